@@ -6,6 +6,7 @@ using CimSim.Components.Technology;
 using CimSim.Workloads.Mapping;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using CimSim.Workloads.Yaml;
 
 namespace CimSim.Simulator.Architecture;
 

@@ -1,6 +1,7 @@
-using CimSim.Simulator.Kernel;
+using CimSim.Kernel;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Simulator.Replay;
 

@@ -1,5 +1,6 @@
-using CimSim.Simulator.Kernel;
+using CimSim.Kernel;
 using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Simulator.Replay;
 

@@ -1,6 +1,5 @@
 using CimSim.Components.Costs;
 using CimSim.Simulator.Replay;
-using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
 
 namespace CimSim.Simulator.Reports;

@@ -1,6 +1,6 @@
 using CimSim.Workloads.Numpy;
 using CimSim.Workloads.Randomness;
-using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Workloads.Compilation;
 

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
-using CimSim.Workloads.Tracing;
 
 namespace CimSim.Workloads.Compilation;
 

@@ -3,7 +3,6 @@ using CimSim.Workloads.Networks;
 using CimSim.Workloads.Numpy;
 using CimSim.Workloads.Quantization;
 using CimSim.Workloads.Randomness;
-using CimSim.Workloads.Tracing;
 
 namespace CimSim.Workloads.Compilation;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Workloads.Functional;
 

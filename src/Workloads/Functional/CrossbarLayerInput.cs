@@ -1,5 +1,5 @@
 using CimSim.Workloads.Mapping;
-using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Workloads.Functional;
 

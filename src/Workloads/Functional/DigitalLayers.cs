@@ -1,4 +1,4 @@
-using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Workloads.Functional;
 

@@ -1,5 +1,4 @@
 using CimSim.Workloads.Networks;
-using CimSim.Workloads.Tracing;
 
 namespace CimSim.Workloads.Mapping;
 

@@ -1,4 +1,3 @@
-using CimSim.Workloads.Tracing;
 
 namespace CimSim.Workloads.Networks;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CimSim.Workloads.Tracing;
 
 namespace CimSim.Workloads.Networks;
 

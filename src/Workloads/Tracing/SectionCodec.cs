@@ -1,4 +1,5 @@
 using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Workloads.Tracing;
 

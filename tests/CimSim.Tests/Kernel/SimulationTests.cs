@@ -1,4 +1,4 @@
-using CimSim.Simulator.Kernel;
+using CimSim.Kernel;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Kernel;

@@ -1,6 +1,4 @@
-using CimSim.Simulator.Networks;
 using CimSim.Workloads.Networks;
-using CimSim.Workloads.Tracing;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Networks;

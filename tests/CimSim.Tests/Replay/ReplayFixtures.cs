@@ -1,6 +1,7 @@
 using CimSim.Simulator.Replay;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Tests.Replay;
 

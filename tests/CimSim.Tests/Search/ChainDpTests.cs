@@ -1,4 +1,4 @@
-using CimSim.Simulator.Search;
+using CimSim.Search.Optimizers;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Search;

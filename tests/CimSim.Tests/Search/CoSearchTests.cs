@@ -1,4 +1,7 @@
-using CimSim.Simulator.Search;
+using CimSim.Search;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Output;
+using CimSim.Search.Space;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Search;

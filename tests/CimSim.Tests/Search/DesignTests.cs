@@ -1,6 +1,8 @@
 using CimSim.Components.Readout;
 using CimSim.Simulator.Architecture;
-using CimSim.Simulator.Search;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Output;
+using CimSim.Search.Space;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using NUnit.Framework;

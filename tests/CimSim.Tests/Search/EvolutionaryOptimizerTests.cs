@@ -1,4 +1,6 @@
-using CimSim.Simulator.Search;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Optimizers;
+using CimSim.Search.Space;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Search;

@@ -1,4 +1,5 @@
-using CimSim.Simulator.Search;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Optimizers;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Search;

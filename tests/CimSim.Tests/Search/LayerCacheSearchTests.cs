@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CimSim.Simulator.Search;
+using CimSim.Search;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Search;

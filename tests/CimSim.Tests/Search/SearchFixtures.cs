@@ -1,4 +1,6 @@
-using CimSim.Simulator.Search;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Optimizers;
+using CimSim.Search.Space;
 using CimSim.Tests.Architecture;
 using CimSim.Workloads.Randomness;
 

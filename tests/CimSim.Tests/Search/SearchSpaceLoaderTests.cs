@@ -1,5 +1,5 @@
 using CimSim.Components.Readout;
-using CimSim.Simulator.Search;
+using CimSim.Search.Space;
 using CimSim.Tests.Architecture;
 using CimSim.Workloads.Mapping;
 using NUnit.Framework;

@@ -1,6 +1,5 @@
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
-using CimSim.Workloads.Tracing;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Workloads;

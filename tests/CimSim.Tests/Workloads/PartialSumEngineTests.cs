@@ -2,7 +2,6 @@ using CimSim.Workloads.Functional;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Randomness;
-using CimSim.Workloads.Tracing;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Workloads;

@@ -1,4 +1,4 @@
-using CimSim.Simulator.Kernel;
+using CimSim.Kernel;
 
 namespace CimSim.Cli.Bench;
 

@@ -3,9 +3,9 @@ using System.Globalization;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
-using CimSim.Simulator.Networks;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Cli.Commands;
 

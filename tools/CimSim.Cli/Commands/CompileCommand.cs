@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CimSim.Simulator.Architecture;
-using CimSim.Simulator.Networks;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Cli.Commands;
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using CimSim.Simulator.Networks;
 using CimSim.Workloads.Networks;
-using CimSim.Workloads.Tracing;
 
 namespace CimSim.Cli.Commands;
 

@@ -3,10 +3,10 @@ using System.Diagnostics;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
-using CimSim.Simulator.Networks;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using CimSim.Simulator.Search;
+using CimSim.Search;
+using CimSim.Search.Output;
+using CimSim.Search.Space;
 
 namespace CimSim.Cli.Commands;
 

@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CimSim.Simulator.Plots;
+using CimSim.Workloads.Mapping;
+using CimSim.Search.Optimizers;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Space;
+
+namespace CimSim.Search.Output;
+
+/// <summary>
+/// The files a finished search leaves beside <c>results.jsonl</c>: <c>best.yaml</c> (the best chip; its network
+/// spec in the header), <c>best.json</c> (the best design, its network and input bits, and the comparison with the
+/// baseline), <c>pareto.csv</c> and <c>pareto.svg</c> (energy–latency and EDAP–area fronts over every evaluated
+/// design) and <c>summary.txt</c> (what the CLI prints). Contents only; the caller writes them.
+/// </summary>
+public static class SearchOutputs
+{
+    /// <summary>File name → content.</summary>
+    public static IReadOnlyList<(string Name, string Content)> Files(CoSearchOutcome o)
+    {
+        var best = DesignRealizer.Realize(o.Space, o.Best.Design);
+        return
+        [
+            ("best.yaml", BestChipYaml.Write(o.Space, best, Header(o, best))),
+            ("best.json", BestJson(o, best)),
+            ("pareto.csv", ParetoCsv(o)),
+            ("pareto.svg", ParetoSvg(o)),
+            ("summary.txt", Summary(o)),
+        ];
+    }
+
+    /// <summary>The command that re-runs the best design with <c>cimsim run</c>.</summary>
+    public static string RunCommand(CoSearchOutcome o, string archPath) =>
+        $"cimsim run --arch {archPath} --network {DesignRealizer.NetworkSpecFor(o.Space, o.Best.Design)} --dataset {o.Space.Dataset.Name} --seed {o.Space.CompileSeed}";
+
+    private static IEnumerable<string> Header(CoSearchOutcome o, RealizedDesign best)
+    {
+        var a = o.Best.Assessment;
+        yield return $"{best.Chip.Name}: the best design of search space '{o.Space.Name}' ({Path.GetFileName(o.Space.FileName)}), written by cimsim search.";
+        yield return $"Found by {o.Best.Result.Origin}; objective {o.Space.Objective.Name} = {Num(a.Objective)}; {(a.Feasible ? "every constraint met" : "INFEASIBLE: " + string.Join("; ", a.Violations))}.";
+        yield return "Run it with its network:";
+        yield return "  " + RunCommand(o, "best.yaml");
+        yield return $"network: {best.NetworkSpec}";
+        yield return "input bits: " + string.Join(", ", o.Best.Design.LayerNames.Select((n, i) => $"{n}={o.Best.Design.Choices[i].InputBits}"));
+    }
+
+    private static string BestJson(CoSearchOutcome o, RealizedDesign best)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            var b = o.Best;
+            w.WriteStartObject();
+            w.WriteString("schema", "cimsim.search-best/1");
+            w.WriteString("space", o.Space.Name);
+            w.WriteString("space_file", o.Space.FileName);
+            w.WriteString("objective", o.Space.Objective.Name);
+            w.WriteString("key", b.Design.Key);
+            w.WriteString("origin", b.Result.Origin);
+            w.WriteString("chip_file", "best.yaml");
+            w.WriteString("chip", best.Chip.Name);
+            w.WriteNumber("tiles", best.Chip.Tiles);
+            w.WriteString("network", best.NetworkSpec);
+            w.WriteString("dataset", o.Space.Dataset.Name);
+            w.WriteNumber("seed", o.Space.CompileSeed);
+            w.WriteString("run", RunCommand(o, "best.yaml"));
+            w.WriteStartObject("input_bits");
+            for (int i = 0; i < b.Design.Choices.Count; i++) w.WriteNumber(b.Design.LayerNames[i], b.Design.Choices[i].InputBits);
+            w.WriteEndObject();
+            w.WriteStartArray("layers");
+            for (int i = 0; i < b.Design.Choices.Count; i++)
+            {
+                var c = b.Design.Choices[i];
+                w.WriteStartObject();
+                w.WriteString("name", b.Design.LayerNames[i]);
+                w.WriteNumber("channels", c.Channels);
+                w.WriteString("readout", c.Readout.ToString().ToLowerInvariant());
+                if (c.Readout == ReadoutKind.Adc)
+                {
+                    w.WriteString("adc_type", c.AdcType.ToString()!.ToLowerInvariant());
+                    w.WriteNumber("adc_bits", c.AdcBits);
+                    w.WriteNumber("column_sharing", c.ColumnSharing);
+                }
+                w.WriteNumber("input_bits", c.InputBits);
+                var lo = b.Result.Layer(b.Design.LayerNames[i]);
+                if (lo is not null && double.IsFinite(lo.SqnrDb)) w.WriteNumber("sqnr_db", lo.SqnrDb); else w.WriteString("sqnr_db", "exact");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Figures(w, "best", b.Result, b.Assessment);
+            Figures(w, "baseline", o.Baseline, o.Judge.Assess(o.Baseline));
+            Figures(w, "reference", o.Reference.Result, o.Reference.Assessment);
+            w.WriteStartObject("best_vs_baseline");
+            foreach (var (name, v) in Ratios(o.Baseline, b.Result)) w.WriteNumber(name, v);
+            w.WriteEndObject();
+            w.WriteStartArray("optimizers");
+            foreach (var r in o.Runs)
+            {
+                w.WriteStartObject();
+                w.WriteString("optimizer", r.Optimizer);
+                w.WriteNumber("phase", r.Phase);
+                w.WriteNumber("evaluations", r.Evaluated.Count);
+                w.WriteNumber("seconds", Math.Round(r.Seconds, 3));
+                if (r.Best is { } rb) { w.WriteString("best", rb.Design.Key); w.WriteNumber("best_objective", rb.Assessment.Objective); w.WriteBoolean("best_feasible", rb.Assessment.Feasible); }
+                if (r.SegmentReplays > 0) { w.WriteNumber("segment_replays", r.SegmentReplays); w.WriteNumber("surrogate_seconds", Math.Round(r.SurrogateSeconds, 3)); }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteNumber("designs", o.All.Count);
+            w.WriteNumber("simulated", o.Simulated);
+            w.WriteNumber("read_back", o.Loaded);
+            w.WriteNumber("seconds", Math.Round(o.Seconds, 3));
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    private static void Figures(Utf8JsonWriter w, string name, DesignResult r, DesignAssessment a)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("chip", r.ChipName);
+        w.WriteString("network", r.NetworkSpec);
+        ResultJson.WriteFigures(w, r);
+        w.WriteNumber("macs_fraction", a.MacsFraction);
+        w.WriteNumber("weights_fraction", a.WeightsFraction);
+        if (double.IsFinite(a.MinSqnrDb)) w.WriteNumber("min_sqnr_db", a.MinSqnrDb); else w.WriteString("min_sqnr_db", "exact");
+        w.WriteNumber("objective", a.Objective);
+        w.WriteBoolean("feasible", a.Feasible);
+        w.WriteStartArray("violations");
+        foreach (var v in a.Violations) w.WriteStringValue(v);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>How many times better <paramref name="r"/> is than <paramref name="baseline"/> (lower-is-better figures inverted).</summary>
+    public static IReadOnlyList<(string Name, double Ratio)> Ratios(DesignResult baseline, DesignResult r) =>
+    [
+        ("edap", baseline.Metrics.EdapPjNsMm2 / r.Metrics.EdapPjNsMm2),
+        ("tops_per_w", r.TopsPerW / baseline.TopsPerW),
+        ("tops_per_mm2", r.TopsPerMm2 / baseline.TopsPerMm2),
+        ("energy", baseline.Metrics.EnergyPj / r.Metrics.EnergyPj),
+        ("latency", baseline.Metrics.LatencyNs / r.Metrics.LatencyNs),
+        ("area", baseline.Metrics.AreaMm2 / r.Metrics.AreaMm2),
+    ];
+
+    /// <summary>Every evaluated design (baseline first) with its figures and whether it is on each front.</summary>
+    private static string ParetoCsv(CoSearchOutcome o)
+    {
+        var rows = Rows(o);
+        var el = OnFront(rows.Select(r => (r.Result.Metrics.LatencyNs, r.Result.Metrics.EnergyPj)).ToList(), rows);
+        var ea = OnFront(rows.Select(r => (r.Result.Metrics.AreaMm2, r.Result.Metrics.EdapPjNsMm2)).ToList(), rows);
+        var sb = new StringBuilder("key,origin,network,energy_pj,latency_ns,area_mm2,edap_pj_ns_mm2,tops_per_w,tops_per_mm2,min_sqnr_db,macs_fraction,feasible,energy_latency_front,edap_area_front\n");
+        var inv = CultureInfo.InvariantCulture;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var (r, a) = rows[i];
+            sb.Append(Csv(r.Key)).Append(',').Append(Csv(r.Origin)).Append(',').Append(Csv(r.NetworkSpec)).Append(',')
+              .Append(string.Create(inv, $"{r.Metrics.EnergyPj:R},{r.Metrics.LatencyNs:R},{r.Metrics.AreaMm2:R},{r.Metrics.EdapPjNsMm2:R},{r.TopsPerW:R},{r.TopsPerMm2:R},"))
+              .Append(double.IsFinite(a.MinSqnrDb) ? a.MinSqnrDb.ToString("R", inv) : "inf").Append(',')
+              .Append(a.MacsFraction.ToString("R", inv)).Append(',')
+              .Append(a.Feasible ? "true" : "false").Append(',').Append(el[i] ? "true" : "false").Append(',').Append(ea[i] ? "true" : "false").Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Energy–latency and EDAP–area scatter plots of the feasible designs with their Pareto fronts, side by side in
+    /// one SVG (the baseline chip is drawn for scale; infeasible designs are in pareto.csv only).
+    /// </summary>
+    private static string ParetoSvg(CoSearchOutcome o)
+    {
+        var rows = Rows(o);
+        // The feasible designs by who proposed them (their front is drawn), and the baseline for scale.
+        var groups = new (string Name, Func<DesignResult, DesignAssessment, bool> Member)[]
+        {
+            ("baseline chip", (r, _) => r.Key == DesignResult.BaselineKey),
+            ("lagrangian-dp", (r, a) => a.Feasible && r.Key != DesignResult.BaselineKey && !r.Origin.StartsWith("evolution", StringComparison.Ordinal)),
+            ("evolution", (r, a) => a.Feasible && r.Origin.StartsWith("evolution", StringComparison.Ordinal)),
+        };
+        IReadOnlyList<PointSeries> Series(Func<DesignMetrics, (double X, double Y)> xy) => groups
+            .Select((g, k) => new PointSeries(g.Name, rows.Where(x => g.Member(x.Result, x.Assessment))
+                .Select(x => { var (px, py) = xy(x.Result.Metrics); return new ChartPoint(px, py, Fingerprint.Of(x.Result.Key)); }).ToList(), k))
+            .Where(s => s.Points.Count > 0).ToList();
+        var opt = new ChartOptions { ParetoFront = true, LogX = true, LogY = true, Width = 800, Height = 520 };
+        string left = ScatterChart.Render($"{o.Space.Name}: feasible designs, energy against latency", Series(m => (m.LatencyNs * 1e-3, m.EnergyPj * 1e-6)),
+            "latency (µs)", "energy (µJ)", opt);
+        string right = ScatterChart.Render($"{o.Space.Name}: feasible designs, EDAP against area", Series(m => (m.AreaMm2, m.EdapPjNsMm2)),
+            "area (mm²)", "EDAP (pJ·ns·mm²)", opt);
+        static string Inner(string svg, int x) =>
+            svg[(svg.IndexOf("<svg", StringComparison.Ordinal))..].Replace("<svg ", $"<svg x=\"{x}\" y=\"0\" ", StringComparison.Ordinal);
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1600\" height=\"520\" viewBox=\"0 0 1600 520\">\n"
+            + Inner(left, 0) + Inner(right, 800) + "</svg>\n";
+    }
+
+    /// <summary>The text summary the CLI prints.</summary>
+    public static string Summary(CoSearchOutcome o)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var s = o.Space;
+        var c = s.Constraints;
+        var sb = new StringBuilder();
+        var parts = new List<string>();
+        if (c.AreaTargetMm2 is { } t) parts.Add(string.Create(inv, $"area {t:G} mm² ± {c.AreaTolerance:P0} [{c.AreaMinMm2:F2}, {c.AreaMaxMm2:F2}]"));
+        if (o.Judge.MinSqnrDb is { } q) parts.Add(string.Create(inv, $"SQNR ≥ {q:F1} dB on every searched layer{(c.MinSqnrFromBaseline ? " (the baseline's worst)" : "")}"));
+        if (c.MinMacsFraction is { } m) parts.Add(string.Create(inv, $"MACs ≥ {m:P0} of the baseline's"));
+        if (c.MinWeightsFraction is { } wt) parts.Add(string.Create(inv, $"weights ≥ {wt:P0} of the baseline's"));
+        sb.AppendLine($"search {s.Name}: {s.NetworkSpec} / {s.Dataset.Name} on {s.BaseChip.Name}, {s.Layers.Count} searched layers; minimise {s.Objective.Name}");
+        sb.AppendLine("constraints: " + (parts.Count > 0 ? string.Join("; ", parts) : "none"));
+        sb.AppendLine(string.Create(inv, $"{o.All.Count + 1} designs evaluated with the full simulator ({o.Simulated} simulated now, {o.Loaded} read back) in {o.Seconds:F1} s, {(o.Seconds > 0 ? o.Simulated / o.Seconds : 0):F1} simulations/s overall"));
+        if (o.LayerCacheHits + o.LayerCacheMisses > 0)
+            sb.AppendLine(string.Create(inv, $"layer cache: {o.LayerCacheHits} of {o.LayerCacheHits + o.LayerCacheMisses} crossbar layers compiled from it ({(double)o.LayerCacheHits / (o.LayerCacheHits + o.LayerCacheMisses):P0})"));
+        sb.AppendLine();
+        sb.AppendLine($"{"design",-26} {"energy µJ",10} {"latency µs",11} {"area mm²",9} {"EDAP",10} {"TOPS/W",8} {"TOPS/mm²",9} {"SQNR dB",8} {"MACs",6}  constraints");
+        void Row(string name, DesignResult r, DesignAssessment a) => sb.AppendLine(string.Create(inv,
+            $"{name,-26} {r.Metrics.EnergyPj * 1e-6,10:F3} {r.Metrics.LatencyNs * 1e-3,11:F2} {r.Metrics.AreaMm2,9:F2} {r.Metrics.EdapPjNsMm2,10:E3} {r.TopsPerW,8:F3} {r.TopsPerMm2,9:F5} {(double.IsFinite(a.MinSqnrDb) ? a.MinSqnrDb.ToString("F1", inv) : "exact"),8} {a.MacsFraction,6:P0}  {(a.Feasible ? "met" : string.Join("; ", a.Violations))}"));
+        Row("baseline (as shipped)", o.Baseline, o.Judge.Assess(o.Baseline));
+        Row("reference (fitted tiles)", o.Reference.Result, o.Reference.Assessment);
+        foreach (var name in s.Budget.Optimizers)
+            if (o.BestOf(name) is { } e) Row($"best of {name}", e.Result, e.Assessment);
+        Row("best", o.Best.Result, o.Best.Assessment);
+        sb.AppendLine();
+        sb.AppendLine("best against the baseline (× better): " + string.Join(", ", Ratios(o.Baseline, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+        sb.AppendLine("best against the reference:           " + string.Join(", ", Ratios(o.Reference.Result, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+        sb.AppendLine($"best design: {o.Best.Design.Key}");
+        sb.AppendLine($"network: {DesignRealizer.NetworkSpecFor(s, o.Best.Design)}");
+        sb.AppendLine();
+        sb.AppendLine($"{"optimiser",-14} {"phase",5} {"designs",8} {"seconds",8} {"best objective",15}  notes");
+        foreach (var r in o.Runs)
+        {
+            string notes = r.SegmentReplays > 0 ? string.Create(inv, $"surrogate: {r.SegmentReplays} segment replays + optimisation in {r.SurrogateSeconds:F1} s; {Accuracy(r)}") : "";
+            sb.AppendLine(string.Create(inv, $"{r.Optimizer,-14} {r.Phase,5} {r.Evaluated.Count,8} {r.Seconds,8:F1} {(r.Best is { } b ? Num(b.Assessment.Objective) + (b.Assessment.Feasible ? "" : " (infeasible)") : "-"),15}  {notes}"));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Mean and largest relative error of the surrogate's predictions against the full simulator.</summary>
+    public static string Accuracy(OptimizerRun r)
+    {
+        var errs = r.Predictions.Select(p => (p.Predicted, Actual: r.Evaluated.FirstOrDefault(e => e.Design.Key == p.Key)?.Result.Metrics))
+            .Where(x => x.Actual is not null).Select(x => (L: Rel(x.Predicted.LatencyNs, x.Actual!.Value.LatencyNs), E: Rel(x.Predicted.EnergyPj, x.Actual.Value.EnergyPj),
+                A: Rel(x.Predicted.AreaMm2, x.Actual.Value.AreaMm2))).ToList();
+        if (errs.Count == 0) return "no finalists";
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv, $"model error on {errs.Count} finalists: latency {errs.Average(e => e.L):P1} mean / {errs.Max(e => e.L):P1} max, energy {errs.Average(e => e.E):P1} / {errs.Max(e => e.E):P1}, area {errs.Average(e => e.A):P2} / {errs.Max(e => e.A):P2}");
+    }
+
+    private static double Rel(double predicted, double actual) => Math.Abs(predicted - actual) / Math.Abs(actual);
+
+    private static List<(DesignResult Result, DesignAssessment Assessment)> Rows(CoSearchOutcome o) =>
+        new[] { (o.Baseline, o.Judge.Assess(o.Baseline)) }.Concat(o.All.Select(e => (e.Result, e.Assessment))).ToList();
+
+    /// <summary>Which points are on the Pareto front of the feasible designs.</summary>
+    private static bool[] OnFront(List<(double X, double Y)> points, List<(DesignResult Result, DesignAssessment Assessment)> rows)
+    {
+        var on = new bool[points.Count];
+        var feasible = Enumerable.Range(0, points.Count).Where(i => rows[i].Assessment.Feasible).ToList();
+        if (feasible.Count == 0) return on;
+        foreach (int k in ParetoFront.Compute(feasible.Select(i => points[i]).ToList())) on[feasible[k]] = true;
+        return on;
+    }
+
+    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    private static string Num(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,75 @@
+using CimSim.Components.Costs;
+using CimSim.Simulator.Replay;
+using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Tracing;
+using CimSim.Simulator.Architecture;
+
+namespace CimSim.Simulator.Runs;
+
+/// <summary>
+/// A chip as a compiled network occupies it: its components' costs and timing per layer. A homogeneous chip
+/// is its <see cref="ChipModel"/>. A chip with per-layer peripherals (<see cref="ChipSpec.LayerPeripherals"/>)
+/// is a set of tile groups: the tiles each overridden layer occupies form a homogeneous sub-chip with that
+/// layer's readout, the remaining tiles one with the chip's own; the global buffer and the mesh span the
+/// whole chip. Each group is costed by the same component models; a group's components are named
+/// <c>KIND@LAYER</c> (e.g. <c>adc@conv3</c>) and keep their report class.
+/// </summary>
+public sealed class ChipAssembly
+{
+    private static readonly HashSet<string> ChipWide = ["global_buffer", "mesh"];
+    private readonly Dictionary<string, string> _groupOf = new(StringComparer.Ordinal); // layer name → group suffix
+
+    public ChipSpec Spec { get; }
+    /// <summary>Every component instance kind on the chip, names unique.</summary>
+    public IReadOnlyList<ComponentCost> Components { get; }
+    /// <summary>Timing of the chip-wide parts, with the overridden layers' readout timing in <see cref="ChipTiming.Layers"/>.</summary>
+    public ChipTiming Timing { get; }
+    public double TotalAreaMm2 => Components.Sum(c => c.TotalAreaMm2);
+
+    private ChipAssembly(ChipSpec spec, IReadOnlyList<ComponentCost> components, ChipTiming timing)
+    {
+        Spec = spec; Components = components; Timing = timing;
+    }
+
+    /// <summary>The name of component <paramref name="kind"/> serving layer <paramref name="layer"/>.</summary>
+    public string ComponentName(string layer, string kind) =>
+        !ChipWide.Contains(kind) && _groupOf.TryGetValue(layer, out var g) ? $"{kind}@{g}" : kind;
+
+    /// <summary>Assembles <paramref name="spec"/> as <paramref name="trace"/> (compiled for it) occupies it.</summary>
+    public static ChipAssembly Build(ChipSpec spec, NetworkTrace trace)
+    {
+        var whole = ChipModel.Build(spec);
+        if (spec.LayerPeripherals.Count == 0) return new ChipAssembly(spec, whole.Components, ChipTiming.From(whole));
+
+        var components = new List<ComponentCost>();
+        var layerTimings = new Dictionary<string, ChipTiming>(StringComparer.Ordinal);
+        var groups = new List<(string Layer, int Tiles)>();
+        int overriddenTiles = 0;
+        foreach (var p in spec.LayerPeripherals)
+        {
+            var layer = trace.Layers.FirstOrDefault(l => l.Name == p.Layer);
+            if (layer?.Mapping is not { } m)
+                throw new InputException(spec.FileName, p.Line, 0, "layers.layer",
+                    layer is null ? $"'{p.Layer}' is not a layer of {trace.Network}" : $"'{p.Layer}' is not a crossbar layer");
+            // The trace's counts must come from this layer's own readout (the compiler quantizes per layer).
+            var expected = LayerReadout.Of(spec.ForLayer(p).ToMappingTarget());
+            var compiled = layer.Readout ?? LayerReadout.Of(trace.Target);
+            if (compiled != expected)
+                throw new InputException(spec.FileName, p.Line, 0, "layers.readout",
+                    $"'{p.Layer}': the trace was compiled with readout {compiled.Kind}{(compiled.AdcBits > 0 ? $" {compiled.AdcBits}-bit" : "")} for this layer, the chip has {expected.Kind}{(expected.AdcBits > 0 ? $" {expected.AdcBits}-bit" : "")}; compile it again for this chip");
+            groups.Add((p.Layer, m.TileCount));
+            overriddenTiles += m.TileCount;
+            var group = ChipModel.Build(spec.ForLayer(p) with { Tiles = m.TileCount });
+            components.AddRange(group.Components.Where(c => !ChipWide.Contains(c.Name)).Select(c => c with { Name = $"{c.Name}@{p.Layer}" }));
+            layerTimings[p.Layer] = ChipTiming.From(group);
+        }
+        int rest = spec.Tiles - overriddenTiles;
+        if (rest > 0)
+            components.InsertRange(0, ChipModel.Build(spec with { Tiles = rest, LayerPeripherals = [] }).Components.Where(c => !ChipWide.Contains(c.Name)));
+        components.AddRange(whole.Components.Where(c => ChipWide.Contains(c.Name)));
+
+        var assembly = new ChipAssembly(spec, components, ChipTiming.From(whole) with { Layers = layerTimings });
+        foreach (var (layer, _) in groups) assembly._groupOf[layer] = layer;
+        return assembly;
+    }
+}
