@@ -18,8 +18,7 @@ public static class SearchSpaceLoader
     /// <summary>Loads the file at <paramref name="path"/>.</summary>
     public static SearchSpace LoadFile(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path);
+        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path);
     }
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves <c>base.chip</c>.</summary>
@@ -85,7 +84,7 @@ public static class SearchSpaceLoader
             Dataset = dataset, BaseNetwork = network, CompileSeed = compileSeed, Layers = layers,
             Phase1AdcBits = phase1Adc, Phase1InputBits = phase1Input,
             Objective = ReadObjective(root), Constraints = ReadConstraints(root), Budget = ReadBudget(root),
-            Fingerprint = Fingerprint.Of(yaml.Replace("\r\n", "\n") + "\n--\n" + File.ReadAllText(chipPath).Replace("\r\n", "\n")),
+            Fingerprint = Fingerprint.Of(yaml.Replace("\r\n", "\n") + "\n--\n" + InputFiles.ReadAllText(chipPath).Replace("\r\n", "\n")),
         };
     }
 

@@ -20,8 +20,7 @@ public static class ArchitectureLoader
     /// <summary>Loads and validates the file at <paramref name="path"/>.</summary>
     public static ChipSpec LoadFile(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path);
+        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path);
     }
 
     /// <summary>Loads and validates YAML text; <paramref name="fileName"/> is used in messages.</summary>
