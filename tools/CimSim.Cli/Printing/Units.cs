@@ -23,7 +23,7 @@ public static class Units
         exp = Math.Clamp(exp, -Unity, Prefixes.Length - 1 - Unity);
         double m = value / Math.Pow(10, 3 * exp);
         // Rounding can carry the mantissa to 1000 (999.96 → "1000"): move to the next prefix instead.
-        if (Math.Abs(Math.Round(m, Decimals(m))) >= 1000 && exp < Prefixes.Length - 1 - Unity) { exp++; m /= 1000; }
+        if (Math.Abs(Math.Round(m, Decimals(m))) >= 1000 && exp < Prefixes.Length - 1 - Unity) { exp++; m = Math.Sign(m); }
         return Sig(m) + " " + Prefixes[exp + Unity] + unit;
     }
 
