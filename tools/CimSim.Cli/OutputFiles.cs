@@ -57,9 +57,23 @@ public static class OutputFiles
     public static void Write(string path, string content, bool force, string option) =>
         WriteAll([(path, content)], force, option);
 
-    /// <summary>Writes a set of files completely or not at all (see the class summary).</summary>
+    /// <summary>Writes bytes (charts: SVG, PDF) atomically.</summary>
+    public static void Write(string path, byte[] content, bool force, string option) =>
+        WriteAll([(path, content)], force, option);
+
+    /// <summary>Writes a set of text files (UTF-8) completely or not at all (see the class summary).</summary>
     public static void WriteAll(IReadOnlyList<(string Path, string Content)> files, bool force, string option) =>
-        WriteAll(files.Select(f => (f.Path, (Action<Stream>)(s => s.Write(Encoding.UTF8.GetBytes(f.Content))))).ToList(), force, option, Open);
+        WriteAll(files.Select(f => (f.Path, Encoding.UTF8.GetBytes(f.Content))).ToList(), force, option);
+
+    /// <summary>Writes a set of files completely or not at all (see the class summary).</summary>
+    public static void WriteAll(IReadOnlyList<(string Path, byte[] Content)> files, bool force, string option) =>
+        WriteAll(files.Select(f => (f.Path, (Action<Stream>)(s => s.Write(f.Content)))).ToList(), force, option, Open);
+
+    /// <summary>
+    /// Fails before any work is done when <paramref name="path"/> cannot receive an output file (the older name of
+    /// <see cref="CheckFile"/>).
+    /// </summary>
+    public static void CheckFree(string path, bool force, string option) => CheckFile(path, force, option);
 
     /// <summary>Writes one file atomically from a stream writer (a trace, say).</summary>
     public static void WriteStreaming(string path, Action<Stream> write, bool force, string option) =>

@@ -71,6 +71,7 @@ public static class Program
         root.Subcommands.Add(NetCommand.Create(stdout));
         root.Subcommands.Add(CompileCommand.Create(stdout));
         root.Subcommands.Add(TraceCommand.Create(stdout));
+        root.Subcommands.Add(AccuracyCommand.Create(stdout));
         // Further commands register here, one line each.
         return root;
     }

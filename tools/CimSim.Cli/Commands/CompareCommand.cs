@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
@@ -64,10 +65,10 @@ public static class CompareCommand
                 return list;
             });
             var cmp = new Comparison(reports);
-            var files = new List<(string Path, string Content)>
+            var files = new List<(string Path, byte[] Content)>
             {
-                (Path.Combine(dir, "compare.json"), cmp.ToJson()),
-                (Path.Combine(dir, "compare.csv"), cmp.ToCsv()),
+                (Path.Combine(dir, "compare.json"), Encoding.UTF8.GetBytes(cmp.ToJson())),
+                (Path.Combine(dir, "compare.csv"), Encoding.UTF8.GetBytes(cmp.ToCsv())),
             };
             files.AddRange(ReportPlots.All(reports).Select(p => (Path.Combine(dir, p.FileName), p.Content)));
             OutputFiles.WriteAll(files, f, "--out");

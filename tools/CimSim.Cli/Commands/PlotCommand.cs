@@ -10,10 +10,10 @@ public static class PlotCommand
     public static Command Create(TextWriter stdout)
     {
         var files = new Argument<string[]>("reports") { Description = "Report JSON files written by 'cimsim run --json'.", Arity = ArgumentArity.OneOrMore };
-        var outDir = CommonOptions.Out("Directory for the plots and their CSV data (created if missing; its parent must exist).", required: true);
+        var outDir = CommonOptions.Out("Directory for the charts (SVG, PDF) and their CSV data (created if missing; its parent must exist).", required: true);
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("plot", "Draw energy, area and per-layer latency plots (with their CSV data) from saved reports.") { files, outDir, force, quiet };
+        var cmd = new Command("plot", "Draw energy, area and per-layer latency charts (SVG + PDF + CSV) from saved reports.") { files, outDir, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));

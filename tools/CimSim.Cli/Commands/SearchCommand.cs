@@ -11,7 +11,7 @@ namespace CimSim.Cli.Commands;
 /// <c>cimsim search --space FILE -o DIR [--threads N] [--resume] [--force]</c>: XPert-style two-phase co-search
 /// of network widths and per-layer peripherals (docs/SEARCH.md). Every evaluated design is appended to
 /// DIR/results.jsonl as it finishes; --resume continues from it without evaluating any design again. At the end it
-/// writes best.yaml, best.json, pareto.csv, pareto.svg and summary.txt (all or none) and prints the summary. When
+/// writes best.yaml, best.json, pareto.csv, the Pareto charts (.svg, .pdf) and summary.txt (all or none) and prints the summary. When
 /// no design meets every constraint it says so first, writes only pareto.csv and summary.txt (no best.yaml) and
 /// exits with <see cref="Program.NoFeasibleDesign"/>.
 /// </summary>
@@ -20,13 +20,13 @@ public static class SearchCommand
     /// <summary>Exit code after Ctrl-C (results so far are kept for --resume).</summary>
     public const int Interrupted = 130;
 
-    private static readonly string[] OutputNames = ["best.yaml", "best.json", "pareto.csv", "pareto.svg", "summary.txt"];
+    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.FileNames;
     private static readonly string[] InfeasibleOutputNames = ["pareto.csv", "summary.txt"];
 
     public static Command Create(TextWriter stdout)
     {
         var space = CommonOptions.NotEmpty(new Option<string>("--space") { Description = "Search-space YAML (e.g. architectures/search/xpert-vgg16-cifar10.yaml).", Required = true });
-        var outDir = CommonOptions.Out("Directory for results.jsonl, best.yaml, best.json, pareto.csv, pareto.svg, summary.txt (created if missing; its parent must exist).", required: true);
+        var outDir = CommonOptions.Out("Directory for results.jsonl, best.yaml, best.json, pareto.csv, the Pareto charts (SVG, PDF), summary.txt (created if missing; its parent must exist).", required: true);
         var threads = CommonOptions.Threads("Designs evaluated in parallel.");
         var resume = new Option<bool>("--resume") { Description = "Continue from DIR/results.jsonl; no design in it is evaluated again." };
         var force = new Option<bool>("--force") { Description = "Start over, overwriting DIR's files." };
