@@ -29,16 +29,18 @@ public static class RunCommand
         var replicate = new Option<bool>("--replicate") { Description = "Copy small layers onto spare tiles for throughput." };
         var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file." };
         var csv = new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory." };
+        var countsOut = new Option<string?>("--counts") { Description = "Write the action counts (cimsim.counts/1, docs/COUNTS.md) to this file, for cimsim cost." };
         var force = new Option<bool>("--force") { Description = "Overwrite existing output files." };
         var quiet = new Option<bool>("--quiet") { Description = "Print no summary." };
         var cmd = new Command("run", "Simulate a network on a chip and report energy, latency, area, EDAP, TOPS/W, TOPS/mm².")
-        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, force, quiet };
+        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, countsOut, force, quiet };
         cmd.SetAction(r =>
         {
             var archPath = r.GetValue(arch)!;
             if (archPath == DefaultArchitecture) archPath = OutputFiles.Bundled(DefaultArchitecture);
             var options = new ReplayOptions(r.GetValue(schedule) == "pipelined" ? LayerSchedule.Pipelined : LayerSchedule.LayerByLayer, r.GetValue(detailed));
             if (r.GetValue(json) is { } jsonPath) OutputFiles.CheckFree(jsonPath, r.GetValue(force), "--json");
+            if (r.GetValue(countsOut) is { } countsPath) OutputFiles.CheckFree(countsPath, r.GetValue(force), "--counts");
             if (r.GetValue(csv) is { } csvDir)
                 foreach (var name in ReportCsv.FileNames) OutputFiles.CheckFree(Path.Combine(csvDir, name), r.GetValue(force), "--csv");
             var progress = Console.Error;
@@ -61,9 +63,10 @@ public static class RunCommand
             }
             double compileS = sw.Elapsed.TotalSeconds;
             progress.WriteLine($"cimsim: trace ready in {compileS:F2} s; replaying{(options.Detailed ? " (detailed)" : "")}...");
-            var report = SimulationRunner.Simulate(chip, trace, options);
+            var report = SimulationRunner.SimulateAndCount(chip, trace, options, out var counts);
             progress.WriteLine($"cimsim: replayed in {sw.Elapsed.TotalSeconds - compileS:F2} s ({report.EventsProcessed:N0} events)");
             Write(report, r.GetValue(json), r.GetValue(csv), r.GetValue(force));
+            if (r.GetValue(countsOut) is { } countsFile) OutputFiles.Write(countsFile, CountsFile.Write(counts), r.GetValue(force), "--counts");
             if (!r.GetValue(quiet)) ReportPrinter.Print(report, stdout);
             return 0;
         });
