@@ -1,6 +1,7 @@
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Yaml;
 
 namespace CimSim.Search.Space;
 
@@ -18,7 +19,7 @@ public static class SearchSpaceLoader
     public static SearchSpace LoadFile(string path)
     {
         if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path);
+        return LoadText(YamlText.ReadFile(path), path);
     }
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves <c>base.chip</c>.</summary>
