@@ -20,7 +20,7 @@ public static class ArchitectureLoader
     /// <summary>Loads and validates the file at <paramref name="path"/>.</summary>
     public static ChipSpec LoadFile(string path)
     {
-        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path);
+        return LoadText(InputFiles.ReadYaml(path), path);
     }
 
     /// <summary>Loads and validates YAML text; <paramref name="fileName"/> is used in messages.</summary>

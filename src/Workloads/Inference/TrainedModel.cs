@@ -96,7 +96,7 @@ public sealed class TrainedModel
         string yamlPath = Path.Combine(directory, "model.yaml");
         if (!File.Exists(yamlPath)) throw new InputException(directory, 0, 0, null, "not a model directory: no model.yaml (docs/MODEL_FORMAT.md)");
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(File.ReadAllText(yamlPath))); }
+        try { stream.Load(new StringReader(InputFiles.ReadYaml(yamlPath))); }
         catch (YamlException e) { throw new InputException(yamlPath, (int)e.Start.Line, (int)e.Start.Column, null, $"YAML syntax: {e.Message}"); }
         if (stream.Documents.Count != 1) throw new InputException(yamlPath, 1, 1, null, "expected one YAML document");
         var pos = new YamlSection.Positions(yamlPath);

@@ -27,7 +27,7 @@ public static class NetworkYamlLoader
     /// <summary>Loads the file at <paramref name="path"/>; <paramref name="dataset"/> (if given) overrides the file's.</summary>
     public static Network LoadFile(string path, Dataset? dataset = null)
     {
-        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path, dataset);
+        return LoadText(InputFiles.ReadYaml(path), path, dataset);
     }
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> is used in messages.</summary>

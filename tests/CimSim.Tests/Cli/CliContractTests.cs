@@ -61,6 +61,20 @@ public class CliContractTests
     }
 
     [Test]
+    public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
+    {
+        // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.
+        string deep = Path.Combine(_dir, "deep.yaml");
+        File.WriteAllText(deep, "name: x\nlayers: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        foreach (var args in new[] { new[] { "run", "--arch", deep }, ["net", deep], ["search", "--space", deep, "-o", Path.Combine(_dir, "o")] })
+        {
+            var r = Run(args);
+            Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {deep}:2:{8 + InputFiles.YamlMaxDepth}: nested deeper than {InputFiles.YamlMaxDepth} levels" }));
+        }
+    }
+
+    [Test]
     public void CompareRefusesNetworksWithOtherLayersBeforeWritingAnything()
     {
         string outDir = Path.Combine(_dir, "cmp");
