@@ -29,10 +29,11 @@ public static class RunCommand
         var replicate = new Option<bool>("--replicate") { Description = "Copy small layers onto spare tiles for throughput." };
         var json = CommonOptions.Json("the report");
         var csv = CommonOptions.NotEmpty(new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory (created if missing; its parent must exist)." });
+        var countsOut = CommonOptions.NotEmpty(new Option<string?>("--counts") { Description = "Write the action counts (cimsim.counts/1, docs/COUNTS.md) to this file, for cimsim cost." });
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Simulate a network on a chip and report energy, latency, area, EDAP, TOPS/W, TOPS/mm².")
-        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, force, quiet };
+        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, countsOut, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
@@ -51,6 +52,8 @@ public static class RunCommand
             // Outputs are checked before simulating.
             if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, f, "--json");
             if (csvDir is not null) OutputFiles.CheckDirectory(csvDir, f, "--csv", ReportCsv.FileNames);
+            string? countsPath = r.GetValue(countsOut);
+            if (countsPath is not null) OutputFiles.CheckFile(countsPath, f, "--counts");
             var sw = Stopwatch.StartNew();
             var chip = ChipModel.Build(ArchitectureLoader.LoadFile(archPath));
             NetworkTrace trace;
@@ -70,9 +73,9 @@ public static class RunCommand
             }
             double compileS = sw.Elapsed.TotalSeconds;
             term.Note($"trace ready in {compileS:F2} s; replaying{(options.Detailed ? " (detailed)" : "")}...");
-            var report = term.Progress("replay", _ => SimulationRunner.Simulate(chip, trace, options));
+            var (report, counts) = term.Progress("replay", _ => (SimulationRunner.SimulateAndCount(chip, trace, options, out var c), c));
             term.Note($"replayed in {sw.Elapsed.TotalSeconds - compileS:F2} s ({report.EventsProcessed:N0} events)");
-            foreach (var written in Write(report, jsonPath, csvDir, f, term.Out)) term.Note($"wrote {written}");
+            foreach (var written in Write(report, jsonPath, csvDir, countsPath is null ? null : (countsPath, CountsFile.Write(counts)), f, term.Out)) term.Note($"wrote {written}");
             if (!term.Quiet && jsonPath != "-") ReportPrinter.Print(report, term);
             return 0;
         });
@@ -83,7 +86,8 @@ public static class RunCommand
     /// Writes the JSON (to <paramref name="stdout"/> when <paramref name="json"/> is "-") and CSV outputs that were
     /// asked for, all or nothing; returns what was written where.
     /// </summary>
-    public static IReadOnlyList<string> Write(SimulationReport report, string? json, string? csvDir, bool force, TextWriter stdout)
+    public static IReadOnlyList<string> Write(SimulationReport report, string? json, string? csvDir, (string Path, string Content)? counts,
+        bool force, TextWriter stdout)
     {
         var files = new List<(string Path, string Content)>();
         var written = new List<string>();
@@ -99,8 +103,13 @@ public static class RunCommand
             foreach (var (name, content) in tables) files.Add((Path.Combine(csvDir, name), content));
             written.Add($"{csvDir}/ ({string.Join(", ", tables.Select(t => t.FileName))})");
         }
-        // Two options, one output set: --json and --csv are written together or not at all.
-        if (files.Count > 0) OutputFiles.WriteAll(files, force, json is not null and not "-" ? "--json" : "--csv");
+        if (counts is { } c)
+        {
+            files.Add(c);
+            written.Add($"{c.Path} (action counts)");
+        }
+        // Several options, one output set: --json and --csv are written together or not at all.
+        if (files.Count > 0) OutputFiles.WriteAll(files, force, json is not null and not "-" ? "--json" : csvDir is not null ? "--csv" : "--counts");
         return written;
     }
 }
