@@ -305,6 +305,70 @@ public static class SweepCommand
         return new SlurmBatch.Launcher(dotnet, Path.GetFullPath(dll), string.IsNullOrEmpty(home) ? null : Path.GetFullPath(home));
     }
 
+    /// <summary>The options <see cref="AddSearchSlurmOptions"/> adds to <c>cimsim search</c>.</summary>
+    internal sealed record SearchSlurmOptions(Option<bool> Slurm, Option<string?> Partition, Option<string?> Time, Option<int> Cpus, Option<bool> DryRun, Option<bool> Wait);
+
+    /// <summary>Adds <c>--slurm</c> and its pass-through options to <c>cimsim search</c>; returns them.</summary>
+    internal static SearchSlurmOptions AddSearchSlurmOptions(Command search)
+    {
+        var slurm = new Option<bool>("--slurm") { Description = "Run the whole search as one Slurm job on --cpus-per-task workers (write DIR/search.sbatch and submit it)." };
+        var partition = new Option<string?>("--partition") { Description = "With --slurm: sbatch --partition." };
+        var time = new Option<string?>("--time") { Description = "With --slurm: sbatch --time (a requeued or resubmitted job resumes from results.jsonl)." };
+        var cpus = new Option<int>("--cpus-per-task") { Description = "With --slurm: CPUs of the job = workers of the search.", DefaultValueFactory = _ => 2 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "With --slurm: write the script and print the sbatch command." };
+        var wait = new Option<bool>("--wait") { Description = "With --slurm: wait for the job and print its summary." };
+        foreach (var o in new Option[] { slurm, partition, time, cpus, dryRun, wait }) search.Options.Add(o);
+        return new SearchSlurmOptions(slurm, partition, time, cpus, dryRun, wait);
+    }
+
+    /// <summary>
+    /// <c>cimsim search --slurm</c>: the search as one Slurm job that runs <c>cimsim search</c> with its local pool on
+    /// the job's CPUs (why not a job array per optimiser round: docs/SWEEP.md §6). The job resumes from
+    /// results.jsonl when Slurm requeues it or it is submitted again with --resume, so its answer is the local search's.
+    /// </summary>
+    internal static int SubmitSearch(ParseResult r, SearchSlurmOptions o, string spacePath, string dir, bool resume, bool force, TextWriter stdout)
+    {
+        if (resume && force) throw new InputException(null, 0, 0, "--resume", "--resume continues a search, --force starts over: give one");
+        var space = CimSim.Search.Space.SearchSpaceLoader.LoadFile(spacePath);   // errors in the space: now, not on the node
+        var options = new SlurmOptions { Partition = r.GetValue(o.Partition), Time = r.GetValue(o.Time), CpusPerTask = r.GetValue(o.Cpus) };
+        if (options.CpusPerTask < 1) throw new InputException(null, 0, 0, "--cpus-per-task", $"must be at least 1, got {options.CpusPerTask}");
+        string abs = Path.GetFullPath(dir);
+        string results = Path.Combine(abs, "results.jsonl"), script = Path.Combine(abs, "search.sbatch");
+        if (File.Exists(results) && !resume && !force)
+            throw new InputException(null, 0, 0, "--out", $"'{results}' exists; pass --resume to continue that search or --force to start over");
+        if (File.Exists(script) && !resume && !force)
+            throw new InputException(null, 0, 0, "--out", $"'{script}' exists; pass --force to overwrite it");
+        if (force && !r.GetValue(o.DryRun)) File.Delete(results);
+        string args = $"search --space {SlurmBatch.Quote(Path.GetFullPath(spacePath))} --out {SlurmBatch.Quote(abs)} --workers \"${{SLURM_CPUS_PER_TASK:-1}}\" $RESUME";
+        string text = SlurmBatch.Script($"cimsim-search-{space.Name}", null, Path.Combine(abs, "search-%j.out"), options, Launcher(),
+            [
+                $"Written by `cimsim search --slurm` for {Path.GetFullPath(spacePath)} (docs/SWEEP.md §6): the whole search in one job,",
+                "its designs evaluated on the job's CPUs by the search's own worker pool. A requeued or resubmitted job continues",
+                "from results.jsonl (--resume); no design is evaluated twice and the answer is the local search's.",
+                "(sbatch: --requeue lets Slurm restart it after a node failure or preemption.)",
+            ],
+            [$"RESUME=; [ -f {SlurmBatch.Quote(results)} ] && RESUME=--resume"], args).Replace("#SBATCH --cpus-per-task", "#SBATCH --requeue\n#SBATCH --cpus-per-task");
+        WriteAtomically(script, text);
+        if (r.GetValue(o.DryRun))
+        {
+            stdout.WriteLine($"wrote {script}; submit it with:");
+            stdout.WriteLine(SlurmBatch.CommandLine(script, null));
+            return 0;
+        }
+        string job = SlurmBatch.Submit(script, null);
+        stdout.WriteLine($"submitted search job {job} ({options.CpusPerTask} CPUs) from {script}; its log: {Path.Combine(abs, $"search-{job}.out")}");
+        if (!r.GetValue(o.Wait)) return 0;
+        SlurmBatch.Wait([job], CancellationToken.None);
+        string summary = Path.Combine(abs, "summary.txt");
+        if (!File.Exists(summary) || File.GetLastWriteTimeUtc(summary) < File.GetLastWriteTimeUtc(script))
+        {
+            stdout.WriteLine($"job {job} ended without a summary; see {Path.Combine(abs, $"search-{job}.out")}; continue with cimsim search --space {spacePath} --out {dir} --slurm --resume");
+            return Incomplete;
+        }
+        stdout.Write(File.ReadAllText(summary));
+        return 0;
+    }
+
     /// <summary>Progress: one line rewritten in place on a terminal, a line per tenth otherwise.</summary>
     private sealed class Progress(TextWriter err)
     {
