@@ -19,12 +19,22 @@ can_run() {
   command -v apt-get >/dev/null || { echo "slurm-local: slurm-wlm is not installed and there is no apt-get"; return 1; }
 }
 
-stop_pid() { # stop_pid PID: TERM, wait up to 5 s, then KILL
-  local p=$1
-  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-  kill "$p" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$p" 2>/dev/null || true
+alive() { # alive PID: running and not a zombie (a daemon whose parent is not a reaping init stays <defunct>)
+  local st
+  st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [ -n "$st" ] && [ "${st#Z}" = "$st" ]
+}
+
+stop_pids() { # stop_pids PID...: TERM all at once, wait up to 5 s, then KILL what is left
+  local p left
+  for p in "$@"; do [ -n "$p" ] && alive "$p" && kill "$p" 2>/dev/null || true; done
+  for _ in $(seq 100); do
+    left=0
+    for p in "$@"; do [ -n "$p" ] && alive "$p" && left=1; done
+    [ "$left" = 0 ] && return 0
+    sleep 0.05
+  done
+  for p in "$@"; do [ -n "$p" ] && alive "$p" && kill -9 "$p" 2>/dev/null || true; done
 }
 
 case "$cmd" in
@@ -33,8 +43,9 @@ down)
   [ -f "$D/env" ] || { echo "slurm-local: nothing to stop ($D/env missing)"; exit 0; }
   # shellcheck disable=SC1091
   . "$D/env"
-  stop_pid "${SLURMD_PID:-}"; stop_pid "${CTLD_PID:-}"
-  [ "${MUNGE_STARTED:-0}" = 1 ] && stop_pid "${MUNGE_PID:-}"
+  pids=("${SLURMD_PID:-}" "${CTLD_PID:-}")
+  [ "${MUNGE_STARTED:-0}" = 1 ] && pids+=("${MUNGE_PID:-}")
+  stop_pids "${pids[@]}"
   rm -f "$D/env"
   echo "slurm-local: stopped"
   ;;
@@ -43,7 +54,7 @@ up)
   if [ -f "$D/env" ]; then
     # shellcheck disable=SC1091
     . "$D/env"
-    if kill -0 "${CTLD_PID:-0}" 2>/dev/null && kill -0 "${SLURMD_PID:-0}" 2>/dev/null; then echo "slurm-local: already up ($D/env)"; exit 0; fi
+    if alive "${CTLD_PID:-0}" && alive "${SLURMD_PID:-0}"; then echo "slurm-local: already up ($D/env)"; exit 0; fi
     "$0" down "$D" >/dev/null
   fi
   mkdir -p "$D"/{ctld,spool,log}
@@ -73,6 +84,7 @@ TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 SchedulerType=sched/backfill
+SchedulerParameters=batch_sched_delay=0,bf_interval=1
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 MpiDefault=none

@@ -12,7 +12,7 @@ public sealed record SweepRunOptions
     public int CompileThreads { get; init; }
     /// <summary>Keep the complete lines already in the results file and run only the points after them.</summary>
     public bool Resume { get; init; }
-    /// <summary>Called on the calling thread after each point is stored: points done, points in all.</summary>
+    /// <summary>Called on the calling thread at the start and whenever points are stored: points stored, points in all.</summary>
     public Action<int, int>? Progress { get; init; }
     /// <summary>Stops the run: the running points finish; those that complete the file's prefix are stored.</summary>
     public CancellationToken Cancel { get; init; }
@@ -41,13 +41,14 @@ public static class SweepRunner
         EvaluationPool.RunAll(todo, evaluator.Evaluate, workers, (i, r) =>
         {
             early[i] = r;
+            int before = results.Count;
             while (early.Remove(next, out var ready))
             {
                 log.Append(ready);
                 results.Add(ready);
                 next++;
             }
-            options.Progress?.Invoke(results.Count, points.Count);
+            if (results.Count > before) options.Progress?.Invoke(results.Count, points.Count);
         }, options.Cancel);
         return results;
     }
