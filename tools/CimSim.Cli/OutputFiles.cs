@@ -15,6 +15,19 @@ public static class OutputFiles
         }
     }
 
+    /// <summary>Writes bytes (charts: SVG, PDF) through a temporary file and a rename; see <see cref="CheckFree"/>.</summary>
+    public static void Write(string path, byte[] content, bool force, string option)
+    {
+        CheckFree(path, force, option);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        try { CimSim.Simulator.Plots.ChartFiles.WriteAtomic(path, content); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(null, 0, 0, option, $"cannot write '{path}': {e.Message}");
+        }
+    }
+
     /// <summary>Fails before any work is done when <paramref name="path"/> exists and --force was not given.</summary>
     public static void CheckFree(string path, bool force, string option)
     {

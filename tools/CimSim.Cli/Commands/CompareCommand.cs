@@ -57,7 +57,7 @@ public static class CompareCommand
             OutputFiles.Write(Path.Combine(dir, "compare.csv"), cmp.ToCsv(), f, "--out");
             foreach (var (name, content) in ReportPlots.All(reports)) OutputFiles.Write(Path.Combine(dir, name), content, f, "--out");
             PrintTable(cmp, stdout);
-            stdout.WriteLine($"wrote {dir}/compare.json, compare.csv, energy_breakdown.svg, area_breakdown.svg, layer_latency.svg (+ .csv)");
+            stdout.WriteLine($"wrote {dir}/compare.json, compare.csv, energy_breakdown, area_breakdown, layer_latency (.svg, .pdf, .csv)");
             return 0;
         });
         return cmd;

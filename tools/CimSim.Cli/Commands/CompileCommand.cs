@@ -23,7 +23,7 @@ public static class CompileCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random weights and inputs.", DefaultValueFactory = _ => 1 };
         var replicate = new Option<bool>("--replicate") { Description = "Copy the busiest layers onto spare tiles." };
         var input = new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one." };
-        var weights = new Option<string?>("--weights") { Description = "A directory of <layer name>.npy weight files (missing layers get random weights)." };
+        var weights = new Option<string?>("--weights") { Description = "A directory of <layer name>.npy weights (+ .bias.npy, .bn_*.npy) or a model directory; every crossbar layer needs one." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: every core); results do not depend on it.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Trace file to write.", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing trace." };

@@ -9,9 +9,9 @@ public static class PlotCommand
     public static Command Create(TextWriter stdout)
     {
         var files = new Argument<string[]>("reports") { Description = "Report JSON files written by 'cimsim run --json'.", Arity = ArgumentArity.OneOrMore };
-        var outDir = new Option<string>("--out") { Description = "Directory for the SVG plots and their CSV data.", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Directory for the charts (SVG, PDF) and their CSV data.", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite existing files in --out." };
-        var cmd = new Command("plot", "Draw energy, area and per-layer latency plots (SVG + CSV) from saved reports.") { files, outDir, force };
+        var cmd = new Command("plot", "Draw energy, area and per-layer latency charts (SVG + PDF + CSV) from saved reports.") { files, outDir, force };
         cmd.SetAction(r =>
         {
             string dir = r.GetValue(outDir)!;

@@ -10,19 +10,19 @@ namespace CimSim.Cli.Commands;
 /// <c>cimsim search --space FILE --out DIR [--workers N] [--resume] [--force]</c>: XPert-style two-phase co-search
 /// of network widths and per-layer peripherals (docs/SEARCH.md). Every evaluated design is appended to
 /// DIR/results.jsonl as it finishes; --resume continues from it without evaluating any design again. At the end it
-/// writes best.yaml, best.json, pareto.csv, pareto.svg and summary.txt and prints the summary.
+/// writes best.yaml, best.json, pareto.csv, the Pareto charts (.svg, .pdf) and summary.txt and prints the summary.
 /// </summary>
 public static class SearchCommand
 {
     /// <summary>Exit code after Ctrl-C (results so far are kept for --resume).</summary>
     public const int Interrupted = 130;
 
-    private static readonly string[] OutputNames = ["best.yaml", "best.json", "pareto.csv", "pareto.svg", "summary.txt"];
+    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.FileNames;
 
     public static Command Create(TextWriter stdout)
     {
         var space = new Option<string>("--space") { Description = "Search-space YAML (e.g. architectures/search/xpert-vgg16-cifar10.yaml).", Required = true };
-        var outDir = new Option<string>("--out") { Description = "Directory for results.jsonl, best.yaml, best.json, pareto.csv, pareto.svg, summary.txt.", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Directory for results.jsonl, best.yaml, best.json, pareto.csv, the Pareto charts (SVG, PDF), summary.txt.", Required = true };
         var workers = new Option<int>("--workers") { Description = "Designs evaluated in parallel (results do not depend on it).", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
         var resume = new Option<bool>("--resume") { Description = "Continue from DIR/results.jsonl; no design in it is evaluated again." };
         var force = new Option<bool>("--force") { Description = "Start over, overwriting DIR's files." };
@@ -69,7 +69,7 @@ public static class SearchCommand
             stdout.Write(SearchOutputs.Summary(outcome));
             stdout.WriteLine();
             stdout.WriteLine($"re-run the best design: {SearchOutputs.RunCommand(outcome, Path.Combine(dir, "best.yaml"))}");
-            stdout.WriteLine($"wrote {dir}/results.jsonl, best.yaml, best.json, pareto.csv, pareto.svg, summary.txt");
+            stdout.WriteLine($"wrote {dir}/results.jsonl, {string.Join(", ", OutputNames)}");
             return 0;
         });
         return cmd;
