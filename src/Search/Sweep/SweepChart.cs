@@ -1,79 +1,55 @@
 using System.Globalization;
-using System.Text;
 using CimSim.Simulator.Plots;
 
 namespace CimSim.Search.Sweep;
 
 /// <summary>
-/// <c>sweep.svg</c>: one panel per reported figure, the figure against the first varied field (its values in sweep
-/// order along x), one line per combination of the other varied fields. A y axis spanning more than 50× is
-/// logarithmic. A line with a point that could not run is left out (the panel's title says so). The data is
-/// <c>sweep.csv</c>.
+/// The sweep's charts (OxyPlot, <see cref="ChartFiles"/>): for each reported figure, <c>sweep-FIGURE.svg</c> — the figure against the first varied field (a numeric axis when its values are numbers, logarithmic
+/// when they span 16× or more; else the values in sweep order at 0, 1, 2, …), one line per combination of the other
+/// varied fields. A y axis spanning more than 50× is logarithmic. Points that could not run are left out. The data is
+/// <c>sweep.csv</c>. Deterministic: the same results give the same bytes (no PDF: OxyPlot's PDF carries its creation
+/// time, so a merged sweep could not equal a local run byte for byte).
 /// </summary>
 public static class SweepChart
 {
-    private const int PanelWidth = 720, PanelHeight = 440, Columns = 2;
+    /// <summary>The chart files of <paramref name="spec"/> (whether or not they will have data).</summary>
+    public static IReadOnlyList<string> FileNames(SweepSpec spec) =>
+        spec.Figures.Select(f => $"sweep-{f.Name}.svg").ToList();
 
-    /// <summary>The chart as SVG text; null when no point ran.</summary>
-    public static string? Svg(SweepSpec spec, IReadOnlyList<SweepResult> results)
+    /// <summary>File name → content for each figure with at least one point that ran.</summary>
+    public static IReadOnlyList<(string FileName, byte[] Content)> Files(SweepSpec spec, IReadOnlyList<SweepResult> results)
     {
-        if (!results.Any(r => r.Error is null)) return null;
+        var inv = CultureInfo.InvariantCulture;
         string? xField = spec.Fields.Count > 0 ? spec.Fields[0] : null;
         var others = spec.Fields.Skip(1).ToList();
-        string X(SweepPoint p) => xField is null ? "base" : p.ValueOf(xField) ?? "base";
-        string Series(SweepPoint p) => others.Count == 0 ? spec.Name
-            : string.Join(", ", others.Select(f => $"{Short(f)}={p.ValueOf(f) ?? "base"}"));
-        var categories = results.Select(r => X(spec.Points[r.Point])).Distinct().ToList();
+        string XText(SweepPoint p) => xField is null ? "0" : p.ValueOf(xField) ?? "base";
+        string Series(SweepPoint p) => others.Count == 0 ? spec.Name : string.Join(", ", others.Select(f => $"{f}={p.ValueOf(f) ?? "base"}"));
+        var categories = results.Select(r => XText(spec.Points[r.Point])).Distinct().ToList();
+        bool numeric = categories.All(c => double.TryParse(c, NumberStyles.Float, inv, out double v) && v >= 0);
+        double X(string c) => numeric ? double.Parse(c, inv) : categories.IndexOf(c);
+        var xs = categories.Select(X).ToList();
+        bool logX = numeric && xs.Min() > 0 && xs.Max() / xs.Min() >= 16;
+        string xTitle = xField ?? "point";
+        string? subtitle = numeric ? null : string.Join(", ", categories.Select((c, i) => $"{i} = {c}"));
         var names = results.Select(r => Series(spec.Points[r.Point])).Distinct().ToList();
 
-        var panels = new List<string>();
+        var files = new List<(string, byte[])>();
         foreach (var figure in spec.Figures)
         {
-            var series = new List<BarSeries>();
-            bool dropped = false;
+            var series = new List<PointSeries>();
             for (int s = 0; s < names.Count; s++)
             {
-                var values = new double[categories.Count];
-                Array.Fill(values, double.NaN);
-                foreach (var r in results.Where(r => Series(spec.Points[r.Point]) == names[s]))
-                    values[categories.IndexOf(X(spec.Points[r.Point]))] = r.Value(figure);
-                if (values.All(v => double.IsFinite(v) && v > 0)) series.Add(new BarSeries(names[s], values, s));
-                else dropped = true;
+                var points = results.Where(r => Series(spec.Points[r.Point]) == names[s] && double.IsFinite(r.Value(figure)))
+                    .Select(r => new ChartPoint(X(XText(spec.Points[r.Point])), r.Value(figure))).OrderBy(p => p.X).ToList();
+                if (points.Count > 0) series.Add(new PointSeries(names[s], points, s));
             }
             if (series.Count == 0) continue;
-            var all = series.SelectMany(x => x.Values).ToList();
-            bool logY = all.Max() / all.Min() > 50;
-            string title = $"{spec.Name}: {figure.AxisLabel.Split(" (")[0]}" + (dropped ? " (lines with failed points left out)" : "");
-            panels.Add(LineChart.Render(title, categories, series, figure.AxisLabel, new ChartOptions
-            {
-                Width = PanelWidth, Height = PanelHeight, CategoryAxisLabel = xField ?? "point", LogY = logY, ValueLabels = false,
-            }));
+            var ys = series.SelectMany(x => x.Points).Select(p => p.Y).ToList();
+            bool logY = ys.Min() > 0 && ys.Max() / ys.Min() > 50;
+            var model = LineChart.Create($"{spec.Name}: {figure.AxisLabel.Split(" (")[0]}", series, xTitle, figure.AxisLabel,
+                logX: logX, logY: logY, fromZero: !logY, subtitle: subtitle);
+            files.Add(($"sweep-{figure.Name}.svg", System.Text.Encoding.UTF8.GetBytes(ChartFiles.Svg(model))));
         }
-        return panels.Count == 0 ? null : Compose(panels);
+        return files;
     }
-
-    /// <summary>The panels side by side, <see cref="Columns"/> per row, as one SVG (each panel a nested svg element).</summary>
-    private static string Compose(IReadOnlyList<string> panels)
-    {
-        int cols = Math.Min(Columns, panels.Count), rows = (panels.Count + cols - 1) / cols;
-        int width = cols * PanelWidth, height = rows * PanelHeight;
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        sb.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n");
-        sb.Append(inv, $"  <rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n");
-        for (int i = 0; i < panels.Count; i++)
-        {
-            string body = panels[i];
-            int start = body.IndexOf("<svg", StringComparison.Ordinal);
-            string inner = body[start..].TrimEnd('\n');
-            // Place the panel: the nested svg element takes x and y.
-            inner = string.Concat("<svg", string.Create(inv, $" x=\"{i % cols * PanelWidth}\" y=\"{i / cols * PanelHeight}\""), inner.AsSpan(4));
-            sb.Append(inner).Append('\n');
-        }
-        sb.Append("</svg>\n");
-        return sb.ToString();
-    }
-
-    /// <summary>The last part of a dotted field (readout.adc.bits → bits) unless that is ambiguous-looking.</summary>
-    private static string Short(string field) => field.Contains('.') ? field[(field.LastIndexOf('.') + 1)..] : field;
 }

@@ -15,10 +15,7 @@ public sealed record SweepFigure(string Name, string Column, string AxisLabel)
     public static readonly SweepFigure TopsPerW = new("tops_per_w", "tops_per_w", "TOPS/W");
     /// <summary>TOPS per mm².</summary>
     public static readonly SweepFigure TopsPerMm2 = new("tops_per_mm2", "tops_per_mm2", "TOPS/mm²");
-    /// <summary>
-    /// Chip-faithful top-1 accuracy of a trained network. Hook: it needs the chip-faithful accuracy evaluation
-    /// (issue "data"), which this build does not have; <see cref="SweepSpecLoader"/> refuses it with that reason.
-    /// </summary>
+    /// <summary>Chip-faithful top-1 accuracy of a trained model (<c>cimsim accuracy</c>'s "chip" figure).</summary>
     public static readonly SweepFigure Accuracy = new("accuracy", "accuracy", "accuracy (top-1)");
 
     /// <summary>Every figure, in the order results and tables give them.</summary>

@@ -24,7 +24,7 @@ public sealed record SweepResult
     public double TopsPerW { get; init; } = double.NaN;
     /// <summary>TOPS/mm².</summary>
     public double TopsPerMm2 { get; init; } = double.NaN;
-    /// <summary>Chip-faithful accuracy; NaN until the accuracy evaluation exists (see <see cref="SweepFigure.Accuracy"/>).</summary>
+    /// <summary>Chip-faithful top-1 accuracy of a trained model; NaN when not measured.</summary>
     public double Accuracy { get; init; } = double.NaN;
     /// <summary>Why the point could not run; null when it ran.</summary>
     public string? Error { get; init; }

@@ -16,7 +16,7 @@ public static class SweepResultJson
 
     /// <summary>The line for a point that ran.</summary>
     public static SweepResult Ran(SweepSpec spec, SweepPoint p, string network, string dataset, double energyPj, double latencyNs,
-        double areaMm2, double edap, double topsPerW, double topsPerMm2, long macs)
+        double areaMm2, double edap, double topsPerW, double topsPerMm2, long macs, CimSim.Workloads.Inference.AccuracyResult? accuracy = null)
     {
         string json = Write(spec, p, network, dataset, w =>
         {
@@ -27,12 +27,19 @@ public static class SweepResultJson
             w.WriteNumber("tops_per_w", topsPerW);
             w.WriteNumber("tops_per_mm2", topsPerMm2);
             w.WriteNumber("macs", macs);
-            w.WriteNull("accuracy");
+            if (accuracy is null) w.WriteNull("accuracy");
+            else
+            {
+                w.WriteNumber("accuracy", accuracy.ChipAccuracy);
+                w.WriteNumber("accuracy_ideal", accuracy.IdealAccuracy);
+                w.WriteNumber("accuracy_float", accuracy.FloatAccuracy);
+                w.WriteNumber("accuracy_images", accuracy.Images);
+            }
         });
         return new SweepResult
         {
             Point = p.Index, Fingerprint = p.Fingerprint, Json = json, EnergyPj = energyPj, LatencyNs = latencyNs, AreaMm2 = areaMm2,
-            EdapPjNsMm2 = edap, TopsPerW = topsPerW, TopsPerMm2 = topsPerMm2,
+            EdapPjNsMm2 = edap, TopsPerW = topsPerW, TopsPerMm2 = topsPerMm2, Accuracy = accuracy?.ChipAccuracy ?? double.NaN,
         };
     }
 

@@ -25,6 +25,14 @@ public sealed class SweepSpec
     public required IReadOnlyList<SweepPoint> Points { get; init; }
     /// <summary><c>figures</c>: what sweep.csv and the chart show (results.jsonl always carries every figure).</summary>
     public required IReadOnlyList<SweepFigure> Figures { get; init; }
+    /// <summary><c>accuracy</c>: how the chip-faithful accuracy of a trained model is measured; null when the figures do not include it.</summary>
+    public SweepAccuracy? Accuracy { get; init; }
     /// <summary>Hash of the spec's and the base chip's text (and a network file's): shards of another spec are refused.</summary>
     public required string Fingerprint { get; init; }
 }
+
+/// <summary>The spec's <c>accuracy</c> section: the images a point's chip-faithful accuracy is measured on (docs/SWEEP.md).</summary>
+/// <param name="Dataset">A dataset name or path (<see cref="Workloads.Datasets.DatasetSource.Open"/>); null: the model's own.</param>
+/// <param name="Images">The first this many images (0: all).</param>
+/// <param name="Calibration">Images that calibrate the activation steps and α the model does not give.</param>
+public sealed record SweepAccuracy(string? Dataset, int Images, int Calibration);

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using CimSim.Search.Space;
 using CimSim.Simulator.Architecture;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
 using CimSim.Workloads.Networks;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -30,7 +32,7 @@ public static class SweepSpecLoader
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves relative paths.</summary>
     public static SweepSpec LoadText(string yaml, string fileName)
     {
-        var root = SpaceYaml.Parse(yaml, fileName, "name", "base", "vary", "points", "figures");
+        var root = SpaceYaml.Parse(yaml, fileName, "name", "base", "vary", "points", "figures", "accuracy");
         string name = root.Text("name", true)!;
         string dir = Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".";
 
@@ -91,12 +93,18 @@ public static class SweepSpecLoader
             {
                 var f = SweepFigure.All.FirstOrDefault(x => string.Equals(x.Name, text, StringComparison.OrdinalIgnoreCase))
                     ?? throw root.Error(at, "figures", $"unknown figure '{text}'; expected one of: {string.Join(", ", SweepFigure.All.Select(x => x.Name))}");
-                if (f == SweepFigure.Accuracy)
-                    throw root.Error(at, "figures", "accuracy needs the chip-faithful accuracy of a trained network, which this build of CimSim does not have yet (docs/SWEEP.md)");
                 if (figures.Contains(f)) throw root.Error(at, "figures", $"'{text}' is listed twice");
                 figures.Add(f);
             }
         else figures.AddRange(SweepFigure.Default);
+
+        SweepAccuracy? accuracy = null;
+        if (figures.Contains(SweepFigure.Accuracy) || root.Has("accuracy"))
+        {
+            var a = root.Map("accuracy", false, "dataset", "images", "calibration");
+            accuracy = new SweepAccuracy(a?.Text("dataset", false), a?.Int("images", 0, int.MaxValue, 0) ?? 0, a?.Int("calibration", 1, int.MaxValue, 64) ?? 64);
+            if (!figures.Contains(SweepFigure.Accuracy)) figures.Add(SweepFigure.Accuracy);
+        }
 
         // Points: the product (first field slowest), then the explicit ones, each in the spec's field order.
         var raw = new List<(List<FieldValue> Values, string Where)>();
@@ -132,8 +140,19 @@ public static class SweepSpecLoader
             {
                 try
                 {
-                    NetworkSource.Load(network, ds?.Text);
-                    networkText = File.Exists(network) ? File.ReadAllText(network).Replace("\r\n", "\n") : "";
+                    if (TrainedModel.IsModelDirectory(network))
+                    {
+                        var model = TrainedModel.Load(network, ds?.Text);
+                        if (accuracy is not null) DatasetSource.Open(accuracy.Dataset ?? model.DatasetName ?? model.Network.Dataset);
+                        networkText = ModelText(network);
+                    }
+                    else
+                    {
+                        if (accuracy is not null)
+                            throw new InputException(null, 0, 0, null, $"the accuracy figure needs a trained model directory (model.yaml, docs/MODEL_FORMAT.md) as the network, got '{net.Text}'");
+                        NetworkSource.Load(network, ds?.Text);
+                        networkText = File.Exists(network) ? File.ReadAllText(network).Replace("\r\n", "\n") : "";
+                    }
                 }
                 catch (InputException e)
                 {
@@ -181,7 +200,7 @@ public static class SweepSpecLoader
         return new SweepSpec
         {
             Name = name, FileName = fileName, FullPath = Path.GetFullPath(fileName), BaseChipPath = chipPath, BaseChip = baseChip,
-            Fields = fields, Points = points, Figures = figures, Fingerprint = Sha(sb.ToString()),
+            Fields = fields, Points = points, Figures = figures, Accuracy = accuracy, Fingerprint = Sha(sb.ToString() + $"\n--\naccuracy: {accuracy}"),
         };
     }
 
@@ -191,8 +210,19 @@ public static class SweepSpecLoader
 
     private static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 
+    /// <summary>A model directory's identity: model.yaml's text and a hash of every file in it.</summary>
+    private static string ModelText(string directory)
+    {
+        var sb = new StringBuilder(File.ReadAllText(Path.Combine(directory, "model.yaml")).Replace("\r\n", "\n"));
+        foreach (var f in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+            sb.Append('\n').Append(Path.GetFileName(f)).Append(' ').Append(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))));
+        return sb.ToString();
+    }
+
     private static string ResolveNetwork(string text, string dir)
     {
+        string asPath = Path.GetFullPath(Path.IsPathRooted(text) ? text : Path.Combine(dir, text));
+        if (TrainedModel.IsModelDirectory(asPath)) return asPath;
         bool yaml = text.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
         if (!yaml) return text;
         return Path.GetFullPath(Path.IsPathRooted(text) ? text : Path.Combine(dir, text));

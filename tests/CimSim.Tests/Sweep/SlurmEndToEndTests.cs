@@ -48,7 +48,7 @@ public class SlurmEndToEndTests
 
     private void AssertSameAsLocal(string dir)
     {
-        foreach (var f in new[] { "results.jsonl", "sweep.csv", "sweep.svg" })
+        foreach (var f in new[] { "results.jsonl", "sweep.csv", "sweep-energy.svg", "sweep-edap.svg" })
             Assert.That(File.ReadAllBytes(Path.Combine(dir, f)), Is.EqualTo(File.ReadAllBytes(Path.Combine(_local, f))), f);
     }
 

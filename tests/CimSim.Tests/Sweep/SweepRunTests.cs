@@ -41,7 +41,7 @@ public class SweepRunTests
         var lines = one.TrimEnd('\n').Split('\n');
         Assert.That(lines, Has.Length.EqualTo(8));
         Assert.That(lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("point").GetInt32()), Is.EqualTo(Enumerable.Range(0, 8)));
-        foreach (var f in new[] { "sweep.csv", "sweep.svg" })
+        foreach (var f in new[] { "sweep.csv", "sweep-energy.svg", "sweep-latency.svg", "sweep-edap.svg" })
             Assert.That(File.ReadAllText(Path.Combine(dir, "two", f)), Is.EqualTo(File.ReadAllText(Path.Combine(dir, "one", f))), f);
         var csv = File.ReadAllLines(Path.Combine(dir, "one", "sweep.csv"));
         Assert.That(csv[0], Is.EqualTo("point,readout.adc.bits,readout.adc.column_sharing,energy_pj,latency_ns,area_mm2,edap_pj_ns_mm2,error"));
@@ -52,7 +52,7 @@ public class SweepRunTests
         double L(int bits, int cs) => double.Parse(rows.First(r => r[1] == bits.ToString() && r[2] == cs.ToString())[4], System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(E(7, 4), Is.GreaterThan(E(4, 4)));
         Assert.That(L(5, 8), Is.GreaterThan(L(5, 4)));
-        Assert.That(File.ReadAllText(Path.Combine(dir, "one", "sweep.svg")), Does.Contain("readout.adc.bits").And.Contain("column_sharing=8"));
+        Assert.That(File.ReadAllText(Path.Combine(dir, "one", "sweep-energy.svg")), Does.Contain("readout.adc.bits").And.Contain("column_sharing=8"));
 
         // Without --resume or --force an existing results.jsonl is refused.
         var (code, _, err) = SweepFixtures.Cli("sweep", spec, "--out", Path.Combine(dir, "one"));
@@ -110,6 +110,38 @@ public class SweepRunTests
         Assert.That(seen[0], Is.EqualTo(1), "the stored point is not run again");
         Assert.That(File.ReadAllText(final), Is.EqualTo(shardBytes));
         Assert.That(File.Exists(partial), Is.False);
+    }
+
+    [Test]
+    public void AccuracyOfATrainedModelIsCimsimAccuracysChipFigureAtEachPoint()
+    {
+        string dir = SweepFixtures.TempDir();
+        string model = CimSim.Tests.Accuracy.TemplateModel.Write(Path.Combine(dir, "model"), "weight_bits: 4\ninput_bits: 4\n");
+        File.WriteAllText(Path.Combine(dir, "acc.yaml"), $$"""
+            name: acc
+            base:
+              chip: {{RepoFiles.Architecture("adc7.yaml")}}
+              network: model
+            vary:
+              readout.adc.bits: [3, 7]
+            figures: [energy, accuracy]
+            accuracy: { dataset: fashion-mnist-1k, images: 100 }
+            """);
+        var (code, output, err) = SweepFixtures.Cli("sweep", Path.Combine(dir, "acc.yaml"), "--out", Path.Combine(dir, "out"));
+        Assert.That(code, Is.EqualTo(0), output + err);
+        var rows = File.ReadAllLines(Path.Combine(dir, "out", "results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var trained = CimSim.Workloads.Inference.TrainedModel.Load(model);
+        var data = CimSim.Workloads.Datasets.DatasetSource.Open("fashion-mnist-1k").Take(100);
+        for (int i = 0; i < 2; i++)
+        {
+            var chip = CimSim.Simulator.Architecture.ArchitectureLoader.LoadText(
+                File.ReadAllText(RepoFiles.Architecture("adc7.yaml")).Replace("bits: 7 ", $"bits: {(i == 0 ? 3 : 7)} "), "hand.yaml");
+            var direct = CimSim.Workloads.Inference.ChipInference.Run(trained, chip.ToMappingTarget(), data);
+            Assert.That(rows[i].GetProperty("accuracy").GetDouble(), Is.EqualTo(direct.ChipAccuracy), $"point {i}");
+            Assert.That(rows[i].GetProperty("accuracy_images").GetInt32(), Is.EqualTo(100));
+        }
+        Assert.That(rows[0].GetProperty("accuracy").GetDouble(), Is.LessThan(rows[1].GetProperty("accuracy").GetDouble()), "3-bit ADCs lose accuracy");
+        Assert.That(File.ReadAllLines(Path.Combine(dir, "out", "sweep.csv"))[0], Is.EqualTo("point,readout.adc.bits,energy_pj,accuracy,error"));
     }
 
     [Test]

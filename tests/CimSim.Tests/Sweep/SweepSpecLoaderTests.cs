@@ -55,7 +55,7 @@ public class SweepSpecLoaderTests
         Assert.That(text, Does.Contain("bits: 7 "));
         var byHand = CimSim.Simulator.Architecture.ArchitectureLoader.LoadText(text.Replace("bits: 7 ", "bits: 5 "), "hand.yaml");
         var point = Load("vary:\n  readout.adc.bits: [5]\n").Points[0].Chip;
-        Assert.That(point with { FileName = "", Overrides = byHand.Overrides, LayerPeripherals = byHand.LayerPeripherals },
+        Assert.That(point with { FileName = "", Overrides = byHand.Overrides, Models = byHand.Models, LayerPeripherals = byHand.LayerPeripherals },
             Is.EqualTo(byHand with { FileName = "" }));
     }
 
@@ -77,7 +77,7 @@ public class SweepSpecLoaderTests
     [TestCase("vary:\n  readout.adc.bits: { from: 4, to: 2 }\n", "step 1 does not go from 4 to 2")]
     [TestCase("vary:\n  readout.adc.bits: [4, 4]\n", "listed twice")]
     [TestCase("vary:\n  readout.adc.bits: [7]\n  seed: [1]\npoints:\n  - { readout.adc.bits: 7 }\n", "same as point 0")]
-    [TestCase("figures: [energy, accuracy]\n", "accuracy needs the chip-faithful accuracy")]
+    [TestCase("figures: [energy, accuracy]\n", "needs a trained model directory")]
     [TestCase("vary:\n  name: [a]\n", "cannot be varied")]
     [TestCase("vary:\n  network: [vgg8, nonet]\n", "nonet")]
     public void OtherMistakesAreOneLineErrors(string body, string reason)

@@ -17,13 +17,13 @@ public static class SweepCommand
     /// <summary>Exit code after Ctrl-C.</summary>
     public const int Interrupted = 130;
 
-    /// <summary>Files a finished sweep writes in its directory.</summary>
-    public static readonly string[] OutputNames = ["results.jsonl", "sweep.csv", "sweep.svg"];
+    /// <summary>Files a finished sweep writes in its directory (results.jsonl first).</summary>
+    public static IReadOnlyList<string> OutputNames(SweepSpec spec) => ["results.jsonl", "sweep.csv", .. SweepChart.FileNames(spec)];
 
     public static Command Create(TextWriter stdout)
     {
         var target = new Argument<string>("spec") { Description = "Sweep spec YAML (e.g. architectures/sweeps/adc7-resnet20.yaml), or a Slurm sweep's DIR with --slurm --resume." };
-        var outDir = new Option<string?>("--out") { Description = "Directory for results.jsonl, sweep.csv, sweep.svg (and, with --slurm, sweep.json, sweep.sbatch, shards/, logs/)." };
+        var outDir = new Option<string?>("--out") { Description = "Directory for results.jsonl, sweep.csv, sweep-FIGURE.svg (and, with --slurm, sweep.json, sweep.sbatch, shards/, logs/)." };
         var workers = new Option<int>("--workers") { Description = "Points simulated in parallel (default: SLURM_CPUS_PER_TASK in a Slurm task, else the cores); results do not depend on it.", DefaultValueFactory = _ => DefaultWorkers() };
         var resume = new Option<bool>("--resume") { Description = "Local: continue DIR/results.jsonl. With --slurm: resubmit only the missing or failed shards of DIR." };
         var force = new Option<bool>("--force") { Description = "Start over, replacing DIR's sweep files." };
@@ -40,8 +40,8 @@ public static class SweepCommand
         { target, outDir, workers, resume, force, shard, slurm, shards, partition, time, cpus, parallel, dryRun, wait };
 
         var collectDir = new Argument<string>("dir") { Description = "A Slurm sweep's directory." };
-        var collectForce = new Option<bool>("--force") { Description = "Replace existing results.jsonl, sweep.csv, sweep.svg that differ." };
-        var collect = new Command("collect", "Merge a Slurm sweep's shards into results.jsonl, sweep.csv and sweep.svg (the bytes a local run writes); list missing or failed shards.")
+        var collectForce = new Option<bool>("--force") { Description = "Replace an existing results.jsonl (and tables, charts) that differs." };
+        var collect = new Command("collect", "Merge a Slurm sweep's shards into results.jsonl, sweep.csv and the charts (the bytes a local run writes); list missing or failed shards.")
         { collectDir, collectForce };
         collect.SetAction(r => Collect(r.GetValue(collectDir)!, r.GetValue(collectForce), stdout));
         cmd.Subcommands.Add(collect);
@@ -90,7 +90,7 @@ public static class SweepCommand
         string results = Path.Combine(dir, "results.jsonl");
         if (File.Exists(results) && !resume && !force)
             throw new InputException(null, 0, 0, "--out", $"'{results}' exists; pass --resume to continue that sweep or --force to start over");
-        foreach (var name in OutputNames.Skip(1))
+        foreach (var name in OutputNames(spec).Skip(1))
             OutputFiles.CheckFree(Path.Combine(dir, name), resume || force, "--out");
         Console.Error.WriteLine($"cimsim: sweep {spec.Name}: {spec.Points.Count} points, {workers} worker(s){(resume ? ", resuming" : "")}");
         using var cancel = new CancellationTokenSource();
@@ -143,7 +143,7 @@ public static class SweepCommand
         if (shardCount < 0) throw new InputException(null, 0, 0, "--shards", $"must be at least 1, got {shardCount}");
         string abs = Path.GetFullPath(dir);
         string script = Path.Combine(abs, "sweep.sbatch");
-        var existing = new[] { SweepManifest.PathIn(abs), script }.Concat(OutputNames.Select(x => Path.Combine(abs, x))).Where(File.Exists).ToList();
+        var existing = new[] { SweepManifest.PathIn(abs), script }.Concat(OutputNames(spec).Select(x => Path.Combine(abs, x))).Where(File.Exists).ToList();
         if (Directory.Exists(SweepShards.Folder(abs)) && Directory.EnumerateFileSystemEntries(SweepShards.Folder(abs)).Any()) existing.Add(SweepShards.Folder(abs));
         if (existing.Count > 0 && !force)
             throw new InputException(null, 0, 0, "--out", $"'{existing[0]}' exists; resubmit what is missing with: cimsim sweep {dir} --slurm --resume, or pass --force to start over");
@@ -238,7 +238,7 @@ public static class SweepCommand
         bool same = File.Exists(results) && File.ReadAllText(results) == text;
         if (!same)
         {
-            foreach (var name in OutputNames) OutputFiles.CheckFree(Path.Combine(dir, name), force, "collect");
+            foreach (var name in OutputNames(spec)) OutputFiles.CheckFree(Path.Combine(dir, name), force, "collect");
             WriteAtomically(results, text);
         }
         WriteTables(spec, dir, all, force: true);
@@ -257,9 +257,10 @@ public static class SweepCommand
     private static void WriteTables(SweepSpec spec, string dir, IReadOnlyList<SweepResult> all, bool force)
     {
         WriteAtomically(Path.Combine(dir, "sweep.csv"), SweepTable.Csv(spec, all));
-        string svg = Path.Combine(dir, "sweep.svg");
-        if (SweepChart.Svg(spec, all) is { } chart) WriteAtomically(svg, chart);
-        else if (force && File.Exists(svg)) File.Delete(svg);
+        var charts = SweepChart.Files(spec, all);
+        foreach (var (name, content) in charts) CimSim.Simulator.Plots.ChartFiles.WriteAtomic(Path.Combine(dir, name), content);
+        foreach (var name in SweepChart.FileNames(spec).Except(charts.Select(c => c.FileName)))
+            if (force && File.Exists(Path.Combine(dir, name))) File.Delete(Path.Combine(dir, name));
     }
 
     private static void PrintSummary(SweepSpec spec, IReadOnlyList<SweepResult> all, string dir, TextWriter stdout)
@@ -278,7 +279,7 @@ public static class SweepCommand
             stdout.WriteLine(string.Join("  ", cells));
         }
         if (all.Count > 60) stdout.WriteLine($"... ({all.Count - 60} more in sweep.csv)");
-        stdout.WriteLine($"wrote {Path.Combine(dir, "results.jsonl")}, sweep.csv, sweep.svg");
+        stdout.WriteLine($"wrote {Path.Combine(dir, "results.jsonl")}, sweep.csv, {string.Join(", ", SweepChart.FileNames(spec).Where(f => File.Exists(Path.Combine(dir, f))))}");
     }
 
     private static void WriteAtomically(string path, string content)
