@@ -6,6 +6,7 @@
 #                                           to be idle; writes STATE_DIR/env (export SLURM_CONF=...; PIDs)
 #   tools/slurm-local.sh down [STATE_DIR]   stop what `up` started, by PID (never by name)
 #   tools/slurm-local.sh check              exit 0 when this machine can run it (root, and slurm installed or apt)
+#   tools/slurm-local.sh install            only install slurm-wlm + munge if missing (tools/setup.sh slurm)
 #
 # STATE_DIR defaults to ${TMPDIR:-/tmp}/cimsim-slurm. Clients need `export SLURM_CONF=STATE_DIR/slurm.conf`
 # (`. STATE_DIR/env` does it). Recipe measured in ../shared/ECOSYSTEM-PROBES.md §4 (Debian 12, slurm-wlm 22.05).
@@ -37,8 +38,17 @@ stop_pids() { # stop_pids PID...: TERM all at once, wait up to 5 s, then KILL wh
   for p in "$@"; do [ -n "$p" ] && alive "$p" && kill -9 "$p" 2>/dev/null || true; done
 }
 
+install_slurm() {
+  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
+    echo "slurm-local: installing slurm-wlm and munge (apt-get)" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
+  fi
+}
+
 case "$cmd" in
 check) can_run ;;
+install) can_run >&2 || exit 3; install_slurm ;;
 down)
   [ -f "$D/env" ] || { echo "slurm-local: nothing to stop ($D/env missing)"; exit 0; }
   # shellcheck disable=SC1091
@@ -59,11 +69,7 @@ up)
   fi
   mkdir -p "$D"/{ctld,spool,log}
   NODE=$(hostname -s); CPUS=$(nproc); MEM=$(awk '/MemTotal/{m=int($2/1024)-1024; print (m<256?256:m)}' /proc/meminfo)
-  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-    echo "slurm-local: installing slurm-wlm and munge (apt-get)" >&2
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
-  fi
+  install_slurm
   cat > "$D/slurm.conf" <<CONF
 ClusterName=cimsim-local
 SlurmctldHost=$NODE
@@ -122,5 +128,5 @@ CONF
   fi
   echo "slurm-local: up; export SLURM_CONF=$SLURM_CONF (or . $D/env)"
   ;;
-*) echo "usage: $0 up|down|check [STATE_DIR]" >&2; exit 2 ;;
+*) echo "usage: $0 up|down|check|install [STATE_DIR]" >&2; exit 2 ;;
 esac
