@@ -188,30 +188,44 @@ public static class SearchOutputs
     public static (PlotModel EnergyLatency, PlotModel EdapArea) ParetoCharts(CoSearchOutcome o)
     {
         var rows = Rows(o);
+        bool baselineFeasible = rows[0].Assessment.Feasible;
+        // The baseline is drawn for scale when it meets the constraints; an infeasible one (often far off, e.g. a
+        // chip 8× the area target) would squeeze the designs into a corner, so it is left to pareto.csv.
         var groups = new (string Name, Func<DesignResult, DesignAssessment, bool> Member)[]
         {
-            ("baseline chip", (r, _) => r.Key == DesignResult.BaselineKey),
+            ("baseline chip", (r, a) => r.Key == DesignResult.BaselineKey && a.Feasible),
             ("lagrangian-dp", (r, a) => a.Feasible && r.Key != DesignResult.BaselineKey && !r.Origin.StartsWith("evolution", StringComparison.Ordinal)),
             ("evolution", (r, a) => a.Feasible && r.Origin.StartsWith("evolution", StringComparison.Ordinal)),
         };
         // Slots: the baseline black, the optimisers blue and orange, in every search's charts.
         int[] slots = [ChartStyle.BlackSlot, 0, 1];
-        int feasible = rows.Count(x => x.Assessment.Feasible && x.Result.Key != DesignResult.BaselineKey);
         var members = groups.Select(g => rows.Where(x => g.Member(x.Result, x.Assessment)).ToList()).ToList();
         var shown = Enumerable.Range(0, groups.Length).Where(k => members[k].Count > 0).ToList();
-        // The front is over the feasible designs, as in pareto.csv: the baseline is on it only when it is feasible.
-        var front = shown.Select((k, i) => (k, i)).Where(x => members[x.k].All(m => m.Assessment.Feasible)).Select(x => x.i).ToList();
+        int feasible = members.Skip(1).Sum(m => m.Count);
         IReadOnlyList<PointSeries> Series(Func<DesignMetrics, (double X, double Y)> xy) => shown
             .Select(k => new PointSeries(groups[k].Name, members[k]
                 .Select(x => { var (px, py) = xy(x.Result.Metrics); return new ChartPoint(px, py, Fingerprint.Of(x.Result.Key)); }).ToList(), slots[k]))
             .ToList();
-        string subtitle = $"search space '{o.Space.Name}': {feasible} feasible designs of {rows.Count - 1} evaluated, and the baseline chip; the black staircase is their Pareto front";
-        var energyLatency = ScatterChart.Create("Co-search: energy against latency per inference, with the Pareto front",
-            Series(m => (m.LatencyNs * 1e-3, m.EnergyPj * 1e-6)), "Latency per inference (µs, log scale)", "Energy per inference (µJ, log scale)",
-            logX: true, logY: true, paretoFront: true, subtitle: subtitle, frontSeries: front);
-        var edapArea = ScatterChart.Create("Co-search: EDAP against chip area, with the Pareto front",
-            Series(m => (m.AreaMm2, m.EdapPjNsMm2)), "Chip area (mm², log scale)", "EDAP (pJ·ns·mm², log scale)",
-            logX: true, logY: true, paretoFront: true, subtitle: subtitle, frontSeries: front);
+        PlotModel Scatter(string title, Func<DesignMetrics, (double X, double Y)> xy, string x, string y)
+        {
+            var series = Series(xy);
+            int onFront = series.Count == 0 ? 0 : ParetoFront.Compute([.. series.SelectMany(s => s.Points).Select(p => (p.X, p.Y))]).Count;
+            string subtitle = $"search '{o.Space.Name}': {feasible} feasible designs of {rows.Count - 1}"
+                + (baselineFeasible ? " and the baseline chip" : "; baseline chip infeasible, not drawn")
+                + $"; ringed and joined: the front ({onFront})";
+            bool any = series.Count > 0;
+            // No feasible design: the infeasible ones in grey, and no front.
+            if (!any) series = [new PointSeries("infeasible designs (none met the constraints)", [.. rows.Select(r => { var (px, py) = xy(r.Result.Metrics); return new ChartPoint(px, py); })], 12)];
+            var pts = series.SelectMany(s => s.Points).ToList();
+            // A log axis only where the designs span more than a decade; a narrow span reads better on a linear one.
+            bool logX = pts.Max(p => p.X) > 10 * pts.Min(p => p.X), logY = pts.Max(p => p.Y) > 10 * pts.Min(p => p.Y);
+            return ScatterChart.Create(title, series, x + (logX ? ", log scale)" : ")"), y + (logY ? ", log scale)" : ")"),
+                logX, logY, paretoFront: any, subtitle: subtitle);
+        }
+        var energyLatency = Scatter("Co-search: energy against latency per inference, with the Pareto front",
+            m => (m.LatencyNs * 1e-3, m.EnergyPj * 1e-6), "Latency per inference (µs", "Energy per inference (µJ");
+        var edapArea = Scatter("Co-search: EDAP against chip area, with the Pareto front",
+            m => (m.AreaMm2, m.EdapPjNsMm2), "Chip area (mm²", "EDAP (pJ·ns·mm²");
         return (energyLatency, edapArea);
     }
 

@@ -6,6 +6,7 @@ using CimSim.Components.Memory;
 using CimSim.Components.Readout;
 using CimSim.Components.ScaleFactor;
 using CimSim.Components.Technology;
+using CimSim.Workloads.Mapping;
 
 namespace CimSim.Simulator.Architecture;
 

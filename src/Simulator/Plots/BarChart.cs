@@ -32,6 +32,7 @@ public static class BarChart
         if (barLabels is not null && barLabels.Count != categories.Count)
             throw new ArgumentException($"{barLabels.Count} bar labels for {categories.Count} categories", nameof(barLabels));
         var model = Frame(title, subtitle, categories, valueAxisTitle, categoryAxisTitle, log: false);
+        ChartStyle.FitLabels(model.Axes[1], 0, Enumerable.Range(0, categories.Count).Max(c => series.Sum(s => s.Values[c])));
         var legend = ChartStyle.Legend();
         legend.LegendItemOrder = LegendItemOrder.Reverse;
         model.Legends.Add(legend);
@@ -42,20 +43,23 @@ public static class BarChart
             for (int c = 0; c < categories.Count; c++)
             {
                 double top = series.Sum(s => s.Values[c]);
-                model.Annotations.Add(new TextAnnotation
-                {
-                    Text = barLabels[c],
-                    TextPosition = new DataPoint(c, top),
-                    XAxisKey = CategoryKey,
-                    YAxisKey = ValueKey,
-                    TextHorizontalAlignment = HorizontalAlignment.Center,
-                    TextVerticalAlignment = VerticalAlignment.Bottom,
-                    Offset = new ScreenVector(0, -4),
-                    Stroke = OxyColors.Undefined,
-                    Background = OxyColors.Undefined,
-                    FontSize = ChartStyle.FontSize,
-                    Layer = AnnotationLayer.AboveSeries,
-                });
+                // One annotation per line (the PDF writer does not break lines), the last line just above the bar.
+                var lines = barLabels[c].Split('\n');
+                for (int l = 0; l < lines.Length; l++)
+                    model.Annotations.Add(new TextAnnotation
+                    {
+                        Text = lines[l],
+                        TextPosition = new DataPoint(c, top),
+                        XAxisKey = CategoryKey,
+                        YAxisKey = ValueKey,
+                        TextHorizontalAlignment = HorizontalAlignment.Center,
+                        TextVerticalAlignment = VerticalAlignment.Bottom,
+                        Offset = new ScreenVector(0, -4 - (lines.Length - 1 - l) * ChartStyle.FontSize * 1.2),
+                        Stroke = OxyColors.Undefined,
+                        Background = OxyColors.Undefined,
+                        FontSize = ChartStyle.FontSize,
+                        Layer = AnnotationLayer.AboveSeries,
+                    });
             }
             // Room above the tallest bar for its label.
             model.Axes.First(a => a.Key == ValueKey).MaximumPadding = 0.06 + 0.05 * barLabels.Max(l => l.Split('\n').Length);
@@ -74,6 +78,7 @@ public static class BarChart
     {
         ChartData.CheckCategorySeries(categories, series, positive: logValues);
         var model = Frame(title, subtitle, categories, valueAxisTitle, categoryAxisTitle, logValues);
+        ChartStyle.FitLabels(model.Axes[1], series.Min(s => s.Values.Min()), series.Max(s => s.Values.Max()));
         model.Legends.Add(ChartStyle.Legend(below: true));
         double baseValue = 0;
         if (logValues)
@@ -100,8 +105,9 @@ public static class BarChart
         double room = (ChartFiles.DefaultWidth - 220) / categories.Count;
         double angle = widest + 8 > room ? -45 : 0;
         model.Axes.Add(ChartStyle.CategoryAxis(categoryAxisTitle, categories, AxisPosition.Bottom, CategoryKey, angle));
-        model.Axes.Add(log ? ChartStyle.LogAxis(valueAxisTitle, AxisPosition.Left, ValueKey)
-                           : ChartStyle.LinearAxis(valueAxisTitle, AxisPosition.Left, ValueKey));
+        var values = log ? ChartStyle.LogAxis(valueAxisTitle, AxisPosition.Left, ValueKey)
+                         : (Axis)ChartStyle.LinearAxis(valueAxisTitle, AxisPosition.Left, ValueKey);
+        model.Axes.Add(values);
         return model;
     }
 

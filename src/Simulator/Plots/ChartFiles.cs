@@ -16,6 +16,9 @@ public static class ChartFiles
     /// <summary>Default height of a chart.</summary>
     public const double DefaultHeight = 500;
 
+    /// <summary>PDF points per SVG pixel (72 / 96).</summary>
+    public const double PointsPerPixel = 0.75;
+
     /// <summary>The extensions <c>Render</c> and <c>Write</c> produce for a chart, in order.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".svg", ".pdf"];
 
@@ -39,7 +42,11 @@ public static class ChartFiles
         }
     }
 
-    /// <summary>The PDF document (one page of <paramref name="width"/> × <paramref name="height"/> pt, Helvetica).</summary>
+    /// <summary>
+    /// The PDF document, Helvetica: one page of 3/4 × <paramref name="width"/> × <paramref name="height"/> pt, the size of
+    /// the SVG at 96 px per inch (OxyPlot's PDF context sets a font size in px as that many 3/4 pt, so this keeps the
+    /// text as large against the chart as in the SVG).
+    /// </summary>
     public static byte[] Pdf(PlotModel model, double width = DefaultWidth, double height = DefaultHeight)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -49,7 +56,7 @@ public static class ChartFiles
             // OxyPlot.Core's own PDF writer (marked obsolete in favour of OxyPlot.SkiaSharp's, which needs ~180 MB of
             // native Skia assets): correct here as it is, Helvetica, ~10–70 KB (../shared/ECOSYSTEM-PROBES.md §2).
 #pragma warning disable CS0618
-            new PdfExporter { Width = width, Height = height }.Export(model, ms);
+            new PdfExporter { Width = width * PointsPerPixel, Height = height * PointsPerPixel }.Export(model, ms);
 #pragma warning restore CS0618
             return ms.ToArray();
         }

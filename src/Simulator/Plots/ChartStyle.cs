@@ -168,6 +168,18 @@ public static class ChartStyle
         Styled(new LogarithmicAxis { Position = position, Title = title, Key = key, Base = 10, MinimumPadding = 0.05, MaximumPadding = 0.05 });
 
     /// <summary>
+    /// Tick labels for data from <paramref name="min"/> to <paramref name="max"/>: plain numbers while every
+    /// value lies in [0.001, 100000), otherwise powers of ten drawn with a raised exponent ("10" and a small
+    /// "13"; OxyPlot's super-exponential format, which the PDF's Helvetica can show too), never "1e+13".
+    /// </summary>
+    public static void FitLabels(Axis axis, double min, double max)
+    {
+        ArgumentNullException.ThrowIfNull(axis);
+        double lo = Math.Min(Math.Abs(min), Math.Abs(max)), hi = Math.Max(Math.Abs(min), Math.Abs(max));
+        axis.UseSuperExponentialFormat = hi >= 1e5 || (lo > 0 && lo < 1e-3);
+    }
+
+    /// <summary>
     /// A category axis with its labels (left to right, or top to bottom), rotated by <paramref name="angle"/>
     /// degrees when there are many.
     /// </summary>

@@ -22,6 +22,9 @@ public static class LineChart
         model.Axes.Add(logX ? ChartStyle.LogAxis(xAxisTitle, AxisPosition.Bottom) : ChartStyle.LinearAxis(xAxisTitle, AxisPosition.Bottom, fromZero: false));
         model.Axes.Add(logY ? ChartStyle.LogAxis(yAxisTitle, AxisPosition.Left) : ChartStyle.LinearAxis(yAxisTitle, AxisPosition.Left, fromZero: fromZero));
         model.Legends.Add(ChartStyle.Legend(below: true));
+        var points = series.SelectMany(s => s.Points).ToList();
+        ChartStyle.FitLabels(model.Axes[0], points.Min(p => p.X), points.Max(p => p.X));
+        ChartStyle.FitLabels(model.Axes[1], points.Min(p => p.Y), points.Max(p => p.Y));
         for (int s = 0; s < series.Count; s++)
         {
             int slot = series[s].Slot ?? s;

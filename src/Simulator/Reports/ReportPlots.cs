@@ -6,27 +6,28 @@ namespace CimSim.Simulator.Reports;
 /// <summary>
 /// The standard charts of one or more reports, each as SVG and PDF with its data as CSV: energy and area
 /// breakdowns (a stacked bar per chip, a colour per component class, the same colour for a class in every chart;
-/// in the energy chart leakage is black, on top of the dynamic energy, and its share is written above each bar)
-/// and per-layer latency (grouped bars, a bar per chip, on a log axis).
+/// in the energy chart leakage is black, on top of the dynamic energy, and its share is written above each bar;
+/// a second energy chart leaves leakage out, so that the dynamic energy's make-up can be read when leakage
+/// dominates) and per-layer latency (grouped bars, a bar per chip, on a log axis).
 /// </summary>
 public static class ReportPlots
 {
     /// <summary>The files <see cref="All"/> produces, in order.</summary>
     public static IReadOnlyList<string> FileNames { get; } =
-        [.. ChartFiles.FileNames("energy_breakdown"), .. ChartFiles.FileNames("area_breakdown"), .. ChartFiles.FileNames("layer_latency")];
+        [.. ChartFiles.FileNames("energy_breakdown"), .. ChartFiles.FileNames("dynamic_energy_breakdown"), .. ChartFiles.FileNames("area_breakdown"), .. ChartFiles.FileNames("layer_latency")];
 
-    /// <summary>File name → content for energy_breakdown, area_breakdown and layer_latency (.svg, .pdf and .csv).</summary>
+    /// <summary>File name → content for energy_breakdown, dynamic_energy_breakdown, area_breakdown and layer_latency (.svg, .pdf and .csv).</summary>
     public static IReadOnlyList<(string FileName, byte[] Content)> All(IReadOnlyList<SimulationReport> reports) =>
         Charts(reports).SelectMany(ChartFiles.Render).ToList();
 
-    /// <summary>The three charts with their data.</summary>
+    /// <summary>The four charts with their data, in <see cref="FileNames"/> order.</summary>
     /// <exception cref="InputException">The reports ran networks with different layers (per-layer latency cannot be compared).</exception>
     public static IReadOnlyList<Chart> Charts(IReadOnlyList<SimulationReport> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
         if (reports.Count == 0) throw new ArgumentException("no reports to plot", nameof(reports));
         var chips = ChipLabels(reports);
-        return [EnergyBreakdown(reports, chips), AreaBreakdown(reports, chips), LayerLatency(reports, chips)];
+        return [EnergyBreakdown(reports, chips), DynamicEnergyBreakdown(reports, chips), AreaBreakdown(reports, chips), LayerLatency(reports, chips)];
     }
 
     /// <summary>Chip names, made unique (a repeated name gets " (2)", " (3)"…).</summary>
@@ -66,6 +67,18 @@ public static class ReportPlots
             leak >= 0 ? "dynamic energy by component class; leakage (black) on top, its share above each bar" : "dynamic energy by component class",
             labels);
         return new Chart("energy_breakdown", model, ChartCsv.ForBars(chips, series, "chip [energy pj]", includeTotal: true));
+    }
+
+    private static Chart DynamicEnergyBreakdown(IReadOnlyList<SimulationReport> reports, List<string> chips)
+    {
+        var series = ClassSeries(reports.Select(r => r.EnergyPjByClass).ToList()).Where(s => s.Name != "leakage").ToList();
+        var totals = Totals(series, chips.Count);
+        var unit = UnitScale.ForEnergyPj(totals.Max());
+        var labels = totals.Select(t => NumberText.Significant(unit.Convert(t)) + " " + unit.Unit).ToList();
+        var model = BarChart.Stacked($"Dynamic energy per inference by component ({Networks(reports)})", chips,
+            series.Select(unit.Convert).ToList(), unit.AxisLabel("Dynamic energy per inference"), "Chip",
+            "leakage left out (see energy_breakdown); the total above each bar", labels);
+        return new Chart("dynamic_energy_breakdown", model, ChartCsv.ForBars(chips, series, "chip [energy pj]", includeTotal: true));
     }
 
     private static Chart AreaBreakdown(IReadOnlyList<SimulationReport> reports, List<string> chips)
