@@ -150,6 +150,27 @@ public static class ChipInference
     }
 
     /// <summary>
+    /// The float network's output (the last layer, after its ReLU if any) for one image (C·H·W), as the accuracy's float
+    /// column computes it: weights and biases as loaded, digital layers exact. For checks against other frameworks.
+    /// </summary>
+    public static float[] FloatForward(TrainedModel model, float[] image)
+    {
+        var net = model.Network;
+        if (image.Length != net.Input.Elements) throw new ArgumentException($"{net.Name} takes {net.Input} = {net.Input.Elements} values, got {image.Length}");
+        return Forward(net, image, (l, x) =>
+        {
+            var p = model.Layers[l.Name];
+            var y = ReferenceLayers.Forward<float>(l, x, p.Weights);
+            if (p.Bias is { } b)
+            {
+                int per = y.Length / b.Length;
+                for (int o = 0; o < b.Length; o++) for (int j = 0; j < per; j++) y[o * per + j] += b[o];
+            }
+            return y;
+        });
+    }
+
+    /// <summary>
     /// Fixes each crossbar layer's input step (the 99.9th percentile of its float input over the calibration images, /
     /// 2^b − 1) unless learned, then, for binary/ternary layers without learned α, α from Σ|p| over the calibration
     /// images' chip inputs, layer by layer (the compiler's rule, summed over images).

@@ -5,6 +5,7 @@ using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Onnx;
 
 namespace CimSim.Cli.Commands;
 
@@ -35,11 +36,13 @@ public static class CompileCommand
             if (File.Exists(path) && !r.GetValue(force)) throw new InputException(null, 0, 0, "--output", $"'{path}' exists; pass --force to overwrite it");
             if (r.GetValue(threads) < 0) throw new InputException(null, 0, 0, "--threads", $"must be 0 or more, got {r.GetValue(threads)}");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
-            var net = NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset));
+            string netSpec = r.GetValue(network)!;
+            var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, r.GetValue(dataset)) : null;
+            var net = onnx?.Network ?? NetworkSource.Load(netSpec, r.GetValue(dataset));
             var options = new CompileOptions
             {
                 Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate),
-                InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), MaxThreads = r.GetValue(threads),
+                InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), Model = onnx, MaxThreads = r.GetValue(threads),
             };
             var target = spec.ToMappingTarget();
             var stats = new CompileStatistics();
