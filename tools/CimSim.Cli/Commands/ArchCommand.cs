@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using CimSim.Components.Costs;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
+using CimSim.Workloads.Networks;
 using CimSim.Workloads.Mapping;
 
 namespace CimSim.Cli.Commands;
@@ -18,22 +20,42 @@ public static class ArchCommand
     {
         var file = new Argument<string>("file") { Description = "Architecture YAML file." };
         var json = new Option<bool>("--json") { Description = "Print JSON (schema cimsim.arch/1) instead of tables." };
-        var cmd = new Command("arch", "Print a chip's area breakdown and unit-cost table.") { file, json };
+        var network = new Option<string?>("--network") { Description = "Size the tile groups of a chip with per-layer readouts (layers:) for this network, as run does." };
+        var dataset = new Option<string?>("--dataset") { Description = "Dataset of --network (default: the network's own)." };
+        var cmd = new Command("arch", "Print a chip's area breakdown and unit-cost table.") { file, json, network, dataset };
         cmd.SetAction(r =>
         {
-            var chip = ChipModel.Build(ArchitectureLoader.LoadFile(r.GetValue(file)!));
-            if (r.GetValue(json)) WriteJson(chip, stdout);
-            else WriteText(chip, stdout);
+            var spec = ArchitectureLoader.LoadFile(r.GetValue(file)!);
+            var chip = ChipModel.Build(spec);
+            IReadOnlyList<ComponentCost> components = chip.Components;
+            if (spec.LayerPeripherals.Count > 0)
+            {
+                if (r.GetValue(network) is not { } net)
+                    throw new InputException(spec.FileName, spec.LayerPeripherals[0].Line, 0, "layers",
+                        "the chip gives layers their own readouts; give --network NET so that their tile groups are sized as run sizes them");
+                components = ChipAssembly.Build(spec, SimulationRunner.LayerTiles(spec, NetworkSource.Load(net, r.GetValue(dataset)))).Components;
+            }
+            if (r.GetValue(json)) WriteJson(chip, components, stdout);
+            else WriteText(chip, components, stdout);
             return 0;
         });
         return cmd;
     }
 
+    /// <summary>Area by class (as the report sums it), total area and total leakage of the chip's components.</summary>
+    private static (List<KeyValuePair<string, double>> ByClass, double TotalMm2, double LeakageUw) Totals(IReadOnlyList<ComponentCost> components)
+    {
+        var byClass = components.Select(c => c.ComponentClass).Distinct()
+            .Select(cls => KeyValuePair.Create(cls, components.Where(c => c.ComponentClass == cls).Sum(c => c.TotalAreaMm2))).ToList();
+        return (byClass, byClass.Sum(kv => kv.Value), components.Sum(c => c.TotalLeakageUw));
+    }
+
     private static string N(double v) => v.ToString(Math.Abs(v) is >= 1e-3 and < 1e6 || v == 0 ? "0.####" : "0.###e+0", CultureInfo.InvariantCulture);
 
-    private static void WriteText(ChipModel chip, TextWriter o)
+    private static void WriteText(ChipModel chip, IReadOnlyList<ComponentCost> components, TextWriter o)
     {
         var s = chip.Spec;
+        var (areaByClass, totalArea, totalLeakage) = Totals(components);
         string readout = s.Readout == ReadoutKind.Adc
             ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC"
             : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ScaleFactorBits}-bit α, {s.DcimColumnsPerCycle} lanes, zero skipping {(s.ZeroSkipping ? "on" : "off")})";
@@ -46,14 +68,14 @@ public static class ArchCommand
         o.WriteLine();
         o.WriteLine("Area by component class");
         o.WriteLine($"  {"class",-14}{"area_mm2",12}{"%",8}");
-        foreach (var (cls, mm2) in chip.AreaMm2ByClass)
-            o.WriteLine($"  {cls,-14}{N(mm2),12}{(100 * mm2 / chip.TotalAreaMm2).ToString("0.0", CultureInfo.InvariantCulture),8}");
-        o.WriteLine($"  {"total",-14}{N(chip.TotalAreaMm2),12}{"100.0",8}");
-        o.WriteLine($"Leakage: {N(chip.TotalLeakageUw)} µW");
+        foreach (var (cls, mm2) in areaByClass)
+            o.WriteLine($"  {cls,-14}{N(mm2),12}{(100 * mm2 / totalArea).ToString("0.0", CultureInfo.InvariantCulture),8}");
+        o.WriteLine($"  {"total",-14}{N(totalArea),12}{"100.0",8}");
+        o.WriteLine($"Leakage: {N(totalLeakage)} µW");
         o.WriteLine();
         o.WriteLine("Unit costs (per instance; energy and latency per action)");
         o.WriteLine($"  {"component",-14}{"class",-13}{"instances",11}{"area_um2",12}{"leakage_uw",12}  {"action",-11}{"energy_pj",11}{"latency_ns",12}  source");
-        foreach (var c in chip.Components)
+        foreach (var c in components)
         {
             var actions = c.Actions.Count == 0 ? [KeyValuePair.Create("-", default(ActionCost))] : c.Actions.ToList();
             for (int i = 0; i < actions.Count; i++)
@@ -66,9 +88,10 @@ public static class ArchCommand
         }
     }
 
-    private static void WriteJson(ChipModel chip, TextWriter o)
+    private static void WriteJson(ChipModel chip, IReadOnlyList<ComponentCost> components, TextWriter o)
     {
         var s = chip.Spec;
+        var (areaByClass, totalArea, totalLeakage) = Totals(components);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -88,13 +111,13 @@ public static class ArchCommand
             w.WriteNumber("pes_per_tile", s.PesPerTile);
             w.WriteNumber("crossbars_per_pe", s.CrossbarsPerPe);
             w.WriteEndObject();
-            w.WriteNumber("total_area_mm2", chip.TotalAreaMm2);
-            w.WriteNumber("total_leakage_uw", chip.TotalLeakageUw);
+            w.WriteNumber("total_area_mm2", totalArea);
+            w.WriteNumber("total_leakage_uw", totalLeakage);
             w.WriteStartObject("area_mm2");
-            foreach (var (cls, mm2) in chip.AreaMm2ByClass) w.WriteNumber(cls, mm2);
+            foreach (var (cls, mm2) in areaByClass) w.WriteNumber(cls, mm2);
             w.WriteEndObject();
             w.WriteStartArray("components");
-            foreach (var c in chip.Components)
+            foreach (var c in components)
             {
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
@@ -103,7 +126,8 @@ public static class ArchCommand
                 w.WriteNumber("area_um2", c.AreaUm2);
                 w.WriteNumber("leakage_uw", c.LeakageUw);
                 w.WriteNumber("total_area_mm2", c.TotalAreaMm2);
-                if (c.Name == ComponentNames.Adc) w.WriteNumber("column_sharing", s.ColumnSharing);
+                if (c.ComponentClass == ComponentClasses.Adc)
+                    w.WriteNumber("column_sharing", c.Name.Split('@') is [_, var layer] ? s.LayerPeripherals.First(p => p.Layer == layer).ColumnSharing : s.ColumnSharing);
                 switch (c)
                 {
                     case DcimCost d: w.WriteNumber("columns_per_cycle", d.ColumnsPerCycle); break;
