@@ -79,40 +79,6 @@ public static partial class InputFiles
         return reader.ReadToEnd();
     }
 
-    /// <summary>Deepest nesting of mappings and sequences in a YAML file (the shipped files nest 4 deep).</summary>
-    public const int YamlMaxDepth = 64;
-
-    /// <summary>
-    /// Checks <paramref name="path"/>, reads it as text (at most <see cref="YamlMaxBytes"/>) and refuses YAML nested
-    /// deeper than <see cref="YamlMaxDepth"/> before a recursive YAML reader could overflow the stack. The check
-    /// streams YamlDotNet's parser events (no recursion); syntax errors are left to the caller's loader to report.
-    /// </summary>
-    public static string ReadYaml(string path)
-    {
-        string text = ReadAllText(path, YamlMaxBytes);
-        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
-        int depth = 0;
-        try
-        {
-            while (parser.MoveNext())
-            {
-                switch (parser.Current)
-                {
-                    case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
-                        if (++depth > YamlMaxDepth)
-                            throw new InputException(Shown(path), (int)parser.Current.Start.Line, (int)parser.Current.Start.Column, null,
-                                $"nested deeper than {YamlMaxDepth} levels");
-                        break;
-                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
-                        depth--;
-                        break;
-                }
-            }
-        }
-        catch (YamlDotNet.Core.YamlException) { }
-        return text;
-    }
-
     /// <summary>What a file-system exception says, without the path .NET appends (the caller names it).</summary>
     public static string Reason(Exception e)
     {

@@ -4,6 +4,7 @@ using CimSim.Cli;
 using CimSim.Cli.Printing;
 using CimSim.Tests.Architecture;
 using CimSim.Tests.Search;
+using CimSim.Workloads.Yaml;
 using NUnit.Framework;
 using static CimSim.Tests.Cli.CliHarness;
 
@@ -70,7 +71,7 @@ public class CliContractTests
         {
             var r = Run(args);
             Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
-            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {deep}:2:{8 + InputFiles.YamlMaxDepth}: nested deeper than {InputFiles.YamlMaxDepth} levels" }));
+            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {deep}:2:{9 + YamlText.MaxDepth}: nested more than {YamlText.MaxDepth} levels deep; not a file CimSim reads" }));
         }
     }
 
