@@ -90,8 +90,8 @@ public static class SweepCommand
         string results = Path.Combine(dir, "results.jsonl");
         if (File.Exists(results) && !resume && !force)
             throw new InputException(null, 0, 0, "--out", $"'{results}' exists; pass --resume to continue that sweep or --force to start over");
-        foreach (var name in OutputNames(spec).Skip(1))
-            OutputFiles.CheckFree(Path.Combine(dir, name), resume || force, "--out");
+        OutputFiles.CheckDirectory(dir, resume || force, "--out", OutputNames(spec).Skip(1));
+        Directory.CreateDirectory(dir);
         Console.Error.WriteLine($"cimsim: sweep {spec.Name}: {spec.Points.Count} points, {workers} worker(s){(resume ? ", resuming" : "")}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
