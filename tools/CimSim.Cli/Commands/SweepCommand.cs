@@ -91,6 +91,7 @@ public static class SweepCommand
         if (File.Exists(results) && !resume && !force)
             throw new InputException(null, 0, 0, "--out", $"'{results}' exists; pass --resume to continue that sweep or --force to start over");
         OutputFiles.CheckDirectory(dir, resume || force, "--out", OutputNames(spec).Skip(1));
+        Directory.CreateDirectory(dir);
         Console.Error.WriteLine($"cimsim: sweep {spec.Name}: {spec.Points.Count} points, {workers} worker(s){(resume ? ", resuming" : "")}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
