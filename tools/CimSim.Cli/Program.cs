@@ -72,6 +72,7 @@ public static class Program
         root.Subcommands.Add(CompileCommand.Create(stdout));
         root.Subcommands.Add(TraceCommand.Create(stdout));
         root.Subcommands.Add(AccuracyCommand.Create(stdout));
+        root.Subcommands.Add(SweepCommand.Create(stdout));
         root.Subcommands.Add(CostCommand.Create(stdout));
         // Further commands register here, one line each.
         return root;

@@ -19,6 +19,8 @@ public sealed record CompileOptions
     public string? InputNpyPath { get; init; }
     /// <summary>A directory of <c>&lt;layer name&gt;.npy</c> weight files; layers without a file get random weights.</summary>
     public string? WeightsDirectory { get; init; }
+    /// <summary>A trained model already loaded (e.g. imported from ONNX): its weights and biases, as <see cref="WeightsDirectory"/> would give them.</summary>
+    public Inference.TrainedModel? Model { get; init; }
     /// <summary>Threads for the partial-sum engine; 0 uses every core. Results do not depend on it.</summary>
     public int MaxThreads { get; init; }
     /// <summary>

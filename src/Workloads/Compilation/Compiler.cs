@@ -61,7 +61,7 @@ public static class Compiler
                 catch (InputException e) { throw new InputException(null, 0, 0, $"readouts.{name}", e.Reason); }
             }
         // A weights directory must cover every crossbar layer and name no other (checked before any work).
-        var model = options.WeightsDirectory is { } dir ? TrainedModel.LoadWeights(dir, network) : null;
+        var model = options.Model ?? (options.WeightsDirectory is { } dir ? TrainedModel.LoadWeights(dir, network) : null);
         if (model is not null) network = model.Network;
         var maps = NetworkMapper.Map(network, target, l => WeightBits(l, target), l => InputBits(l, target, options), options.Replicate,
             l => LayerTarget(l, target, options));

@@ -86,6 +86,11 @@ internal static class LayerCacheKeys
     /// <summary>"random" for seeded weights (the seed names them), or the SHA-256 of the layer's weight file.</summary>
     private static string WeightSourceId(Layer l, CompileOptions options)
     {
+        if (options.Model is { } model && model.Layers.TryGetValue(l.Name, out var p))
+        {
+            var bytes = MemoryMarshal.AsBytes(p.Weights.AsSpan()).ToArray().Concat(MemoryMarshal.AsBytes((p.Bias ?? []).AsSpan()).ToArray()).ToArray();
+            return "model:" + Convert.ToHexString(SHA256.HashData(bytes));
+        }
         if (options.WeightsDirectory is { } dir)
         {
             // The weights and everything folded into them or added after the readout (bias, batch norm, model.yaml).

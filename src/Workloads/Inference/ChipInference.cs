@@ -62,6 +62,8 @@ public static class ChipInference
         public required int InputBits { get; init; }
         public required int[] IntWeights { get; init; }
         public required double[] IntWeightsD { get; init; }
+        /// <summary>The integer weights as floats when rows × (2^b − 1) × (2^(B−1) − 1) &lt; 2^24 (exact float sums), else null.</summary>
+        public float[]? IntWeightsF { get; init; }
         public required float[] FloatWeights { get; init; }
         public required double WeightStep { get; init; }
         public required float[]? Bias { get; init; }
@@ -98,7 +100,9 @@ public static class ChipInference
             var pr = new Prepared
             {
                 Layer = l, Target = t, Mapping = map, WeightBits = wb, InputBits = ib, IntWeights = q.Values,
-                IntWeightsD = q.Values.Select(v => (double)v).ToArray(), FloatWeights = p.Weights, WeightStep = q.Scale, Bias = p.Bias,
+                IntWeightsD = q.Values.Select(v => (double)v).ToArray(),
+                IntWeightsF = (double)l.MatrixRowsPerGroup * ((1 << ib) - 1) * ((1 << (wb - 1)) - 1) < (1 << 24) ? q.Values.Select(v => (float)v).ToArray() : null,
+                FloatWeights = p.Weights, WeightStep = q.Scale, Bias = p.Bias,
                 InputStep = p.InputStep ?? 0, LearnedAlpha = p.Alpha is not null && t.Readout != ReadoutKind.Adc,
             };
             if (pr.LearnedAlpha)
@@ -147,6 +151,27 @@ public static class ChipInference
                 e == 0 ? double.PositiveInfinity : 10 * Math.Log10(s / e), pr.LearnedAlpha, pr.Bias is null ? 0 : pr.Layer.Output.Elements));
         }
         return new AccuracyResult(n, floatOk.Count(b => b), idealOk.Count(b => b), chipOk.Count(b => b), layers);
+    }
+
+    /// <summary>
+    /// The float network's output (the last layer, after its ReLU if any) for one image (C·H·W), as the accuracy's float
+    /// column computes it: weights and biases as loaded, digital layers exact. For checks against other frameworks.
+    /// </summary>
+    public static float[] FloatForward(TrainedModel model, float[] image)
+    {
+        var net = model.Network;
+        if (image.Length != net.Input.Elements) throw new ArgumentException($"{net.Name} takes {net.Input} = {net.Input.Elements} values, got {image.Length}");
+        return Forward(net, image, (l, x) =>
+        {
+            var p = model.Layers[l.Name];
+            var y = ReferenceLayers.Forward<float>(l, x, p.Weights);
+            if (p.Bias is { } b)
+            {
+                int per = y.Length / b.Length;
+                for (int o = 0; o < b.Length; o++) for (int j = 0; j < per; j++) y[o * per + j] += b[o];
+            }
+            return y;
+        });
     }
 
     /// <summary>
@@ -241,12 +266,24 @@ public static class ChipInference
     private static float[] IdealLayer(Prepared p, float[] x)
     {
         var q = Quantize(p, x);
-        var xd = new double[q.Length];
-        for (int i = 0; i < q.Length; i++) xd[i] = q[i];
-        var acc = ReferenceLayers.Forward<double>(p.Layer, xd, p.IntWeightsD);
         double scale = p.InputStep * p.WeightStep;
-        var y = new float[acc.Length];
-        for (int i = 0; i < y.Length; i++) y[i] = (float)(acc[i] * scale);
+        float[] y;
+        if (p.IntWeightsF is { } wf)
+        {
+            // Every partial sum is an integer below 2^24 (see Prepared.IntWeightsF): float arithmetic is exact.
+            var xf = new float[q.Length];
+            for (int i = 0; i < q.Length; i++) xf[i] = q[i];
+            y = ReferenceLayers.Forward<float>(p.Layer, xf, wf);
+            for (int i = 0; i < y.Length; i++) y[i] = (float)(y[i] * scale);
+        }
+        else
+        {
+            var xd = new double[q.Length];
+            for (int i = 0; i < q.Length; i++) xd[i] = q[i];
+            var acc = ReferenceLayers.Forward<double>(p.Layer, xd, p.IntWeightsD);
+            y = new float[acc.Length];
+            for (int i = 0; i < y.Length; i++) y[i] = (float)(acc[i] * scale);
+        }
         AddBias(p, y);
         return y;
     }

@@ -6,10 +6,9 @@ namespace CimSim.Workloads.Inference;
 
 /// <summary>
 /// Plain forward computation of crossbar layers (conv, depthwise conv, fully connected) on C×H×W tensors, for the
-/// float network (T = float) and the ideal quantized network (T = double holding integers, exact below 2^53: every
-/// product of a 16-bit activation and a 16-bit weight is exact and sums of up to 2^21 of them are too). Sums run in
-/// a fixed order (output plane by plane, input channel and kernel position in order), so results do not depend on
-/// threads.
+/// float network (T = float) and the ideal quantized network (integers held in float when every partial sum stays
+/// below 2^24, else in double, exact below 2^53). Sums run in a fixed order (each output accumulates the input
+/// channels and kernel positions in order), so results do not depend on threads.
 /// </summary>
 public static class ReferenceLayers
 {
@@ -43,50 +42,95 @@ public static class ReferenceLayers
         return y;
     }
 
+    /// <summary>
+    /// Convolution as im2col + a blocked product: the input patches become a (C_in·k·k) × (H_out·W_out) matrix (zero
+    /// where padded), then each output plane is Σ_r w[o, r] · row r, accumulated over r in order (4 outputs at a time,
+    /// so each patch row is loaded once per 4 outputs). Depthwise: one input channel per output.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Conv<T>(ReadOnlySpan<T> x, TensorShape i, ReadOnlySpan<T> w, TensorShape o, int k, int s, int p, bool depthwise)
         where T : unmanaged, INumber<T>
     {
-        int Ho = o.Height, Wo = o.Width, Hi = i.Height, Wi = i.Width, Ci = depthwise ? 1 : i.Channels;
-        var y = new T[o.Channels * Ho * Wo];
-        // Stride 1: a contiguous input row per output row; gather otherwise.
-        var row = new T[Wo];
-        for (int oc = 0; oc < o.Channels; oc++)
+        int Ho = o.Height, Wo = o.Width, Hi = i.Height, Wi = i.Width, V = Ho * Wo, kk = k * k;
+        int Ci = depthwise ? 1 : i.Channels, R = Ci * kk;
+        var y = new T[o.Channels * V];
+        // Dense: one im2col of all input channels; depthwise: one of the output's own channel at a time.
+        var col = new T[R * V];
+        void Im2Col(ReadOnlySpan<T> xs, int firstChannel, int channels)
         {
-            var yPlane = y.AsSpan(oc * Ho * Wo, Ho * Wo);
-            for (int ci = 0; ci < Ci; ci++)
+            for (int c = 0; c < channels; c++)
             {
-                int inC = depthwise ? oc : ci;
-                var xPlane = x.Slice(inC * Hi * Wi, Hi * Wi);
+                var plane = xs.Slice((firstChannel + c) * Hi * Wi, Hi * Wi);
                 for (int ky = 0; ky < k; ky++)
                     for (int kx = 0; kx < k; kx++)
                     {
-                        T wv = w[((oc * Ci + ci) * k + ky) * k + kx];
-                        if (wv == T.Zero) continue;
-                        // Output columns whose input column ox·s − p + kx is inside the image.
-                        if (Wi - 1 + p - kx < 0) continue;
-                        int ox0 = Math.Max(0, (p - kx + s - 1) / s), ox1 = Math.Min(Wo, (Wi - 1 + p - kx) / s + 1);
-                        if (ox1 <= ox0) continue;
-                        int n = ox1 - ox0;
+                        var row = col.AsSpan(((c * k + ky) * k + kx) * V, V);
                         for (int oy = 0; oy < Ho; oy++)
                         {
                             int iy = oy * s - p + ky;
-                            if ((uint)iy >= (uint)Hi) continue;
-                            var yRow = yPlane.Slice(oy * Wo + ox0, n);
-                            int ix0 = ox0 * s - p + kx;
-                            ReadOnlySpan<T> src;
-                            if (s == 1) src = xPlane.Slice(iy * Wi + ix0, n);
-                            else
+                            var dst = row.Slice(oy * Wo, Wo);
+                            if ((uint)iy >= (uint)Hi) { dst.Clear(); continue; }
+                            for (int ox = 0; ox < Wo; ox++)
                             {
-                                for (int j = 0; j < n; j++) row[j] = xPlane[iy * Wi + ix0 + j * s];
-                                src = row.AsSpan(0, n);
+                                int ix = ox * s - p + kx;
+                                dst[ox] = (uint)ix < (uint)Wi ? plane[iy * Wi + ix] : T.Zero;
                             }
-                            Axpy(wv, src, yRow);
                         }
                     }
             }
         }
+        if (!depthwise)
+        {
+            Im2Col(x, 0, Ci);
+            int oc = 0;
+            for (; oc + 4 <= o.Channels; oc += 4)
+                Block4(w, col, R, V, y, oc);
+            for (; oc < o.Channels; oc++)
+                for (int r = 0; r < R; r++)
+                {
+                    T wv = w[oc * R + r];
+                    if (wv != T.Zero) Axpy(wv, col.AsSpan(r * V, V), y.AsSpan(oc * V, V));
+                }
+        }
+        else
+            for (int oc = 0; oc < o.Channels; oc++)
+            {
+                Im2Col(x, oc, 1);
+                for (int r = 0; r < kk; r++)
+                {
+                    T wv = w[oc * kk + r];
+                    if (wv != T.Zero) Axpy(wv, col.AsSpan(r * V, V), y.AsSpan(oc * V, V));
+                }
+            }
         return y;
+    }
+
+    /// <summary>Four output planes at once: y[o + j] += Σ_r w[o + j, r] · col[r] (r in order for each plane).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block4<T>(ReadOnlySpan<T> w, T[] col, int R, int V, T[] y, int o) where T : unmanaged, INumber<T>
+    {
+        var y0 = y.AsSpan(o * V, V); var y1 = y.AsSpan((o + 1) * V, V);
+        var y2 = y.AsSpan((o + 2) * V, V); var y3 = y.AsSpan((o + 3) * V, V);
+        int n = Vector<T>.Count;
+        for (int r = 0; r < R; r++)
+        {
+            T a0 = w[o * R + r], a1 = w[(o + 1) * R + r], a2 = w[(o + 2) * R + r], a3 = w[(o + 3) * R + r];
+            var c = col.AsSpan(r * V, V);
+            var v0 = new Vector<T>(a0); var v1 = new Vector<T>(a1); var v2 = new Vector<T>(a2); var v3 = new Vector<T>(a3);
+            int i = 0;
+            for (; i + n <= V; i += n)
+            {
+                var cv = new Vector<T>(c[i..]);
+                (new Vector<T>(y0[i..]) + v0 * cv).CopyTo(y0[i..]);
+                (new Vector<T>(y1[i..]) + v1 * cv).CopyTo(y1[i..]);
+                (new Vector<T>(y2[i..]) + v2 * cv).CopyTo(y2[i..]);
+                (new Vector<T>(y3[i..]) + v3 * cv).CopyTo(y3[i..]);
+            }
+            for (; i < V; i++)
+            {
+                y0[i] += a0 * c[i]; y1[i] += a1 * c[i]; y2[i] += a2 * c[i]; y3[i] += a3 * c[i];
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,6 +6,7 @@ using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Onnx;
 
 namespace CimSim.Cli.Commands;
 
@@ -36,7 +37,12 @@ public static class AccuracyCommand
             string net = r.GetValue(network)!;
             string? ds = r.GetValue(dataset);
             TrainedModel model;
-            if (TrainedModel.IsModelDirectory(net))
+            if (net.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+            {
+                if (r.GetValue(weights) is not null) throw new InputException(null, 0, 0, "--weights", $"{net} is an ONNX model; it has its own weights");
+                model = OnnxImporter.Load(net, ds is null ? null : ShapeName(ds));
+            }
+            else if (TrainedModel.IsModelDirectory(net))
             {
                 if (r.GetValue(weights) is not null) throw new InputException(null, 0, 0, "--weights", $"{net} is a model directory; it has its own weights");
                 model = TrainedModel.Load(net, ds is null ? null : ShapeName(ds));

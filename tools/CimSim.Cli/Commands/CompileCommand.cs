@@ -6,6 +6,7 @@ using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Onnx;
 
 namespace CimSim.Cli.Commands;
 
@@ -38,11 +39,13 @@ public static class CompileCommand
             bool f = r.GetValue(force);
             OutputFiles.CheckFile(path, f, "--out");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
-            var net = NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset));
+            string netSpec = r.GetValue(network)!;
+            var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, r.GetValue(dataset)) : null;
+            var net = onnx?.Network ?? NetworkSource.Load(netSpec, r.GetValue(dataset));
             var options = new CompileOptions
             {
                 Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate),
-                InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), MaxThreads = CommonOptions.GetThreads(r, threads),
+                InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), Model = onnx, MaxThreads = CommonOptions.GetThreads(r, threads),
             };
             var target = spec.ToMappingTarget();
             var stats = new CompileStatistics();

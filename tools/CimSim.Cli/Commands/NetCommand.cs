@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using CimSim.Cli.Printing;
+using CimSim.Workloads.Inference;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Onnx;
 
 namespace CimSim.Cli.Commands;
 
@@ -10,12 +12,15 @@ public static class NetCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var network = new Argument<string>("network") { Description = "Zoo network (vgg8, vgg16, resnet20, resnet18; e.g. vgg16:channels=...) or a network YAML file." };
+        var network = new Argument<string>("network") { Description = "Zoo network (vgg8, vgg16, resnet20, resnet18; e.g. vgg16:channels=...), a network YAML file, an ONNX model or a trained model directory." };
         var dataset = CommonOptions.Dataset();
         var cmd = new Command("net", "Print a network's layers, shapes, MACs and weights.") { network, dataset };
         cmd.SetAction(r =>
         {
-            Print(NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset)), Terminal.For(r));
+            string spec = r.GetValue(network)!;
+            Print(spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(spec, r.GetValue(dataset)).Network
+                : TrainedModel.IsModelDirectory(spec) ? TrainedModel.Load(spec, r.GetValue(dataset)).Network
+                : NetworkSource.Load(spec, r.GetValue(dataset)), Terminal.For(r));
             return 0;
         });
         return cmd;
