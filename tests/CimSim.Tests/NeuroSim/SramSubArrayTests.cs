@@ -1,0 +1,75 @@
+using CimSim.Components.NeuroSim;
+using CimSim.Components.Technology;
+using NUnit.Framework;
+
+namespace CimSim.Tests.NeuroSim;
+
+/// <summary>
+/// The NeuroSim subarray models against DNN+NeuroSim V1.4's own figures for the pack's VGG8 run
+/// (tests/data/neurosim-vgg8/reference.json: its floorplan's per-subarray areas and the per-layer energy
+/// sub-splits counted after every <c>SubArray::CalculatePower</c>).
+/// </summary>
+public class SramSubArrayTests
+{
+    private static readonly TechnologyNode N22 = TechnologyNode.Get(22, DeviceRoadmap.Lstp);
+    private static SramSubArray Matched() => new(N22, 128, 128, 8, 5);
+
+    private static double Floorplan(string key) =>
+        NeuroSimVgg8Data.Reference.GetProperty("floorplan").GetProperty("subarray_area_um2").GetProperty(key).GetDouble();
+
+    [Test]
+    public void CellAccessResistanceIsNeuroSims()
+    {
+        // README of the pack: R_access = 86.36 kΩ (1.77 · 0.85 V / (791.9 µA/µm · 22 nm)).
+        Assert.That(Matched().CellAccessResistanceOhm, Is.EqualTo(86_360).Within(10));
+    }
+
+    [Test]
+    public void ArrayAreaUsesTheNodeAsFeatureSize() =>
+        Assert.That(Matched().ArrayAreaM2 * 1e12, Is.EqualTo(Floorplan("array")).Within(Floorplan("array") * 1e-4));
+
+    [Test]
+    public void SenseAmpAreaIncludesReferenceColumns() =>
+        Assert.That(Matched().SenseAmpAreaM2 * 1e12, Is.EqualTo(Floorplan("mlsa")).Within(Floorplan("mlsa") * 1e-3));
+
+    [Test]
+    public void SenseTimeIsNeuroSimsLatencyCol() =>
+        // reference.json adc_latency = reads × numColMuxed × clock / copies; the README quotes LatencyCol 0.938 ns.
+        Assert.That(Matched().ColumnSenseTimeS * 1e9, Is.EqualTo(0.938).Within(0.0005));
+
+    [TestCaseSource(nameof(LayerNames))]
+    public void WordLineEnergyPerLayerMatchesNeuroSim(string layer)
+    {
+        var l = NeuroSimVgg8Data.Layer(layer);
+        double drives = l.GetProperty("active_row_drives").GetDouble();
+        double expected = l.GetProperty("array_wordline_energy_pj").GetDouble();
+        Assert.That(drives * Matched().WordLineEnergyPerActiveRowJ * 1e12, Is.EqualTo(expected).Within(expected * 0.005));
+    }
+
+    [TestCaseSource(nameof(LayerNames))]
+    public void ActiveRowDrivesMatchNeuroSimsCount(string layer)
+    {
+        // Every column block of a row block is read with the same rows driven.
+        var (hist, columns) = NeuroSimVgg8Data.ActiveRowHistogram(layer);
+        long columnBlocks = (columns + 127) / 128, drives = 0, reads = 0;
+        for (int a = 0; a < hist.Length; a++) { drives += a * hist[a]; reads += hist[a]; }
+        var l = NeuroSimVgg8Data.Layer(layer);
+        Assert.That(drives * columnBlocks, Is.EqualTo(l.GetProperty("active_row_drives").GetInt64()));
+        Assert.That(reads * columnBlocks, Is.EqualTo(l.GetProperty("crossbar_reads").GetInt64()));
+        Assert.That(reads * columns, Is.EqualTo(l.GetProperty("conversions").GetInt64()));
+    }
+
+    [TestCaseSource(nameof(LayerNames))]
+    public void SenseAmpEnergyPerLayerMatchesNeuroSim(string layer)
+    {
+        var s = Matched();
+        var (hist, columns) = NeuroSimVgg8Data.ActiveRowHistogram(layer);
+        double pj = 0;
+        for (int a = 0; a < hist.Length; a++) pj += hist[a] * columns * s.ConversionEnergyJ(a) * 1e12;
+        double expected = NeuroSimVgg8Data.Layer(layer).GetProperty("adc_energy_pj").GetDouble();
+        TestContext.Out.WriteLine($"{layer}: {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
+        Assert.That(pj, Is.EqualTo(expected).Within(expected * 0.01));
+    }
+
+    private static IEnumerable<string> LayerNames => NeuroSimVgg8Data.Layers.Select(l => l.Name);
+}
