@@ -163,3 +163,55 @@ public static class NeuroSimGates
         return (t, (1 - vs) / t);
     }
 }
+
+/// <summary>
+/// NeuroSim V1.4's digital cells (<c>Adder.cpp</c>, <c>DFF.cpp</c>, <c>ShiftAdd.cpp</c>): energies in J per
+/// operation with its <c>validated</c> activity factors (adder δ = 0.15, DFF γ = 0.5, <c>Param.cpp</c>) when
+/// <c>validated</c> is set, as in NeuroSim's default.
+/// </summary>
+public static class NeuroSimDigital
+{
+    /// <summary>NeuroSim's activity factor of adders (δ, <c>Param.cpp</c>, validated).</summary>
+    public const double AdderActivity = 0.15;
+    /// <summary>NeuroSim's activity factor of DFFs in shift-adds and accumulators (γ, <c>Param.cpp</c>, validated).</summary>
+    public const double DffActivity = 0.5;
+
+    /// <summary>The NAND2 of NeuroSim's ripple adder: N 4F, P pn·2F, both widened to fill the 28F cell
+    /// (<c>EnlargeSize</c>: each network takes its share of 28F − 3.5F − 3.6F).</summary>
+    public static (double WN, double WP) AdderNandWidths(NeuroSimDevice d)
+    {
+        double wN = 2 * d.MinNmosWidthM, wP = d.PnSizeRatio * d.MinNmosWidthM;
+        double ratio = wP / (wP + wN), f = d.FeatureM;
+        double maxP = ratio * (d.CellHeightM - 3.5 * f - 3.6 * f), maxN = maxP / ratio * (1 - ratio);
+        return wP < maxP && wN < maxN ? (maxN, maxP) : (wN, wP);
+    }
+
+    /// <summary>Energy of one b-bit add before the activity factor, J (<c>Adder::CalculatePower</c>: the switched
+    /// NAND2 input and output capacitances of a 9-NAND full adder per bit).</summary>
+    public static double AdderEnergyJ(NeuroSimDevice d, int bits)
+    {
+        var (wN, wP) = AdderNandWidths(d);
+        double ci = NeuroSimGates.InputCapF(d, wN, wP), co = NeuroSimGates.OutputCapF(d, GateKind.Nand, 2, wN, wP, d.CellHeightM);
+        int m = bits - 1;
+        double c = ci * 6 + co * 2 + (ci * 7 + co * 3) * m + (co + ci) * 2 + (co + ci * 2) + (co + ci * 3) + (co + ci)
+                 + (co + ci * 3) * m + (co + ci) * m + (co + ci) * 2 * m;
+        return c * d.VddV * d.VddV;
+    }
+
+    /// <summary>Energy of clocking <paramref name="dffs"/> DFFs once, all of them switching, before the activity
+    /// factor, J (<c>DFF::CalculatePower</c>: clock inverters and transmission gates, D input, feedback and Q sides).</summary>
+    public static double DffEnergyJ(NeuroSimDevice d, int dffs)
+    {
+        double wN = d.MinNmosWidthM, wP = d.PnSizeRatio * d.MinNmosWidthM, h = d.CellHeightM;
+        double cii = NeuroSimGates.InputCapF(d, wN, wP), cio = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, wN, wP, h);
+        double tgN = NeuroSimGates.GateCapF(d, wN), tgP = NeuroSimGates.GateCapF(d, wP), tgD = cio;
+        double perDff = (cii + cio) * 4 + tgN * 2 + tgP * 2 + (tgD * 3 + cii) + (tgD + cio) + (cii + cio);
+        return perDff * dffs * d.VddV * d.VddV;
+    }
+
+    /// <summary>One pass of a shift-add bank (<c>ShiftAdd::CalculatePower</c>, binary mode) of
+    /// <paramref name="units"/> units of <paramref name="adderBits"/>-bit adders and (bits + 1 + pulses − 1) DFFs
+    /// each, with the activity factors, J.</summary>
+    public static double ShiftAddEnergyJ(NeuroSimDevice d, int units, int adderBits, int pulses) =>
+        AdderEnergyJ(d, adderBits) * units * AdderActivity + DffEnergyJ(d, (adderBits + pulses) * units) * DffActivity;
+}

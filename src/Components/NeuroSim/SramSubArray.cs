@@ -163,6 +163,28 @@ public sealed class SramSubArray
         return t;
     }
 
+    /// <summary>Bits per weight spread over as many columns (NeuroSim <c>numColPerSynapse</c>, cellBit 1).</summary>
+    public int WeightColumns { get; init; } = 8;
+    /// <summary>Input bits applied one per read (NeuroSim <c>numReadPulse</c>).</summary>
+    public int InputPulses { get; init; } = 8;
+
+    /// <summary>Shift-add energy of one read, J (<c>SubArray::CalculatePower</c>, parallel SRAM, one read of all
+    /// rows, <c>numAdd</c> = 1): the weight shift-add (columns/sharing units of (ADC bits)-bit adders) runs
+    /// (weight columns − 1)·⌈sharing / weight columns⌉ times, the input shift-add (ADC bits + weight columns)
+    /// ⌈sharing / weight columns⌉ times.</summary>
+    public double ShiftAddEnergyPerReadJ
+    {
+        get
+        {
+            int units = Columns / ColumnSharing, adcBits = (int)Math.Round(Math.Log2(Levels));
+            int passes = (ColumnSharing + WeightColumns - 1) / WeightColumns;
+            double e = 0;
+            if (WeightColumns > 1) e += (WeightColumns - 1) * passes * NeuroSimDigital.ShiftAddEnergyJ(Device, units, adcBits, WeightColumns);
+            if (InputPulses > 1) e += passes * NeuroSimDigital.ShiftAddEnergyJ(Device, units, adcBits + WeightColumns, InputPulses);
+            return e;
+        }
+    }
+
     /// <summary>Copper wire resistance per metre at NeuroSim's wire width (<c>Param.cpp</c>: ρ and aspect ratio by
     /// width, barrier correction ρ / (1 − (2·AR·w + w)·b / (AR·w²))), Ω/m.</summary>
     public static double WireResistanceOhmPerM(double wireWidthNm)

@@ -68,7 +68,17 @@ public class SramSubArrayTests
         for (int a = 0; a < hist.Length; a++) pj += hist[a] * columns * s.ConversionEnergyJ(a) * 1e12;
         double expected = NeuroSimVgg8Data.Layer(layer).GetProperty("adc_energy_pj").GetDouble();
         TestContext.Out.WriteLine($"{layer}: {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
-        Assert.That(pj, Is.EqualTo(expected).Within(expected * 0.01));
+        Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-4));
+    }
+
+    [TestCaseSource(nameof(LayerNames))]
+    public void ShiftAddEnergyPerLayerMatchesNeuroSim(string layer)
+    {
+        var l = NeuroSimVgg8Data.Layer(layer);
+        double pj = l.GetProperty("crossbar_reads").GetDouble() * Matched().ShiftAddEnergyPerReadJ * 1e12;
+        double expected = l.GetProperty("shift_add_energy_pj").GetDouble();
+        TestContext.Out.WriteLine($"{layer}: shift-add {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
+        Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-3));
     }
 
     private static IEnumerable<string> LayerNames => NeuroSimVgg8Data.Layers.Select(l => l.Name);
