@@ -185,8 +185,90 @@ public sealed class SramSubArray
         }
     }
 
+    /// <summary>Word-line switch matrix (<c>SwitchMatrix.cpp</c>, row mode, neuro): transmission-gate widths sized so the
+    /// gate's resistance is <c>switchmatrixsizeratio</c> × the word line's wire resistance (0.2 at 22 nm, 0.1
+    /// otherwise; <c>Param.cpp</c>) with the linear-region ratio 0.2, at least 1F each.</summary>
+    public (double WN, double WP) SwitchMatrixGateWidthsM
+    {
+        get
+        {
+            var d = Device;
+            double f = d.FeatureM, ratio = d.Node.NodeNm == 22 ? 0.2 : 0.1;
+            double resRow = RowLengthM * WireResistanceOhmPerM(d.Node.WireWidthNm), resTg = resRow * ratio;
+            double wN = Math.Max(f, NormalOnResistanceOhm(d, f, true) * f * 0.2 / (resTg * 2));
+            double wP = Math.Max(f, NormalOnResistanceOhm(d, f, false) * f * 0.2 / (resTg * 2));
+            return (wN, wP);
+        }
+    }
+
+    /// <summary>Height of one transmission-gate pair of the switch matrix, m: the bit-line height shared evenly by
+    /// ⌈rows / ⌈rows / ⌊H / 28F⌋⌉⌉ pairs per column (<c>SwitchMatrix::CalculateArea</c>, row mode).</summary>
+    private double SwitchMatrixGateHeightM
+    {
+        get
+        {
+            int perCol = (int)(ColumnLengthM / Device.CellHeightM);
+            int cols = (int)Math.Ceiling((double)Rows / perCol);
+            perCol = (int)Math.Ceiling((double)Rows / cols);
+            return ColumnLengthM / perCol;
+        }
+    }
+
+    /// <summary>Switch-matrix energy per driven row of a read, J: for each of the <c>numColMuxed</c> re-drives, three
+    /// drain capacitances charged to V_read and both gates to V_dd (<c>SwitchMatrix::CalculatePower</c>, neuro row mode).</summary>
+    public double SwitchMatrixEnergyPerActiveRowJ
+    {
+        get
+        {
+            var d = Device;
+            var (wN, wP) = SwitchMatrixGateWidthsM;
+            double drain = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, wN, wP, SwitchMatrixGateHeightM);
+            double gates = NeuroSimGates.GateCapF(d, wN) + NeuroSimGates.GateCapF(d, wP);
+            return (drain * 3 * ReadVoltageV * ReadVoltageV + gates * d.VddV * d.VddV) * ColumnSharing;
+        }
+    }
+
+    /// <summary>Switch-matrix energy per read independent of the rows, J: its scan-in register of one DFF per row,
+    /// clocked <c>numColMuxed</c> times, without activity factor (NeuroSim passes validated = false here).</summary>
+    public double SwitchMatrixEnergyPerReadJ => NeuroSimDigital.DffEnergyJ(Device, Rows) * ColumnSharing;
+
+    /// <summary>Column-mux transmission gates (<c>Mux.cpp</c>, analog): sized for 0.25 (<c>IR_DROP_TOLERANCE</c>) × the
+    /// resistance of half the rows' access transistors in parallel, at least 1F.</summary>
+    public (double WN, double WP) MuxGateWidthsM
+    {
+        get
+        {
+            var d = Device;
+            double f = d.FeatureM, resTg = CellAccessResistanceOhm / (Rows / 2.0) * 0.25;
+            return (Math.Max(f, NormalOnResistanceOhm(d, f, true) * f / (resTg * 2)),
+                    Math.Max(f, NormalOnResistanceOhm(d, f, false) * f / (resTg * 2)));
+        }
+    }
+
+    /// <summary>Column-mux energy per read, J: per mux step, the selected gate of each of the columns/sharing muxes
+    /// switches (N gate to V_dd, two drains to V_read); the gate height is the unfolded pass gate's
+    /// (<c>CalculatePassGateArea</c>, one fold: W_P + W_N + 3.5F + 3.6F), as NeuroSim's last area pass leaves it.</summary>
+    public double MuxEnergyPerReadJ
+    {
+        get
+        {
+            if (ColumnSharing <= 1) return 0;
+            var d = Device;
+            var (wN, wP) = MuxGateWidthsM;
+            double h = wP + wN + 3.5 * d.FeatureM + 3.6 * d.FeatureM;
+            double drain = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, wN, wP, h);
+            int muxes = Columns / ColumnSharing;
+            return (NeuroSimGates.GateCapF(d, wN) * muxes * d.VddV * d.VddV + drain * 2 * muxes * ReadVoltageV * ReadVoltageV) * ColumnSharing;
+        }
+    }
+
+    /// <summary>On-resistance without CACTI's multiplier (<c>CalculateOnResistance_normal</c>): V_dd / (I_on·W).</summary>
+    private static double NormalOnResistanceOhm(NeuroSimDevice d, double widthM, bool nmos) =>
+        d.VddV / ((nmos ? d.OnCurrentNmosAPerM : d.OnCurrentPmosAPerM) * widthM);
+
     /// <summary>Copper wire resistance per metre at NeuroSim's wire width (<c>Param.cpp</c>: ρ and aspect ratio by
-    /// width, barrier correction ρ / (1 − (2·AR·w + w)·b / (AR·w²))), Ω/m.</summary>
+    /// width, barrier correction ρ / (1 − (2·AR·w + w)·b / (AR·w²))), Ω/m. NeuroSim evaluates the correction with b
+    /// in metres and w in nanometres, which makes it ≈ 1 + 2e-10; kept as NeuroSim computes it.</summary>
     public static double WireResistanceOhmPerM(double wireWidthNm)
     {
         var (ar, rho, barrierNm) = wireWidthNm switch
@@ -196,7 +278,7 @@ public sealed class SramSubArray
             _ => throw new ArgumentOutOfRangeException(nameof(wireWidthNm), wireWidthNm, "wire widths of 22 and 32 nm nodes"),
         };
         double w = wireWidthNm;
-        rho /= 1 - (2 * ar * w + w) * barrierNm / (ar * w * w);
+        rho /= 1 - (2 * ar * w + w) * (barrierNm * 1e-9) / (ar * w * w);
         return rho / (w * 1e-9 * w * 1e-9 * ar);
     }
 }

@@ -81,5 +81,22 @@ public class SramSubArrayTests
         Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-3));
     }
 
+    [Test]
+    public void RowColumnPeripheryEnergyIsLinearInDrivesLikeNeuroSims()
+    {
+        // NeuroSim's row_column_periphery (WL switch matrix + column mux + mux decoder) per layer = a·reads + b·drives;
+        // b comes from the switch matrix alone. Fit a, b from conv1 and conv2 and compare with the model.
+        var s = Matched();
+        double Get(string l, string k) => NeuroSimVgg8Data.Layer(l).GetProperty(k).GetDouble();
+        double r1 = Get("conv1", "crossbar_reads"), d1 = Get("conv1", "active_row_drives"), e1 = Get("conv1", "row_column_periphery_energy_pj");
+        double r2 = Get("conv2", "crossbar_reads"), d2 = Get("conv2", "active_row_drives"), e2 = Get("conv2", "row_column_periphery_energy_pj");
+        double b = (e2 / r2 - e1 / r1) / (d2 / r2 - d1 / r1), a = e1 / r1 - b * d1 / r1;
+        double perRead = (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ) * 1e12;
+        TestContext.Out.WriteLine($"per drive: model {s.SwitchMatrixEnergyPerActiveRowJ * 1e12:F6} pJ, NeuroSim {b:F6} pJ; " +
+            $"per read: switch-matrix DFFs {s.SwitchMatrixEnergyPerReadJ * 1e12:F4} + mux {s.MuxEnergyPerReadJ * 1e12:F4} = {perRead:F4} pJ, NeuroSim {a:F4} pJ (rest: mux decoder)");
+        Assert.That(s.SwitchMatrixEnergyPerActiveRowJ * 1e12, Is.EqualTo(b).Within(b * 1e-3));
+        Assert.That(perRead, Is.LessThan(a));
+    }
+
     private static IEnumerable<string> LayerNames => NeuroSimVgg8Data.Layers.Select(l => l.Name);
 }
