@@ -50,7 +50,7 @@ public static class ArchitectureLoader
     {
         var root = YamlSection.Root(rootNode, positions, "name", "technology", "hierarchy", "crossbar", "precision",
             "input_drive", "readout", "scale_factor_unit", "shift_add", "accumulator", "activation", "pooling", "control",
-            "buffers", "interconnect", "overrides", "layers");
+            "buffers", "interconnect", "overrides", "models", "layers");
 
         var tech = root.Section("technology", true, "node_nm", "roadmap", "vdd_v", "clock_ghz", "clock_period_ps", "preset")!;
         int node = tech.Int("node_nm");
@@ -133,6 +133,7 @@ public static class ArchitectureLoader
             HTreeWidthBits = htree.Int("width_bits"), HTreeLatencyCycles = htree.Int("latency_cycles", 1),
             MeshWidthBits = mesh.Int("width_bits"), MeshHopLatencyCycles = mesh.Int("hop_latency_cycles", 2),
             Overrides = ReadOverrides(root),
+            Models = ReadModels(root),
             LayerPeripherals = ReadLayers(root),
         };
         // Sections the file gives but no tile uses (a rule about the file, not the spec: split sub-chips drop layers).
@@ -184,6 +185,12 @@ public static class ArchitectureLoader
                 o.OptionalDouble("area_um2"), o.OptionalDouble("leakage_uw"), o.String("source"));
         }
         return result;
+    }
+
+    private static Dictionary<string, string> ReadModels(YamlSection root)
+    {
+        var section = root.Section("models", false, ComponentCatalog.All.Select(e => e.Name).ToArray());
+        return section is null ? new() : section.Entries.ToDictionary(e => e.Key, e => section.String(e.Key), StringComparer.Ordinal);
     }
 
     private static Dictionary<string, double> ReadActionMap(YamlSection? s) =>

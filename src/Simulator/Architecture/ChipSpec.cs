@@ -142,6 +142,9 @@ public sealed record ChipSpec
     /// <summary><c>overrides</c>: component name → replacement unit costs.</summary>
     public IReadOnlyDictionary<string, CostOverride> Overrides { get; init; } = new Dictionary<string, CostOverride>();
 
+    /// <summary><c>models</c>: component kind → implementation name (<see cref="ComponentModels"/>), replacing the preset's choice.</summary>
+    public IReadOnlyDictionary<string, string> Models { get; init; } = new Dictionary<string, string>();
+
     /// <summary><c>layers</c>: per-layer peripheral circuits (XPert); empty for a homogeneous chip.</summary>
     public IReadOnlyList<LayerPeripherals> LayerPeripherals { get; init; } = [];
 
@@ -216,6 +219,7 @@ public sealed record ChipSpec
         checks.AddRange(ReadoutProblems());
         checks.AddRange(DigitalProblems());
         checks.AddRange(OverrideProblems());
+        checks.AddRange(ModelProblems());
         foreach (var c in checks) if (c is not null) yield return c;
     }
 
@@ -329,6 +333,17 @@ public sealed record ChipSpec
         }
     }
 
+    private IEnumerable<Problem?> ModelProblems()
+    {
+        foreach (var (kind, name) in Models)
+        {
+            if (ComponentCatalog.Find(kind) is null)
+                yield return new Problem($"models.{kind}", $"unknown component '{kind}'; expected one of: {string.Join(", ", ComponentCatalog.All.Select(e => e.Name))}");
+            else if (ComponentModels.Find(kind, name) is null)
+                yield return new Problem($"models.{kind}", $"no {kind} model named '{name}'; known: {string.Join(", ", ComponentModels.NamesOf(kind))}");
+        }
+    }
+
     private static Problem? InRange(string field, double value, double min, double max, string unit = "") =>
         value >= min && value <= max ? null : new Problem(field, $"{value}{unit} is out of range [{min}{unit}, {max}{unit}]");
 
@@ -346,8 +361,8 @@ public sealed record ChipSpec
     /// <summary>Whether the chip has a component of this catalog name.</summary>
     public bool HasComponent(string name) => name switch
     {
-        "adc" or "shift_add" => Readout == ReadoutKind.Adc,
-        "comparator" or "dcim" => Readout != ReadoutKind.Adc,
+        ComponentNames.Adc or ComponentNames.ShiftAdd => Readout == ReadoutKind.Adc,
+        ComponentNames.Comparator or ComponentNames.Dcim => Readout != ReadoutKind.Adc,
         _ => ComponentCatalog.Find(name) is not null,
     };
 }

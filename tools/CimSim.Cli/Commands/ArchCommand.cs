@@ -103,9 +103,9 @@ public static class ArchCommand
                 w.WriteNumber("area_um2", c.AreaUm2);
                 w.WriteNumber("leakage_uw", c.LeakageUw);
                 w.WriteNumber("total_area_mm2", c.TotalAreaMm2);
+                if (c.Name == ComponentNames.Adc) w.WriteNumber("column_sharing", s.ColumnSharing);
                 switch (c)
                 {
-                    case AdcCost a: w.WriteNumber("column_sharing", a.ColumnSharing); break;
                     case DcimCost d: w.WriteNumber("columns_per_cycle", d.ColumnsPerCycle); break;
                     case BufferCost b: w.WriteNumber("size_bytes", b.SizeBytes); w.WriteNumber("width_bits", b.WidthBits); break;
                     case LinkCost l: w.WriteNumber("width_bits", l.WidthBits); break;
