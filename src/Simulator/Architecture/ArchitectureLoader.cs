@@ -20,8 +20,7 @@ public static class ArchitectureLoader
     /// <summary>Loads and validates the file at <paramref name="path"/>.</summary>
     public static ChipSpec LoadFile(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path);
+        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path);
     }
 
     /// <summary>Loads and validates YAML text; <paramref name="fileName"/> is used in messages.</summary>
@@ -73,9 +72,8 @@ public static class ArchitectureLoader
         var drive = root.Section("input_drive", false, "dac_bits");
 
         var readout = root.Section("readout", true, "kind", "adc", "sense_time_ns", "comparator_energy_fj")!;
-        var kind = readout.Enum<ReadoutKind>("kind");
-        var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
-        int adcBits = adc?.Int("bits") ?? 0;
+        var readoutSpec = ReadReadout(readout);
+        var kind = readoutSpec.Kind;
         var shiftAdd = root.Section("shift_add", false, "bits");
         var sfu = root.Section("scale_factor_unit", false, "bits", "array_rows", "array_columns", "columns_per_cycle",
             "zero_skipping", "accumulator_bits", "crossbars_per_unit", "sram_read_energy_fj_per_bit");
@@ -105,10 +103,7 @@ public static class ArchitectureLoader
             CrossbarReadTimeNs = xbar.Double("read_time_ns", defaultReadTime),
             WeightBits = precision.Int("weight_bits"), InputBits = inputBits,
             DacBits = drive?.Int("dac_bits", 1) ?? 1,
-            Readout = kind,
-            AdcType = adc?.Enum<AdcType>("type"),
-            AdcBits = adcBits,
-            ColumnSharing = adc?.Int("column_sharing") ?? 1,
+            ReadoutSpec = readoutSpec,
             SenseTimeNs = readout.Double("sense_time_ns", SenseAmpBank.DefaultSenseTimeNs),
             ComparatorEnergyFj = readout.OptionalDouble("comparator_energy_fj"),
             ScaleFactorBits = sfu?.Int("bits") ?? 0,
@@ -163,12 +158,15 @@ public static class ArchitectureLoader
 
     private static List<LayerPeripherals> ReadLayers(YamlSection root) =>
         root.List("layers", "layer", "readout").Select(item =>
-        {
-            var readout = item.Section("readout", true, "kind", "adc")!;
-            var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
-            return new LayerPeripherals(item.String("layer"), readout.Enum<ReadoutKind>("kind"), adc?.Enum<AdcType>("type"),
-                adc?.Int("bits") ?? 0, adc?.Int("column_sharing") ?? 1, item.Line);
-        }).ToList();
+            new LayerPeripherals(item.String("layer"), ReadReadout(item.Section("readout", true, "kind", "adc")!), item.Line)).ToList();
+
+    /// <summary>The one parse of a readout choice (<c>kind</c> and <c>adc</c>), for the chip and for each layer; defaults from <see cref="ReadoutSpec"/>.</summary>
+    private static ReadoutSpec ReadReadout(YamlSection readout)
+    {
+        var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
+        return new ReadoutSpec(readout.Enum<ReadoutKind>("kind"), adc?.Enum<AdcType>("type"), adc?.Int("bits") ?? 0,
+            adc?.Int("column_sharing", ReadoutSpec.DefaultColumnSharing) ?? ReadoutSpec.DefaultColumnSharing);
+    }
 
     private static Dictionary<string, CostOverride> ReadOverrides(YamlSection root)
     {

@@ -7,6 +7,7 @@ using CimSim.Components.NeuroSim;
 using CimSim.Components.Readout;
 using CimSim.Components.ScaleFactor;
 using CimSim.Components.Technology;
+using CimSim.Workloads.Mapping;
 
 namespace CimSim.Simulator.Architecture;
 

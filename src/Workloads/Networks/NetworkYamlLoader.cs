@@ -27,8 +27,7 @@ public static class NetworkYamlLoader
     /// <summary>Loads the file at <paramref name="path"/>; <paramref name="dataset"/> (if given) overrides the file's.</summary>
     public static Network LoadFile(string path, Dataset? dataset = null)
     {
-        if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path, dataset);
+        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path, dataset);
     }
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> is used in messages.</summary>

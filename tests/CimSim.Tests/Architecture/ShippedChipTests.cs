@@ -1,5 +1,4 @@
 using CimSim.Components.Costs;
-using CimSim.Components.Readout;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 using NUnit.Framework;

@@ -3,6 +3,7 @@ using CimSim.Components.Readout;
 using CimSim.Components.Technology;
 using CimSim.Simulator.Architecture;
 using CimSim.Tests.Architecture;
+using CimSim.Workloads.Mapping;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Components;

@@ -1,4 +1,4 @@
-namespace CimSim.Components.Readout;
+namespace CimSim.Workloads.Mapping;
 
 /// <summary>ADC architecture.</summary>
 public enum AdcType
