@@ -98,5 +98,24 @@ public class SramSubArrayTests
         Assert.That(perRead, Is.LessThan(a));
     }
 
+    [TestCase("fc1")]
+    [TestCase("fc2")]
+    public void ReadoutEnergyAtAnotherPrecisionAndSharingMatchesNeuroSim(string layer)
+    {
+        // NeuroSim re-run with levelOutput 16 (4-bit MLSA) and numColMuxed 4 (tests/data/neurosim-vgg8/mlsa4-mux4.json):
+        // its "ADC (or S/As ...)" energy = sense amplifier + array word line. Same formulas, other parameters.
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "mlsa4-mux4.json")));
+        double expected = doc.RootElement.GetProperty("layers").EnumerateArray()
+            .First(l => l.GetProperty("name").GetString() == layer).GetProperty("readout_energy_pj").GetDouble();
+        var s = new SramSubArray(N22, 128, 128, 4, 4);
+        var (hist, columns) = NeuroSimVgg8Data.ActiveRowHistogram(layer);
+        long blocks = (columns + 127) / 128;
+        double pj = 0;
+        for (int a = 0; a < hist.Length; a++)
+            pj += hist[a] * (columns * s.ConversionEnergyJ(a) + blocks * a * s.WordLineEnergyPerActiveRowJ) * 1e12;
+        TestContext.Out.WriteLine($"{layer} (4-bit, 4:1): {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
+        Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-3));
+    }
+
     private static IEnumerable<string> LayerNames => NeuroSimVgg8Data.Layers.Select(l => l.Name);
 }
