@@ -17,8 +17,8 @@ public static class ReportPrinter
     public static void Print(SimulationReport r, Terminal term, bool layers = true)
     {
         var t = r.Totals;
-        double leakage = LeakagePj(r);
-        double dynamic = t.EnergyPj - leakage;
+        double leakage = r.LeakageEnergyPj;
+        double dynamic = r.DynamicEnergyPj;
         term.Line($"{r.Network} ({r.Dataset}) on {r.Architecture}, {r.Schedule}{(r.Detailed ? ", detailed" : "")}");
         var totals = Tables.New("totals", "figure", ">value")
             .Row("energy", Units.EnergyPj(t.EnergyPj))
@@ -47,7 +47,7 @@ public static class ReportPrinter
     }
 
     /// <summary>The leakage part of a report's energy, pJ (the "leakage" class; 0 when absent).</summary>
-    public static double LeakagePj(SimulationReport r) => r.EnergyPjByClass.Where(kv => kv.Key == "leakage").Sum(kv => kv.Value);
+    public static double LeakagePj(SimulationReport r) => r.LeakageEnergyPj;
 
     private static double Share(double part, double total) => total > 0 ? part / total : double.NaN;
 

@@ -1,6 +1,7 @@
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Yaml;
 
 namespace CimSim.Search.Space;
 
@@ -17,7 +18,7 @@ public static class SearchSpaceLoader
     /// <summary>Loads the file at <paramref name="path"/>.</summary>
     public static SearchSpace LoadFile(string path)
     {
-        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path);
+        return LoadText(YamlText.ReadFile(path), path);
     }
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves <c>base.chip</c>.</summary>

@@ -4,7 +4,7 @@ using CimSim.Components.Crossbar;
 using CimSim.Components.Readout;
 using CimSim.Components.Technology;
 using CimSim.Workloads.Mapping;
-using YamlDotNet.Core;
+using CimSim.Kernel;
 using YamlDotNet.RepresentationModel;
 using CimSim.Workloads.Yaml;
 
@@ -20,26 +20,15 @@ public static class ArchitectureLoader
     /// <summary>Loads and validates the file at <paramref name="path"/>.</summary>
     public static ChipSpec LoadFile(string path)
     {
-        return LoadText(InputFiles.ReadAllText(path, InputFiles.YamlMaxBytes), path);
+        return LoadText(YamlText.ReadFile(path), path);
     }
 
     /// <summary>Loads and validates YAML text; <paramref name="fileName"/> is used in messages.</summary>
     public static ChipSpec LoadText(string yaml, string fileName)
     {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
-        catch (YamlException e)
-        {
-            throw new InputException(fileName, (int)e.Start.Line, (int)e.Start.Column, null, $"YAML syntax: {e.Message}");
-        }
-        if (stream.Documents.Count == 0) throw new InputException(fileName, 1, 1, null, "the file is empty");
-        if (stream.Documents.Count > 1)
-        {
-            var s = stream.Documents[1].RootNode.Start;
-            throw new InputException(fileName, (int)s.Line, (int)s.Column, null, "only one YAML document per file");
-        }
+        var rootNode = YamlText.LoadRoot(yaml, fileName);
         var positions = new YamlSection.Positions(fileName);
-        var spec = Read(stream.Documents[0].RootNode, positions, fileName);
+        var spec = Read(rootNode, positions, fileName);
         foreach (var p in spec.Problems())
             throw positions.Error(positions.Find(p.At ?? p.Field), p.Field, p.Reason);
         return spec;
@@ -148,12 +137,12 @@ public static class ArchitectureLoader
         if (ps) return tech.Long("clock_period_ps");
         double f = tech.Double("clock_ghz");
         if (!(f > 0)) throw tech.Error("clock_ghz", $"must be positive, got {f}");
-        double period = 1000.0 / f;
-        long rounded = (long)Math.Round(period);
-        if (rounded < 1 || Math.Abs(period - rounded) > 1e-6 * period)
+        try { return ClockDomain.FromFrequencyGhz("chip", f).PeriodPs; }
+        catch (ArgumentOutOfRangeException)
+        {
             throw tech.Error("clock_ghz", string.Create(CultureInfo.InvariantCulture,
-                $"{f} GHz has a period of {period:0.###} ps, not a whole number of picoseconds; give clock_period_ps instead"));
-        return rounded;
+                $"{f} GHz has a period of {1000.0 / f:0.###} ps, not a whole number of picoseconds; give clock_period_ps instead"));
+        }
     }
 
     private static List<LayerPeripherals> ReadLayers(YamlSection root) =>

@@ -1,4 +1,5 @@
 using CimSim.Components.Costs;
+using CimSim.Kernel;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 
@@ -105,13 +106,14 @@ public sealed record ChipTiming
     /// <summary>The timing that applies to the crossbars of layer <paramref name="layer"/>.</summary>
     public ChipTiming ForLayer(string layer) => Layers.TryGetValue(layer, out var t) ? t : this;
 
-    /// <summary>Rounds a latency in ns up to whole clock cycles, in ps.</summary>
+    /// <summary>Rounds a latency in ns up to whole clock cycles, in ps: ns → whole ps (float noise rounded away), then
+    /// the kernel's clock conversion (<see cref="ClockDomain.CyclesCovering"/>), the one clock conversion of the house.</summary>
     public static long ToCyclesPs(double latencyNs, long clockPs)
     {
         if (double.IsNaN(latencyNs) || latencyNs < 0) throw new ArgumentOutOfRangeException(nameof(latencyNs));
         long ps = (long)Math.Ceiling(Math.Round(latencyNs * 1000.0, 6));
-        long cycles = (ps + clockPs - 1) / clockPs;
-        return cycles * clockPs;
+        var clock = new ClockDomain("chip", clockPs);
+        return clock.CyclesToPs(clock.CyclesCovering(ps));
     }
 
     /// <summary>Mesh hops between two tiles (XY routing on a row-major grid).</summary>

@@ -95,12 +95,8 @@ public sealed class TrainedModel
         CheckDirectory(directory, "--network");
         string yamlPath = Path.Combine(directory, "model.yaml");
         if (!File.Exists(yamlPath)) throw new InputException(directory, 0, 0, null, "not a model directory: no model.yaml (docs/MODEL_FORMAT.md)");
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(File.ReadAllText(yamlPath))); }
-        catch (YamlException e) { throw new InputException(yamlPath, (int)e.Start.Line, (int)e.Start.Column, null, $"YAML syntax: {e.Message}"); }
-        if (stream.Documents.Count != 1) throw new InputException(yamlPath, 1, 1, null, "expected one YAML document");
         var pos = new YamlSection.Positions(yamlPath);
-        var root = YamlSection.Root(stream.Documents[0].RootNode, pos, "format", "network", "dataset", "stage", "trained_for",
+        var root = YamlSection.Root(YamlText.LoadRoot(YamlText.ReadFile(yamlPath), yamlPath), pos, "format", "network", "dataset", "stage", "trained_for",
             "test_accuracy", "command", "weight_bits", "input_bits", "bn_eps", "layers", "notes");
         int format = root.Int("format");
         if (format != FormatVersion) throw root.Error("format", $"model format {format} is not supported (this CimSim reads {FormatVersion})");

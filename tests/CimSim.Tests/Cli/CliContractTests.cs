@@ -4,6 +4,7 @@ using CimSim.Cli;
 using CimSim.Cli.Printing;
 using CimSim.Tests.Architecture;
 using CimSim.Tests.Search;
+using CimSim.Workloads.Yaml;
 using NUnit.Framework;
 using static CimSim.Tests.Cli.CliHarness;
 
@@ -58,6 +59,20 @@ public class CliContractTests
         Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
         Assert.That(r.ErrLines, Has.Length.EqualTo(1));
         Assert.That(r.ErrLines[0], Does.Match(@"^cimsim: error: --\w+: must be [0-9,]+( \(every core\))? to [0-9,]+, got -?[0-9,]+ \(cimsim --help for usage\)$"));
+    }
+
+    [Test]
+    public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
+    {
+        // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.
+        string deep = Path.Combine(_dir, "deep.yaml");
+        File.WriteAllText(deep, "name: x\nlayers: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        foreach (var args in new[] { new[] { "run", "--arch", deep }, ["net", deep], ["search", "--space", deep, "-o", Path.Combine(_dir, "o")] })
+        {
+            var r = Run(args);
+            Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {deep}:2:{9 + YamlText.MaxDepth}: nested more than {YamlText.MaxDepth} levels deep; not a file CimSim reads" }));
+        }
     }
 
     [Test]

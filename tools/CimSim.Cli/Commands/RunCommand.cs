@@ -66,14 +66,14 @@ public static class RunCommand
             {
                 var net = NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset));
                 term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
-                trace = SimulationRunner.Compile(chip, net, new CompileOptions
+                trace = term.Progress($"compile {net.Name}", _ => SimulationRunner.Compile(chip, net, new CompileOptions
                 {
                     Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate),
-                });
+                }));
             }
             double compileS = sw.Elapsed.TotalSeconds;
             term.Note($"trace ready in {compileS:F2} s; replaying{(options.Detailed ? " (detailed)" : "")}...");
-            var report = SimulationRunner.SimulateAndCount(chip, trace, options, out var counts);
+            var (report, counts) = term.Progress("replay", _ => (SimulationRunner.SimulateAndCount(chip, trace, options, out var c), c));
             term.Note($"replayed in {sw.Elapsed.TotalSeconds - compileS:F2} s ({report.EventsProcessed:N0} events)");
             foreach (var written in Write(report, jsonPath, csvDir, countsPath is null ? null : (countsPath, CountsFile.Write(counts)), f, term.Out)) term.Note($"wrote {written}");
             if (!term.Quiet && jsonPath != "-") ReportPrinter.Print(report, term);

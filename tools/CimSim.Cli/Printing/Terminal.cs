@@ -86,6 +86,7 @@ public sealed class Terminal
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
+                task.IsIndeterminate = true; // until the work reports how far it got (a pulsing bar meanwhile)
                 result = work(new ProgressReporter(null, task, title));
                 task.StopTask();
             });
@@ -117,6 +118,7 @@ public sealed class ProgressReporter
         {
             if (_task is not null)
             {
+                _task.IsIndeterminate = false;
                 _task.MaxValue = Math.Max(total, 1e-9);
                 _task.Value = Math.Min(done, total);
                 _task.Description = Markup.Escape(what is null ? _title : $"{_title}: {what}");
