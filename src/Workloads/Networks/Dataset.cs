@@ -16,14 +16,20 @@ public sealed record Dataset(string Name, TensorShape Input, int Classes)
     /// <summary>ImageNet (ILSVRC-2012) at the usual 224×224 crop, 1000 classes.</summary>
     public static readonly Dataset ImageNet = new("imagenet", new TensorShape(3, 224, 224), 1000);
 
+    /// <summary>Fashion-MNIST (Xiao et al. 2017): 1×28×28 grey-level images, 10 classes; data in <c>CimSim.Workloads.Datasets</c>.</summary>
+    public static readonly Dataset FashionMnist = new("fashion-mnist", new TensorShape(1, 28, 28), 10);
+
     /// <summary>Every known dataset.</summary>
-    public static IReadOnlyList<Dataset> All { get; } = [Cifar10, Cifar100, TinyImageNet, ImageNet];
+    public static IReadOnlyList<Dataset> All { get; } = [Cifar10, Cifar100, TinyImageNet, ImageNet, FashionMnist];
 
     /// <summary>The dataset called <paramref name="name"/> (case-insensitive); an <see cref="InputException"/> naming <paramref name="field"/> otherwise.</summary>
     public static Dataset Get(string name, string field = "--dataset")
     {
         foreach (var d in All)
             if (string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)) return d;
+        // The shipped Fashion-MNIST subset and a split suffix name the same shape.
+        if (name.Equals("fashion-mnist-1k", StringComparison.OrdinalIgnoreCase) ||
+            name.StartsWith("fashion-mnist:", StringComparison.OrdinalIgnoreCase)) return FashionMnist;
         throw new InputException(null, 0, 0, field,
             $"unknown dataset '{name}'; known: {string.Join(", ", All.Select(d => d.Name))}");
     }

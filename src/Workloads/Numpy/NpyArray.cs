@@ -6,6 +6,9 @@ namespace CimSim.Workloads.Numpy;
 /// <param name="IsInteger">True when the file's dtype is an integer type (values are then exact below 2^24).</param>
 public sealed record NpyArray(int[] Shape, float[] Values, bool IsInteger)
 {
+    /// <summary>True when the file's dtype is uint8 (images stored as bytes).</summary>
+    public bool IsUInt8 { get; init; }
+
     /// <summary>The shape as NumPy prints it, e.g. <c>(64, 3, 3, 3)</c>.</summary>
     public string ShapeText => Shape.Length == 1 ? $"({Shape[0]},)" : $"({string.Join(", ", Shape)})";
 }

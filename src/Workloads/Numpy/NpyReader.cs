@@ -90,7 +90,7 @@ public static partial class NpyReader
             };
             if (!float.IsFinite(values[i])) throw Bad($"element {i} is not a finite number");
         }
-        return new NpyArray(dims, values, kind != 'f');
+        return new NpyArray(dims, values, kind != 'f') { IsUInt8 = kind == 'u' && size == 1 };
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
