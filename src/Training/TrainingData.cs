@@ -1,3 +1,5 @@
+using CimSim.Workloads.Datasets;
+
 namespace CimSim.Training;
 
 /// <summary>
@@ -10,6 +12,16 @@ public sealed record TrainingData(float[] Images, byte[] Labels, int Channels, i
     public int Count => Labels.Length;
     /// <summary>Floats per image.</summary>
     public int ImageSize => Channels * Height * Width;
+
+    /// <summary>Copies a dataset's images (bytes / 255, or floats as they are) and labels.</summary>
+    public static TrainingData From(LabeledImages d)
+    {
+        var images = new float[(long)d.Count * d.ImageSize];
+        for (int i = 0; i < d.Count; i++) d.CopyImage(i, images.AsSpan(i * d.ImageSize, d.ImageSize));
+        var labels = new byte[d.Count];
+        for (int i = 0; i < d.Count; i++) labels[i] = checked((byte)d.Label(i));
+        return new TrainingData(images, labels, d.Shape.Channels, d.Shape.Height, d.Shape.Width);
+    }
 
     /// <summary>The first <paramref name="n"/> images (all if fewer).</summary>
     public TrainingData Take(int n)

@@ -60,6 +60,7 @@ public static class Program
         root.Subcommands.Add(NetCommand.Create(stdout));
         root.Subcommands.Add(CompileCommand.Create(stdout));
         root.Subcommands.Add(TraceCommand.Create(stdout));
+        root.Subcommands.Add(TrainCommand.Create(stdout));
         // Further commands register here, one line each.
         return root;
     }

@@ -51,7 +51,24 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
     }
 
     internal static CrossbarLayer Conv(string name, int inCh, int outCh, int stride) => new(name, inCh, outCh, 3, stride, fc: false);
+    /// <summary>A layer of any odd kernel size (padding (k − 1)/2); fully connected when <paramref name="fc"/> (k must be 1).</summary>
+    internal static CrossbarLayer Create(string name, int inCh, int outCh, int k, int stride, bool fc) => new(name, inCh, outCh, k, stride, fc);
     internal static CrossbarLayer Fc(string name, int inFeatures, int outFeatures) => new(name, inFeatures, outFeatures, 1, 1, fc: true);
+
+    /// <summary>Called with the layer's input at the start of every forward (calibration passes).</summary>
+    internal Action<CrossbarLayer, Tensor>? OnInput;
+
+    /// <summary>Quantizes the layer at the chip's precisions (QAT); batch norm must be folded.</summary>
+    internal void EnableQuantization(CimSim.Workloads.Mapping.MappingTarget chip, int weightBits, int inputBits)
+    {
+        if (!Folded) throw new InvalidOperationException("fold batch norm before quantizing");
+        Quantizer = new Quantization.LayerQuantizer(chip, weightBits, inputBits);
+        register_parameter("act_step", Quantizer.ActStep);
+        register_parameter("weight_step", Quantizer.WeightStep);
+    }
+
+    /// <summary>Switches the quantized layer to the crossbar readout with α calibrated on <paramref name="x"/> (PSQ).</summary>
+    internal void EnablePsq(Tensor x) => register_parameter("alpha", Quantizer!.EnablePsq(this, x));
 
     /// <summary>Padding of the convolution.</summary>
     public int Padding => (Kernel - 1) / 2;
@@ -59,6 +76,7 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
+        OnInput?.Invoke(this, x);
         if (Quantizer is not null) return Quantizer.Forward(this, x);
         if (Folded) return nn.functional.conv2d(x, Weight, Bias, strides: [Stride, Stride], padding: [Padding, Padding]);
         return Bn!.forward(nn.functional.conv2d(x, Weight, null, strides: [Stride, Stride], padding: [Padding, Padding]));
