@@ -68,7 +68,9 @@ internal sealed class LayerQuantizer
         var p = PartialSums(layer, xi, wi); // [S, N, RB, K, L]
         var alpha = p.abs().mean([1, 4]).permute(1, 0, 2).contiguous(); // [RB, S, K]
         alpha = where(alpha > 0, alpha, ones_like(alpha));
-        Alpha = new Parameter(alpha);
+        // Calibration runs inside the network's forward, whose dispose scope would free α with the temporaries.
+        Alpha = new Parameter(alpha.DetachFromDisposeScope());
+        Alpha.DetachFromDisposeScope();
         return Alpha;
     }
 
