@@ -35,12 +35,13 @@ public class TrainingSmokeTests
     [Test]
     public void StagesChainAndWriteTheModelFormat()
     {
-        var train = Subset(32);
-        var test = Subset(32);
+        // Few images: the PSQ forward costs input bits × weight slices times a conv (about 6× here).
+        var train = Subset(16);
+        var test = Subset(8);
         string f = Path.Combine(_dir, "float"), q = Path.Combine(_dir, "qat"), p = Path.Combine(_dir, "psq");
         double fa = TrainingRun.Run(Tiny(TrainingStage.Float, 1), Setup(TrainingStage.Float, null), train, test, f);
         double qa = TrainingRun.Run(Tiny(TrainingStage.Qat, 1), Setup(TrainingStage.Qat, f), train, test, q);
-        double pa = TrainingRun.Run(Tiny(TrainingStage.Psq, 1) with { BatchSize = 32 }, Setup(TrainingStage.Psq, q), train.Take(32), test, p);
+        double pa = TrainingRun.Run(Tiny(TrainingStage.Psq, 1) with { BatchSize = 8 }, Setup(TrainingStage.Psq, q), train.Take(8), test, p);
         foreach (var a in new[] { fa, qa, pa }) Assert.That(a, Is.InRange(0.0, 1.0));
         Assert.That(ModelImporter.StageOf(f), Is.EqualTo(TrainingStage.Float));
         Assert.That(ModelImporter.StageOf(p), Is.EqualTo(TrainingStage.Psq));
@@ -61,7 +62,7 @@ public class TrainingSmokeTests
     public void ResumedRunEqualsTheUninterruptedOneAndRunsAreDeterministic()
     {
         var train = Subset(32);
-        var test = Subset(16);
+        var test = Subset(8);
         string a = Path.Combine(_dir, "a"), b = Path.Combine(_dir, "b");
         TrainingRun.Run(Tiny(TrainingStage.Float, 2), Setup(TrainingStage.Float, null), train, test, a);
         // b: stop after epoch 1 (a run of the same options that was interrupted), then resume.
