@@ -10,6 +10,8 @@ public static class Program
     public const int UserError = 2;
     /// <summary>Exit code for a bug in CimSim.</summary>
     public const int InternalError = 1;
+    /// <summary>Exit code of a search whose space holds no feasible design.</summary>
+    public const int NoFeasibleDesign = 3;
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -20,8 +22,8 @@ public static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) stderr.WriteLine($"cimsim: error: {e.Message}");
-            stderr.WriteLine("Run 'cimsim --help' for usage.");
+            // One line: the first problem, and where help is.
+            stderr.WriteLine($"cimsim: error: {OneLine(parsed.Errors[0].Message)} (cimsim --help for usage)");
             return UserError;
         }
         try
@@ -35,7 +37,14 @@ public static class Program
         }
         catch (InputException e)
         {
-            stderr.WriteLine($"cimsim: error: {e.Message}");
+            stderr.WriteLine($"cimsim: error: {OneLine(e.Message)}");
+            return UserError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file-system fault the checks up front could not foresee (a disk filling up, a file removed meanwhile):
+            // the user's environment, not a bug.
+            stderr.WriteLine($"cimsim: error: {OneLine(e.Message)}");
             return UserError;
         }
         catch (Exception e)
@@ -45,6 +54,8 @@ public static class Program
             return InternalError;
         }
     }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 
     /// <summary>The root command with every subcommand registered (one line per command file).</summary>
     public static RootCommand BuildRoot(TextWriter stdout)
@@ -60,6 +71,8 @@ public static class Program
         root.Subcommands.Add(NetCommand.Create(stdout));
         root.Subcommands.Add(CompileCommand.Create(stdout));
         root.Subcommands.Add(TraceCommand.Create(stdout));
+        root.Subcommands.Add(AccuracyCommand.Create(stdout));
+        root.Subcommands.Add(CostCommand.Create(stdout));
         root.Subcommands.Add(TrainCommand.Create(stdout));
         // Further commands register here, one line each.
         return root;

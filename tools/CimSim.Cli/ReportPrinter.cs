@@ -1,58 +1,65 @@
-using System.Globalization;
+using CimSim.Cli.Printing;
 using CimSim.Simulator.Reports;
+using Spectre.Console;
 
 namespace CimSim.Cli;
 
-/// <summary>The console summary of a report: totals, energy and area by class, counts, per-layer latency.</summary>
+/// <summary>
+/// The console summary of a report: totals (dynamic energy and leakage apart), energy and area by class, counts and
+/// per-layer figures, as aligned tables with units (<see cref="Units"/>).
+/// </summary>
 public static class ReportPrinter
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    /// <summary>Prints to a plain console over <paramref name="o"/> (tests, pipes).</summary>
+    public static void Print(SimulationReport r, TextWriter o, bool layers = true) =>
+        Print(r, new Terminal(o, TextWriter.Null, quiet: false), layers);
 
-    public static void Print(SimulationReport r, TextWriter o, bool layers = true)
+    public static void Print(SimulationReport r, Terminal term, bool layers = true)
     {
         var t = r.Totals;
-        o.WriteLine($"{r.Network} ({r.Dataset}) on {r.Architecture}, {r.Schedule}{(r.Detailed ? ", detailed" : "")}");
-        o.WriteLine();
-        Row(o, "energy", Eng(t.EnergyPj * 1e-12, "J"));
-        Row(o, "latency", Eng(t.LatencyNs * 1e-9, "s"));
-        Row(o, "area", string.Create(Inv, $"{t.AreaMm2:F3} mm²"));
-        Row(o, "EDAP", string.Create(Inv, $"{t.EdapPjNsMm2:E3} pJ·ns·mm²"));
-        Row(o, "TOPS/W", string.Create(Inv, $"{t.TopsPerW:F3}"));
-        Row(o, "TOPS/mm²", string.Create(Inv, $"{t.TopsPerMm2:F4}"));
-        Row(o, "latency × area", string.Create(Inv, $"{t.AreaNormalizedLatencyNsMm2:E3} ns·mm²"));
-        Row(o, "inferences/s", string.Create(Inv, $"{t.InferencesPerS:F1}"));
-        Row(o, "ops (2/MAC)", t.Ops.ToString("N0", Inv));
-        o.WriteLine();
-        Breakdown(o, "energy by class", r.EnergyPjByClass, v => Eng(v * 1e-12, "J"));
-        Breakdown(o, "area by class", r.AreaMm2ByClass, v => string.Create(Inv, $"{v:F4} mm²"));
-        o.WriteLine("counts");
-        foreach (var (k, v) in r.Counts) o.WriteLine($"  {k,-22} {v.ToString("N0", Inv),20}");
+        double leakage = r.LeakageEnergyPj;
+        double dynamic = r.DynamicEnergyPj;
+        term.Line($"{r.Network} ({r.Dataset}) on {r.Architecture}, {r.Schedule}{(r.Detailed ? ", detailed" : "")}");
+        var totals = Tables.New("totals", "figure", ">value")
+            .Row("energy", Units.EnergyPj(t.EnergyPj))
+            .Row("  dynamic", $"{Units.EnergyPj(dynamic)} ({Units.Percent(Share(dynamic, t.EnergyPj))})")
+            .Row("  leakage", $"{Units.EnergyPj(leakage)} ({Units.Percent(Share(leakage, t.EnergyPj))})")
+            .Row("latency", Units.TimeNs(t.LatencyNs))
+            .Row("area", Units.AreaMm2(t.AreaMm2))
+            .Row("EDAP", Units.EdapPjNsMm2(t.EdapPjNsMm2))
+            .Row("TOPS/W", Units.Plain(t.TopsPerW))
+            .Row("TOPS/mm²", Units.Plain(t.TopsPerMm2))
+            .Row("latency × area", Units.LatencyAreaNsMm2(t.AreaNormalizedLatencyNsMm2))
+            .Row("inferences/s", Units.Plain(t.InferencesPerS))
+            .Row("ops (2/MAC)", Units.Count(t.Ops));
+        term.Write(totals);
+        term.Write(Breakdown("energy by class (leakage: idle power × latency)", r.EnergyPjByClass, Units.EnergyPj));
+        term.Write(Breakdown("area by class", r.AreaMm2ByClass, Units.AreaMm2));
+        var counts = Tables.New("counts", "action", ">count");
+        foreach (var (k, v) in r.Counts) counts.Row(k, Units.Count(v));
+        term.Write(counts);
         if (!layers) return;
-        o.WriteLine();
-        o.WriteLine($"  {"layer",-16} {"op",-14} {"start",12} {"latency",12} {"energy",12} {"xbars",6} {"SQNR dB",8}");
+        var lt = Tables.New("layers", "layer", "op", ">start", ">latency", ">energy", ">crossbars", ">SQNR (dB)");
         foreach (var l in r.Layers)
-            o.WriteLine(string.Create(Inv,
-                $"  {l.Name,-16} {l.Op,-14} {Eng(l.StartNs * 1e-9, "s"),12} {Eng(l.LatencyNs * 1e-9, "s"),12} {Eng(l.EnergyPj * 1e-12, "J"),12} {l.Crossbars,6} {(double.IsFinite(l.SqnrDb) ? l.SqnrDb.ToString("F1", Inv) : "exact"),8}"));
+            lt.Row(l.Name, l.Op.ToString(), Units.TimeNs(l.StartNs), Units.TimeNs(l.LatencyNs), Units.EnergyPj(l.EnergyPj),
+                Units.Count(l.Crossbars), Units.Db(l.SqnrDb));
+        term.Write(lt);
     }
 
-    private static void Row(TextWriter o, string name, string value) => o.WriteLine($"  {name,-16} {value}");
+    /// <summary>The leakage part of a report's energy, pJ (the "leakage" class; 0 when absent).</summary>
+    public static double LeakagePj(SimulationReport r) => r.LeakageEnergyPj;
 
-    private static void Breakdown(TextWriter o, string title, IReadOnlyList<KeyValuePair<string, double>> parts, Func<double, string> fmt)
+    private static double Share(double part, double total) => total > 0 ? part / total : double.NaN;
+
+    private static Table Breakdown(string title, IReadOnlyList<KeyValuePair<string, double>> parts, Func<double, string> fmt)
     {
         double total = parts.Sum(p => p.Value);
-        o.WriteLine(title);
-        foreach (var (k, v) in parts)
-            o.WriteLine(string.Create(Inv, $"  {k,-14} {fmt(v),14} {(total > 0 ? 100 * v / total : 0),6:F1} %"));
-        o.WriteLine();
+        var t = Tables.New(title, "class", ">value", ">share");
+        foreach (var (k, v) in parts) t.Row(k, fmt(v), Units.Percent(Share(v, total)));
+        t.Row("total", fmt(total), Units.Percent(1));
+        return t;
     }
 
-    /// <summary>A value in SI engineering notation: 1.23 µJ, 45.6 ns.</summary>
-    public static string Eng(double v, string unit)
-    {
-        if (v == 0 || !double.IsFinite(v)) return string.Create(Inv, $"{v:G3} {unit}");
-        string[] prefixes = ["f", "p", "n", "µ", "m", "", "k", "M", "G"];
-        int exp = (int)Math.Floor(Math.Log10(Math.Abs(v)) / 3);
-        exp = Math.Clamp(exp, -5, 3);
-        return string.Create(Inv, $"{v / Math.Pow(10, 3 * exp):F3} {prefixes[exp + 5]}{unit}");
-    }
+    /// <summary>A value in SI engineering notation: 1.23 µJ, 45.6 ns (see <see cref="Units.Eng"/>).</summary>
+    public static string Eng(double v, string unit) => Units.Eng(v, unit);
 }

@@ -12,22 +12,25 @@ public static class ComponentCatalog
     /// <summary>All kinds, in report order.</summary>
     public static IReadOnlyList<Entry> All { get; } =
     [
-        new("crossbar", "crossbar", ["read"]),
-        new("dac", "dac", ["drive"]),
-        new("adc", "adc", ["convert"]),
-        new("comparator", "comparator", ["decide"]),
-        new("dcim", "dcim", ["accumulate"]),
-        new("shift_add", "shift_add", ["shift_add"]),
-        new("accumulator", "accumulator", ["add"]),
-        new("pe_buffer", "buffer", ["read", "write"]),
-        new("tile_buffer", "buffer", ["read", "write"]),
-        new("global_buffer", "buffer", ["read", "write"]),
-        new("htree", "interconnect", ["transfer"]),
-        new("mesh", "interconnect", ["hop"]),
-        new("activation", "activation", ["apply"]),
-        new("pooling", "pooling", ["apply"]),
-        new("control", "control", []),
+        new(ComponentNames.Crossbar, ComponentClasses.Crossbar, [ActionNames.Read]),
+        new(ComponentNames.Dac, ComponentClasses.Dac, [ActionNames.Drive]),
+        new(ComponentNames.Adc, ComponentClasses.Adc, [ActionNames.Convert]),
+        new(ComponentNames.Comparator, ComponentClasses.Comparator, [ActionNames.Decide]),
+        new(ComponentNames.Dcim, ComponentClasses.Dcim, [ActionNames.Accumulate]),
+        new(ComponentNames.ShiftAdd, ComponentClasses.ShiftAdd, [ActionNames.ShiftAdd]),
+        new(ComponentNames.Accumulator, ComponentClasses.Accumulator, [ActionNames.Add]),
+        new(ComponentNames.PeBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),
+        new(ComponentNames.TileBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),
+        new(ComponentNames.GlobalBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),
+        new(ComponentNames.HTree, ComponentClasses.Interconnect, [ActionNames.Transfer]),
+        new(ComponentNames.Mesh, ComponentClasses.Interconnect, [ActionNames.Hop]),
+        new(ComponentNames.Activation, ComponentClasses.Activation, [ActionNames.Apply]),
+        new(ComponentNames.Pooling, ComponentClasses.Pooling, [ActionNames.Apply]),
+        new(ComponentNames.Control, ComponentClasses.Control, []),
     ];
+
+    /// <summary>The catalog entry of <paramref name="name"/> (its class), for models that name themselves.</summary>
+    public static Entry Get(string name) => Find(name) ?? throw new ArgumentException($"unknown component '{name}'", nameof(name));
 
     /// <summary>The entry named <paramref name="name"/>, or null.</summary>
     public static Entry? Find(string name)

@@ -8,7 +8,7 @@ public readonly record struct ActionCost(double EnergyPj, double LatencyNs);
 /// <summary>
 /// The cost model of one kind of component on a chip (Accelergy-style reference table row): how many
 /// instances exist, area and leakage per instance, and the cost of each named action. Pure data; the
-/// simulator multiplies action counts by these costs. Derived records (<see cref="AdcCost"/>,
+/// simulator multiplies action counts by these costs. Derived records (
 /// <see cref="DcimCost"/>, <see cref="BufferCost"/>, <see cref="LinkCost"/>) add the parameters the replay needs.
 /// </summary>
 /// <param name="Name">Instance kind, e.g. <c>adc</c>, <c>pe_buffer</c>.</param>

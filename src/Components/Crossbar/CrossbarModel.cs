@@ -28,8 +28,8 @@ public static class CrossbarModel
         // SRAM: each 6T cell leaks like two gate equivalents (assumption: one off device per inverter);
         // 1T1R RRAM has no static path with its word line off.
         double leakUw = device == CellDevice.Sram ? (double)rows * columns * 2 * LogicCells.GateLeakageUw(t) : 0;
-        return new ComponentCost("crossbar", "crossbar", instances, rows * (double)columns * cellUm2, leakUw,
-            new Dictionary<string, ActionCost> { ["read"] = new(energyPj, readTimeNs) },
+        return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, rows * (double)columns * cellUm2, leakUw,
+            new Dictionary<string, ActionCost> { [ActionNames.Read] = new(energyPj, readTimeNs) },
             $"NeuroSim cell {CellLayout.HeightF(device)}F×{CellLayout.WidthF(device)}F, F={t.WireWidthNm} nm; read = C_col·V_read² with C_col = rows·{CellLayout.HeightF(device)}F·{t.WireCapFfPerUm} fF/µm");
     }
 
@@ -46,8 +46,8 @@ public static class CrossbarModel
         const double powerMw = 1.37 * 2.0 - 1.04, latencyNs = PumaReadTimeNs, areaMm2At128 = 2.5e-5;
         double energyPerColumnPj = powerMw * latencyNs / 128.0;   // mW·ns = pJ
         double areaUm2 = areaMm2At128 * 1e6 * rows * columns / (128.0 * 128.0);
-        return new ComponentCost("crossbar", "crossbar", instances, areaUm2, 0,
-            new Dictionary<string, ActionCost> { ["read"] = new(energyPerColumnPj, readTimeNs) },
+        return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, areaUm2, 0,
+            new Dictionary<string, ActionCost> { [ActionNames.Read] = new(energyPerColumnPj, readTimeNs) },
             "PUMA constants.py xbar_ip (100 ns, 1.70 mW per 128-column read), xbar_area 2.5e-5 mm²");
     }
 }

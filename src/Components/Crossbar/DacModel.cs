@@ -21,17 +21,17 @@ public static class DacModel
         double rowLengthUm = columns * CellLayout.WidthF(device) * t.FeatureUm;
         double energyPj = rowLengthUm * t.WireCapFfPerUm * t.VddV * t.VddV * 1e-3;
         int units = (1 << dacBits) - 1;
-        return new ComponentCost("dac", "dac", instances,
+        return new ComponentCost(ComponentNames.Dac, ComponentClasses.Dac, instances,
             units * UnitDriverGates * LogicCells.GateAreaUm2(t),
             units * UnitDriverGates * LogicCells.GateLeakageUw(t),
-            new Dictionary<string, ActionCost> { ["drive"] = new(energyPj, 0) },
+            new Dictionary<string, ActionCost> { [ActionNames.Drive] = new(energyPj, 0) },
             $"row wire C·V_dd² (columns·{CellLayout.WidthF(device)}F·{t.WireCapFfPerUm} fF/µm); {units} unit driver(s) of {UnitDriverGates} gates");
     }
 
     /// <summary>PUMA 1-bit DAC (PUMAsim <c>constants.py</c>): 1 ns, 0.00350625 mW dynamic, 0.000390625 mW
     /// leakage, 1.67e-7 mm² (PUMA uses the same figures for every resolution).</summary>
     public static ComponentCost Puma(long instances) =>
-        new("dac", "dac", instances, 1.67e-7 * 1e6, 0.000390625 * 1e3,
-            new Dictionary<string, ActionCost> { ["drive"] = new(0.00350625 * 1.0, 1.0) },
+        new(ComponentNames.Dac, ComponentClasses.Dac, instances, 1.67e-7 * 1e6, 0.000390625 * 1e3,
+            new Dictionary<string, ActionCost> { [ActionNames.Drive] = new(0.00350625 * 1.0, 1.0) },
             "PUMA constants.py dac (1 ns, 0.0035 mW, 1.67e-7 mm²)");
 }

@@ -12,5 +12,5 @@ public static class AccumulatorModel
 {
     /// <summary>The accumulator lanes' cost table.</summary>
     public static ComponentCost Cost(TechnologyNode t, int bits, long instances) =>
-        new RegisteredAdder(t, bits).Cost("accumulator", "accumulator", "add", instances);
+        new RegisteredAdder(t, bits).Cost(ComponentNames.Accumulator, ComponentClasses.Accumulator, ActionNames.Add, instances);
 }

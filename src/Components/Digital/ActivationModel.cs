@@ -12,9 +12,9 @@ public static class ActivationModel
 {
     /// <summary>The activation lanes' cost table.</summary>
     public static ComponentCost Cost(TechnologyNode t, int bits, double clockPeriodNs, long instances) =>
-        new("activation", "activation", instances,
+        new(ComponentNames.Activation, ComponentClasses.Activation, instances,
             bits * (LogicCells.DffAreaUm2(t) + LogicCells.GateAreaUm2(t)),
             bits * (LogicCells.DffLeakageUw(t) + LogicCells.GateLeakageUw(t)),
-            new Dictionary<string, ActionCost> { ["apply"] = new(bits * LogicCells.DffEnergyFj(t) * 1e-3, clockPeriodNs) },
+            new Dictionary<string, ActionCost> { [ActionNames.Apply] = new(bits * LogicCells.DffEnergyFj(t) * 1e-3, clockPeriodNs) },
             $"ReLU on {bits} bits: register + 1 gate per bit, one clock");
 }

@@ -9,7 +9,7 @@ public static class ControlModel
 {
     /// <summary>The control blocks' cost table: <paramref name="gates"/> gate equivalents each.</summary>
     public static ComponentCost Cost(TechnologyNode t, int gates, long instances) =>
-        new("control", "control", instances, gates * LogicCells.GateAreaUm2(t), gates * LogicCells.GateLeakageUw(t),
+        new(ComponentNames.Control, ComponentClasses.Control, instances, gates * LogicCells.GateAreaUm2(t), gates * LogicCells.GateLeakageUw(t),
             new Dictionary<string, ActionCost>(),
             $"{gates} gate equivalents per tile");
 }

@@ -12,5 +12,5 @@ public static class PoolingModel
 {
     /// <summary>The pooling lanes' cost table.</summary>
     public static ComponentCost Cost(TechnologyNode t, int bits, long instances) =>
-        new RegisteredAdder(t, bits).Cost("pooling", "pooling", "apply", instances);
+        new RegisteredAdder(t, bits).Cost(ComponentNames.Pooling, ComponentClasses.Pooling, ActionNames.Apply, instances);
 }

@@ -25,8 +25,8 @@ public static class HTreeModel
     {
         double pathMm = PathLengthMm(tileAreaUm2, leaves);
         double areaUm2 = widthBits * 2 * t.FeatureUm * TotalLengthMm(tileAreaUm2, leaves) * 1e3;
-        var cost = new ComponentCost("htree", "interconnect", instances, areaUm2, 0,
-            new Dictionary<string, ActionCost> { ["transfer"] = new(t.WireEnergyFjPerBitMm * widthBits * pathMm * 1e-3, latencyNs) },
+        var cost = new ComponentCost(ComponentNames.HTree, ComponentClasses.Interconnect, instances, areaUm2, 0,
+            new Dictionary<string, ActionCost> { [ActionNames.Transfer] = new(t.WireEnergyFjPerBitMm * widthBits * pathMm * 1e-3, latencyNs) },
             $"H-tree {widthBits} b, {t.WireEnergyFjPerBitMm} fJ/bit/mm × {pathMm:0.###} mm root-to-PE (tile side √area)");
         return new LinkCost(cost, widthBits);
     }

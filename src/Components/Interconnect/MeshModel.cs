@@ -19,8 +19,8 @@ public static class MeshModel
         double scale = widthBits / 32.0;
         double routerPj = 16.13 * 1.0 / 4 * scale;
         double linkPj = t.WireEnergyFjPerBitMm * widthBits * Math.Sqrt(tileAreaUm2) * 1e-3 * 1e-3;
-        var cost = new ComponentCost("mesh", "interconnect", instances, 0.047 * 1e6 * scale, 0.41 * 1e3 * scale,
-            new Dictionary<string, ActionCost> { ["hop"] = new(routerPj + linkPj, hopLatencyNs) },
+        var cost = new ComponentCost(ComponentNames.Mesh, ComponentClasses.Interconnect, instances, 0.047 * 1e6 * scale, 0.41 * 1e3 * scale,
+            new Dictionary<string, ActionCost> { [ActionNames.Hop] = new(routerPj + linkPj, hopLatencyNs) },
             $"PUMA 4-port router (16.13 mW, 0.41 mW leak, 0.047 mm² at 32 b) scaled to {widthBits} b + tile-side link at {t.WireEnergyFjPerBitMm} fJ/bit/mm");
         return new LinkCost(cost, widthBits);
     }

@@ -16,10 +16,10 @@ public static class BufferModel
         int rows = SramArray.DefaultBankRows;
         double readPj = widthBits * SramArray.ReadEnergyFjPerBit(t, rows, SenseAmpBank.DefaultComparatorEnergyFj(t)) * 1e-3;
         double writePj = widthBits * SramArray.WriteEnergyFjPerBit(t, rows) * 1e-3;
-        var cost = new ComponentCost(name, "buffer", instances,
+        var cost = new ComponentCost(name, ComponentClasses.Buffer, instances,
             bits * SramArray.CellAreaUm2(t) / SramArray.ArrayEfficiency,
             bits * SramArray.CellLeakageUw(t),
-            new Dictionary<string, ActionCost> { ["read"] = new(readPj, clockPeriodNs), ["write"] = new(writePj, clockPeriodNs) },
+            new Dictionary<string, ActionCost> { [ActionNames.Read] = new(readPj, clockPeriodNs), [ActionNames.Write] = new(writePj, clockPeriodNs) },
             $"SRAM {sizeBytes} B × {widthBits} b, 128-row banks: read C_bl·V_dd·0.1 V + sense amp, write C_bl·V_dd², {SramArray.ArrayEfficiency:0%} array efficiency");
         return new BufferCost(cost, sizeBytes, widthBits);
     }
@@ -31,8 +31,8 @@ public static class BufferModel
     {
         double sizeScale = sizeBytes / (64.0 * 1024), widthScale = widthBits / 256.0;
         double accessPj = 17.2 / 2 * 2.0 * widthScale;
-        var cost = new ComponentCost(name, "buffer", instances, 0.086 * 1e6 * sizeScale, 0.46 * 1e3 * sizeScale,
-            new Dictionary<string, ActionCost> { ["read"] = new(accessPj, 2.0), ["write"] = new(accessPj, 2.0) },
+        var cost = new ComponentCost(name, ComponentClasses.Buffer, instances, 0.086 * 1e6 * sizeScale, 0.46 * 1e3 * sizeScale,
+            new Dictionary<string, ActionCost> { [ActionNames.Read] = new(accessPj, 2.0), [ActionNames.Write] = new(accessPj, 2.0) },
             $"PUMA constants.py edram 64 KB/256 b (17.2 pJ, 2 ns, 0.46 mW leak, 0.086 mm²) scaled to {sizeBytes} B × {widthBits} b");
         return new BufferCost(cost, sizeBytes, widthBits);
     }

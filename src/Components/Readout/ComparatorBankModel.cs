@@ -16,10 +16,10 @@ public static class ComparatorBankModel
         double columnResistanceOhm, double readVoltageV, double senseTimeNs, long instances)
     {
         if (comparatorsPerColumn is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(comparatorsPerColumn));
-        return new ComponentCost("comparator", "comparator", instances, SenseAmpBank.AreaUm2(t, comparatorsPerColumn), 0,
+        return new ComponentCost(ComponentNames.Comparator, ComponentClasses.Comparator, instances, SenseAmpBank.AreaUm2(t, comparatorsPerColumn), 0,
             new Dictionary<string, ActionCost>
             {
-                ["decide"] = new(SenseAmpBank.EnergyPj(t, comparatorsPerColumn, comparatorEnergyFj, columnResistanceOhm, readVoltageV, senseTimeNs), senseTimeNs),
+                [ActionNames.Decide] = new(SenseAmpBank.EnergyPj(t, comparatorsPerColumn, comparatorEnergyFj, columnResistanceOhm, readVoltageV, senseTimeNs), senseTimeNs),
             },
             $"{comparatorsPerColumn} × 1-level sense amp (NeuroSim MultilevelSenseAmp.cpp model), {t.NodeNm} nm {t.Roadmap}, comparator {comparatorEnergyFj} fJ");
     }

@@ -18,10 +18,10 @@ public static class FlashAdcModel
         double readVoltageV, double senseTimeNs, long instances)
     {
         int n = Comparators(bits);
-        return new ComponentCost("adc", "adc", instances, SenseAmpBank.AreaUm2(t, n), 0,
+        return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, SenseAmpBank.AreaUm2(t, n), 0,
             new Dictionary<string, ActionCost>
             {
-                ["convert"] = new(SenseAmpBank.EnergyPj(t, n, comparatorEnergyFj, columnResistanceOhm, readVoltageV, senseTimeNs), senseTimeNs),
+                [ActionNames.Convert] = new(SenseAmpBank.EnergyPj(t, n, comparatorEnergyFj, columnResistanceOhm, readVoltageV, senseTimeNs), senseTimeNs),
             },
             $"NeuroSim MultilevelSenseAmp.cpp {bits}-bit ({n} comparators), {t.NodeNm} nm {t.Roadmap}, R_col={columnResistanceOhm} Ω, comparator {comparatorEnergyFj} fJ");
     }

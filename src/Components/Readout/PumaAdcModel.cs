@@ -21,7 +21,7 @@ public static class PumaAdcModel
 
     /// <summary>The ADC bank's cost table.</summary>
     public static ComponentCost Cost(int bits, long instances) =>
-        new("adc", "adc", instances, 0.0012 * 1e6, 0.025 * bits * 1e3,
-            new Dictionary<string, ActionCost> { ["convert"] = new(EnergyPj(bits), LatencyNs(bits)) },
+        new(ComponentNames.Adc, ComponentClasses.Adc, instances, 0.0012 * 1e6, 0.025 * bits * 1e3,
+            new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(EnergyPj(bits), LatencyNs(bits)) },
             $"PUMA constants.py adc {bits}-bit (12.5 ns, 0.225 mW, 0.025 mW leak per bit; 1200 µm²), per conversion = table/128");
 }

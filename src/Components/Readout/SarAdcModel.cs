@@ -38,7 +38,7 @@ public static class SarAdcModel
 
     /// <summary>The ADC bank's cost table.</summary>
     public static ComponentCost Cost(TechnologyNode t, int bits, double columnResistanceOhm, double readVoltageV, long instances) =>
-        new("adc", "adc", instances, AreaUm2(t, bits), 0,
-            new Dictionary<string, ActionCost> { ["convert"] = new(EnergyPj(t, bits, columnResistanceOhm, readVoltageV), LatencyNs(bits)) },
+        new(ComponentNames.Adc, ComponentClasses.Adc, instances, AreaUm2(t, bits), 0,
+            new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(EnergyPj(t, bits, columnResistanceOhm, readVoltageV), LatencyNs(bits)) },
             $"NeuroSim SarADC.cpp {bits}-bit, {t.NodeNm} nm {t.Roadmap}, R_col={columnResistanceOhm} Ω, V_read={readVoltageV} V");
 }

@@ -38,10 +38,10 @@ public static class DcimModel
         double cycleNs = clockPeriodNs * Math.Ceiling(lane.LatencyNs / clockPeriodNs - 1e-9);
         double cells = (double)p.ArrayRows * p.ArrayColumns;
         double laneAreaUm2 = lane.AreaUm2 + p.ScaleFactorBits * SenseAmpBank.AreaUm2(t, 1);
-        var cost = new ComponentCost("dcim", "dcim", instances,
+        var cost = new ComponentCost(ComponentNames.Dcim, ComponentClasses.Dcim, instances,
             cells * SramArray.CellAreaUm2(t) + p.ColumnsPerCycle * laneAreaUm2,
             cells * SramArray.CellLeakageUw(t) + p.ColumnsPerCycle * lane.LeakageUw,
-            new Dictionary<string, ActionCost> { ["accumulate"] = new(energyPj, cycleNs) },
+            new Dictionary<string, ActionCost> { [ActionNames.Accumulate] = new(energyPj, cycleNs) },
             $"DCiM {p.ArrayRows}×{p.ArrayColumns} SRAM, {p.ColumnsPerCycle} lanes: α read {p.ScaleFactorBits}×{readFjPerBit:0.###} fJ"
             + (p.SramReadEnergyFjPerBit is null ? " (C_bl·V_dd·0.1 V + sense amp)" : " (YAML)")
             + $" + {p.AccumulatorBits}-bit add and register");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CimSim.Simulator.Plots;
+using OxyPlot;
 using CimSim.Workloads.Mapping;
 using CimSim.Search.Optimizers;
 using CimSim.Search.Evaluation;
@@ -12,23 +13,38 @@ namespace CimSim.Search.Output;
 /// <summary>
 /// The files a finished search leaves beside <c>results.jsonl</c>: <c>best.yaml</c> (the best chip; its network
 /// spec in the header), <c>best.json</c> (the best design, its network and input bits, and the comparison with the
-/// baseline), <c>pareto.csv</c> and <c>pareto.svg</c> (energy–latency and EDAP–area fronts over every evaluated
-/// design) and <c>summary.txt</c> (what the CLI prints). Contents only; the caller writes them.
+/// baseline), <c>pareto.csv</c> (every evaluated design, and whether it is on each front), the charts
+/// <c>pareto_energy_latency</c> and <c>pareto_edap_area</c> (.svg and .pdf: the feasible designs and their Pareto
+/// front) and <c>summary.txt</c> (what the CLI prints). Contents only; the caller writes them.
 /// </summary>
 public static class SearchOutputs
 {
-    /// <summary>File name → content.</summary>
-    public static IReadOnlyList<(string Name, string Content)> Files(CoSearchOutcome o)
+    private static readonly string[] ParetoChartNames = ["pareto_energy_latency", "pareto_edap_area"];
+
+    /// <summary>The files <see cref="Files"/> produces, in order.</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+    [
+        "best.yaml", "best.json", "pareto.csv",
+        .. ParetoChartNames.SelectMany(c => ChartFiles.Extensions.Select(e => c + e)),
+        "summary.txt",
+    ];
+
+    /// <summary>File name → content (UTF-8 text, PDF bytes).</summary>
+    public static IReadOnlyList<(string Name, byte[] Content)> Files(CoSearchOutcome o)
     {
         var best = DesignRealizer.Realize(o.Space, o.Best.Design);
-        return
-        [
+        var text = new List<(string, string)>
+        {
             ("best.yaml", BestChipYaml.Write(o.Space, best, Header(o, best))),
             ("best.json", BestJson(o, best)),
             ("pareto.csv", ParetoCsv(o)),
-            ("pareto.svg", ParetoSvg(o)),
-            ("summary.txt", Summary(o)),
-        ];
+        };
+        var files = text.Select(f => (f.Item1, Encoding.UTF8.GetBytes(f.Item2))).ToList();
+        var (energyLatency, edapArea) = ParetoCharts(o);
+        files.AddRange(ChartFiles.Render(energyLatency, ParetoChartNames[0]));
+        files.AddRange(ChartFiles.Render(edapArea, ParetoChartNames[1]));
+        files.Add(("summary.txt", Encoding.UTF8.GetBytes(Summary(o))));
+        return files;
     }
 
     /// <summary>The command that re-runs the best design with <c>cimsim run</c>.</summary>
@@ -166,32 +182,51 @@ public static class SearchOutputs
     }
 
     /// <summary>
-    /// Energy–latency and EDAP–area scatter plots of the feasible designs with their Pareto fronts, side by side in
-    /// one SVG (the baseline chip is drawn for scale; infeasible designs are in pareto.csv only).
+    /// Energy–latency and EDAP–area scatter plots of the feasible designs (by the optimiser that proposed them) with
+    /// their Pareto front, on log axes; the baseline chip is drawn for scale. Infeasible designs are in pareto.csv only.
     /// </summary>
-    private static string ParetoSvg(CoSearchOutcome o)
+    public static (PlotModel EnergyLatency, PlotModel EdapArea) ParetoCharts(CoSearchOutcome o)
     {
         var rows = Rows(o);
-        // The feasible designs by who proposed them (their front is drawn), and the baseline for scale.
+        bool baselineFeasible = rows[0].Assessment.Feasible;
+        // The baseline is drawn for scale when it meets the constraints; an infeasible one (often far off, e.g. a
+        // chip 8× the area target) would squeeze the designs into a corner, so it is left to pareto.csv.
         var groups = new (string Name, Func<DesignResult, DesignAssessment, bool> Member)[]
         {
-            ("baseline chip", (r, _) => r.Key == DesignResult.BaselineKey),
+            ("baseline chip", (r, a) => r.Key == DesignResult.BaselineKey && a.Feasible),
             ("lagrangian-dp", (r, a) => a.Feasible && r.Key != DesignResult.BaselineKey && !r.Origin.StartsWith("evolution", StringComparison.Ordinal)),
             ("evolution", (r, a) => a.Feasible && r.Origin.StartsWith("evolution", StringComparison.Ordinal)),
         };
-        IReadOnlyList<PointSeries> Series(Func<DesignMetrics, (double X, double Y)> xy) => groups
-            .Select((g, k) => new PointSeries(g.Name, rows.Where(x => g.Member(x.Result, x.Assessment))
-                .Select(x => { var (px, py) = xy(x.Result.Metrics); return new ChartPoint(px, py, Fingerprint.Of(x.Result.Key)); }).ToList(), k))
-            .Where(s => s.Points.Count > 0).ToList();
-        var opt = new ChartOptions { ParetoFront = true, LogX = true, LogY = true, Width = 800, Height = 520 };
-        string left = ScatterChart.Render($"{o.Space.Name}: feasible designs, energy against latency", Series(m => (m.LatencyNs * 1e-3, m.EnergyPj * 1e-6)),
-            "latency (µs)", "energy (µJ)", opt);
-        string right = ScatterChart.Render($"{o.Space.Name}: feasible designs, EDAP against area", Series(m => (m.AreaMm2, m.EdapPjNsMm2)),
-            "area (mm²)", "EDAP (pJ·ns·mm²)", opt);
-        static string Inner(string svg, int x) =>
-            svg[(svg.IndexOf("<svg", StringComparison.Ordinal))..].Replace("<svg ", $"<svg x=\"{x}\" y=\"0\" ", StringComparison.Ordinal);
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1600\" height=\"520\" viewBox=\"0 0 1600 520\">\n"
-            + Inner(left, 0) + Inner(right, 800) + "</svg>\n";
+        // Slots: the baseline black, the optimisers blue and orange, in every search's charts.
+        int[] slots = [ChartStyle.BlackSlot, 0, 1];
+        var members = groups.Select(g => rows.Where(x => g.Member(x.Result, x.Assessment)).ToList()).ToList();
+        var shown = Enumerable.Range(0, groups.Length).Where(k => members[k].Count > 0).ToList();
+        int feasible = members.Skip(1).Sum(m => m.Count);
+        IReadOnlyList<PointSeries> Series(Func<DesignMetrics, (double X, double Y)> xy) => shown
+            .Select(k => new PointSeries(groups[k].Name, members[k]
+                .Select(x => { var (px, py) = xy(x.Result.Metrics); return new ChartPoint(px, py, Fingerprint.Of(x.Result.Key)); }).ToList(), slots[k]))
+            .ToList();
+        PlotModel Scatter(string title, Func<DesignMetrics, (double X, double Y)> xy, string x, string y)
+        {
+            var series = Series(xy);
+            int onFront = series.Count == 0 ? 0 : ParetoFront.Compute([.. series.SelectMany(s => s.Points).Select(p => (p.X, p.Y))]).Count;
+            string subtitle = $"search '{o.Space.Name}': {feasible} feasible designs of {rows.Count - 1}"
+                + (baselineFeasible ? " and the baseline chip" : "; baseline chip infeasible, not drawn")
+                + $"; ringed and joined: the front ({onFront})";
+            bool any = series.Count > 0;
+            // No feasible design: the infeasible ones in grey, and no front.
+            if (!any) series = [new PointSeries("infeasible designs (none met the constraints)", [.. rows.Select(r => { var (px, py) = xy(r.Result.Metrics); return new ChartPoint(px, py); })], 12)];
+            var pts = series.SelectMany(s => s.Points).ToList();
+            // A log axis only where the designs span more than a decade; a narrow span reads better on a linear one.
+            bool logX = pts.Max(p => p.X) > 10 * pts.Min(p => p.X), logY = pts.Max(p => p.Y) > 10 * pts.Min(p => p.Y);
+            return ScatterChart.Create(title, series, x + (logX ? ", log scale)" : ")"), y + (logY ? ", log scale)" : ")"),
+                logX, logY, paretoFront: any, subtitle: subtitle);
+        }
+        var energyLatency = Scatter("Co-search: energy against latency per inference, with the Pareto front",
+            m => (m.LatencyNs * 1e-3, m.EnergyPj * 1e-6), "Latency per inference (µs", "Energy per inference (µJ");
+        var edapArea = Scatter("Co-search: EDAP against chip area, with the Pareto front",
+            m => (m.AreaMm2, m.EdapPjNsMm2), "Chip area (mm²", "EDAP (pJ·ns·mm²");
+        return (energyLatency, edapArea);
     }
 
     /// <summary>The text summary the CLI prints.</summary>

@@ -1,4 +1,3 @@
-using CimSim.Components.Readout;
 using CimSim.Workloads.Mapping;
 
 namespace CimSim.Search.Space;

@@ -1,7 +1,7 @@
-using CimSim.Components.Readout;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Yaml;
 
 namespace CimSim.Search.Space;
 
@@ -18,8 +18,7 @@ public static class SearchSpaceLoader
     /// <summary>Loads the file at <paramref name="path"/>.</summary>
     public static SearchSpace LoadFile(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path);
+        return LoadText(YamlText.ReadFile(path), path);
     }
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves <c>base.chip</c>.</summary>
@@ -85,7 +84,7 @@ public static class SearchSpaceLoader
             Dataset = dataset, BaseNetwork = network, CompileSeed = compileSeed, Layers = layers,
             Phase1AdcBits = phase1Adc, Phase1InputBits = phase1Input,
             Objective = ReadObjective(root), Constraints = ReadConstraints(root), Budget = ReadBudget(root),
-            Fingerprint = Fingerprint.Of(yaml.Replace("\r\n", "\n") + "\n--\n" + File.ReadAllText(chipPath).Replace("\r\n", "\n")),
+            Fingerprint = Fingerprint.Of(yaml.Replace("\r\n", "\n") + "\n--\n" + InputFiles.ReadAllText(chipPath).Replace("\r\n", "\n")),
         };
     }
 
@@ -111,7 +110,7 @@ public static class SearchSpaceLoader
         bool adc = readouts.Contains(ReadoutKind.Adc);
         var types = From("adc_type") is { } t ? t.EnumList<AdcType>("adc_type", true)! : b.AdcType is { } bt ? [bt] : [];
         var sharing = From("column_sharing") is { } s ? s.IntList("column_sharing", 1, 4096, true)! : b.Readout == ReadoutKind.Adc ? [b.ColumnSharing] : [];
-        var adcBits = From("adc_bits") is { } a ? a.IntList("adc_bits", 1, 16, true)! : b.Readout == ReadoutKind.Adc ? [b.AdcBits] : [];
+        var adcBits = From("adc_bits") is { } a ? a.IntList("adc_bits", ReadoutSpec.MinAdcBits, ReadoutSpec.MaxAdcBits, true)! : b.Readout == ReadoutKind.Adc ? [b.AdcBits] : [];
         var inputBits = From("input_bits") is { } i ? i.IntList("input_bits", chip.DacBits, 16, true)! : [b.InputBits];
         if (adc)
         {
@@ -119,7 +118,7 @@ public static class SearchSpaceLoader
             if (sharing.Count == 0) throw (From("readout") ?? all ?? own)!.Error("column_sharing", "ADC readout is searched but no column_sharing is given and the base chip has no ADC");
             if (adcBits.Count == 0) throw (From("readout") ?? all ?? own)!.Error("adc_bits", "ADC readout is searched but no adc_bits are given and the base chip has no ADC");
             foreach (int m in sharing)
-                if (chip.Columns % m != 0)
+                if (!ReadoutSpec.SharingDivides(m, chip.Columns))
                     throw From("column_sharing")!.Error("column_sharing", $"{m} columns per ADC must divide the crossbar's {chip.Columns} columns");
         }
         return new KnobSet(channels, readouts, types, sharing, adcBits, inputBits);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using CimSim.Workloads.Yaml;
 
 namespace CimSim.Search.Space;
 
@@ -33,16 +34,7 @@ internal sealed class SpaceYaml
     /// <summary>Parses <paramref name="text"/> and returns its top-level mapping.</summary>
     public static SpaceYaml Parse(string text, string file, params string[] allowed)
     {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
-        catch (YamlException e) { throw new InputException(file, (int)e.Start.Line, (int)e.Start.Column, null, $"YAML syntax: {e.Message}"); }
-        if (stream.Documents.Count == 0) throw new InputException(file, 1, 1, null, "the file is empty");
-        if (stream.Documents.Count > 1)
-        {
-            var s = stream.Documents[1].RootNode.Start;
-            throw new InputException(file, (int)s.Line, (int)s.Column, null, "only one YAML document per file");
-        }
-        var root = stream.Documents[0].RootNode;
+        var root = YamlText.LoadRoot(text, file);
         return root is YamlMappingNode m ? new SpaceYaml(m, file, "", root.Start, allowed)
             : throw Error(file, root.Start, "(document)", $"expected a mapping of keys at the top level, got {Describe(root)}");
     }

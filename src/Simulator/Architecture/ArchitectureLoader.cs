@@ -4,7 +4,7 @@ using CimSim.Components.Crossbar;
 using CimSim.Components.Readout;
 using CimSim.Components.Technology;
 using CimSim.Workloads.Mapping;
-using YamlDotNet.Core;
+using CimSim.Kernel;
 using YamlDotNet.RepresentationModel;
 using CimSim.Workloads.Yaml;
 
@@ -20,27 +20,15 @@ public static class ArchitectureLoader
     /// <summary>Loads and validates the file at <paramref name="path"/>.</summary>
     public static ChipSpec LoadFile(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path);
+        return LoadText(YamlText.ReadFile(path), path);
     }
 
     /// <summary>Loads and validates YAML text; <paramref name="fileName"/> is used in messages.</summary>
     public static ChipSpec LoadText(string yaml, string fileName)
     {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
-        catch (YamlException e)
-        {
-            throw new InputException(fileName, (int)e.Start.Line, (int)e.Start.Column, null, $"YAML syntax: {e.Message}");
-        }
-        if (stream.Documents.Count == 0) throw new InputException(fileName, 1, 1, null, "the file is empty");
-        if (stream.Documents.Count > 1)
-        {
-            var s = stream.Documents[1].RootNode.Start;
-            throw new InputException(fileName, (int)s.Line, (int)s.Column, null, "only one YAML document per file");
-        }
+        var rootNode = YamlText.LoadRoot(yaml, fileName);
         var positions = new YamlSection.Positions(fileName);
-        var spec = Read(stream.Documents[0].RootNode, positions, fileName);
+        var spec = Read(rootNode, positions, fileName);
         foreach (var p in spec.Problems())
             throw positions.Error(positions.Find(p.At ?? p.Field), p.Field, p.Reason);
         return spec;
@@ -50,7 +38,7 @@ public static class ArchitectureLoader
     {
         var root = YamlSection.Root(rootNode, positions, "name", "technology", "hierarchy", "crossbar", "precision",
             "input_drive", "readout", "scale_factor_unit", "shift_add", "accumulator", "activation", "pooling", "control",
-            "buffers", "interconnect", "overrides", "layers");
+            "buffers", "interconnect", "overrides", "models", "layers");
 
         var tech = root.Section("technology", true, "node_nm", "roadmap", "vdd_v", "clock_ghz", "clock_period_ps", "preset")!;
         int node = tech.Int("node_nm");
@@ -73,9 +61,8 @@ public static class ArchitectureLoader
         var drive = root.Section("input_drive", false, "dac_bits");
 
         var readout = root.Section("readout", true, "kind", "adc", "sense_time_ns", "comparator_energy_fj")!;
-        var kind = readout.Enum<ReadoutKind>("kind");
-        var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
-        int adcBits = adc?.Int("bits") ?? 0;
+        var readoutSpec = ReadReadout(readout);
+        var kind = readoutSpec.Kind;
         var shiftAdd = root.Section("shift_add", false, "bits");
         var sfu = root.Section("scale_factor_unit", false, "bits", "array_rows", "array_columns", "columns_per_cycle",
             "zero_skipping", "accumulator_bits", "crossbars_per_unit", "sram_read_energy_fj_per_bit");
@@ -105,10 +92,7 @@ public static class ArchitectureLoader
             CrossbarReadTimeNs = xbar.Double("read_time_ns", defaultReadTime),
             WeightBits = precision.Int("weight_bits"), InputBits = inputBits,
             DacBits = drive?.Int("dac_bits", 1) ?? 1,
-            Readout = kind,
-            AdcType = adc?.Enum<AdcType>("type"),
-            AdcBits = adcBits,
-            ColumnSharing = adc?.Int("column_sharing") ?? 1,
+            ReadoutSpec = readoutSpec,
             SenseTimeNs = readout.Double("sense_time_ns", SenseAmpBank.DefaultSenseTimeNs),
             ComparatorEnergyFj = readout.OptionalDouble("comparator_energy_fj"),
             ScaleFactorBits = sfu?.Int("bits") ?? 0,
@@ -133,6 +117,7 @@ public static class ArchitectureLoader
             HTreeWidthBits = htree.Int("width_bits"), HTreeLatencyCycles = htree.Int("latency_cycles", 1),
             MeshWidthBits = mesh.Int("width_bits"), MeshHopLatencyCycles = mesh.Int("hop_latency_cycles", 2),
             Overrides = ReadOverrides(root),
+            Models = ReadModels(root),
             LayerPeripherals = ReadLayers(root),
         };
         // Sections the file gives but no tile uses (a rule about the file, not the spec: split sub-chips drop layers).
@@ -152,22 +137,25 @@ public static class ArchitectureLoader
         if (ps) return tech.Long("clock_period_ps");
         double f = tech.Double("clock_ghz");
         if (!(f > 0)) throw tech.Error("clock_ghz", $"must be positive, got {f}");
-        double period = 1000.0 / f;
-        long rounded = (long)Math.Round(period);
-        if (rounded < 1 || Math.Abs(period - rounded) > 1e-6 * period)
+        try { return ClockDomain.FromFrequencyGhz("chip", f).PeriodPs; }
+        catch (ArgumentOutOfRangeException)
+        {
             throw tech.Error("clock_ghz", string.Create(CultureInfo.InvariantCulture,
-                $"{f} GHz has a period of {period:0.###} ps, not a whole number of picoseconds; give clock_period_ps instead"));
-        return rounded;
+                $"{f} GHz has a period of {1000.0 / f:0.###} ps, not a whole number of picoseconds; give clock_period_ps instead"));
+        }
     }
 
     private static List<LayerPeripherals> ReadLayers(YamlSection root) =>
         root.List("layers", "layer", "readout").Select(item =>
-        {
-            var readout = item.Section("readout", true, "kind", "adc")!;
-            var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
-            return new LayerPeripherals(item.String("layer"), readout.Enum<ReadoutKind>("kind"), adc?.Enum<AdcType>("type"),
-                adc?.Int("bits") ?? 0, adc?.Int("column_sharing") ?? 1, item.Line);
-        }).ToList();
+            new LayerPeripherals(item.String("layer"), ReadReadout(item.Section("readout", true, "kind", "adc")!), item.Line)).ToList();
+
+    /// <summary>The one parse of a readout choice (<c>kind</c> and <c>adc</c>), for the chip and for each layer; defaults from <see cref="ReadoutSpec"/>.</summary>
+    private static ReadoutSpec ReadReadout(YamlSection readout)
+    {
+        var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
+        return new ReadoutSpec(readout.Enum<ReadoutKind>("kind"), adc?.Enum<AdcType>("type"), adc?.Int("bits") ?? 0,
+            adc?.Int("column_sharing", ReadoutSpec.DefaultColumnSharing) ?? ReadoutSpec.DefaultColumnSharing);
+    }
 
     private static Dictionary<string, CostOverride> ReadOverrides(YamlSection root)
     {
@@ -184,6 +172,12 @@ public static class ArchitectureLoader
                 o.OptionalDouble("area_um2"), o.OptionalDouble("leakage_uw"), o.String("source"));
         }
         return result;
+    }
+
+    private static Dictionary<string, string> ReadModels(YamlSection root)
+    {
+        var section = root.Section("models", false, ComponentCatalog.All.Select(e => e.Name).ToArray());
+        return section is null ? new() : section.Entries.ToDictionary(e => e.Key, e => section.String(e.Key), StringComparer.Ordinal);
     }
 
     private static Dictionary<string, double> ReadActionMap(YamlSection? s) =>

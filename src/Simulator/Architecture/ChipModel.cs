@@ -1,18 +1,12 @@
 using CimSim.Components.Costs;
-using CimSim.Components.Digital;
-using CimSim.Components.Interconnect;
-using CimSim.Components.Memory;
-using CimSim.Components.Crossbar;
-using CimSim.Components.Readout;
-using CimSim.Components.ScaleFactor;
-using CimSim.Components.Technology;
 using CimSim.Workloads.Mapping;
 
 namespace CimSim.Simulator.Architecture;
 
 /// <summary>
 /// A chip built from a <see cref="ChipSpec"/>: every component's unit costs (Accelergy-style reference table)
-/// with instance counts, overrides applied. Action names and units are listed in docs/MODELS.md; the replay
+/// with instance counts, overrides applied. Each component's model is chosen by name through
+/// <see cref="ComponentModels"/> (preset defaults, YAML <c>models:</c>). Action names and units are listed in docs/MODELS.md; the replay
 /// multiplies its action counts by these costs.
 /// </summary>
 public sealed class ChipModel
@@ -27,7 +21,7 @@ public sealed class ChipModel
     /// <summary>Row drivers (one per crossbar row): <c>drive</c> per row driven with a non-zero slice.</summary>
     public ComponentCost Dac { get; }
     /// <summary>ADCs: <c>convert</c>; null for comparator readout.</summary>
-    public AdcCost? Adc { get; }
+    public ComponentCost? Adc { get; }
     /// <summary>Comparator banks (one per column): <c>decide</c>; null for ADC readout.</summary>
     public ComponentCost? Comparator { get; }
     /// <summary>DCiM scale-factor units: <c>accumulate</c>; null for ADC readout.</summary>
@@ -77,48 +71,36 @@ public sealed class ChipModel
     private ChipModel(ChipSpec s)
     {
         Spec = s;
-        var t = s.Technology;
-        bool puma = s.Preset == CostPreset.Puma;
-        double clk = s.ClockPeriodNs;
         long xbars = s.TotalCrossbars, pes = (long)s.Tiles * s.PesPerTile;
-        double cmpFj = s.ComparatorEnergyFj ?? SenseAmpBank.DefaultComparatorEnergyFj(t);
+        ComponentCost Make(string kind, long instances, double tileAreaUm2 = 0) =>
+            Apply(ComponentModels.Build(s, kind, instances, tileAreaUm2));
 
-        Crossbar = Apply(puma ? CrossbarModel.Puma(s.Rows, s.Columns, s.CrossbarReadTimeNs, xbars)
-            : CrossbarModel.NeuroSim(t, s.Device, s.Rows, s.Columns, s.ReadVoltageV, s.CrossbarReadTimeNs, xbars));
-        Dac = Apply(puma ? DacModel.Puma(xbars * s.Rows) : DacModel.NeuroSim(t, s.Device, s.Columns, s.DacBits, xbars * s.Rows));
+        Crossbar = Make(ComponentNames.Crossbar, xbars);
+        Dac = Make(ComponentNames.Dac, xbars * s.Rows);
         if (s.Readout == ReadoutKind.Adc)
         {
             long adcs = xbars * s.Columns / s.ColumnSharing;
-            var adc = s.AdcType == AdcType.Flash
-                ? FlashAdcModel.Cost(t, s.AdcBits, cmpFj, s.ColumnResistanceOhm, s.ReadVoltageV, s.SenseTimeNs, adcs)
-                : puma ? PumaAdcModel.Cost(s.AdcBits, adcs)
-                : SarAdcModel.Cost(t, s.AdcBits, s.ColumnResistanceOhm, s.ReadVoltageV, adcs);
-            Adc = Apply(new AdcCost(adc, s.ColumnSharing));
-            ShiftAdd = Apply(puma ? ShiftAddModel.Puma(adcs) : ShiftAddModel.NeuroSim(t, s.ShiftAddWidthBits, adcs));
+            Adc = Make(ComponentNames.Adc, adcs);
+            ShiftAdd = Make(ComponentNames.ShiftAdd, adcs);
         }
         else
         {
-            Comparator = Apply(ComparatorBankModel.Cost(t, s.ComparatorsPerColumn, cmpFj, s.ColumnResistanceOhm,
-                s.ReadVoltageV, s.SenseTimeNs, xbars * s.Columns));
-            Dcim = Apply(DcimModel.Cost(t, new DcimModel.Parameters(s.ScaleFactorBits, s.DcimArrayRows, s.DcimArrayColumns,
-                s.DcimColumnsPerCycle, s.DcimAccumulatorBits, s.DcimCrossbarsPerUnit, s.ZeroSkipping, s.DcimSramReadEnergyFjPerBit),
-                clk, xbars / s.DcimCrossbarsPerUnit));
+            Comparator = Make(ComponentNames.Comparator, xbars * s.Columns);
+            Dcim = (DcimCost)Make(ComponentNames.Dcim, xbars / s.DcimCrossbarsPerUnit);
         }
-        Accumulator = Apply(AccumulatorModel.Cost(t, s.AccumulatorBits, pes * s.AccumulatorLanesPerPe));
-        PeBuffer = Apply(BufferModel.Sram(t, "pe_buffer", s.PeBufferBytes, s.PeBufferWidthBits, clk, pes));
-        TileBuffer = Apply(puma ? BufferModel.PumaEdram("tile_buffer", s.TileBufferBytes, s.TileBufferWidthBits, s.Tiles)
-            : BufferModel.Sram(t, "tile_buffer", s.TileBufferBytes, s.TileBufferWidthBits, clk, s.Tiles));
-        GlobalBuffer = Apply(puma ? BufferModel.PumaEdram("global_buffer", s.GlobalBufferBytes, s.GlobalBufferWidthBits, 1)
-            : BufferModel.Sram(t, "global_buffer", s.GlobalBufferBytes, s.GlobalBufferWidthBits, clk, 1));
-        Activation = Apply(ActivationModel.Cost(t, s.ActivationBits, clk, (long)s.Tiles * s.ActivationLanesPerTile));
-        Pooling = Apply(PoolingModel.Cost(t, s.PoolingBits, (long)s.Tiles * s.PoolingLanesPerTile));
-        Control = Apply(ControlModel.Cost(t, s.ControlGatesPerTile, s.Tiles));
+        Accumulator = Make(ComponentNames.Accumulator, pes * s.AccumulatorLanesPerPe);
+        PeBuffer = (BufferCost)Make(ComponentNames.PeBuffer, pes);
+        TileBuffer = (BufferCost)Make(ComponentNames.TileBuffer, s.Tiles);
+        GlobalBuffer = (BufferCost)Make(ComponentNames.GlobalBuffer, 1);
+        Activation = Make(ComponentNames.Activation, (long)s.Tiles * s.ActivationLanesPerTile);
+        Pooling = Make(ComponentNames.Pooling, (long)s.Tiles * s.PoolingLanesPerTile);
+        Control = Make(ComponentNames.Control, s.Tiles);
 
         // Everything except the global buffer lives in the tiles; the links are sized by the tile's side.
         ComponentCost?[] parts = [Crossbar, Dac, Adc, Comparator, Dcim, ShiftAdd, Accumulator, PeBuffer, TileBuffer, GlobalBuffer, Activation, Pooling, Control];
         TileAreaUm2 = parts.Sum(c => c is null || c == GlobalBuffer ? 0 : c.Instances * c.AreaUm2) / s.Tiles;
-        HTree = Apply(HTreeModel.Cost(t, s.HTreeWidthBits, s.PesPerTile, TileAreaUm2, s.HTreeLatencyCycles * clk, s.Tiles));
-        Mesh = Apply(MeshModel.Cost(t, s.MeshWidthBits, TileAreaUm2, s.MeshHopLatencyCycles * clk, s.Tiles));
+        HTree = (LinkCost)Make(ComponentNames.HTree, s.Tiles, TileAreaUm2);
+        Mesh = (LinkCost)Make(ComponentNames.Mesh, s.Tiles, TileAreaUm2);
         var order = ComponentCatalog.All.Select(e => e.Name).ToList();
         Components = parts.Append(HTree).Append(Mesh).OfType<ComponentCost>().OrderBy(c => order.IndexOf(c.Name)).ToList();
         TotalAreaUm2 = Components.Sum(c => c.Instances * c.AreaUm2);

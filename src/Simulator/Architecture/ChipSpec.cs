@@ -66,14 +66,16 @@ public sealed record ChipSpec
     public int DacBits { get; init; } = 1;
 
     // ---- readout ----
+    /// <summary><c>readout</c> (kind and ADC): the one record of the readout choice; the four properties below are views of it.</summary>
+    public ReadoutSpec ReadoutSpec { get; init; } = ReadoutSpec.Comparators(ReadoutKind.Ternary);
     /// <summary><c>readout.kind</c>: adc, binary or ternary.</summary>
-    public required ReadoutKind Readout { get; init; }
+    public ReadoutKind Readout { get => ReadoutSpec.Kind; init => ReadoutSpec = ReadoutSpec with { Kind = value }; }
     /// <summary><c>readout.adc.type</c>; null without an ADC.</summary>
-    public AdcType? AdcType { get; init; }
+    public AdcType? AdcType { get => ReadoutSpec.AdcType; init => ReadoutSpec = ReadoutSpec with { AdcType = value }; }
     /// <summary><c>readout.adc.bits</c>; 0 without an ADC.</summary>
-    public int AdcBits { get; init; }
+    public int AdcBits { get => ReadoutSpec.AdcBits; init => ReadoutSpec = ReadoutSpec with { AdcBits = value }; }
     /// <summary><c>readout.adc.column_sharing</c>: columns per ADC; 1 for comparator readout (a bank per column).</summary>
-    public int ColumnSharing { get; init; } = 1;
+    public int ColumnSharing { get => ReadoutSpec.ColumnSharing; init => ReadoutSpec = ReadoutSpec with { ColumnSharing = value }; }
     /// <summary><c>readout.sense_time_ns</c>: one comparator / flash decision (default 1 ns).</summary>
     public double SenseTimeNs { get; init; } = SenseAmpBank.DefaultSenseTimeNs;
     /// <summary><c>readout.comparator_energy_fj</c>: switching energy of one latch comparator; null = model default.</summary>
@@ -142,16 +144,16 @@ public sealed record ChipSpec
     /// <summary><c>overrides</c>: component name → replacement unit costs.</summary>
     public IReadOnlyDictionary<string, CostOverride> Overrides { get; init; } = new Dictionary<string, CostOverride>();
 
+    /// <summary><c>models</c>: component kind → implementation name (<see cref="ComponentModels"/>), replacing the preset's choice.</summary>
+    public IReadOnlyDictionary<string, string> Models { get; init; } = new Dictionary<string, string>();
+
     /// <summary><c>layers</c>: per-layer peripheral circuits (XPert); empty for a homogeneous chip.</summary>
     public IReadOnlyList<LayerPeripherals> LayerPeripherals { get; init; } = [];
 
     /// <summary>The homogeneous chip that the tiles of <paramref name="layer"/> form: the chip's readout replaced by that layer's.</summary>
     public ChipSpec ForLayer(LayerPeripherals layer) => this with
     {
-        Readout = layer.Readout,
-        AdcType = layer.Readout == ReadoutKind.Adc ? layer.AdcType : null,
-        AdcBits = layer.Readout == ReadoutKind.Adc ? layer.AdcBits : 0,
-        ColumnSharing = layer.Readout == ReadoutKind.Adc ? layer.ColumnSharing : 1,
+        ReadoutSpec = layer.Choice.IsAdc ? layer.Choice : ReadoutSpec.Comparators(layer.Choice.Kind),
         LayerPeripherals = [],
     };
 
@@ -163,7 +165,7 @@ public sealed record ChipSpec
     /// <summary>Crossbars on the chip.</summary>
     public long TotalCrossbars => (long)CrossbarsPerTile * Tiles;
     /// <summary>Comparators per column: 1 (binary), 2 (ternary), 0 (ADC).</summary>
-    public int ComparatorsPerColumn => Readout switch { ReadoutKind.Binary => 1, ReadoutKind.Ternary => 2, _ => 0 };
+    public int ComparatorsPerColumn => ReadoutSpec.ComparatorsPerColumn;
     /// <summary>Width of the shift-and-add: <see cref="ShiftAddBits"/>, or ADC bits + input bits when 0.</summary>
     public int ShiftAddWidthBits => ShiftAddBits != 0 ? ShiftAddBits : AdcBits + InputBits;
     /// <summary>Largest ADC resolution on the chip (its own readout or any layer's).</summary>
@@ -216,12 +218,13 @@ public sealed record ChipSpec
         checks.AddRange(ReadoutProblems());
         checks.AddRange(DigitalProblems());
         checks.AddRange(OverrideProblems());
+        checks.AddRange(ModelProblems());
         foreach (var c in checks) if (c is not null) yield return c;
     }
 
     private IEnumerable<Problem?> ReadoutProblems()
     {
-        foreach (var p in ReadoutChoiceProblems("readout", Readout, AdcType, AdcBits, ColumnSharing)) yield return p;
+        foreach (var p in ReadoutChoiceProblems("readout", ReadoutSpec)) yield return p;
         var names = new HashSet<string>();
         for (int i = 0; i < LayerPeripherals.Count; i++)
         {
@@ -229,7 +232,7 @@ public sealed record ChipSpec
             string prefix = $"layers[{i}]";
             if (string.IsNullOrWhiteSpace(l.Layer) || !names.Add(l.Layer))
                 yield return new Problem($"{prefix}.layer", string.IsNullOrWhiteSpace(l.Layer) ? "must not be empty" : $"layer '{l.Layer}' is listed twice");
-            foreach (var p in ReadoutChoiceProblems($"{prefix}.readout", l.Readout, l.AdcType, l.AdcBits, l.ColumnSharing)) yield return p;
+            foreach (var p in ReadoutChoiceProblems($"{prefix}.readout", l.Choice)) yield return p;
         }
         if (ShiftAddBits != 0 && (ShiftAddBits < MaxAdcBits || ShiftAddBits > 64))
             yield return new Problem("shift_add.bits", $"{ShiftAddBits} must be between the ADC's {MaxAdcBits} bits and 64");
@@ -258,28 +261,14 @@ public sealed record ChipSpec
         yield return NonNegative("readout.comparator_energy_fj", ComparatorEnergyFj);
     }
 
-    /// <summary>Rules of one readout choice (the chip's <c>readout</c> or a <c>layers[i].readout</c>).</summary>
-    private IEnumerable<Problem?> ReadoutChoiceProblems(string prefix, ReadoutKind kind, AdcType? type, int bits, int sharing)
+    /// <summary>Rules of one readout choice (the chip's <c>readout</c> or a <c>layers[i].readout</c>): the choice's own
+    /// (<see cref="Workloads.Mapping.ReadoutSpec.Problems"/>) and that comparators need the chip's scale-factor unit.</summary>
+    private IEnumerable<Problem?> ReadoutChoiceProblems(string prefix, ReadoutSpec choice)
     {
-        if (kind == ReadoutKind.Adc)
-        {
-            if (type is null)
-            {
-                yield return new Problem($"{prefix}.adc", "required when kind is adc", $"{prefix}.kind");
-                yield break;
-            }
-            yield return InRange($"{prefix}.adc.bits", bits, 1, 16);
-            if (sharing < 1 || sharing > Columns || Columns % sharing != 0)
-                yield return new Problem($"{prefix}.adc.column_sharing", $"{sharing} columns per ADC must divide the crossbar's {Columns} columns");
-        }
-        else
-        {
-            if (type is not null || bits != 0)
-                yield return new Problem($"{prefix}.adc", $"only used with kind adc (kind is {kind.ToString().ToLowerInvariant()})");
-            if (ScaleFactorBits == 0)
-                yield return new Problem("scale_factor_unit",
-                    $"required with {kind.ToString().ToLowerInvariant()} comparator readout: it holds the per-column scale factors", $"{prefix}.kind");
-        }
+        foreach (var (field, reason, at) in choice.Problems(prefix, Columns)) yield return new Problem(field, reason, at);
+        if (!choice.IsAdc && ScaleFactorBits == 0)
+            yield return new Problem("scale_factor_unit",
+                $"required with {choice.Kind.ToString().ToLowerInvariant()} comparator readout: it holds the per-column scale factors", $"{prefix}.kind");
     }
 
     private IEnumerable<Problem?> DigitalProblems()
@@ -329,6 +318,17 @@ public sealed record ChipSpec
         }
     }
 
+    private IEnumerable<Problem?> ModelProblems()
+    {
+        foreach (var (kind, name) in Models)
+        {
+            if (ComponentCatalog.Find(kind) is null)
+                yield return new Problem($"models.{kind}", $"unknown component '{kind}'; expected one of: {string.Join(", ", ComponentCatalog.All.Select(e => e.Name))}");
+            else if (ComponentModels.Find(kind, name) is null)
+                yield return new Problem($"models.{kind}", $"no {kind} model named '{name}'; known: {string.Join(", ", ComponentModels.NamesOf(kind))}");
+        }
+    }
+
     private static Problem? InRange(string field, double value, double min, double max, string unit = "") =>
         value >= min && value <= max ? null : new Problem(field, $"{value}{unit} is out of range [{min}{unit}, {max}{unit}]");
 
@@ -346,8 +346,8 @@ public sealed record ChipSpec
     /// <summary>Whether the chip has a component of this catalog name.</summary>
     public bool HasComponent(string name) => name switch
     {
-        "adc" or "shift_add" => Readout == ReadoutKind.Adc,
-        "comparator" or "dcim" => Readout != ReadoutKind.Adc,
+        ComponentNames.Adc or ComponentNames.ShiftAdd => Readout == ReadoutKind.Adc,
+        ComponentNames.Comparator or ComponentNames.Dcim => Readout != ReadoutKind.Adc,
         _ => ComponentCatalog.Find(name) is not null,
     };
 }

@@ -13,7 +13,7 @@ public static class ChartCsv
     /// the series names, then "total" when <paramref name="includeTotal"/>), then one row per category.
     /// </summary>
     /// <exception cref="ArgumentException">Mismatched lengths, or negative or non-finite values.</exception>
-    public static string ForBars(IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series,
+    public static string ForBars(IReadOnlyList<string> categories, IReadOnlyList<CategorySeries> series,
         string categoryHeader = "category", bool includeTotal = false)
     {
         ArgumentNullException.ThrowIfNull(categoryHeader);

@@ -6,7 +6,7 @@ namespace CimSim.Simulator.Plots;
 internal static class ChartData
 {
     /// <summary>Categories and series for bar and category-line charts: shapes match, values finite and ≥ 0 (&gt; 0 when <paramref name="positive"/>).</summary>
-    public static void CheckCategorySeries(IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series, bool positive = false)
+    public static void CheckCategorySeries(IReadOnlyList<string> categories, IReadOnlyList<CategorySeries> series, bool positive = false)
     {
         ArgumentNullException.ThrowIfNull(categories);
         ArgumentNullException.ThrowIfNull(series);
@@ -18,7 +18,7 @@ internal static class ChartData
         {
             var one = series[s] ?? throw new ArgumentException($"series {s} is null", nameof(series));
             if (one.Name is null) throw new ArgumentException($"series {s} has no name", nameof(series));
-            if (one.StyleIndex < 0) throw new ArgumentException($"series \"{one.Name}\" has a negative style index", nameof(series));
+            if (one.Slot < 0) throw new ArgumentException($"series \"{one.Name}\" has a negative palette slot", nameof(series));
             if (one.Values is null || one.Values.Count != categories.Count)
                 throw new ArgumentException(
                     $"series \"{one.Name}\" has {one.Values?.Count ?? 0} values for {categories.Count} categories", nameof(series));
@@ -37,7 +37,7 @@ internal static class ChartData
         {
             var one = series[s] ?? throw new ArgumentException($"series {s} is null", nameof(series));
             if (one.Name is null) throw new ArgumentException($"series {s} has no name", nameof(series));
-            if (one.StyleIndex < 0) throw new ArgumentException($"series \"{one.Name}\" has a negative style index", nameof(series));
+            if (one.Slot < 0) throw new ArgumentException($"series \"{one.Name}\" has a negative palette slot", nameof(series));
             if (one.Points is null) throw new ArgumentException($"series \"{one.Name}\" has no point list", nameof(series));
             for (int p = 0; p < one.Points.Count; p++)
             {
@@ -48,30 +48,6 @@ internal static class ChartData
             points += one.Points.Count;
         }
         if (points == 0) throw new ArgumentException("a chart needs at least one point", nameof(series));
-    }
-
-    /// <summary>Title and axis texts must not be null.</summary>
-    public static void CheckTexts(string title, string yLabel)
-    {
-        ArgumentNullException.ThrowIfNull(title);
-        ArgumentNullException.ThrowIfNull(yLabel);
-    }
-
-    /// <summary>Options: size within reason.</summary>
-    public static ChartOptions CheckOptions(ChartOptions? options)
-    {
-        var o = options ?? ChartOptions.Default;
-        if (o.Width < 320 || o.Width > 10000 || o.Height < 240 || o.Height > 10000)
-            throw new ArgumentException($"chart size {o.Width}×{o.Height} px is outside 320–10000 × 240–10000", nameof(options));
-        return o;
-    }
-
-    /// <summary>Bar charts have no log axes and no Pareto front.</summary>
-    public static void CheckBarOptions(ChartOptions o)
-    {
-        if (o.LogX || o.LogY) throw new ArgumentException("bar charts have linear axes; LogX and LogY are for line and scatter charts", "options");
-        if (o.ParetoFront || o.PointLabels != PointLabelMode.None)
-            throw new ArgumentException("ParetoFront and PointLabels are for scatter plots", "options");
     }
 
     private static void CheckValue(double v, bool positive, string where, string parameter)

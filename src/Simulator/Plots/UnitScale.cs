@@ -24,7 +24,7 @@ public sealed record UnitScale(string Unit, double Factor)
     public double Convert(double baseValue) => baseValue / Factor;
 
     /// <summary>Converts every value of a series into this unit (same name).</summary>
-    public BarSeries Convert(BarSeries series)
+    public CategorySeries Convert(CategorySeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
         var values = new double[series.Values.Count];

@@ -1,3 +1,5 @@
+using CimSim.Components.Costs;
+using CimSim.Kernel;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 
@@ -70,23 +72,23 @@ public sealed record ChipTiming
         {
             ClockPs = clk,
             Readout = s.Readout,
-            CrossbarReadPs = Cyc(chip.Crossbar["read"].LatencyNs + chip.Dac["drive"].LatencyNs),
-            ConvertPs = chip.Adc is { } adc ? Cyc(adc["convert"].LatencyNs) : 0,
-            ColumnSharing = chip.Adc?.ColumnSharing ?? 1,
-            ComparePs = chip.Comparator is { } cmp ? Cyc(cmp["decide"].LatencyNs) : 0,
-            DcimCyclePs = chip.Dcim is { } d ? Cyc(d["accumulate"].LatencyNs) : 0,
+            CrossbarReadPs = Cyc(chip.Crossbar[ActionNames.Read].LatencyNs + chip.Dac[ActionNames.Drive].LatencyNs),
+            ConvertPs = chip.Adc is { } adc ? Cyc(adc[ActionNames.Convert].LatencyNs) : 0,
+            ColumnSharing = s.Readout == ReadoutKind.Adc ? s.ColumnSharing : 1,
+            ComparePs = chip.Comparator is { } cmp ? Cyc(cmp[ActionNames.Decide].LatencyNs) : 0,
+            DcimCyclePs = chip.Dcim is { } d ? Cyc(d[ActionNames.Accumulate].LatencyNs) : 0,
             DcimColumnsPerCycle = chip.Dcim?.ColumnsPerCycle ?? 1,
             ZeroSkipping = chip.Dcim?.ZeroSkipping ?? false,
-            ShiftAddPs = chip.ShiftAdd is { } sa ? Cyc(sa["shift_add"].LatencyNs) : 0,
-            AccumulatePs = Cyc(chip.Accumulator["add"].LatencyNs),
+            ShiftAddPs = chip.ShiftAdd is { } sa ? Cyc(sa[ActionNames.ShiftAdd].LatencyNs) : 0,
+            AccumulatePs = Cyc(chip.Accumulator[ActionNames.Add].LatencyNs),
             AccumulatorsPerTile = PerTile(chip.Accumulator.Instances),
-            ActivationPs = Cyc(chip.Activation["apply"].LatencyNs),
+            ActivationPs = Cyc(chip.Activation[ActionNames.Apply].LatencyNs),
             ActivationUnitsPerTile = PerTile(chip.Activation.Instances),
-            PoolPs = Cyc(chip.Pooling["apply"].LatencyNs),
+            PoolPs = Cyc(chip.Pooling[ActionNames.Apply].LatencyNs),
             PoolingUnitsPerTile = PerTile(chip.Pooling.Instances),
-            HTreeFlitPs = Cyc(chip.HTree["transfer"].LatencyNs),
+            HTreeFlitPs = Cyc(chip.HTree[ActionNames.Transfer].LatencyNs),
             HTreeWidthBits = chip.HTree.WidthBits,
-            MeshHopPs = Cyc(chip.Mesh["hop"].LatencyNs),
+            MeshHopPs = Cyc(chip.Mesh[ActionNames.Hop].LatencyNs),
             MeshWidthBits = chip.Mesh.WidthBits,
             Tiles = s.Tiles,
             MeshColumns = (int)Math.Ceiling(Math.Sqrt(s.Tiles)),
@@ -104,13 +106,14 @@ public sealed record ChipTiming
     /// <summary>The timing that applies to the crossbars of layer <paramref name="layer"/>.</summary>
     public ChipTiming ForLayer(string layer) => Layers.TryGetValue(layer, out var t) ? t : this;
 
-    /// <summary>Rounds a latency in ns up to whole clock cycles, in ps.</summary>
+    /// <summary>Rounds a latency in ns up to whole clock cycles, in ps: ns → whole ps (float noise rounded away), then
+    /// the kernel's clock conversion (<see cref="ClockDomain.CyclesCovering"/>), the one clock conversion of the house.</summary>
     public static long ToCyclesPs(double latencyNs, long clockPs)
     {
         if (double.IsNaN(latencyNs) || latencyNs < 0) throw new ArgumentOutOfRangeException(nameof(latencyNs));
         long ps = (long)Math.Ceiling(Math.Round(latencyNs * 1000.0, 6));
-        long cycles = (ps + clockPs - 1) / clockPs;
-        return cycles * clockPs;
+        var clock = new ClockDomain("chip", clockPs);
+        return clock.CyclesToPs(clock.CyclesCovering(ps));
     }
 
     /// <summary>Mesh hops between two tiles (XY routing on a row-major grid).</summary>

@@ -28,7 +28,7 @@ public sealed class Comparison
     ];
 
     /// <summary>Energy without leakage, pJ: what the actions cost, independent of how long the chip idles.</summary>
-    public static double DynamicEnergyPj(SimulationReport r) => r.EnergyPjByClass.Where(kv => kv.Key != "leakage").Sum(kv => kv.Value);
+    public static double DynamicEnergyPj(SimulationReport r) => r.DynamicEnergyPj;
 
     public Comparison(IReadOnlyList<SimulationReport> reports)
     {

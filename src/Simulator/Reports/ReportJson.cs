@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
+using CimSim.Workloads.Json;
 
 namespace CimSim.Simulator.Reports;
 
 /// <summary>
 /// Writes a <see cref="SimulationReport"/> as the JSON object of DESIGN.md §5. Keys come out in a fixed
 /// order and numbers in shortest round-trip form, so equal reports are equal bytes. Non-finite numbers
-/// (an SQNR of +∞ for an exact layer) are written as null.
+/// (an SQNR of +∞ for an exact layer) are written as null (<see cref="NonFiniteAsNull"/>, the one rule for every JSON file).
 /// </summary>
 public static class ReportJson
 {
@@ -39,6 +40,8 @@ public static class ReportJson
         Number(w, "tops_per_mm2", t.TopsPerMm2);
         Number(w, "area_normalized_latency_ns_mm2", t.AreaNormalizedLatencyNsMm2);
         Number(w, "inferences_per_s", t.InferencesPerS);
+        Number(w, "dynamic_energy_pj", r.DynamicEnergyPj);
+        Number(w, "leakage_energy_pj", r.LeakageEnergyPj);
         w.WriteEndObject();
         w.WriteStartObject("energy_pj");
         foreach (var (k, v) in r.EnergyPjByClass) Number(w, k, v);
@@ -85,9 +88,5 @@ public static class ReportJson
         w.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double v)
-    {
-        if (double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
+    private static void Number(Utf8JsonWriter w, string name, double v) => NonFiniteAsNull.Write(w, name, v);
 }

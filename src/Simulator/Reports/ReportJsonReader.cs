@@ -7,9 +7,7 @@ public static class ReportJsonReader
 {
     public static SimulationReport ReadFile(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, 0, 0, null, $"cannot read: {e.Message}"); }
+        string text = InputFiles.ReadAllText(path, InputFiles.JsonMaxBytes);
         JsonDocument doc;
         try { doc = JsonDocument.Parse(text); }
         catch (JsonException e) { throw new InputException(path, (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1, null, $"not valid JSON: {e.Message}"); }

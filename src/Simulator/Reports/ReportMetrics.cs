@@ -6,7 +6,7 @@ public static class ReportMetrics
     /// <summary>Totals from energy (pJ), latency (ns), area (mm²) and MACs; ops count 2 per MAC.</summary>
     public static ReportTotals Totals(double energyPj, double latencyNs, double areaMm2, long macs)
     {
-        long ops = 2 * macs;
+        long ops = checked(2 * macs);
         return new ReportTotals(
             EnergyPj: energyPj,
             LatencyNs: latencyNs,

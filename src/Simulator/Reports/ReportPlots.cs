@@ -1,33 +1,33 @@
+using System.Globalization;
 using CimSim.Simulator.Plots;
 
 namespace CimSim.Simulator.Reports;
 
 /// <summary>
-/// The standard plots of one or more reports, each with its data as CSV: energy and area breakdowns (a
-/// stacked bar per chip, a colour per component class, the same colour for a class in every chart) and
-/// per-layer latency (a line per chip).
+/// The standard charts of one or more reports, each as SVG and PDF with its data as CSV: energy and area
+/// breakdowns (a stacked bar per chip, a colour per component class, the same colour for a class in every chart;
+/// in the energy chart leakage is black, on top of the dynamic energy, and its share is written above each bar;
+/// a second energy chart leaves leakage out, so that the dynamic energy's make-up can be read when leakage
+/// dominates) and per-layer latency (grouped bars, a bar per chip, on a log axis).
 /// </summary>
 public static class ReportPlots
 {
-    /// <summary>Component classes in a fixed order, which fixes each class's colour.</summary>
-    private static readonly string[] ClassOrder =
-        ["crossbar", "dac", "adc", "comparator", "dcim", "shift_add", "accumulator", "buffer", "interconnect", "activation", "pooling", "control", "leakage"];
-
     /// <summary>The files <see cref="All"/> produces, in order.</summary>
     public static IReadOnlyList<string> FileNames { get; } =
-        ["energy_breakdown.svg", "energy_breakdown.csv", "area_breakdown.svg", "area_breakdown.csv", "layer_latency.svg", "layer_latency.csv"];
+        [.. ChartFiles.FileNames("energy_breakdown"), .. ChartFiles.FileNames("dynamic_energy_breakdown"), .. ChartFiles.FileNames("area_breakdown"), .. ChartFiles.FileNames("layer_latency")];
 
-    /// <summary>File name → content for energy_breakdown, area_breakdown and layer_latency (.svg and .csv).</summary>
-    public static IReadOnlyList<(string FileName, string Content)> All(IReadOnlyList<SimulationReport> reports)
+    /// <summary>File name → content for energy_breakdown, dynamic_energy_breakdown, area_breakdown and layer_latency (.svg, .pdf and .csv).</summary>
+    public static IReadOnlyList<(string FileName, byte[] Content)> All(IReadOnlyList<SimulationReport> reports) =>
+        Charts(reports).SelectMany(ChartFiles.Render).ToList();
+
+    /// <summary>The four charts with their data, in <see cref="FileNames"/> order.</summary>
+    /// <exception cref="InputException">The reports ran networks with different layers (per-layer latency cannot be compared).</exception>
+    public static IReadOnlyList<Chart> Charts(IReadOnlyList<SimulationReport> reports)
     {
+        ArgumentNullException.ThrowIfNull(reports);
+        if (reports.Count == 0) throw new ArgumentException("no reports to plot", nameof(reports));
         var chips = ChipLabels(reports);
-        var files = new List<(string, string)>();
-        Breakdown(files, "energy_breakdown", "Energy per inference by component", chips,
-            reports.Select(r => r.EnergyPjByClass).ToList(), "Energy", "pJ", UnitScale.EnergyFromPj);
-        Breakdown(files, "area_breakdown", "Chip area by component", chips,
-            reports.Select(r => r.AreaMm2ByClass).ToList(), "Area", "mm²", UnitScale.AreaFromMm2);
-        LayerLatency(files, reports, chips);
-        return files;
+        return [EnergyBreakdown(reports, chips), DynamicEnergyBreakdown(reports, chips), AreaBreakdown(reports, chips), LayerLatency(reports, chips)];
     }
 
     /// <summary>Chip names, made unique (a repeated name gets " (2)", " (3)"…).</summary>
@@ -43,34 +43,85 @@ public static class ReportPlots
         return labels;
     }
 
-    private static void Breakdown(List<(string, string)> files, string name, string title, List<string> chips,
-        List<IReadOnlyList<KeyValuePair<string, double>>> parts, string quantity, string baseUnit, IReadOnlyList<UnitScale> units)
+    private static string Networks(IReadOnlyList<SimulationReport> reports)
     {
-        var classes = parts.SelectMany(p => p.Select(kv => kv.Key)).Distinct()
-            .OrderBy(c => Array.IndexOf(ClassOrder, c) is var i && i >= 0 ? i : ClassOrder.Length).ThenBy(c => c, StringComparer.Ordinal).ToList();
-        var series = classes.Select(c => new BarSeries(c,
-            parts.Select(p => p.Where(kv => kv.Key == c).Sum(kv => kv.Value)).ToArray(), Style(c))).ToList();
-        double max = chips.Select((_, i) => series.Sum(s => s.Values[i])).Max();
-        var unit = UnitScale.Choose(max, baseUnit, units);
-        var scaled = series.Select(unit.Convert).ToList();
-        files.Add((name + ".svg", StackedBarChart.Render(title, chips, scaled, unit.AxisLabel(quantity),
-            new ChartOptions { CategoryAxisLabel = "Chip" })));
-        files.Add((name + ".csv", ChartCsv.ForBars(chips, series, $"chip [{quantity.ToLowerInvariant()} {baseUnit}]", includeTotal: true)));
+        var nets = reports.Select(r => r.Network).Distinct().ToList();
+        return nets.Count == 1 ? nets[0] : string.Join(", ", nets);
     }
 
-    private static void LayerLatency(List<(string, string)> files, IReadOnlyList<SimulationReport> reports, List<string> chips)
+    private static Chart EnergyBreakdown(IReadOnlyList<SimulationReport> reports, List<string> chips)
+    {
+        var series = ClassSeries(reports.Select(r => r.EnergyPjByClass).ToList());
+        var totals = Totals(series, chips.Count);
+        var unit = UnitScale.ForEnergyPj(totals.Max());
+        int leak = series.FindIndex(s => s.Name == "leakage");
+        var labels = chips.Select((_, c) =>
+        {
+            string total = NumberText.Significant(unit.Convert(totals[c])) + " " + unit.Unit;
+            if (leak < 0) return total;
+            double share = totals[c] > 0 ? series[leak].Values[c] / totals[c] : 0;
+            return total + "\n" + string.Create(CultureInfo.InvariantCulture, $"{share * 100:F0} % leakage");
+        }).ToList();
+        var model = BarChart.Stacked($"Energy per inference by component ({Networks(reports)})", chips,
+            series.Select(unit.Convert).ToList(), unit.AxisLabel("Energy per inference"), "Chip",
+            leak >= 0 ? "dynamic energy by component class; leakage (black) on top, its share above each bar" : "dynamic energy by component class",
+            labels);
+        return new Chart("energy_breakdown", model, ChartCsv.ForBars(chips, series, "chip [energy pj]", includeTotal: true));
+    }
+
+    private static Chart DynamicEnergyBreakdown(IReadOnlyList<SimulationReport> reports, List<string> chips)
+    {
+        var series = ClassSeries(reports.Select(r => r.EnergyPjByClass).ToList()).Where(s => s.Name != "leakage").ToList();
+        var totals = Totals(series, chips.Count);
+        var unit = UnitScale.ForEnergyPj(totals.Max());
+        var labels = totals.Select(t => NumberText.Significant(unit.Convert(t)) + " " + unit.Unit).ToList();
+        var model = BarChart.Stacked($"Dynamic energy per inference by component ({Networks(reports)})", chips,
+            series.Select(unit.Convert).ToList(), unit.AxisLabel("Dynamic energy per inference"), "Chip",
+            "leakage left out (see energy_breakdown); the total above each bar", labels);
+        return new Chart("dynamic_energy_breakdown", model, ChartCsv.ForBars(chips, series, "chip [energy pj]", includeTotal: true));
+    }
+
+    private static Chart AreaBreakdown(IReadOnlyList<SimulationReport> reports, List<string> chips)
+    {
+        var series = ClassSeries(reports.Select(r => r.AreaMm2ByClass).ToList());
+        var totals = Totals(series, chips.Count);
+        var unit = UnitScale.ForAreaMm2(totals.Max());
+        var labels = totals.Select(t => NumberText.Significant(unit.Convert(t)) + " " + unit.Unit).ToList();
+        var model = BarChart.Stacked("Chip area by component", chips, series.Select(unit.Convert).ToList(),
+            unit.AxisLabel("Area"), "Chip", null, labels);
+        return new Chart("area_breakdown", model, ChartCsv.ForBars(chips, series, "chip [area mm²]", includeTotal: true));
+    }
+
+    private static Chart LayerLatency(IReadOnlyList<SimulationReport> reports, List<string> chips)
     {
         var layers = reports[0].Layers.Select(l => l.Name).ToList();
         for (int i = 1; i < reports.Count; i++)
             if (!reports[i].Layers.Select(l => l.Name).SequenceEqual(layers))
                 throw new InputException($"per-layer latency needs the same network in every report; '{reports[i].Architecture}' ran {reports[i].Network} with other layers than '{reports[0].Architecture}'");
-        var series = reports.Select((r, i) => new BarSeries(chips[i], r.Layers.Select(l => l.LatencyNs).ToArray())).ToList();
+        var series = reports.Select((r, i) => new CategorySeries(chips[i], r.Layers.Select(l => l.LatencyNs).ToArray())).ToList();
         double max = series.Max(s => s.Values.Count == 0 ? 0 : s.Values.Max());
-        var unit = UnitScale.Choose(max, "ns", UnitScale.TimeFromNs);
-        files.Add(("layer_latency.svg", LineChart.Render("Latency per layer", layers, series.Select(unit.Convert).ToList(),
-            unit.AxisLabel("Latency"), new ChartOptions { CategoryAxisLabel = "Layer", Width = Math.Max(800, 28 * layers.Count + 200) })));
-        files.Add(("layer_latency.csv", ChartCsv.ForBars(layers, series, "layer [latency ns]")));
+        var unit = UnitScale.ForTimeNs(max);
+        var csv = ChartCsv.ForBars(layers, series, "layer [latency ns]");
+        if (layers.Count == 0)
+            throw new InputException($"per-layer latency needs at least one layer; {reports[0].Network} has none");
+        // A log axis: layers differ by orders of magnitude, and equal ratios between chips look equal on every layer.
+        bool log = series.All(s => s.Values.All(v => v > 0));
+        var model = BarChart.Grouped($"Latency per layer ({Networks(reports)})", layers, series.Select(unit.Convert).ToList(),
+            unit.AxisLabel("Latency") + (log ? ", log scale" : ""), "Layer (network order)", null, logValues: log);
+        double width = Math.Max(ChartFiles.DefaultWidth, 200 + layers.Count * (10 + 8 * reports.Count));
+        return new Chart("layer_latency", model, csv, width, 540);
     }
 
-    private static int Style(string cls) => Array.IndexOf(ClassOrder, cls) is var i && i >= 0 ? i : ClassOrder.Length;
+    /// <summary>One series per component class (classes in <see cref="ChartStyle.ComponentClasses"/> order, unknown ones after them by name), each with its fixed slot.</summary>
+    private static List<CategorySeries> ClassSeries(List<IReadOnlyList<KeyValuePair<string, double>>> parts)
+    {
+        var classes = parts.SelectMany(p => p.Select(kv => kv.Key)).Distinct()
+            .OrderBy(c => ChartStyle.IndexOf(c) is var i && i >= 0 ? i : int.MaxValue).ThenBy(c => c, StringComparer.Ordinal).ToList();
+        int unknown = 0;
+        return classes.Select(c => new CategorySeries(c, parts.Select(p => p.Where(kv => kv.Key == c).Sum(kv => kv.Value)).ToArray(),
+            ChartStyle.ClassSlot(c, ChartStyle.IndexOf(c) < 0 ? unknown++ : 0))).ToList();
+    }
+
+    private static double[] Totals(List<CategorySeries> series, int categories) =>
+        Enumerable.Range(0, categories).Select(c => series.Sum(s => s.Values[c])).ToArray();
 }

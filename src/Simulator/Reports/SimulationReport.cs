@@ -1,3 +1,5 @@
+using CimSim.Components.Costs;
+
 namespace CimSim.Simulator.Reports;
 
 /// <summary>One row of "what happened × what it costs": an action count of a component and its energy.</summary>
@@ -58,4 +60,10 @@ public sealed record SimulationReport(
     long EventsProcessed)
 {
     public const string Schema = "cimsim.report/1";
+
+    /// <summary>Leakage energy, pJ: Σ leakage power × latency (the <c>leakage</c> entry of <see cref="EnergyPjByClass"/>).</summary>
+    public double LeakageEnergyPj => EnergyPjByClass.Where(kv => kv.Key == ComponentClasses.Leakage).Sum(kv => kv.Value);
+
+    /// <summary>Dynamic energy, pJ: Σ action count × energy per action (every class but leakage).</summary>
+    public double DynamicEnergyPj => EnergyPjByClass.Where(kv => kv.Key != ComponentClasses.Leakage).Sum(kv => kv.Value);
 }

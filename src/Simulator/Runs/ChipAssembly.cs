@@ -16,7 +16,7 @@ namespace CimSim.Simulator.Runs;
 /// </summary>
 public sealed class ChipAssembly
 {
-    private static readonly HashSet<string> ChipWide = ["global_buffer", "mesh"];
+    private static readonly HashSet<string> ChipWide = [ComponentNames.GlobalBuffer, ComponentNames.Mesh];
     private readonly Dictionary<string, string> _groupOf = new(StringComparer.Ordinal); // layer name → group suffix
 
     public ChipSpec Spec { get; }
@@ -24,27 +24,38 @@ public sealed class ChipAssembly
     public IReadOnlyList<ComponentCost> Components { get; }
     /// <summary>Timing of the chip-wide parts, with the overridden layers' readout timing in <see cref="ChipTiming.Layers"/>.</summary>
     public ChipTiming Timing { get; }
+    /// <summary>The tile groups of layers with their own peripherals, in the order of <see cref="ChipSpec.LayerPeripherals"/>.</summary>
+    public IReadOnlyList<TileGroup> Groups { get; }
     public double TotalAreaMm2 => Components.Sum(c => c.TotalAreaMm2);
 
-    private ChipAssembly(ChipSpec spec, IReadOnlyList<ComponentCost> components, ChipTiming timing)
+    private ChipAssembly(ChipSpec spec, IReadOnlyList<ComponentCost> components, ChipTiming timing, IReadOnlyList<TileGroup> groups)
     {
-        Spec = spec; Components = components; Timing = timing;
+        Spec = spec; Components = components; Timing = timing; Groups = groups;
+        foreach (var g in groups) _groupOf[g.Layer] = g.Layer;
     }
 
     /// <summary>The name of component <paramref name="kind"/> serving layer <paramref name="layer"/>.</summary>
     public string ComponentName(string layer, string kind) =>
         !ChipWide.Contains(kind) && _groupOf.TryGetValue(layer, out var g) ? $"{kind}@{g}" : kind;
 
+    /// <summary>What counts made on this assembly are valid for (<see cref="CountsStructure"/>).</summary>
+    public CountsStructure Structure
+    {
+        get
+        {
+            var s = Spec;
+            bool adc = s.Readout == ReadoutKind.Adc;
+            return new CountsStructure(s.Tiles, s.PesPerTile, s.CrossbarsPerPe, s.Rows, s.Columns, s.BitsPerCell,
+                s.SignedWeights.ToString().ToLowerInvariant(), s.WeightBits, s.InputBits, s.DacBits, s.Readout.ToString().ToLowerInvariant(),
+                adc ? s.AdcBits : 0, adc ? 0 : s.ScaleFactorBits, s.ZeroSkipping, s.PeBufferWidthBits, s.TileBufferWidthBits,
+                s.GlobalBufferWidthBits, s.HTreeWidthBits, s.MeshWidthBits, Groups, Components.Select(c => c.Name).ToList());
+        }
+    }
+
     /// <summary>Assembles <paramref name="spec"/> as <paramref name="trace"/> (compiled for it) occupies it.</summary>
     public static ChipAssembly Build(ChipSpec spec, NetworkTrace trace)
     {
-        var whole = ChipModel.Build(spec);
-        if (spec.LayerPeripherals.Count == 0) return new ChipAssembly(spec, whole.Components, ChipTiming.From(whole));
-
-        var components = new List<ComponentCost>();
-        var layerTimings = new Dictionary<string, ChipTiming>(StringComparer.Ordinal);
-        var groups = new List<(string Layer, int Tiles)>();
-        int overriddenTiles = 0;
+        var groups = new List<TileGroup>();
         foreach (var p in spec.LayerPeripherals)
         {
             var layer = trace.Layers.FirstOrDefault(l => l.Name == p.Layer);
@@ -57,9 +68,41 @@ public sealed class ChipAssembly
             if (compiled != expected)
                 throw new InputException(spec.FileName, p.Line, 0, "layers.readout",
                     $"'{p.Layer}': the trace was compiled with readout {compiled.Kind}{(compiled.AdcBits > 0 ? $" {compiled.AdcBits}-bit" : "")} for this layer, the chip has {expected.Kind}{(expected.AdcBits > 0 ? $" {expected.AdcBits}-bit" : "")}; compile it again for this chip");
-            groups.Add((p.Layer, m.TileCount));
-            overriddenTiles += m.TileCount;
-            var group = ChipModel.Build(spec.ForLayer(p) with { Tiles = m.TileCount });
+            groups.Add(GroupOf(spec, p, m.TileCount));
+        }
+        return Build(spec, groups);
+    }
+
+    /// <summary>Assembles <paramref name="spec"/> with the given tile count per layer that has its own peripherals
+    /// (from a mapping, or from a counts file's <see cref="CountsStructure.Groups"/>).</summary>
+    public static ChipAssembly Build(ChipSpec spec, IReadOnlyDictionary<string, int> layerTiles)
+    {
+        var groups = new List<TileGroup>();
+        foreach (var p in spec.LayerPeripherals)
+            groups.Add(GroupOf(spec, p, layerTiles.TryGetValue(p.Layer, out int t) ? t
+                : throw new InputException(spec.FileName, p.Line, 0, "layers.layer", $"'{p.Layer}' is not a crossbar layer of the network")));
+        return Build(spec, groups);
+    }
+
+    private static TileGroup GroupOf(ChipSpec spec, LayerPeripherals p, int tiles)
+    {
+        var s = spec.ForLayer(p);
+        return new TileGroup(p.Layer, tiles, s.Readout.ToString().ToLowerInvariant(), s.Readout == ReadoutKind.Adc ? s.AdcBits : 0);
+    }
+
+    private static ChipAssembly Build(ChipSpec spec, IReadOnlyList<TileGroup> groups)
+    {
+        var whole = ChipModel.Build(spec);
+        if (spec.LayerPeripherals.Count == 0) return new ChipAssembly(spec, whole.Components, ChipTiming.From(whole), []);
+
+        var components = new List<ComponentCost>();
+        var layerTimings = new Dictionary<string, ChipTiming>(StringComparer.Ordinal);
+        int overriddenTiles = 0;
+        for (int i = 0; i < groups.Count; i++)
+        {
+            var (p, g) = (spec.LayerPeripherals[i], groups[i]);
+            overriddenTiles += g.Tiles;
+            var group = ChipModel.Build(spec.ForLayer(p) with { Tiles = g.Tiles });
             components.AddRange(group.Components.Where(c => !ChipWide.Contains(c.Name)).Select(c => c with { Name = $"{c.Name}@{p.Layer}" }));
             layerTimings[p.Layer] = ChipTiming.From(group);
         }
@@ -67,9 +110,6 @@ public sealed class ChipAssembly
         if (rest > 0)
             components.InsertRange(0, ChipModel.Build(spec with { Tiles = rest, LayerPeripherals = [] }).Components.Where(c => !ChipWide.Contains(c.Name)));
         components.AddRange(whole.Components.Where(c => ChipWide.Contains(c.Name)));
-
-        var assembly = new ChipAssembly(spec, components, ChipTiming.From(whole) with { Layers = layerTimings });
-        foreach (var (layer, _) in groups) assembly._groupOf[layer] = layer;
-        return assembly;
+        return new ChipAssembly(spec, components, ChipTiming.From(whole) with { Layers = layerTimings }, groups);
     }
 }

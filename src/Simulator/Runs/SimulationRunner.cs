@@ -31,18 +31,47 @@ public static class SimulationRunner
         : spec.LayerPeripherals.ToDictionary(p => p.Layer, p => LayerReadout.Of(spec.ForLayer(p).ToMappingTarget()), StringComparer.Ordinal);
 
     /// <summary>Replays <paramref name="trace"/> on <paramref name="chip"/> and costs it.</summary>
-    public static SimulationReport Simulate(ChipModel chip, NetworkTrace trace, ReplayOptions options)
+    public static SimulationReport Simulate(ChipModel chip, NetworkTrace trace, ReplayOptions options) =>
+        SimulateAndCount(chip, trace, options, out _);
+
+    /// <summary>Replays <paramref name="trace"/> on <paramref name="chip"/>, costs it, and gives the counts the report was costed from.</summary>
+    public static SimulationReport SimulateAndCount(ChipModel chip, NetworkTrace trace, ReplayOptions options, out ActivityCounts counts)
     {
         var target = chip.Spec.ToMappingTarget();
         if (trace.Target != target)
             throw new InputException(chip.Spec.FileName, 0, 0, null,
                 $"the trace was compiled for a different chip ({Describe(trace.Target)}) than this one ({Describe(target)}); compile it again for this chip");
+        if (trace.Layers.Count == 0)
+            throw new InputException(null, 0, 0, "layers", $"the trace of {trace.Network} has no layers: nothing to simulate");
         var assembly = ChipAssembly.Build(chip.Spec, trace);
         var replay = ReplayEngine.Run(trace, assembly.Timing, options);
-        return ReportBuilder.Build(chip.Spec.Name, assembly.Components, trace, replay, options, assembly.ComponentName);
+        counts = ActivityCounter.Count(chip.Spec.Name, assembly.Components, assembly.Structure, trace, replay, options, assembly.ComponentName);
+        return ReportBuilder.Cost(chip.Spec.Name, assembly.Components, counts);
     }
 
-    private static string Describe(CimSim.Workloads.Mapping.MappingTarget t) =>
+    /// <summary>
+    /// Re-costs saved <paramref name="counts"/> on the chip <paramref name="spec"/> without simulating again
+    /// (docs/COUNTS.md). The chip must have the counts' structure (<see cref="CountsStructure"/>); its unit costs
+    /// (technology, circuit constants, overrides, models) may differ. <paramref name="countsFile"/> names the counts in messages.
+    /// </summary>
+    public static SimulationReport Cost(ChipSpec spec, ActivityCounts counts, string countsFile)
+    {
+        if (counts.Structure.Components.Count == 0)
+            throw new InputException(countsFile, 0, 0, "structure", "these counts record no chip structure and cannot be re-costed");
+        var layerTiles = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var g in counts.Structure.Groups) layerTiles[g.Layer] = g.Tiles;
+        foreach (var p in spec.LayerPeripherals)
+            if (!layerTiles.ContainsKey(p.Layer))
+                throw new InputException(countsFile, 0, 0, "structure.groups",
+                    $"the chip gives layer '{p.Layer}' its own readout (layers:), the counts have no tile group for it; re-run the simulation for this chip");
+        var assembly = ChipAssembly.Build(spec, layerTiles);
+        if (counts.Structure.FirstDifference(assembly.Structure) is { } difference)
+            throw new InputException(countsFile, 0, 0, null,
+                $"{difference} ({spec.FileName}); counts re-cost only on a chip of the same structure (docs/COUNTS.md), re-run the simulation for this chip");
+        return ReportBuilder.Cost(spec.Name, assembly.Components, counts);
+    }
+
+    private static string Describe(MappingTarget t) =>
         $"{t.CrossbarRows}x{t.CrossbarColumns}, {t.BitsPerCell} bit/cell, {t.Tiles} tiles of {t.CrossbarsPerTile}, " +
         $"{t.WeightBits}-bit weights, {t.InputBits}-bit inputs, {t.Readout}{(t.AdcBits > 0 ? $" {t.AdcBits}-bit" : "")}";
 }

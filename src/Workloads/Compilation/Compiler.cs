@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CimSim.Workloads.Functional;
+using CimSim.Workloads.Inference;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Quantization;
@@ -59,9 +60,12 @@ public static class Compiler
                 try { TargetValidation.Check(readout.ApplyTo(target)); }
                 catch (InputException e) { throw new InputException(null, 0, 0, $"readouts.{name}", e.Reason); }
             }
+        // A weights directory must cover every crossbar layer and name no other (checked before any work).
+        var model = options.WeightsDirectory is { } dir ? TrainedModel.LoadWeights(dir, network) : null;
+        if (model is not null) network = model.Network;
         var maps = NetworkMapper.Map(network, target, l => WeightBits(l, target), l => InputBits(l, target, options), options.Replicate,
             l => LayerTarget(l, target, options));
-        return Run(network, target, options, maps, statistics ?? new CompileStatistics());
+        return Run(network, target, options, model, maps, statistics ?? new CompileStatistics());
     }
 
     /// <summary>The chip as layer <paramref name="l"/> sees it: with its own readout if the options give one.</summary>
@@ -74,7 +78,7 @@ public static class Compiler
         o.InputBits is { } d && d.TryGetValue(l.Name, out int b) ? b : l.InputBits ?? t.InputBits;
 
     private static IEnumerable<LayerTrace> Run(Network network, MappingTarget target, CompileOptions options,
-        CrossbarMapping?[] maps, CompileStatistics stats)
+        TrainedModel? model, CrossbarMapping?[] maps, CompileStatistics stats)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads > 0 ? options.MaxThreads : -1 };
         var input = InputSource.Get(network.Input, options);
@@ -111,7 +115,7 @@ public static class Compiler
                 }
                 else
                 {
-                    var (result, y) = CrossbarLayer(layer, Source(0), layerTarget, options, map, wBits, iBits, parallel, stats);
+                    var (result, y) = CrossbarLayer(layer, Source(0), layerTarget, options, model, map, wBits, iBits, parallel, stats);
                     if (layer.Relu) DigitalLayers.Relu(y);
                     outputs[layer.Index] = y;
                     readout = new CachedReadout(result.Counts, result.SqnrDb, result.NonZeroPerRead);
@@ -135,10 +139,10 @@ public static class Compiler
 
     /// <summary>Quantizes the input and weights, runs the partial-sum engine, and returns the real-valued output (C×H×W).</summary>
     private static (PartialSumResult, float[]) CrossbarLayer(Layer layer, float[] source, MappingTarget target,
-        CompileOptions options, CrossbarMapping map, int wBits, int iBits, ParallelOptions parallel, CompileStatistics stats)
+        CompileOptions options, TrainedModel? model, CrossbarMapping map, int wBits, int iBits, ParallelOptions parallel, CompileStatistics stats)
     {
         var x = ActivationQuantizer.Quantize(source, iBits);
-        var w = WeightSource.Get(layer, wBits, options, parallel);
+        var (w, bias) = WeightSource.Get(layer, wBits, model, options.Seed, parallel);
         var sw = Stopwatch.StartNew();
         var r = PartialSumEngine.Run(new CrossbarLayerInput
         {
@@ -153,7 +157,7 @@ public static class Compiler
         var y = new float[(long)C * V];
         for (int v = 0; v < V; v++)
             for (int o = 0; o < C; o++)
-                y[(long)o * V + v] = (float)(r.Ideal[(long)v * C + o] * scale);
+                y[(long)o * V + v] = (float)(r.Ideal[(long)v * C + o] * scale + (bias?[o] ?? 0));
         return (r, y);
     }
 

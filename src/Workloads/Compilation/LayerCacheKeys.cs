@@ -88,8 +88,16 @@ internal static class LayerCacheKeys
     {
         if (options.WeightsDirectory is { } dir)
         {
-            string path = Path.Combine(dir, l.Name + ".npy");
-            if (File.Exists(path)) return "file:" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+            // The weights and everything folded into them or added after the readout (bias, batch norm, model.yaml).
+            var sb = new StringBuilder("file:");
+            foreach (string suffix in new[] { "", ".bias", ".bn_weight", ".bn_bias", ".bn_mean", ".bn_var" })
+            {
+                string path = Path.Combine(dir, l.Name + suffix + ".npy");
+                if (File.Exists(path)) sb.Append(suffix).Append('=').Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))));
+            }
+            string yaml = Path.Combine(dir, "model.yaml");
+            if (File.Exists(yaml)) sb.Append("model=").Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(yaml))));
+            return sb.ToString();
         }
         return "random:" + options.Seed.ToString(CultureInfo.InvariantCulture);
     }

@@ -26,6 +26,14 @@ public sealed class CrossbarLayerInput
     public required int WeightBits { get; init; }
     /// <summary>The layer's mapping (from <see cref="LayerMapper"/>).</summary>
     public required CrossbarMapping Mapping { get; init; }
+    /// <summary>
+    /// Fixed PSQ scale factors (binary/ternary readout) instead of calibrating them on this input: a learned α or one
+    /// calibrated over several inputs. Null (the compiler's default) calibrates on this input.
+    /// </summary>
+    public ScaleFactorSet? ScaleFactors { get; init; }
     /// <summary>The chip: crossbar size, cell bits, signed scheme, DAC bits and readout.</summary>
     public required MappingTarget Target { get; init; }
 }
+
+/// <summary>PSQ scale factors of a layer: codes indexed [(rowBlock · InputSlices + slice) · K + k] (k = output · WeightSlices + weightSlice), α̂ = code · <paramref name="Step"/>.</summary>
+public sealed record ScaleFactorSet(int[] Codes, double Step);

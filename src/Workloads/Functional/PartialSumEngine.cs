@@ -43,7 +43,14 @@ public static class PartialSumEngine
         bool psq = t.Readout != ReadoutKind.Adc;
         int[]? codes = null, thresholds = null;
         double step = 0;
-        if (psq)
+        if (psq && input.ScaleFactors is { } given)
+        {
+            if (given.Codes.Length != g.RowBlocks * g.InputSlices * g.ReadoutColumns)
+                throw new ArgumentException($"{given.Codes.Length} scale-factor codes, the layer has {g.RowBlocks * g.InputSlices * g.ReadoutColumns} keys", nameof(input));
+            (codes, step) = (given.Codes, given.Step);
+            thresholds = Thresholds(codes, step);
+        }
+        else if (psq)
         {
             var sumAbs = Calibrate(g, input.Activations, cells, centreMul, parallel, out int calVectors);
             (codes, thresholds, step) = ScaleFactors(sumAbs, calVectors, t.ScaleFactorBits);
@@ -156,10 +163,53 @@ public static class PartialSumEngine
     }
 
     /// <summary>
+    /// Σ|P2| per (row block, input slice, readout column) over the layer's calibration vectors for this input (binary/
+    /// ternary readout), and the number of vectors summed — to calibrate α over several inputs
+    /// (<see cref="ScaleFactorsFrom"/>) and then run them with fixed <see cref="CrossbarLayerInput.ScaleFactors"/>.
+    /// </summary>
+    public static (long[] SumAbs, int Vectors) CalibrationSums(CrossbarLayerInput input, int maxThreads = 0)
+    {
+        var g = new CrossbarGeometry(input);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
+        var cells = WeightPlanes.Build(g, input.Weights, parallel);
+        var centreMul = new int[g.ReadoutColumns];
+        for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
+        var sums = Calibrate(g, input.Activations, cells, centreMul, parallel, out int n);
+        return (sums, n);
+    }
+
+    /// <summary>Scale factors from Σ|P2| over <paramref name="vectors"/> calibration vectors, as the engine's own calibration does.</summary>
+    public static ScaleFactorSet ScaleFactorsFrom(long[] sumAbs, long vectors, int bits)
+    {
+        var (codes, _, step) = ScaleFactors(sumAbs, vectors, bits);
+        return new ScaleFactorSet(codes, step);
+    }
+
+    /// <summary>Scale factors from real α values (partial-sum units; a learned α): step = max α/(2^bits − 1), code = round(α/step).</summary>
+    public static ScaleFactorSet ScaleFactorsFromAlpha(ReadOnlySpan<float> alpha, int bits)
+    {
+        int levels = (1 << bits) - 1;
+        double max = 0;
+        foreach (float a in alpha) max = Math.Max(max, a);
+        double step = max == 0 ? 1.0 : max / levels;
+        var codes = new int[alpha.Length];
+        for (int i = 0; i < codes.Length; i++)
+            codes[i] = (int)Math.Min(levels, Math.Round(alpha[i] / step, MidpointRounding.AwayFromZero));
+        return new ScaleFactorSet(codes, step);
+    }
+
+    private static int[] Thresholds(int[] codes, double step)
+    {
+        var thr = new int[codes.Length];
+        for (int i = 0; i < codes.Length; i++) thr[i] = (int)Math.Floor(codes[i] * step) + 1;
+        return thr;
+    }
+
+    /// <summary>
     /// α = mean |p| = Σ|P2| / (2·n) per key; one code step per layer, step = max α / (2^bits − 1); code =
     /// round(α / step); ternary threshold on P2 = ⌊code·step⌋ + 1.
     /// </summary>
-    private static (int[] Codes, int[] Thresholds, double Step) ScaleFactors(long[] sumAbs, int n, int bits)
+    private static (int[] Codes, int[] Thresholds, double Step) ScaleFactors(long[] sumAbs, long n, int bits)
     {
         long max = 0;
         foreach (var s in sumAbs) max = Math.Max(max, s);

@@ -25,7 +25,7 @@ public static class TargetValidation
         Range("tiles", t.Tiles, 1, 1 << 20);
         if ((long)t.CrossbarRows * ((1L << t.BitsPerCell) - 1) * ((1L << t.DacBits) - 1) >= 1L << 29)
             throw new InputException(null, 0, 0, "architecture", $"a {t.CrossbarRows}-row crossbar with {t.BitsPerCell}-bit cells and {t.DacBits}-bit DACs gives partial sums too large to model exactly");
-        if (t.Readout == ReadoutKind.Adc) Range("adc_bits", t.AdcBits, 1, 24);
+        if (t.Readout == ReadoutKind.Adc) Range("adc_bits", t.AdcBits, ReadoutSpec.MinAdcBits, ReadoutSpec.MaxAdcBits);
         else Range("scale_factor_bits", t.ScaleFactorBits, 1, 16);
         if (!Enum.IsDefined(t.Readout)) throw new InputException(null, 0, 0, "architecture.readout", $"unknown readout {(int)t.Readout}");
         if (!Enum.IsDefined(t.SignedWeights)) throw new InputException(null, 0, 0, "architecture.signed_weights", $"unknown scheme {(int)t.SignedWeights}");

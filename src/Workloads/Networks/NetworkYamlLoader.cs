@@ -1,6 +1,6 @@
 using System.Globalization;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using CimSim.Workloads.Yaml;
 
 namespace CimSim.Workloads.Networks;
 
@@ -27,22 +27,13 @@ public static class NetworkYamlLoader
     /// <summary>Loads the file at <paramref name="path"/>; <paramref name="dataset"/> (if given) overrides the file's.</summary>
     public static Network LoadFile(string path, Dataset? dataset = null)
     {
-        if (!File.Exists(path)) throw new InputException(path, 0, 0, null, "file not found");
-        return LoadText(File.ReadAllText(path), path, dataset);
+        return LoadText(YamlText.ReadFile(path), path, dataset);
     }
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> is used in messages.</summary>
     public static Network LoadText(string yaml, string fileName, Dataset? dataset = null)
     {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
-        catch (YamlException e)
-        {
-            throw new InputException(fileName, (int)e.Start.Line, (int)e.Start.Column, null, $"YAML syntax: {e.Message}");
-        }
-        if (stream.Documents.Count != 1)
-            throw new InputException(fileName, 1, 1, null, stream.Documents.Count == 0 ? "the file is empty" : "only one YAML document per file");
-        var root = Map(stream.Documents[0].RootNode, fileName, "(document)");
+        var root = Map(YamlText.LoadRoot(yaml, fileName), fileName, "(document)");
         CheckKeys(root, TopKeys, fileName, "");
 
         string name = Scalar(root, "name", fileName, "") ?? Path.GetFileNameWithoutExtension(fileName);

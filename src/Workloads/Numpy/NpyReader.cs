@@ -17,13 +17,7 @@ public static partial class NpyReader
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     public static NpyArray ReadFile(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, 0, 0, null, $"cannot read: {e.Message}");
-        }
-        return Read(bytes, path);
+        return Read(InputFiles.ReadAllBytes(path, InputFiles.NpyMaxBytes), path);
     }
 
     /// <summary>Parses the bytes of a <c>.npy</c> file; <paramref name="fileName"/> is used in error messages.</summary>

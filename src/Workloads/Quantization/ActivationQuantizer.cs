@@ -31,4 +31,32 @@ public static class ActivationQuantizer
             values[i] = x[i] > 0 ? (ushort)Math.Min(max, Math.Round(x[i] * inv, MidpointRounding.AwayFromZero)) : (ushort)0;
         return new QuantizedTensor<ushort>(values, scale);
     }
+
+    /// <summary>
+    /// Quantizes with a fixed step (learned, or calibrated once per layer): clamp(round(x / step), 0, 2^b − 1),
+    /// x / step in single precision, half away from zero (docs/MODEL_FORMAT.md). Writes into <paramref name="values"/>.
+    /// </summary>
+    public static void QuantizeWithStep(ReadOnlySpan<float> x, int bits, double step, Span<ushort> values)
+    {
+        if (bits < 1 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
+        float max = (1 << bits) - 1, s = (float)step;
+        for (int i = 0; i < x.Length; i++)
+        {
+            float v = x[i] / s;
+            values[i] = v > 0 ? (ushort)Math.Min(max, MathF.Floor(v + 0.5f)) : (ushort)0;
+        }
+    }
+
+    /// <summary>The clip value this quantizer would use for <paramref name="x"/>: the 99.9th percentile of its positive values (0 if none).</summary>
+    public static double ClipValue(ReadOnlySpan<float> x)
+    {
+        int count = 0;
+        foreach (float v in x) if (v > 0) count++;
+        if (count == 0) return 0;
+        var positive = new float[count];
+        count = 0;
+        foreach (float v in x) if (v > 0) positive[count++] = v;
+        Array.Sort(positive);
+        return positive[Math.Clamp((int)Math.Ceiling(ClipPercentile * count) - 1, 0, count - 1)];
+    }
 }

@@ -67,4 +67,23 @@ public static class WeightQuantizer
         });
         return new QuantizedTensor<int>(values, scale);
     }
+
+    /// <summary>
+    /// Quantizes with a given (learned, LSQ) step: clamp(round(w / step), −Q, Q), w / step in single precision,
+    /// rounded half away from zero (docs/MODEL_FORMAT.md).
+    /// </summary>
+    public static QuantizedTensor<int> QuantizeWithStep(ReadOnlySpan<float> weights, int bits, double step)
+    {
+        if (bits < 2 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
+        if (!(step > 0)) throw new ArgumentOutOfRangeException(nameof(step));
+        int q = (1 << (bits - 1)) - 1;
+        float s = (float)step;
+        var values = new int[weights.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            float x = Math.Min(Math.Max(weights[i] / s, -q), q);
+            values[i] = (int)MathF.CopySign(MathF.Floor(MathF.Abs(x) + HalfDown), x);
+        }
+        return new QuantizedTensor<int>(values, step);
+    }
 }

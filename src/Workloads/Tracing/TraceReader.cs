@@ -67,11 +67,7 @@ public sealed class TraceReader
     /// <summary>Opens <paramref name="path"/> for reading; a missing or unreadable file is an <see cref="InputException"/>.</summary>
     public static FileStream OpenFile(string path)
     {
-        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, 0, 0, null, $"cannot open the trace: {e.Message}");
-        }
+        return InputFiles.OpenRead(path);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using CimSim.Components.Readout;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 using NUnit.Framework;

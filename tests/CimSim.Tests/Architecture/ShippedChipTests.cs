@@ -1,5 +1,4 @@
 using CimSim.Components.Costs;
-using CimSim.Components.Readout;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 using NUnit.Framework;
@@ -34,7 +33,7 @@ public class ShippedChipTests
     public void HcimHasComparatorsAndDcimAndNoAdc()
     {
         var chip = Load("hcim.yaml");
-        Assert.That((chip.Adc, chip.ShiftAdd), Is.EqualTo(((AdcCost?)null, (ComponentCost?)null)));
+        Assert.That((chip.Adc, chip.ShiftAdd), Is.EqualTo(((ComponentCost?)null, (ComponentCost?)null)));
         Assert.That(chip.Crossbar.Instances, Is.EqualTo(24 * 8 * 2));
         Assert.That(chip.Dac.Instances, Is.EqualTo(384L * 128));
         Assert.That(chip.Comparator!.Instances, Is.EqualTo(384L * 128));
@@ -55,7 +54,7 @@ public class ShippedChipTests
         Assert.That(adc7.Comparator, Is.Null);
         Assert.That(adc7.Dcim, Is.Null);
         Assert.That(adc7.Adc!.Instances, Is.EqualTo(384L * 128 / 8));
-        Assert.That(adc7.Adc.ColumnSharing, Is.EqualTo(8));
+        Assert.That(adc7.Spec.ColumnSharing, Is.EqualTo(8));
         Assert.That(adc7.ShiftAdd!.Instances, Is.EqualTo(adc7.Adc.Instances));
         Assert.That(adc7.Spec.ToMappingTarget().AdcBits, Is.EqualTo(7));
         Assert.That(adc7.Spec.ToMappingTarget().ScaleFactorBits, Is.EqualTo(0));
@@ -91,7 +90,7 @@ public class ShippedChipTests
         Assert.That(chip.Adc!["convert"].EnergyPj, Is.EqualTo(1.25));
         Assert.That(chip.Adc["convert"].LatencyNs, Is.EqualTo(8), "latency not overridden");
         Assert.That(chip.Adc.AreaUm2, Is.EqualTo(1200));
-        Assert.That(chip.Adc.ColumnSharing, Is.EqualTo(8));
+        Assert.That(chip.Spec.ColumnSharing, Is.EqualTo(8));
         Assert.That(chip.Adc.Source, Does.StartWith("override: ISAAC 8-bit ADC"));
     }
 

@@ -9,17 +9,17 @@ public class ChartCsvTests
     [Test]
     public void BarsHaveAHeaderThenOneRowPerCategory()
     {
-        string csv = ChartCsv.ForBars(["hcim", "adc7"], [new BarSeries("crossbar", [1.5, 2]), new BarSeries("adc", [0, 30.25])],
+        string csv = ChartCsv.ForBars(["hcim", "adc7"], [new CategorySeries("crossbar", [1.5, 2]), new CategorySeries("adc", [0, 30.25])],
             "chip", includeTotal: true);
         Assert.That(csv, Is.EqualTo("chip,crossbar,adc,total\nhcim,1.5,0,1.5\nadc7,2,30.25,32.25\n"));
-        Assert.That(ChartCsv.ForBars(["a"], [new BarSeries("s", [1])]), Is.EqualTo("category,s\na,1\n"));
+        Assert.That(ChartCsv.ForBars(["a"], [new CategorySeries("s", [1])]), Is.EqualTo("category,s\na,1\n"));
     }
 
     [Test]
     public void CellsAreQuotedWhenNeededAndNumbersRoundTrip()
     {
         double third = 1.0 / 3;
-        string csv = ChartCsv.ForBars(["a,b", "say \"hi\""], [new BarSeries("x\ny", [third, 1e-20])]);
+        string csv = ChartCsv.ForBars(["a,b", "say \"hi\""], [new CategorySeries("x\ny", [third, 1e-20])]);
         var lines = csv.Split('\n');
         Assert.That(lines[0], Is.EqualTo("category,\"x"));
         Assert.That(csv, Does.Contain("\"a,b\","));
@@ -46,7 +46,7 @@ public class ChartCsvTests
     [Test]
     public void BadDataIsRejected()
     {
-        Assert.Throws<ArgumentException>(() => ChartCsv.ForBars(["a"], [new BarSeries("s", [double.NaN])]));
+        Assert.Throws<ArgumentException>(() => ChartCsv.ForBars(["a"], [new CategorySeries("s", [double.NaN])]));
         Assert.Throws<ArgumentException>(() => ChartCsv.ForPoints([new PointSeries("s", [new(-1, 1)])]));
     }
 }

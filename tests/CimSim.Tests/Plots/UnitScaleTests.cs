@@ -42,7 +42,7 @@ public class UnitScaleTests
         var u = UnitScale.ForEnergyPj(2.5e6);
         Assert.That(u.Convert(2.5e6), Is.EqualTo(2.5));
         Assert.That(UnitScale.ForAreaMm2(0.001).Convert(0.001), Is.EqualTo(1000).Within(1e-9));
-        Assert.That(u.Convert(new BarSeries("adc", [1e6, 3e5])).Values, Is.EqualTo(new[] { 1.0, 0.3 }));
+        Assert.That(u.Convert(new CategorySeries("adc", [1e6, 3e5])).Values, Is.EqualTo(new[] { 1.0, 0.3 }));
         Assert.That(u.AxisLabel("Energy"), Is.EqualTo("Energy (µJ)"));
     }
 

@@ -1,4 +1,3 @@
-using CimSim.Components.Readout;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
 using CimSim.Simulator.Runs;
@@ -89,7 +88,7 @@ public class ChipAssemblyTests
     [Test]
     public void AnOverrideForAMissingLayerIsAnInputError()
     {
-        var spec = Adc7() with { LayerPeripherals = [new LayerPeripherals("nope", ReadoutKind.Adc, AdcType.Sar, 7, 8, Line: 42)] };
+        var spec = Adc7() with { LayerPeripherals = [new LayerPeripherals("nope", ReadoutKind.Adc, AdcType.Sar, 7, 8, line: 42)] };
         var trace = SimulationRunner.Compile(ChipModel.Build(Adc7()), NetworkZoo.Create("resnet20", Dataset.Cifar10), new CompileOptions { Seed = 3 });
         var e = Assert.Throws<InputException>(() => ChipAssembly.Build(spec, trace))!;
         Assert.That(e.Message, Does.Contain(":42:").And.Contain("layers.layer").And.Contain("'nope' is not a layer"));

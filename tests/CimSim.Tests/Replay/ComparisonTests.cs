@@ -47,7 +47,7 @@ public class ComparisonTests
             Assert.That(fromFiles.Select(f => f.FileName), Is.EqualTo(ReportPlots.FileNames));
             Assert.That(ReportPlots.FileNames, Does.Contain("energy_breakdown.svg").And.Contain("layer_latency.csv"));
             Assert.That(fromFiles.Select(f => f.Content), Is.EqualTo(direct.Select(f => f.Content)));
-            Assert.That(direct[1].Content, Does.Contain("a,750,250,1000"));
+            Assert.That(System.Text.Encoding.UTF8.GetString(direct.Single(f => f.FileName == "energy_breakdown.csv").Content), Does.Contain("a,750,250,1000"));
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -13,6 +13,8 @@ public class ReportBuilderTests
     private static ComponentCost C(string name, string cls, long n, double area, double leak, params (string A, double E)[] actions) =>
         new(name, cls, n, area, leak, actions.ToDictionary(a => a.A, a => new ActionCost(a.E, 1)), "test fixture");
 
+    internal static IReadOnlyList<ComponentCost> FixtureComponents(bool adc) => Components(adc);
+
     private static IReadOnlyList<ComponentCost> Components(bool adc) =>
     [
         C("crossbar", "crossbar", 64, 100, 0.5, ("read", 0.01)),

@@ -1,4 +1,3 @@
-using CimSim.Components.Readout;
 using CimSim.Simulator.Architecture;
 using CimSim.Search.Evaluation;
 using CimSim.Search.Output;

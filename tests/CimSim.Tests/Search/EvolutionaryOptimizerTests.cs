@@ -10,7 +10,7 @@ public class EvolutionaryOptimizerTests
     /// <summary>A stand-in evaluator (no simulation): a deterministic score from the design, feasible when its channels are small.</summary>
     private static IReadOnlyList<EvaluatedDesign> Fake(IReadOnlyList<Design> generation) => generation.Select(d =>
     {
-        double latency = d.Choices.Sum(c => c.ColumnSharing * (c.AdcType == CimSim.Components.Readout.AdcType.Sar ? 6 : 1) * c.InputBits + c.Channels);
+        double latency = d.Choices.Sum(c => c.ColumnSharing * (c.AdcType == CimSim.Workloads.Mapping.AdcType.Sar ? 6 : 1) * c.InputBits + c.Channels);
         var r = new DesignResult
         {
             Key = d.Key, Origin = "test", NetworkSpec = "", ChipName = "", Tiles = 1, Metrics = new DesignMetrics(1, latency, 1),

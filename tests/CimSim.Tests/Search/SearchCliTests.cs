@@ -20,7 +20,7 @@ public class SearchCliTests
         string dir = Path.Combine(Path.GetDirectoryName(space)!, "out");
         var (code, output, err) = Run("search", "--space", space, "--out", dir, "--workers", "2");
         Assert.That(code, Is.EqualTo(0), err + output);
-        foreach (var f in new[] { "results.jsonl", "best.yaml", "best.json", "pareto.csv", "pareto.svg", "summary.txt" })
+        foreach (var f in new[] { "results.jsonl", "best.yaml", "best.json", "pareto.csv", "pareto_energy_latency.svg", "pareto_energy_latency.pdf", "pareto_edap_area.svg", "summary.txt" })
             Assert.That(File.Exists(Path.Combine(dir, f)), f);
         Assert.That(output, Does.Contain("best against the baseline"));
 

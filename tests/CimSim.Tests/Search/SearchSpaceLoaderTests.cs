@@ -1,4 +1,3 @@
-using CimSim.Components.Readout;
 using CimSim.Search.Space;
 using CimSim.Tests.Architecture;
 using CimSim.Workloads.Mapping;

@@ -72,23 +72,30 @@ public class CompilerTests
         {
             var net = TestNetworks.Tiny();
             File.WriteAllBytes(Path.Combine(dir, "c2.npy"), NpyFiles.Int8([16, 8, 3, 3], new sbyte[16 * 8 * 9]));
+            // Every crossbar layer needs weights once a directory is given (never silently random).
+            var rng = new Random(5);
+            float[] R(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+            File.WriteAllBytes(Path.Combine(dir, "c1.npy"), NpyFiles.Float32([8, 3, 3, 3], R(216)));
+            File.WriteAllBytes(Path.Combine(dir, "dw.npy"), NpyFiles.Float32([8, 1, 3, 3], R(72)));
+            File.WriteAllBytes(Path.Combine(dir, "fc.npy"), NpyFiles.Float32([10, 16], R(160)));
             var image = Enumerable.Range(0, 3 * 12 * 12).Select(i => (float)(i % 7) - 3).ToArray();
-            File.WriteAllBytes(Path.Combine(dir, "x.npy"), NpyFiles.Float32([1, 3, 12, 12], image));
-            var o = new CompileOptions { WeightsDirectory = dir, InputNpyPath = Path.Combine(dir, "x.npy") };
+            File.WriteAllBytes(dir + "-x.npy", NpyFiles.Float32([1, 3, 12, 12], image)); // not in the weights directory: every .npy there must name a layer
+            var o = new CompileOptions { WeightsDirectory = dir, InputNpyPath = dir + "-x.npy" };
             var trace = Compile(TestNetworks.Chip(), o, net);
             var c2 = trace.Layers.Single(l => l.Name == "c2");
             Assert.That(c2.Counts.NonZeroOutputs, Is.Zero, "all-zero weights give all-zero partial sums");
             Assert.That(trace.Layers.Single(l => l.Name == "c1").Counts.NonZeroOutputs, Is.GreaterThan(0));
             Assert.That(Compile(TestNetworks.Chip(), o, net).Layers.Select(l => l.Counts), Is.EqualTo(trace.Layers.Select(l => l.Counts)));
 
+            var c1 = File.ReadAllBytes(Path.Combine(dir, "c1.npy"));
             File.WriteAllBytes(Path.Combine(dir, "c1.npy"), NpyFiles.Float32([8, 3, 3], new float[72]));
             var e = Assert.Throws<InputException>(() => Compile(TestNetworks.Chip(), o, net));
             Assert.That(e!.Message, Does.Contain("c1.npy").And.Contain("(8, 3, 3, 3)").And.Contain("(8, 3, 3)"));
-            File.Delete(Path.Combine(dir, "c1.npy"));
+            File.WriteAllBytes(Path.Combine(dir, "c1.npy"), c1);
             File.WriteAllBytes(Path.Combine(dir, "c2.npy"), NpyFiles.Int8([16, 8, 3, 3], Enumerable.Repeat((sbyte)9, 16 * 8 * 9).ToArray()));
             Assert.That(Assert.Throws<InputException>(() => Compile(TestNetworks.Chip(weightBits: 4), o, net))!.Message, Does.Contain("outside ±7"));
         }
-        finally { Directory.Delete(dir, true); }
+        finally { Directory.Delete(dir, true); File.Delete(dir + "-x.npy"); }
     }
 
     [Test]

@@ -102,6 +102,10 @@ public class LayerCacheTests
             Enumerable.Range(0, 160).Select(_ => (float)(scale * (rng.NextDouble() - 0.5))).ToArray()));
         var cache = new LayerCache();
         var o = new CompileOptions { WeightsDirectory = dir };
+        float[] R(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        File.WriteAllBytes(Path.Combine(dir, "c1.npy"), NpyFiles.Float32([8, 3, 3, 3], R(216)));
+        File.WriteAllBytes(Path.Combine(dir, "dw.npy"), NpyFiles.Float32([8, 1, 3, 3], R(72)));
+        File.WriteAllBytes(Path.Combine(dir, "c2.npy"), NpyFiles.Float32([16, 8, 3, 3], R(1152)));
         Write(1);
         CompileBoth(cache, Net(), AdcChip, o);
         Assert.That(CompileBoth(cache, Net(), AdcChip, o), Is.EqualTo(4));

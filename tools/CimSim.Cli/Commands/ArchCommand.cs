@@ -1,14 +1,15 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
+using CimSim.Cli.Printing;
 using CimSim.Components.Costs;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
+using Spectre.Console;
 
 namespace CimSim.Cli.Commands;
 
 /// <summary>
-/// <c>cimsim arch FILE [--json]</c>: a chip's area breakdown by component class and its unit-cost table
+/// <c>cimsim arch FILE [--json [FILE]]</c>: a chip's area breakdown by component class and its unit-cost table
 /// (every component: instances, area, leakage, each action's energy and latency, source), like Accelergy's
 /// reference tables.
 /// </summary>
@@ -17,53 +18,66 @@ public static class ArchCommand
     public static Command Create(TextWriter stdout)
     {
         var file = new Argument<string>("file") { Description = "Architecture YAML file." };
-        var json = new Option<bool>("--json") { Description = "Print JSON (schema cimsim.arch/1) instead of tables." };
-        var cmd = new Command("arch", "Print a chip's area breakdown and unit-cost table.") { file, json };
+        var json = CommonOptions.Json("the chip's breakdown and unit costs (schema cimsim.arch/1)");
+        var force = CommonOptions.Force();
+        var cmd = new Command("arch", "Print a chip's area breakdown and unit-cost table.") { file, json, force };
         cmd.SetAction(r =>
         {
+            var term = Terminal.For(r);
+            string? jsonPath = CommonOptions.GetJson(r, json);
+            if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, r.GetValue(force), "--json");
             var chip = ChipModel.Build(ArchitectureLoader.LoadFile(r.GetValue(file)!));
-            if (r.GetValue(json)) WriteJson(chip, stdout);
-            else WriteText(chip, stdout);
+            if (jsonPath is null) WriteText(chip, term);
+            else
+            {
+                var text = new StringWriter();
+                WriteJson(chip, text);
+                if (jsonPath == "-") term.Out.Write(text.ToString());
+                else
+                {
+                    OutputFiles.Write(jsonPath, text.ToString(), r.GetValue(force), "--json");
+                    term.Note($"wrote {jsonPath}");
+                }
+            }
             return 0;
         });
         return cmd;
     }
 
-    private static string N(double v) => v.ToString(Math.Abs(v) is >= 1e-3 and < 1e6 || v == 0 ? "0.####" : "0.###e+0", CultureInfo.InvariantCulture);
-
-    private static void WriteText(ChipModel chip, TextWriter o)
+    private static void WriteText(ChipModel chip, Terminal term)
     {
         var s = chip.Spec;
         string readout = s.Readout == ReadoutKind.Adc
             ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC"
             : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ScaleFactorBits}-bit α, {s.DcimColumnsPerCycle} lanes, zero skipping {(s.ZeroSkipping ? "on" : "off")})";
-        o.WriteLine($"chip {s.Name} ({s.FileName})");
-        o.WriteLine($"  technology  {s.NodeNm} nm {s.Roadmap.ToString().ToUpperInvariant()}, V_dd {N(s.VddV)} V, clock {s.ClockPeriodPs} ps, preset {s.Preset.ToString().ToLowerInvariant()}");
-        o.WriteLine($"  hierarchy   {s.Tiles} tiles × {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.TotalCrossbars} crossbars");
-        o.WriteLine($"  crossbar    {s.Rows}×{s.Columns} {s.Device.ToString().ToLowerInvariant()}, {s.BitsPerCell} bit/cell, {s.SignedWeights.ToString().ToLowerInvariant()} signed weights");
-        o.WriteLine($"  precision   weights {s.WeightBits} b, inputs {s.InputBits} b, DAC {s.DacBits} b");
-        o.WriteLine($"  readout     {readout}");
-        o.WriteLine();
-        o.WriteLine("Area by component class");
-        o.WriteLine($"  {"class",-14}{"area_mm2",12}{"%",8}");
-        foreach (var (cls, mm2) in chip.AreaMm2ByClass)
-            o.WriteLine($"  {cls,-14}{N(mm2),12}{(100 * mm2 / chip.TotalAreaMm2).ToString("0.0", CultureInfo.InvariantCulture),8}");
-        o.WriteLine($"  {"total",-14}{N(chip.TotalAreaMm2),12}{"100.0",8}");
-        o.WriteLine($"Leakage: {N(chip.TotalLeakageUw)} µW");
-        o.WriteLine();
-        o.WriteLine("Unit costs (per instance; energy and latency per action)");
-        o.WriteLine($"  {"component",-14}{"class",-13}{"instances",11}{"area_um2",12}{"leakage_uw",12}  {"action",-11}{"energy_pj",11}{"latency_ns",12}  source");
+        term.Line($"chip {s.Name} ({s.FileName})");
+        term.Write(Tables.New(null, "", "")
+            .Row("technology", $"{s.NodeNm} nm {s.Roadmap.ToString().ToUpperInvariant()}, V_dd {Units.Plain(s.VddV)} V, clock {Units.Eng(s.ClockPeriodPs * 1e-12, "s")}, preset {s.Preset.ToString().ToLowerInvariant()}")
+            .Row("hierarchy", $"{s.Tiles} tiles × {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.TotalCrossbars} crossbars")
+            .Row("crossbar", $"{s.Rows}×{s.Columns} {s.Device.ToString().ToLowerInvariant()}, {s.BitsPerCell} bit/cell, {s.SignedWeights.ToString().ToLowerInvariant()} signed weights")
+            .Row("precision", $"weights {s.WeightBits} b, inputs {s.InputBits} b, DAC {s.DacBits} b")
+            .Row("readout", readout)
+            .HideHeaders());
+        var area = Tables.New("Area by component class", "class", ">area", ">share");
+        foreach (var (cls, mm2) in chip.AreaMm2ByClass) area.Row(cls, Units.AreaMm2(mm2), Units.Percent(mm2 / chip.TotalAreaMm2));
+        area.Row("total", Units.AreaMm2(chip.TotalAreaMm2), Units.Percent(1));
+        term.Write(area);
+        term.Line($"Leakage: {Units.PowerUw(chip.TotalLeakageUw)}");
+        var costs = Tables.New("Unit costs (per instance; energy and latency per action)",
+            "component", "class", ">instances", ">area", ">leakage", "action", ">energy", ">latency", "source");
         foreach (var c in chip.Components)
         {
             var actions = c.Actions.Count == 0 ? [KeyValuePair.Create("-", default(ActionCost))] : c.Actions.ToList();
             for (int i = 0; i < actions.Count; i++)
             {
                 var (name, cost) = actions[i];
-                string left = i == 0 ? $"  {c.Name,-14}{c.ComponentClass,-13}{c.Instances,11}{N(c.AreaUm2),12}{N(c.LeakageUw),12}" : new string(' ', 64);
-                string right = name == "-" ? $"  {"-",-11}{"",11}{"",12}" : $"  {name,-11}{N(cost.EnergyPj),11}{N(cost.LatencyNs),12}";
-                o.WriteLine(left + right + (i == 0 ? "  " + c.Source : ""));
+                bool first = i == 0;
+                costs.Row(first ? c.Name : "", first ? c.ComponentClass : "", first ? Units.Count(c.Instances) : "",
+                    first ? Units.Plain(c.AreaUm2) + " µm²" : "", first ? Units.PowerUw(c.LeakageUw) : "",
+                    name, name == "-" ? "" : Units.EnergyPj(cost.EnergyPj), name == "-" ? "" : Units.TimeNs(cost.LatencyNs), first ? c.Source : "");
             }
         }
+        term.Write(costs);
     }
 
     private static void WriteJson(ChipModel chip, TextWriter o)
@@ -103,9 +117,9 @@ public static class ArchCommand
                 w.WriteNumber("area_um2", c.AreaUm2);
                 w.WriteNumber("leakage_uw", c.LeakageUw);
                 w.WriteNumber("total_area_mm2", c.TotalAreaMm2);
+                if (c.Name == ComponentNames.Adc) w.WriteNumber("column_sharing", s.ColumnSharing);
                 switch (c)
                 {
-                    case AdcCost a: w.WriteNumber("column_sharing", a.ColumnSharing); break;
                     case DcimCost d: w.WriteNumber("columns_per_cycle", d.ColumnsPerCycle); break;
                     case BufferCost b: w.WriteNumber("size_bytes", b.SizeBytes); w.WriteNumber("width_bits", b.WidthBits); break;
                     case LinkCost l: w.WriteNumber("width_bits", l.WidthBits); break;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
+using System.Text;
+using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
@@ -10,8 +11,8 @@ using CimSim.Workloads.Networks;
 namespace CimSim.Cli.Commands;
 
 /// <summary>
-/// <c>cimsim compare A.yaml B.yaml …</c>: every chip runs the same network with the same seeded weights and
-/// inputs; writes compare.json, compare.csv and the breakdown plots into --out, prints the advantage table.
+/// <c>cimsim compare A.yaml B.yaml … -o DIR</c>: every chip runs the same network with the same seeded weights and
+/// inputs; writes compare.json, compare.csv and the breakdown plots into DIR (all or none), prints the advantage table.
 /// </summary>
 public static class CompareCommand
 {
@@ -23,60 +24,80 @@ public static class CompareCommand
             Description = "Zoo network or network YAML: once for every chip, or once per chip in the same order (e.g. a searched network on its chip).",
             DefaultValueFactory = _ => [RunCommand.DefaultNetwork],
         };
-        var dataset = new Option<string?>("--dataset") { Description = "Dataset (default: the network's own)." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the weights and inputs (the same for every chip).", DefaultValueFactory = _ => 1 };
-        var schedule = new Option<string>("--schedule") { Description = "layer-by-layer or pipelined.", DefaultValueFactory = _ => "layer-by-layer" };
-        schedule.AcceptOnlyFromAmong("layer-by-layer", "pipelined");
-        var outDir = new Option<string>("--out") { Description = "Directory for compare.json, compare.csv and plots.", Required = true };
-        var force = new Option<bool>("--force") { Description = "Overwrite existing files in --out." };
+        var dataset = CommonOptions.Dataset();
+        var seed = CommonOptions.Seed();
+        var schedule = CommonOptions.Schedule();
+        var outDir = CommonOptions.Out("Directory for compare.json, compare.csv and the plots (created if missing; its parent must exist).", required: true);
+        var force = CommonOptions.Force();
+        var quiet = CommonOptions.Quiet();
         var cmd = new Command("compare", "Simulate several chips on the same network and compare them (ratios against the first).")
-        { chips, network, dataset, seed, schedule, outDir, force };
+        { chips, network, dataset, seed, schedule, outDir, force, quiet };
         cmd.SetAction(r =>
         {
+            var term = Terminal.For(r, r.GetValue(quiet));
             string dir = r.GetValue(outDir)!;
             bool f = r.GetValue(force);
-            foreach (var name in ReportPlots.FileNames.Prepend("compare.csv").Prepend("compare.json"))
-                OutputFiles.CheckFree(Path.Combine(dir, name), f, "--out");
+            string[] names = ["compare.json", "compare.csv", .. ReportPlots.FileNames];
+            OutputFiles.CheckDirectory(dir, f, "--out", names);
             var options = new ReplayOptions(r.GetValue(schedule) == "pipelined" ? LayerSchedule.Pipelined : LayerSchedule.LayerByLayer);
             var models = r.GetValue(chips)!.Select(p => ChipModel.Build(ArchitectureLoader.LoadFile(p))).ToList();
             var specs = r.GetValue(network)!;
             if (specs.Length != 1 && specs.Length != models.Count)
                 throw new InputException(null, 0, 0, "--network", $"give one network for all chips or one per chip ({models.Count}), not {specs.Length}");
             var nets = specs.Select(n => NetworkSource.Load(n, r.GetValue(dataset))).ToList();
-            var reports = new List<SimulationReport>();
-            for (int i = 0; i < models.Count; i++)
+            // The per-layer chart sets the chips side by side layer by layer: refuse networks whose layers differ
+            // now, not after simulating them all.
+            for (int i = 1; i < nets.Count; i++)
+                if (!nets[i].Layers.Select(l => l.Name).SequenceEqual(nets[0].Layers.Select(l => l.Name)))
+                    throw new InputException(null, 0, 0, "--network", $"'{specs[i]}' has other layers than '{specs[0]}'; compare needs networks with the same layers (the same network, or widths of it)");
+            var reports = term.Progress("compare", progress =>
             {
-                var chip = models[i];
-                var net = nets[specs.Length == 1 ? 0 : i];
-                Console.Error.WriteLine($"cimsim: {net.Name} on {chip.Spec.Name}...");
-                var trace = SimulationRunner.Compile(chip, net, new CompileOptions { Seed = r.GetValue(seed), Dataset = net.Dataset });
-                reports.Add(SimulationRunner.Simulate(chip, trace, options));
-            }
+                var list = new List<SimulationReport>();
+                for (int i = 0; i < models.Count; i++)
+                {
+                    var chip = models[i];
+                    var net = nets[specs.Length == 1 ? 0 : i];
+                    progress.Report(i, models.Count, $"{net.Name} on {chip.Spec.Name}");
+                    var trace = SimulationRunner.Compile(chip, net, new CompileOptions { Seed = r.GetValue(seed), Dataset = net.Dataset });
+                    list.Add(SimulationRunner.Simulate(chip, trace, options));
+                }
+                progress.Report(models.Count, models.Count);
+                return list;
+            });
             var cmp = new Comparison(reports);
-            OutputFiles.Write(Path.Combine(dir, "compare.json"), cmp.ToJson(), f, "--out");
-            OutputFiles.Write(Path.Combine(dir, "compare.csv"), cmp.ToCsv(), f, "--out");
-            foreach (var (name, content) in ReportPlots.All(reports)) OutputFiles.Write(Path.Combine(dir, name), content, f, "--out");
-            PrintTable(cmp, stdout);
-            stdout.WriteLine($"wrote {dir}/compare.json, compare.csv, energy_breakdown.svg, area_breakdown.svg, layer_latency.svg (+ .csv)");
+            var files = new List<(string Path, byte[] Content)>
+            {
+                (Path.Combine(dir, "compare.json"), Encoding.UTF8.GetBytes(cmp.ToJson())),
+                (Path.Combine(dir, "compare.csv"), Encoding.UTF8.GetBytes(cmp.ToCsv())),
+            };
+            files.AddRange(ReportPlots.All(reports).Select(p => (Path.Combine(dir, p.FileName), p.Content)));
+            OutputFiles.WriteAll(files, f, "--out");
+            if (!term.Quiet) PrintTable(cmp, term);
+            term.Note($"wrote {dir}/: {string.Join(", ", files.Select(x => Path.GetFileName(x.Path)))}");
             return 0;
         });
         return cmd;
     }
 
-    /// <summary>Absolute figures and the advantage of each chip over the first.</summary>
-    public static void PrintTable(Comparison cmp, TextWriter o)
+    /// <summary>Absolute figures and the advantage of each chip over the first, to a plain console over <paramref name="o"/>.</summary>
+    public static void PrintTable(Comparison cmp, TextWriter o) => PrintTable(cmp, new Terminal(o, TextWriter.Null, quiet: false));
+
+    /// <summary>Absolute figures (dynamic energy and leakage apart) and the advantage of each chip over the first.</summary>
+    public static void PrintTable(Comparison cmp, Terminal term)
     {
-        var inv = CultureInfo.InvariantCulture;
-        o.WriteLine($"{"chip",-24} {"energy",12} {"latency",12} {"area mm²",10} {"EDAP",11} {"TOPS/W",9} {"TOPS/mm²",9}");
+        var abs = Tables.New("figures", "chip", "network", ">energy", ">dynamic", ">leakage", ">latency", ">area", ">EDAP", ">TOPS/W", ">TOPS/mm²");
         foreach (var rep in cmp.Reports)
         {
             var t = rep.Totals;
-            o.WriteLine(string.Create(inv, $"{rep.Architecture,-24} {ReportPrinter.Eng(t.EnergyPj * 1e-12, "J"),12} {ReportPrinter.Eng(t.LatencyNs * 1e-9, "s"),12} {t.AreaMm2,10:F3} {t.EdapPjNsMm2,11:E2} {t.TopsPerW,9:F3} {t.TopsPerMm2,9:F4}"));
+            double leak = ReportPrinter.LeakagePj(rep);
+            abs.Row(rep.Architecture, rep.Network, Units.EnergyPj(t.EnergyPj), Units.EnergyPj(t.EnergyPj - leak), Units.EnergyPj(leak),
+                Units.TimeNs(t.LatencyNs), Units.AreaMm2(t.AreaMm2), Units.EdapPjNsMm2(t.EdapPjNsMm2), Units.Plain(t.TopsPerW), Units.Plain(t.TopsPerMm2));
         }
-        o.WriteLine();
-        o.WriteLine($"advantage over {cmp.Reports[0].Architecture} (× better; energy/latency/area/EDAP: baseline ÷ chip, TOPS: chip ÷ baseline)");
-        o.WriteLine($"{"chip",-24} " + string.Join(" ", Comparison.Figures.Select(f => $"{f.Name,14}")));
+        term.Write(abs);
+        var adv = Tables.New($"advantage over {cmp.Reports[0].Architecture} (× better; energy, latency, area, EDAP: baseline ÷ chip; TOPS: chip ÷ baseline)",
+            ["chip", .. Comparison.Figures.Select(f => ">" + f.Name)]);
         for (int i = 0; i < cmp.Reports.Count; i++)
-            o.WriteLine($"{cmp.Reports[i].Architecture,-24} " + string.Join(" ", Comparison.Figures.Select((_, f) => string.Create(inv, $"{cmp.Advantage(i, f),13:F3}×"))));
+            adv.Row([cmp.Reports[i].Architecture, .. Comparison.Figures.Select((_, k) => Units.Ratio(cmp.Advantage(i, k)))]);
+        term.Write(adv);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CimSim.Cli.Printing;
 using CimSim.Workloads.Networks;
 
 namespace CimSim.Cli.Commands;
@@ -10,30 +11,29 @@ public static class NetCommand
     public static Command Create(TextWriter stdout)
     {
         var network = new Argument<string>("network") { Description = "Zoo network (vgg8, vgg16, resnet20, resnet18; e.g. vgg16:channels=...) or a network YAML file." };
-        var dataset = new Option<string?>("--dataset") { Description = "cifar10, cifar100, tinyimagenet or imagenet (default: the network's own)." };
+        var dataset = CommonOptions.Dataset();
         var cmd = new Command("net", "Print a network's layers, shapes, MACs and weights.") { network, dataset };
         cmd.SetAction(r =>
         {
-            Print(NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset)), stdout);
+            Print(NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset)), Terminal.For(r));
             return 0;
         });
         return cmd;
     }
 
-    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static void Print(Network net, TextWriter o)
+    private static void Print(Network net, Terminal term)
     {
-        o.WriteLine($"network {net.Name} (dataset {net.Dataset}, input {net.Input})");
-        o.WriteLine($"  {"#",3}  {"name",-20} {"op",-15} {"input",-12} {"output",-12} {"k/s/p",-7} {"inputs",-8} {"MACs",15} {"weights",12}");
+        term.Line($"network {net.Name} (dataset {net.Dataset}, input {net.Input})");
+        var t = Tables.New(null, ">#", "name", "op", "input", "output", "k/s/p", "inputs", ">MACs", ">weights");
         foreach (var l in net.Layers)
         {
             string ksp = l.Op is LayerOp.Conv or LayerOp.DepthwiseConv or LayerOp.MaxPool or LayerOp.AvgPool
                 ? $"{l.KernelSize}/{l.Stride}/{l.Padding}" : "-";
             string srcs = string.Join(",", l.Sources.Select(s => s < 0 ? "in" : s.ToString(CultureInfo.InvariantCulture)));
             string name = l.Name + (l.Relu ? "+relu" : "");
-            o.WriteLine($"  {l.Index,3}  {name,-20} {l.Op,-15} {l.Input,-12} {l.Output,-12} {ksp,-7} {srcs,-8} {N(l.Macs),15} {N(l.Weights),12}");
+            t.Row(l.Index.ToString(CultureInfo.InvariantCulture), name, l.Op.ToString(), l.Input.ToString(), l.Output.ToString(), ksp, srcs, Units.Count(l.Macs), Units.Count(l.Weights));
         }
-        o.WriteLine($"total: {N(net.Macs)} MACs ({N(2 * net.Macs)} ops), {N(net.Weights)} weights, {net.Layers.Count(l => l.IsCrossbar)} crossbar layers of {net.Layers.Count}");
+        term.Write(t);
+        term.Line($"total: {Units.Count(net.Macs)} MACs ({Units.Count(2 * net.Macs)} ops), {Units.Count(net.Weights)} weights, {net.Layers.Count(l => l.IsCrossbar)} crossbar layers of {net.Layers.Count}");
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
@@ -18,64 +19,97 @@ public static class RunCommand
 
     public static Command Create(TextWriter stdout)
     {
-        var arch = new Option<string>("--arch") { Description = "Architecture YAML.", DefaultValueFactory = _ => DefaultArchitecture };
-        var network = new Option<string>("--network") { Description = "Zoo network (vgg8, vgg16, resnet20, resnet18; e.g. vgg16:channels=...) or a network YAML file.", DefaultValueFactory = _ => DefaultNetwork };
-        var dataset = new Option<string?>("--dataset") { Description = "cifar10, cifar100, tinyimagenet or imagenet (default: the network's own)." };
-        var traceFile = new Option<string?>("--trace") { Description = "Replay this compiled trace (cimsim compile) instead of compiling --network." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the random weights and inputs.", DefaultValueFactory = _ => 1 };
-        var schedule = new Option<string>("--schedule") { Description = "layer-by-layer or pipelined.", DefaultValueFactory = _ => "layer-by-layer" };
-        schedule.AcceptOnlyFromAmong("layer-by-layer", "pipelined");
+        var arch = CommonOptions.Arch(required: false, DefaultArchitecture);
+        var network = CommonOptions.Network(required: false, DefaultNetwork);
+        var dataset = CommonOptions.Dataset();
+        var traceFile = CommonOptions.NotEmpty(new Option<string?>("--trace") { Description = "Replay this compiled trace (cimsim compile) instead of compiling a network; the trace fixes the network, dataset, seed and replication." });
+        var seed = CommonOptions.Seed();
+        var schedule = CommonOptions.Schedule();
         var detailed = new Option<bool>("--detailed") { Description = "An event per crossbar read and stage (slow; same results)." };
         var replicate = new Option<bool>("--replicate") { Description = "Copy small layers onto spare tiles for throughput." };
-        var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file." };
-        var csv = new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory." };
-        var force = new Option<bool>("--force") { Description = "Overwrite existing output files." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print no summary." };
+        var json = CommonOptions.Json("the report");
+        var csv = CommonOptions.NotEmpty(new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory (created if missing; its parent must exist)." });
+        var countsOut = CommonOptions.NotEmpty(new Option<string?>("--counts") { Description = "Write the action counts (cimsim.counts/1, docs/COUNTS.md) to this file, for cimsim cost." });
+        var force = CommonOptions.Force();
+        var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Simulate a network on a chip and report energy, latency, area, EDAP, TOPS/W, TOPS/mm².")
-        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, force, quiet };
+        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, countsOut, force, quiet };
         cmd.SetAction(r =>
         {
+            var term = Terminal.For(r, r.GetValue(quiet));
             var archPath = r.GetValue(arch)!;
             if (archPath == DefaultArchitecture) archPath = OutputFiles.Bundled(DefaultArchitecture);
             var options = new ReplayOptions(r.GetValue(schedule) == "pipelined" ? LayerSchedule.Pipelined : LayerSchedule.LayerByLayer, r.GetValue(detailed));
-            if (r.GetValue(json) is { } jsonPath) OutputFiles.CheckFree(jsonPath, r.GetValue(force), "--json");
-            if (r.GetValue(csv) is { } csvDir)
-                foreach (var name in ReportCsv.FileNames) OutputFiles.CheckFree(Path.Combine(csvDir, name), r.GetValue(force), "--csv");
-            var progress = Console.Error;
+            bool f = r.GetValue(force);
+            string? jsonPath = CommonOptions.GetJson(r, json);
+            string? csvDir = r.GetValue(csv);
+            string? tracePath = r.GetValue(traceFile);
+            // A trace already fixes what these options would choose: refuse them rather than ignore them.
+            if (tracePath is not null)
+                foreach (Option o in new Option[] { network, dataset, seed, replicate })
+                    if (CommonOptions.Given(r, o))
+                        throw new InputException(null, 0, 0, o.Name, $"cannot be used with --trace: the trace fixes the network, dataset, seed and replication ('cimsim trace info {tracePath}' shows them)");
+            // Outputs are checked before simulating.
+            if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, f, "--json");
+            if (csvDir is not null) OutputFiles.CheckDirectory(csvDir, f, "--csv", ReportCsv.FileNames);
+            string? countsPath = r.GetValue(countsOut);
+            if (countsPath is not null) OutputFiles.CheckFile(countsPath, f, "--counts");
             var sw = Stopwatch.StartNew();
             var chip = ChipModel.Build(ArchitectureLoader.LoadFile(archPath));
             NetworkTrace trace;
-            if (r.GetValue(traceFile) is { } path)
+            if (tracePath is not null)
             {
-                progress.WriteLine($"cimsim: reading {path}...");
-                trace = TraceReader.ReadFile(path);
+                term.Note($"reading {tracePath}...");
+                trace = TraceReader.ReadFile(tracePath);
             }
             else
             {
                 var net = NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset));
-                progress.WriteLine($"cimsim: compiling {net.Name} for {chip.Spec.Name}...");
-                trace = SimulationRunner.Compile(chip, net, new CompileOptions
+                term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
+                trace = term.Progress($"compile {net.Name}", _ => SimulationRunner.Compile(chip, net, new CompileOptions
                 {
                     Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate),
-                });
+                }));
             }
             double compileS = sw.Elapsed.TotalSeconds;
-            progress.WriteLine($"cimsim: trace ready in {compileS:F2} s; replaying{(options.Detailed ? " (detailed)" : "")}...");
-            var report = SimulationRunner.Simulate(chip, trace, options);
-            progress.WriteLine($"cimsim: replayed in {sw.Elapsed.TotalSeconds - compileS:F2} s ({report.EventsProcessed:N0} events)");
-            Write(report, r.GetValue(json), r.GetValue(csv), r.GetValue(force));
-            if (!r.GetValue(quiet)) ReportPrinter.Print(report, stdout);
+            term.Note($"trace ready in {compileS:F2} s; replaying{(options.Detailed ? " (detailed)" : "")}...");
+            var (report, counts) = term.Progress("replay", _ => (SimulationRunner.SimulateAndCount(chip, trace, options, out var c), c));
+            term.Note($"replayed in {sw.Elapsed.TotalSeconds - compileS:F2} s ({report.EventsProcessed:N0} events)");
+            foreach (var written in Write(report, jsonPath, csvDir, countsPath is null ? null : (countsPath, CountsFile.Write(counts)), f, term.Out)) term.Note($"wrote {written}");
+            if (!term.Quiet && jsonPath != "-") ReportPrinter.Print(report, term);
             return 0;
         });
         return cmd;
     }
 
-    /// <summary>Writes the JSON and CSV outputs that were asked for.</summary>
-    public static void Write(SimulationReport report, string? json, string? csvDir, bool force)
+    /// <summary>
+    /// Writes the JSON (to <paramref name="stdout"/> when <paramref name="json"/> is "-") and CSV outputs that were
+    /// asked for, all or nothing; returns what was written where.
+    /// </summary>
+    public static IReadOnlyList<string> Write(SimulationReport report, string? json, string? csvDir, (string Path, string Content)? counts,
+        bool force, TextWriter stdout)
     {
-        if (json is not null) OutputFiles.Write(json, ReportJson.Write(report), force, "--json");
+        var files = new List<(string Path, string Content)>();
+        var written = new List<string>();
+        if (json == "-") stdout.WriteLine(ReportJson.Write(report).TrimEnd());
+        else if (json is not null)
+        {
+            files.Add((json, ReportJson.Write(report)));
+            written.Add($"{json} (report JSON)");
+        }
         if (csvDir is not null)
-            foreach (var (name, content) in ReportCsv.Tables(report))
-                OutputFiles.Write(Path.Combine(csvDir, name), content, force, "--csv");
+        {
+            var tables = ReportCsv.Tables(report);
+            foreach (var (name, content) in tables) files.Add((Path.Combine(csvDir, name), content));
+            written.Add($"{csvDir}/ ({string.Join(", ", tables.Select(t => t.FileName))})");
+        }
+        if (counts is { } c)
+        {
+            files.Add(c);
+            written.Add($"{c.Path} (action counts)");
+        }
+        // Several options, one output set: --json and --csv are written together or not at all.
+        if (files.Count > 0) OutputFiles.WriteAll(files, force, json is not null and not "-" ? "--json" : csvDir is not null ? "--csv" : "--counts");
+        return written;
     }
 }

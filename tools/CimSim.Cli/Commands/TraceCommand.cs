@@ -2,22 +2,27 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CimSim.Cli.Printing;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
 
 namespace CimSim.Cli.Commands;
 
-/// <summary><c>cimsim trace info FILE [--json]</c>: what a trace holds, read in one streaming pass with every checksum checked.</summary>
+/// <summary><c>cimsim trace info FILE [--json [FILE]]</c>: what a trace holds, read in one streaming pass with every checksum checked.</summary>
 public static class TraceCommand
 {
     public static Command Create(TextWriter stdout)
     {
         var file = new Argument<string>("file") { Description = "Trace file." };
-        var json = new Option<bool>("--json") { Description = "Print JSON (schema cimsim.trace/1) instead of a table." };
-        var info = new Command("info", "Summarise a trace: per-layer and total MACs, crossbar reads, readouts, non-zero outputs, SQNR.") { file, json };
+        var json = CommonOptions.Json("the summary (schema cimsim.trace/1)");
+        var force = CommonOptions.Force();
+        var info = new Command("info", "Summarise a trace: per-layer and total MACs, crossbar reads, readouts, non-zero outputs, SQNR.") { file, json, force };
         info.SetAction(r =>
         {
             string path = r.GetValue(file)!;
+            var term = Terminal.For(r);
+            string? jsonPath = CommonOptions.GetJson(r, json);
+            if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, r.GetValue(force), "--json");
             TraceSummary summary;
             using (var s = TraceReader.OpenFile(path))
             {
@@ -25,8 +30,13 @@ public static class TraceCommand
                 summary = new TraceSummary(reader.Header);
                 foreach (var l in reader.Layers()) summary.Add(l);
             }
-            if (r.GetValue(json)) stdout.WriteLine(Json(summary));
-            else Text(summary, stdout);
+            if (jsonPath is null) Text(summary, term);
+            else if (jsonPath == "-") term.Out.WriteLine(Json(summary));
+            else
+            {
+                OutputFiles.Write(jsonPath, Json(summary) + Environment.NewLine, r.GetValue(force), "--json");
+                term.Note($"wrote {jsonPath}");
+            }
             return 0;
         });
         var trace = new Command("trace", "Inspect compiled traces.") { info };
@@ -53,22 +63,24 @@ public static class TraceCommand
     private static string ReadoutText(LayerReadout r) =>
         r.Kind == ReadoutKind.Adc ? $"adc{r.AdcBits}" : r.Kind.ToString().ToLowerInvariant();
 
-    private static void Text(TraceSummary s, TextWriter o)
+    private static void Text(TraceSummary s, Terminal term)
     {
         var h = s.Header;
-        o.WriteLine($"trace {h.Network} / {h.Dataset} / {h.Architecture} (seed {h.Seed}, {h.Producer}, format {TraceFormat.MajorVersion}.{TraceFormat.MinorVersion})");
-        o.WriteLine($"chip: {Chip(h.Target)}");
-        o.WriteLine($"  {"#",3}  {"name",-18} {"op",-15} {"output",-11} {"MACs",14} {"xbars",6} {"readout",8} {"reads",12} {"row acts",14} {"readouts",14} {"non-zero",14} {"clipped",10} {"SQNR dB",8}");
+        term.Line($"trace {h.Network} / {h.Dataset} / {h.Architecture} (seed {h.Seed}, {h.Producer}, format {TraceFormat.MajorVersion}.{TraceFormat.MinorVersion})");
+        term.Line($"chip: {Chip(h.Target)}");
+        var t = Tables.New(null, ">#", "name", "op", "output", ">MACs", ">xbars", "readout", ">reads", ">row acts", ">readouts", ">non-zero", ">clipped", ">SQNR (dB)");
         foreach (var l in s.Layers)
         {
             var c = l.Counts;
             string xb = l.Mapping is null ? "-" : N(l.Mapping.CrossbarsUsed);
             string ro = l.Mapping is null ? "-" : ReadoutText(s.ReadoutOf(l));
-            o.WriteLine($"  {l.Index,3}  {l.Name,-18} {l.Op,-15} {l.Output,-11} {N(l.Macs),14} {xb,6} {ro,8} {N(c.CrossbarReads),12} {N(c.RowActivations),14} {N(c.ColumnReads),14} {N(c.NonZeroOutputs),14} {N(c.AdcClipped),10} {(l.Mapping is null ? "-" : Db(l.SqnrDb)),8}");
+            t.Row(l.Index.ToString(CultureInfo.InvariantCulture), l.Name, l.Op.ToString(), l.Output.ToString(), N(l.Macs), xb, ro, N(c.CrossbarReads),
+                N(c.RowActivations), N(c.ColumnReads), N(c.NonZeroOutputs), N(c.AdcClipped), l.Mapping is null ? "-" : Db(l.SqnrDb));
         }
-        o.WriteLine($"totals: {N(s.Macs)} MACs, {N(s.CrossbarReads)} crossbar reads, {N(s.RowActivations)} row activations, " +
-                    $"{Readouts(s)}, {N(s.NonZeroOutputs)} non-zero outputs" +
-                    (s.AdcConversions > 0 ? $", {N(s.AdcClipped)} clipped" : "") + $"; {N(s.Crossbars)} crossbars on {N(s.Tiles)} tiles");
+        term.Write(t);
+        term.Line($"totals: {N(s.Macs)} MACs, {N(s.CrossbarReads)} crossbar reads, {N(s.RowActivations)} row activations, " +
+                  $"{Readouts(s)}, {N(s.NonZeroOutputs)} non-zero outputs" +
+                  (s.AdcConversions > 0 ? $", {N(s.AdcClipped)} clipped" : "") + $"; {N(s.Crossbars)} crossbars on {N(s.Tiles)} tiles");
     }
 
     private static string Json(TraceSummary s)

@@ -1,0 +1,70 @@
+namespace CimSim.Components.Costs;
+
+/// <summary>
+/// Component kind names: how a component is named in reports, YAML <c>overrides</c> and <c>models</c>, counts
+/// files and the cost step. One constant per kind; <see cref="ComponentCatalog"/> lists them with their actions.
+/// </summary>
+public static class ComponentNames
+{
+    public const string Crossbar = "crossbar";
+    public const string Dac = "dac";
+    public const string Adc = "adc";
+    public const string Comparator = "comparator";
+    public const string Dcim = "dcim";
+    public const string ShiftAdd = "shift_add";
+    public const string Accumulator = "accumulator";
+    public const string PeBuffer = "pe_buffer";
+    public const string TileBuffer = "tile_buffer";
+    public const string GlobalBuffer = "global_buffer";
+    public const string HTree = "htree";
+    public const string Mesh = "mesh";
+    public const string Activation = "activation";
+    public const string Pooling = "pooling";
+    public const string Control = "control";
+}
+
+/// <summary>Report classes (DESIGN.md §5): several kinds may share one (the three buffers are <c>buffer</c>).</summary>
+public static class ComponentClasses
+{
+    public const string Crossbar = ComponentNames.Crossbar;
+    public const string Dac = ComponentNames.Dac;
+    public const string Adc = ComponentNames.Adc;
+    public const string Comparator = ComponentNames.Comparator;
+    public const string Dcim = ComponentNames.Dcim;
+    public const string ShiftAdd = ComponentNames.ShiftAdd;
+    public const string Accumulator = ComponentNames.Accumulator;
+    public const string Buffer = "buffer";
+    public const string Interconnect = "interconnect";
+    public const string Activation = ComponentNames.Activation;
+    public const string Pooling = ComponentNames.Pooling;
+    public const string Control = ComponentNames.Control;
+    /// <summary>Not a component class: the energy-by-class entry that holds Σ leakage × latency.</summary>
+    public const string Leakage = "leakage";
+}
+
+/// <summary>Action names: what a component does once (its unit energy and latency are per action).</summary>
+public static class ActionNames
+{
+    /// <summary>Crossbar: one column read; buffers: one access of the buffer's width.</summary>
+    public const string Read = "read";
+    /// <summary>Buffers: one access of the buffer's width.</summary>
+    public const string Write = "write";
+    /// <summary>DAC: one row driven with a non-zero input slice.</summary>
+    public const string Drive = "drive";
+    /// <summary>ADC: one conversion.</summary>
+    public const string Convert = "convert";
+    /// <summary>Comparator bank: one decision of one column.</summary>
+    public const string Decide = "decide";
+    /// <summary>DCiM unit: one scale-factor add.</summary>
+    public const string Accumulate = "accumulate";
+    /// <summary>Shift-and-add: one conversion merged.</summary>
+    public const string ShiftAdd = "shift_add";
+    /// <summary>Accumulator: one output element merged.</summary>
+    public const string Add = "add";
+    /// <summary>H-tree: one flit root → PE.</summary>
+    public const string Transfer = "transfer";
+    /// <summary>Mesh: one flit over one hop.</summary>
+    public const string Hop = "hop";
+    /// <summary>Activation / pooling: one element.</summary>
+    public const string Apply = "apply";
+}

@@ -1,0 +1,167 @@
+using CimSim.Cli;
+using CimSim.Simulator.Architecture;
+using CimSim.Tests.Architecture;
+using CimSim.Tests.Workloads;
+using CimSim.Workloads.Compilation;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
+using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Networks;
+using NUnit.Framework;
+
+namespace CimSim.Tests.Accuracy;
+
+public sealed class AccuracyTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Path.Combine(Path.GetTempPath(), "cimsim-acc-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
+
+    private static MappingTarget Chip(string file) => ArchitectureLoader.LoadFile(RepoFiles.Architecture(file)).ToMappingTarget();
+
+    /// <summary>An ADC chip that never clips: 128 rows × 1-bit cells × 1-bit inputs give partial sums ≤ 128 &lt; 2^8.</summary>
+    private static MappingTarget ExactChip(int bits) => new(128, 128, 1, SignedWeightScheme.Differential, 2, 8, 24, bits, bits, 1, ReadoutKind.Adc, 8, 0);
+
+    [Test]
+    public void FloatAccuracyMatchesANaiveClassifier()
+    {
+        var model = TrainedModel.Load(TemplateModel.Write(_dir));
+        var data = DatasetSource.Subset().Take(200);
+        var r = ChipInference.Run(model, ExactChip(8), data);
+        var (w, b) = TemplateModel.Classifier();
+        int correct = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            var f = TemplateModel.Features(data.Image(i));
+            int best = -1;
+            double bestScore = double.NegativeInfinity;
+            for (int c = 0; c < 10; c++)
+            {
+                double s = b[c];
+                for (int j = 0; j < f.Length; j++) s += w[c * f.Length + j] * f[j];
+                if (s > bestScore) (best, bestScore) = (c, s);
+            }
+            if (best == data.Label(i)) correct++;
+        }
+        Assert.That(r.FloatCorrect, Is.EqualTo(correct));
+        Assert.That(r.FloatAccuracy, Is.InRange(0.6, 0.8), "a nearest-mean classifier on Fashion-MNIST");
+    }
+
+    [Test]
+    public void AChipThatNeverClipsIsTheIdealQuantizedNetwork()
+    {
+        var model = TrainedModel.Load(TemplateModel.Write(_dir));
+        var r = ChipInference.Run(model, ExactChip(6), DatasetSource.Subset().Take(100));
+        Assert.That(r.ChipCorrect, Is.EqualTo(r.IdealCorrect));
+        Assert.That(r.Layers.Select(l => l.SqnrDb), Is.All.EqualTo(double.PositiveInfinity));
+        Assert.That(r.Layers.Select(l => (l.WeightBits, l.InputBits)), Is.All.EqualTo((6, 6)));
+        Assert.That(r.Layers.Single(l => l.Name == "fc").BiasAdds, Is.EqualTo(10));
+    }
+
+    [Test]
+    public void ShippedChipsOnTheSubsetArePinned()
+    {
+        // Same images, same model ⇒ same counts. Pinned from the first run; any change to quantization, slicing,
+        // readout or propagation shows up here.
+        var model = TrainedModel.Load(TemplateModel.Write(_dir, "weight_bits: 4\ninput_bits: 4\n"));
+        var data = DatasetSource.Subset().Take(300);
+        var got = new[] { "adc7.yaml", "adc4.yaml", "hcim.yaml" }.Select(c =>
+        {
+            var r = ChipInference.Run(model, Chip(c), data);
+            return $"{c}: {r.FloatCorrect}/{r.IdealCorrect}/{r.ChipCorrect}";
+        }).ToArray();
+        Assert.That(got, Is.EqualTo(new[] { "adc7.yaml: 201/189/189", "adc4.yaml: 201/189/58", "hcim.yaml: 201/189/27" }));
+    }
+
+    [Test]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        var model = TrainedModel.Load(TemplateModel.Write(_dir));
+        var data = DatasetSource.Subset().Take(64);
+        var one = ChipInference.Run(model, Chip("hcim.yaml"), data, new InferenceOptions { MaxThreads = 1, CalibrationImages = 16 });
+        var two = ChipInference.Run(model, Chip("hcim.yaml"), data, new InferenceOptions { MaxThreads = 2, CalibrationImages = 16 });
+        Assert.That((two.FloatCorrect, two.IdealCorrect, two.ChipCorrect), Is.EqualTo((one.FloatCorrect, one.IdealCorrect, one.ChipCorrect)));
+        Assert.That(two.Layers, Is.EqualTo(one.Layers));
+    }
+
+    [Test]
+    public void LearnedAlphaIsUsedAndItsShapeChecked()
+    {
+        TemplateModel.Write(_dir, "weight_bits: 3\ninput_bits: 3\n");
+        var chip = Chip("hcim.yaml");
+        var data = DatasetSource.Subset().Take(50);
+        var calibrated = ChipInference.Run(TrainedModel.Load(_dir), chip, data);
+        // conv1: 9 rows → 1 row block; 3 input slices; 2 outputs; 2 weight slices (3-bit differential: 2 magnitude bits, 1-bit cells).
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.alpha.npy"), NpyFiles.Float32([1, 3, 2, 2], Enumerable.Repeat(1000f, 12).ToArray()));
+        int fcBlocks = (1568 + 127) / 128;
+        File.WriteAllBytes(Path.Combine(_dir, "fc.alpha.npy"), NpyFiles.Float32([fcBlocks, 3, 10, 2], Enumerable.Repeat(1000f, fcBlocks * 60).ToArray()));
+        var learned = ChipInference.Run(TrainedModel.Load(_dir), chip, data);
+        Assert.That(learned.Layers.Select(l => l.LearnedAlpha), Is.All.True);
+        Assert.That(calibrated.Layers.Select(l => l.LearnedAlpha), Is.All.False);
+        // α = 1000 puts every ternary threshold above any partial sum: all q = 0, the chip outputs only biases.
+        Assert.That(learned.ChipCorrect, Is.EqualTo(data.Labels.Count(l => l == TemplateModel.Classifier().B.Select((v, i) => (v, i)).Max().i)));
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.alpha.npy"), NpyFiles.Float32([1, 3, 2, 1], new float[6]));
+        var e = Assert.Throws<InputException>(() => ChipInference.Run(TrainedModel.Load(_dir), chip, data))!;
+        Assert.That(e.Message, Does.Contain("conv1.alpha.npy").And.Contain("(1, 3, 2, 2)"));
+    }
+
+    [Test]
+    public void BatchNormFoldsIntoWeightsAndBias()
+    {
+        Directory.CreateDirectory(_dir);
+        var net = NetworkYamlLoader.LoadText(TemplateModel.NetworkYaml, "net.yaml");
+        var w = TemplateModel.Conv1Weights();
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.npy"), NpyFiles.Float32([2, 1, 3, 3], w));
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.bias.npy"), NpyFiles.Float32([2], [0.5f, -1f]));
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.bn_weight.npy"), NpyFiles.Float32([2], [2f, 3f]));
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.bn_bias.npy"), NpyFiles.Float32([2], [0.1f, 0.2f]));
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.bn_mean.npy"), NpyFiles.Float32([2], [1f, 2f]));
+        File.WriteAllBytes(Path.Combine(_dir, "conv1.bn_var.npy"), NpyFiles.Float32([2], [4f - 1e-5f, 9f - 1e-5f]));
+        File.WriteAllBytes(Path.Combine(_dir, "fc.npy"), NpyFiles.Float32([10, 1568], new float[15680]));
+        var p = TrainedModel.LoadWeights(_dir, net).Layers["conv1"];
+        // s = γ/√(var + ε) = 1 for both channels: w unchanged, bias = (b − mean)·s + β.
+        Assert.That(p.Weights, Is.EqualTo(w).Within(1e-6));
+        Assert.That(p.Bias, Is.EqualTo(new[] { (0.5f - 1f) * 1 + 0.1f, (-1f - 2f) * 1 + 0.2f }).Within(1e-6));
+        File.Delete(Path.Combine(_dir, "conv1.bn_var.npy"));
+        Assert.That(() => TrainedModel.LoadWeights(_dir, net), Throws.TypeOf<InputException>().With.Message.Contains("all four"));
+    }
+
+    [Test]
+    public void WeightsDirectoriesAreCheckedBeforeAnyWork()
+    {
+        var net = TestNetworks.Tiny();
+        var chip = TestNetworks.Chip();
+        string Error(string dir) => Assert.Throws<InputException>(() => Compiler.Compile(net, chip, new CompileOptions { WeightsDirectory = dir }))!.Message;
+        Assert.That(Error(_dir), Does.Contain("directory not found"));
+        Directory.CreateDirectory(_dir);
+        Assert.That(Error(_dir), Does.Contain("no .npy files"));
+        string file = Path.Combine(_dir, "c1.npy");
+        File.WriteAllBytes(file, NpyFiles.Float32([8, 3, 3, 3], new float[216]));
+        Assert.That(Error(file), Does.Contain("is a file"));
+        Assert.That(Error(_dir), Does.Contain("no weights for crossbar layer 'dw'"));
+        File.WriteAllBytes(Path.Combine(_dir, "C2.npy"), NpyFiles.Float32([16, 8, 3, 3], new float[1152]));
+        Assert.That(Error(_dir), Does.Contain("C2.npy").And.Contain("did you mean 'c2'"));
+        File.Delete(Path.Combine(_dir, "C2.npy"));
+        File.WriteAllBytes(Path.Combine(_dir, "pool.npy"), NpyFiles.Float32([1], new float[1]));
+        Assert.That(Error(_dir), Does.Contain("'pool' is not a crossbar layer"));
+        Assert.That(Error(_dir), Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void AccuracyCommandPrintsTheThreeAccuracies()
+    {
+        TemplateModel.Write(_dir);
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "fashion-mnist-1k", "--images", "40"], o, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        Assert.That(o.ToString(), Does.Contain("40 images of fashion-mnist").And.Contain("float").And.Contain("ideal quantized").And.Contain("chip").And.Contain("conv1"));
+        code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "cifar10"], o, e = new StringWriter());
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(e.ToString().Trim(), Does.Not.Contain("\n"));
+    }
+}

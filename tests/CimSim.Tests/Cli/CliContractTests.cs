@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using CimSim.Cli;
+using CimSim.Cli.Printing;
+using CimSim.Tests.Architecture;
+using CimSim.Tests.Search;
+using CimSim.Workloads.Yaml;
+using NUnit.Framework;
+using static CimSim.Tests.Cli.CliHarness;
+
+namespace CimSim.Tests.Cli;
+
+/// <summary>
+/// Issue 11, classes 1 (silently ignored options), 3 (unbounded sizes), 4 (output sets), 5 (exit codes) and 8
+/// (consistent flags, saying where output went), and the console's contract (issue 10 item 5): plain,
+/// deterministic tables with engineering units.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class CliContractTests
+{
+    private string _dir = "";
+
+    [SetUp] public void SetUp() => _dir = TempDir();
+    [TearDown] public void TearDown() => Remove(_dir);
+
+    private static string SampleTrace => Path.Combine(RepoFiles.Root, "traces", "resnet20-hcim.trace");
+
+    [TestCase("--network", "vgg16")]
+    [TestCase("--dataset", "cifar100")]
+    [TestCase("--seed", "7")]
+    [TestCase("--replicate", null)]
+    public void RunWithATraceRefusesOptionsTheTraceFixes(string option, string? value)
+    {
+        string[] extra = value is null ? [option] : [option, value];
+        var r = Run(["run", "--trace", SampleTrace, .. extra]);
+        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+        Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {option}: cannot be used with --trace: the trace fixes the network, dataset, seed and replication ('cimsim trace info {SampleTrace}' shows them)" }));
+        Assert.That(r.Out, Is.Empty);
+    }
+
+    [Test]
+    public void RunWithATraceAloneStillWorks()
+    {
+        var r = Run("run", "--arch", Chip(), "--trace", SampleTrace, "--json", "-");
+        Assert.That(r.Code, Is.Zero, r.Err);
+        using var doc = JsonDocument.Parse(r.Out); // --json with no file: the report alone on standard output
+        Assert.That(doc.RootElement.GetProperty("network").GetString(), Is.EqualTo("resnet20"));
+    }
+
+    [TestCase("bench", "ring", "--nodes", "2000000000")]
+    [TestCase("bench", "ring", "--tokens", "0")]
+    [TestCase("bench", "ring", "--events", "100000000000000")]
+    [TestCase("compile", "--arch", "a.yaml", "--network", "resnet20", "-o", "x.trace", "--threads", "100000")]
+    [TestCase("search", "--space", "s.yaml", "-o", "out", "--threads", "-1")]
+    [TestCase("search", "--space", "s.yaml", "-o", "out", "--workers", "5000")]
+    public void SizesBeyondTheirLimitsAreRefusedWhileParsing(params string[] args)
+    {
+        var r = Run(args);
+        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1));
+        Assert.That(r.ErrLines[0], Does.Match(@"^cimsim: error: --\w+: must be [0-9,]+( \(every core\))? to [0-9,]+, got -?[0-9,]+ \(cimsim --help for usage\)$"));
+    }
+
+    [Test]
+    public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
+    {
+        // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.
+        string deep = Path.Combine(_dir, "deep.yaml");
+        File.WriteAllText(deep, "name: x\nlayers: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        foreach (var args in new[] { new[] { "run", "--arch", deep }, ["net", deep], ["search", "--space", deep, "-o", Path.Combine(_dir, "o")] })
+        {
+            var r = Run(args);
+            Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {deep}:2:{9 + YamlText.MaxDepth}: nested more than {YamlText.MaxDepth} levels deep; not a file CimSim reads" }));
+        }
+    }
+
+    [Test]
+    public void CompareRefusesNetworksWithOtherLayersBeforeWritingAnything()
+    {
+        string outDir = Path.Combine(_dir, "cmp");
+        var r = Run("compare", Chip(), Chip("adc7.yaml"), "--network", "resnet20", "--network", "vgg8", "-o", outDir);
+        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1));
+        Assert.That(r.ErrLines[0], Does.Contain("--network: 'vgg8' has other layers than 'resnet20'"));
+        Assert.That(Directory.Exists(outDir), Is.False);
+        // Nothing was written, so the same command with a fitting network needs no --force.
+        r = Run("compare", Chip(), Chip("adc7.yaml"), "--network", "resnet20", "-o", outDir);
+        Assert.That(r.Code, Is.Zero, r.Err);
+        Assert.That(r.Out, Does.Contain("advantage over hcim").And.Contain("leakage"));
+        Assert.That(r.Err, Does.Contain($"cimsim: wrote {outDir}/: compare.json, compare.csv"));
+    }
+
+    [Test]
+    public void AnOutputSetIsWrittenCompletelyOrNotAtAll()
+    {
+        // The third file fails as a full disk does: no file of the set may appear, no temporary file may stay.
+        int opened = 0;
+        var files = new List<(string, Action<Stream>)>();
+        foreach (var n in new[] { "a.json", "b.csv", "c.svg", "d.csv" })
+            files.Add((Path.Combine(_dir, "set", n), s => s.Write(Encoding.UTF8.GetBytes(new string('x', 1000)))));
+        Stream Open(string temp)
+        {
+            var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write);
+            return ++opened == 3 ? new FailingStream(fs) : fs;
+        }
+        var e = Assert.Throws<InputException>(() => OutputFiles.WriteAll(files, false, "--out", Open))!;
+        Assert.That(e.Message, Is.EqualTo($"--out: cannot write '{Path.Combine(_dir, "set", "c.svg")}': No space left on device; nothing was written"));
+        Assert.That(Snapshot(_dir), Is.Empty, "nothing written, and the directory it created removed");
+        OutputFiles.WriteAll(files, false, "--out", Open); // opened is past 3: succeeds
+        Assert.That(Directory.GetFiles(Path.Combine(_dir, "set")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "a.json", "b.csv", "c.svg", "d.csv" }));
+    }
+
+    private sealed class FailingStream(Stream inner) : Stream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("No space left on device : '/x'");
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("No space left on device : '/x'");
+        public override void Flush() => inner.Flush();
+        protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Test]
+    public void ASearchWithNoFeasibleDesignExitsThreeAndWritesNoBestChip()
+    {
+        // An area target of 1 mm² cannot be met by any VGG-16 design on this chip.
+        string space = SearchFixtures.WriteTinySpace(SearchFixtures.DefaultBody.Replace("target: 36", "target: 1"));
+        string dir = Path.Combine(Path.GetDirectoryName(space)!, "out");
+        try
+        {
+            var r = Run("search", "--space", space, "-o", dir, "--threads", "2");
+            Assert.That(r.Code, Is.EqualTo(Program.NoFeasibleDesign), r.Err + r.Out);
+            var errors = r.ErrLines.Where(l => l.StartsWith("cimsim: error:", StringComparison.Ordinal)).ToList();
+            Assert.That(errors, Has.Count.EqualTo(1));
+            Assert.That(errors[0], Does.StartWith("cimsim: error: no feasible design in search space 'tiny'").And.Contain("no best.yaml written"));
+            Assert.That(File.Exists(Path.Combine(dir, "best.yaml")), Is.False);
+            Assert.That(File.Exists(Path.Combine(dir, "best.json")), Is.False);
+            Assert.That(File.Exists(Path.Combine(dir, "summary.txt")), Is.True);
+            Assert.That(File.Exists(Path.Combine(dir, "results.jsonl")), Is.True, "the evaluations are kept");
+            Assert.That(r.Out, Does.Not.Contain("re-run the best design"));
+        }
+        finally { Remove(Path.GetDirectoryName(space)!); }
+    }
+
+    [Test]
+    public void RunPrintsDynamicEnergyAndLeakageApartInEngineeringUnits()
+    {
+        var r = Run("run", "--arch", Chip(), "--quiet");
+        Assert.That(r.Out, Is.Empty, "--quiet: no summary");
+        string json = Path.Combine(_dir, "r.json");
+        r = Run("run", "--arch", Chip(), "--json", json);
+        Assert.That(r.Code, Is.Zero, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        double total = doc.RootElement.GetProperty("totals").GetProperty("energy_pj").GetDouble();
+        double leakage = doc.RootElement.GetProperty("energy_pj").GetProperty("leakage").GetDouble();
+        var lines = r.Out.Split('\n');
+        string Row(string name) => lines.First(l => l.TrimStart().StartsWith(name + " ", StringComparison.Ordinal));
+        Assert.That(Row("energy"), Does.Contain(Units.EnergyPj(total)));
+        Assert.That(Row("dynamic"), Does.Contain($"{Units.EnergyPj(total - leakage)} ({Units.Percent((total - leakage) / total)})"));
+        Assert.That(Row("leakage"), Does.Contain($"{Units.EnergyPj(leakage)} ({Units.Percent(leakage / total)})"));
+        Assert.That(Row("EDAP"), Does.EndWith("J·s·mm²").IgnoreCase.Or.Contain("J·s·mm²"));
+        // Plain and deterministic: no control codes, no exponent notation, the same text twice.
+        Assert.That(r.Out, Does.Not.Contain("\u001b"));
+        Assert.That(r.Out, Does.Not.Match(@"\d[eE][+-]?\d"));
+        Assert.That(Run("run", "--arch", Chip()).Out, Is.EqualTo(r.Out));
+        Assert.That(r.Err, Does.Contain("cimsim: compiling resnet20 for hcim"));
+    }
+
+    [Test]
+    public void TheOldWorkersAndOutputSpellingsStillWork()
+    {
+        string trace = Path.Combine(_dir, "t.trace");
+        var r = Run("compile", "--arch", Chip(), "--network", "resnet20", "--output", trace, "--workers", "1");
+        Assert.That(r.Code, Is.Zero, r.Err);
+        Assert.That(File.Exists(trace));
+        r = Run("trace", "info", trace, "--json", Path.Combine(_dir, "t.json"));
+        Assert.That(r.Code, Is.Zero, r.Err);
+        Assert.That(r.Out, Is.Empty, "--json FILE writes the file, as in every command");
+        Assert.That(r.Err, Does.Contain($"cimsim: wrote {Path.Combine(_dir, "t.json")}"));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "t.json")));
+        Assert.That(doc.RootElement.GetProperty("schema").GetString(), Is.EqualTo("cimsim.trace/1"));
+    }
+
+    [TestCase(1.136e-6, "J", "1.136 µJ")]
+    [TestCase(1.136e13 * 1e-21, "J·s·mm²", "11.36 nJ·s·mm²")]
+    [TestCase(999.96e-9, "s", "1.000 µs")]
+    [TestCase(45.6e-9, "s", "45.60 ns")]
+    [TestCase(0.0, "J", "0 J")]
+    [TestCase(-2.5e3, "W", "-2.500 kW")]
+    [TestCase(123456.0, "B", "123.5 kB")]
+    public void EngineeringNotation(double value, string unit, string expected) =>
+        Assert.That(Units.Eng(value, unit), Is.EqualTo(expected));
+
+    [TestCase(0.01774, "0.01774")]
+    [TestCase(9523.8, "9524")]
+    [TestCase(2.5e7, "25.00 M")]
+    [TestCase(32.6195, "32.62")]
+    public void PlainNumbersHaveFourSignificantDigitsAndNoExponent(double value, string expected) =>
+        Assert.That(Units.Plain(value), Is.EqualTo(expected));
+}

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using CimSim.Cli;
+using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Replay;
+using CimSim.Simulator.Reports;
+using CimSim.Tests.Architecture;
+using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Tracing;
+using NUnit.Framework;
+
+namespace CimSim.Tests.Replay;
+
+/// <summary>
+/// Counts apart from costs: <c>run --counts</c> then <c>cost</c> on the same chip gives run's report byte for byte;
+/// on another technology node the dynamic energy and area equal a full run on that node (the latency is the
+/// counts'); a chip of another structure is refused with one line and exit 2.
+/// </summary>
+public class CountsAndCostTests
+{
+    private DirectoryInfo _dir = null!;
+
+    [SetUp] public void SetUp() => _dir = Directory.CreateTempSubdirectory("cimsim-counts-");
+    [TearDown] public void TearDown() => _dir.Delete(true);
+
+    private string F(string name) => Path.Combine(_dir.FullName, name);
+
+    private static (int Code, string Err) Cli(params string[] args)
+    {
+        var err = new StringWriter();
+        int code = Program.Run(args, TextWriter.Null, err);
+        return (code, err.ToString());
+    }
+
+    private string Variant(string chip, string from, string to, string name)
+    {
+        var text = File.ReadAllText(RepoFiles.Architecture(chip));
+        Assert.That(text, Does.Contain(from));
+        var path = F(name);
+        File.WriteAllText(path, text.Replace(from, to));
+        return path;
+    }
+
+    [TestCase("adc7.yaml", "resnet20")]
+    [TestCase("hcim.yaml", "resnet20")]
+    [TestCase("xpert-vgg16-searched.yaml", "vgg16:channels=128,128,256,64,64,256,512,64,256,512,512,128,128:input_bits=4,5,4,4,4,4,4,4,4,4,4,4,4")]
+    public void CostOnTheSameChipIsRunsReportByteForByte(string chip, string network)
+    {
+        var arch = RepoFiles.Architecture(chip);
+        var run = Cli("run", "--arch", arch, "--network", network, "--counts", F("c.json"), "--json", F("run.json"), "--csv", F("run-csv"), "--quiet");
+        Assert.That(run.Code, Is.Zero, run.Err);
+        var cost = Cli("cost", "--arch", arch, "--counts", F("c.json"), "--json", F("cost.json"), "--csv", F("cost-csv"), "--quiet");
+        Assert.That(cost.Code, Is.Zero, cost.Err);
+        Assert.That(File.ReadAllBytes(F("cost.json")), Is.EqualTo(File.ReadAllBytes(F("run.json"))));
+        foreach (var name in ReportCsv.FileNames)
+            Assert.That(File.ReadAllText(Path.Combine(F("cost-csv"), name)), Is.EqualTo(File.ReadAllText(Path.Combine(F("run-csv"), name))), name);
+    }
+
+    [Test]
+    public void AnotherNodeGivesThatNodesEnergyAndAreaAtTheCountsLatency()
+    {
+        var arch32 = RepoFiles.Architecture("adc7.yaml");
+        var arch22 = Variant("adc7.yaml", "node_nm: 32 ", "node_nm: 22 ", "adc7-22nm.yaml");
+        Assert.That(Cli("run", "--arch", arch32, "--network", "resnet20", "--counts", F("c.json"), "--json", F("r32.json"), "--quiet").Code, Is.Zero);
+        var cost = Cli("cost", "--arch", arch22, "--counts", F("c.json"), "--json", F("c22.json"), "--quiet");
+        Assert.That(cost.Code, Is.Zero, cost.Err);
+        Assert.That(Cli("run", "--arch", arch22, "--network", "resnet20", "--json", F("r22.json"), "--quiet").Code, Is.Zero);
+        var (r32, c22, r22) = (Totals("r32.json"), Totals("c22.json"), Totals("r22.json"));
+        Assert.That(c22.GetProperty("dynamic_energy_pj").GetDouble(), Is.EqualTo(r22.GetProperty("dynamic_energy_pj").GetDouble()), "same counts × 22 nm unit energies");
+        Assert.That(c22.GetProperty("area_mm2").GetDouble(), Is.EqualTo(r22.GetProperty("area_mm2").GetDouble()));
+        Assert.That(c22.GetProperty("latency_ns").GetDouble(), Is.EqualTo(r32.GetProperty("latency_ns").GetDouble()), "latency is a count: the simulated chip's");
+        Assert.That(c22.GetProperty("area_mm2").GetDouble(), Is.LessThan(0.6 * r32.GetProperty("area_mm2").GetDouble()), "22 nm is smaller");
+        Assert.That(c22.GetProperty("dynamic_energy_pj").GetDouble(), Is.Not.EqualTo(r32.GetProperty("dynamic_energy_pj").GetDouble()));
+    }
+
+    private JsonElement Totals(string file) => JsonDocument.Parse(File.ReadAllText(F(file))).RootElement.GetProperty("totals");
+
+    [TestCase("tiles: 24 ", "tiles: 32 ", "structure.tiles: 24 in the counts, 32 in the chip")]
+    [TestCase("bits: 7 ", "bits: 6 ", "structure.adc_bits: 7 in the counts, 6 in the chip")]
+    [TestCase("mesh:  { width_bits: 32,", "mesh:  { width_bits: 64,", "structure.mesh_width_bits: 32 in the counts, 64 in the chip")]
+    public void AChipOfAnotherStructureIsRefusedInOneLine(string from, string to, string expected)
+    {
+        Assert.That(Cli("run", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", "resnet20", "--counts", F("c.json"), "--quiet").Code, Is.Zero);
+        var other = Variant("adc7.yaml", from, to, "other.yaml");
+        var (code, err) = Cli("cost", "--arch", other, "--counts", F("c.json"), "--json", F("r.json"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain(expected));
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+        Assert.That(File.Exists(F("r.json")), Is.False);
+    }
+
+    [TestCase("{}", "not a CimSim counts file")]
+    [TestCase("[1,2", "not valid JSON")]
+    [TestCase("{\"schema\": \"cimsim.counts/1\", \"architecture\": \"x\"}", "not a valid counts file")]
+    public void ABadCountsFileIsOneLine(string content, string expected)
+    {
+        File.WriteAllText(F("bad.json"), content);
+        var (code, err) = Cli("cost", "--arch", RepoFiles.Architecture("adc7.yaml"), "--counts", F("bad.json"));
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain(expected).And.Contain("bad.json"));
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+    }
+
+    [Test]
+    public void CountsRoundTripThroughTheFileWithInfiniteSqnrAsNull()
+    {
+        var counts = new ActivityCounts(ActivityCounts.SchemaName, "a", "n", "d", "layer-by-layer", false, 10, 3, CountsStructure.Unrecorded,
+            new Dictionary<string, long> { ["macs"] = 5 },
+            [new LayerActivity("l", "Conv", 0, 10, 10, 5, 1, 2, 0, 1, double.PositiveInfinity, [new ActionCount("adc", "convert", 2)])]);
+        var text = CountsFile.Write(counts);
+        Assert.That(text, Does.Contain("\"sqnr_db\": null"));
+        var back = CountsFile.Read(text, "x.json");
+        Assert.That(back.Layers[0].SqnrDb, Is.EqualTo(double.PositiveInfinity));
+        Assert.That(CountsFile.Write(back), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void MacsSummingPast2To63AreAnErrorNotANegativeTotal()
+    {
+        var trace = ReplayFixtures.SmallResNet(ReadoutKind.Adc, 4);
+        var layers = trace.Layers.Select(l => l.Mapping is null ? l : new LayerTrace
+        {
+            Index = l.Index, Name = l.Name, Op = l.Op, Input = l.Input, Output = l.Output, KernelSize = l.KernelSize, Stride = l.Stride,
+            Padding = l.Padding, Sources = l.Sources, InputBits = l.InputBits, WeightBits = l.WeightBits, Mapping = l.Mapping,
+            NonZeroPerRead = l.NonZeroPerRead, Macs = long.MaxValue / 2, Counts = l.Counts,
+        }).ToArray();
+        trace = ReplayFixtures.Network(ReadoutKind.Adc, layers);
+        var options = new ReplayOptions();
+        var replay = ReplayEngine.Run(trace, ReplayFixtures.Timing(ReadoutKind.Adc), options);
+        var e = Assert.Throws<InputException>(() => ActivityCounter.Count("fixture", ReportBuilderTests.FixtureComponents(true), CountsStructure.Unrecorded, trace, replay, options))!;
+        Assert.That(e.Message, Does.Contain("2^63"));
+    }
+
+    [Test]
+    public void ATraceWithNoLayersIsOneLineNotACrash()
+    {
+        var chip = ChipModel.Build(ArchitectureLoader.LoadFile(RepoFiles.Architecture("adc7.yaml")));
+        var trace = new NetworkTrace { Network = "empty", Dataset = "cifar10", Architecture = "adc7", Target = chip.Spec.ToMappingTarget(), Seed = 1, Layers = [] };
+        using (var f = File.Create(F("empty.cimtrace"))) TraceWriter.Write(trace, f);
+        foreach (var args in new[]
+        {
+            new[] { "run", "--arch", RepoFiles.Architecture("adc7.yaml"), "--trace", F("empty.cimtrace"), "--quiet" },
+            new[] { "trace", "info", F("empty.cimtrace") },
+        })
+        {
+            var (code, err) = Cli(args);
+            Assert.That(code, Is.AnyOf(0, 2), err);
+            Assert.That(err, Does.Not.Contain("internal error"));
+            if (args[0] == "run") Assert.That(err, Does.Contain("no layers"));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CimSim.Simulator.Architecture;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
+using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Networks;
+
+namespace CimSim.Cli.Commands;
+
+/// <summary>
+/// <c>cimsim accuracy --arch CHIP --network MODEL --dataset D [--images N]</c>: top-1 accuracy of a trained network in
+/// float, quantized with exact integer arithmetic, and as the chip computes it (bit-exact crossbars and readout, the
+/// chip's reconstructed outputs propagated), plus per-layer SQNR (docs/ACCURACY.md).
+/// </summary>
+public static class AccuracyCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var arch = new Option<string>("--arch") { Description = "Architecture YAML.", Required = true };
+        var network = new Option<string>("--network") { Description = "A trained model directory (model.yaml + .npy, docs/MODEL_FORMAT.md), or a zoo network / network YAML with --weights.", Required = true };
+        var weights = new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory." };
+        var dataset = new Option<string?>("--dataset") { Description = "fashion-mnist, fashion-mnist-1k (shipped subset), an idx directory, IMAGES.npy[,LABELS.npy] (default: the model's dataset)." };
+        var images = new Option<int>("--images") { Description = "Use the first N images (0: all).", DefaultValueFactory = _ => 0 };
+        var calibration = new Option<int>("--calibration") { Description = "Images used to calibrate activation steps and α the model does not give.", DefaultValueFactory = _ => 64 };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0: every core); results do not depend on it.", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("accuracy", "Top-1 accuracy of a trained network: float, ideal quantized and on the chip.")
+        { arch, network, weights, dataset, images, calibration, threads };
+        cmd.SetAction(r =>
+        {
+            if (r.GetValue(images) < 0) throw new InputException(null, 0, 0, "--images", $"must be 0 or more, got {r.GetValue(images)}");
+            if (r.GetValue(calibration) < 1) throw new InputException(null, 0, 0, "--calibration", $"must be at least 1, got {r.GetValue(calibration)}");
+            if (r.GetValue(threads) < 0) throw new InputException(null, 0, 0, "--threads", $"must be 0 or more, got {r.GetValue(threads)}");
+            var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
+            string net = r.GetValue(network)!;
+            string? ds = r.GetValue(dataset);
+            TrainedModel model;
+            if (TrainedModel.IsModelDirectory(net))
+            {
+                if (r.GetValue(weights) is not null) throw new InputException(null, 0, 0, "--weights", $"{net} is a model directory; it has its own weights");
+                model = TrainedModel.Load(net, ds is null ? null : ShapeName(ds));
+            }
+            else
+            {
+                string w = r.GetValue(weights) ?? throw new InputException(null, 0, 0, "--network",
+                    $"'{net}' is not a trained model directory (no model.yaml); give one, or a network with --weights DIR");
+                model = TrainedModel.LoadWeights(w, NetworkSource.Load(net, ds is null ? null : ShapeName(ds)));
+            }
+            var data = DatasetSource.Open(ds ?? model.DatasetName ?? model.Network.Dataset);
+            if (r.GetValue(images) > 0) data = data.Take(r.GetValue(images));
+            var target = spec.ToMappingTarget();
+            var progress = Console.IsErrorRedirected ? null : new Bar(data.Count);
+            var sw = Stopwatch.StartNew();
+            var result = ChipInference.Run(model, target, data, new InferenceOptions
+            {
+                MaxThreads = r.GetValue(threads), CalibrationImages = r.GetValue(calibration), Progress = progress,
+            });
+            progress?.Done();
+            Print(stdout, model, spec.Name, target, data, result, sw.Elapsed.TotalSeconds);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The network-shape name of a dataset argument: a known name as it is, else the shape of the data itself.</summary>
+    private static string ShapeName(string ds)
+    {
+        try { return Dataset.Get(ds).Name; }
+        catch (InputException) { }
+        var d = DatasetSource.Open(ds).Take(1);
+        return Dataset.All.FirstOrDefault(k => k.Input == d.Shape && k.Classes == d.Classes)?.Name
+            ?? throw new InputException(null, 0, 0, "--dataset", $"{ds}: images of {d.Shape}; no known dataset has that shape (use a network YAML with input: [C, H, W])");
+    }
+
+    /// <summary>Describes the chip's readout as the accuracy table names it.</summary>
+    public static string Readout(MappingTarget t) => t.Readout switch
+    {
+        ReadoutKind.Adc => $"{t.AdcBits}-bit ADC",
+        ReadoutKind.Binary => $"binary PSQ ({t.ScaleFactorBits}-bit α)",
+        _ => $"ternary PSQ ({t.ScaleFactorBits}-bit α)",
+    };
+
+    private static void Print(TextWriter o, TrainedModel model, string chip, MappingTarget t, LabeledImages data, AccuracyResult r, double seconds)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(inv, $"{model.Network.Name} ({model.Directory}) on {chip}: {Readout(t)}, {t.CrossbarRows}x{t.CrossbarColumns} crossbars, {t.BitsPerCell}-bit cells, {t.DacBits}-bit DAC, {t.SignedWeights.ToString().ToLowerInvariant()} weights"));
+        o.WriteLine(string.Create(inv, $"{data.Count:N0} images of {data.Name} ({data.Source})"));
+        o.WriteLine(string.Create(inv, $"  float            {100 * r.FloatAccuracy,7:F2} %  ({r.FloatCorrect}/{r.Images})"));
+        o.WriteLine(string.Create(inv, $"  ideal quantized  {100 * r.IdealAccuracy,7:F2} %  ({r.IdealCorrect}/{r.Images})"));
+        o.WriteLine(string.Create(inv, $"  chip             {100 * r.ChipAccuracy,7:F2} %  ({r.ChipCorrect}/{r.Images})"));
+        o.WriteLine("  layer                     W/A bits  input step   SQNR (dB)  alpha");
+        foreach (var l in r.Layers)
+            o.WriteLine(string.Create(inv, $"  {l.Name,-25} {l.WeightBits,3}/{l.InputBits,-4} {l.InputStep,11:G4} {(double.IsPositiveInfinity(l.SqnrDb) ? "exact" : l.SqnrDb.ToString("F2", inv)),11}  {(t.Readout == ReadoutKind.Adc ? "-" : l.LearnedAlpha ? "learned" : "calibrated")}"));
+        long biasAdds = r.Layers.Sum(l => l.BiasAdds);
+        o.WriteLine(string.Create(inv, $"{biasAdds:N0} digital bias adds per image; {seconds:F2} s"));
+    }
+
+    /// <summary>A one-line progress bar on stderr (only when stderr is a terminal).</summary>
+    private sealed class Bar(int total) : IProgress<int>
+    {
+        private int _shown = -1;
+        public void Report(int value)
+        {
+            int pct = (int)(100L * value / total);
+            if (pct == Volatile.Read(ref _shown)) return;
+            lock (this)
+            {
+                if (pct <= _shown) return;
+                _shown = pct;
+                Console.Error.Write($"\r[{new string('#', pct / 4),-25}] {pct,3} % ({value}/{total})");
+            }
+        }
+        public void Done() => Console.Error.Write("\r" + new string(' ', 60) + "\r");
+    }
+}

@@ -1,0 +1,144 @@
+using System.CommandLine;
+
+namespace CimSim.Cli;
+
+/// <summary>
+/// The options several commands share, defined once so that they mean the same everywhere (README.md, "Flags"):
+/// <c>--arch</c>, <c>--network</c>, <c>--dataset</c>, <c>--seed</c>, <c>--schedule</c>, <c>--threads</c>,
+/// <c>-o/--out</c>, <c>--json [FILE]</c>, <c>--force</c>, <c>--quiet</c>. Every size a user can give has its
+/// limit here, checked while parsing (before any work).
+/// </summary>
+public static class CommonOptions
+{
+    /// <summary>Largest --threads: more threads than this only cost memory.</summary>
+    public const int MaxThreads = 256;
+
+    /// <summary><c>--arch FILE</c>: the chip.</summary>
+    public static Option<string> Arch(bool required, string? defaultValue = null)
+    {
+        var o = new Option<string>("--arch") { Description = "Architecture (chip) YAML file.", Required = required };
+        if (defaultValue is not null) o.DefaultValueFactory = _ => defaultValue;
+        NotEmpty(o);
+        return o;
+    }
+
+    /// <summary><c>--network NAME|FILE</c>.</summary>
+    public static Option<string> Network(bool required, string? defaultValue = null)
+    {
+        var o = new Option<string>("--network")
+        {
+            Description = "Zoo network (vgg8, vgg16, resnet20, resnet18; e.g. vgg16:channels=...) or a network YAML file.",
+            Required = required,
+        };
+        if (defaultValue is not null) o.DefaultValueFactory = _ => defaultValue;
+        NotEmpty(o);
+        return o;
+    }
+
+    /// <summary><c>--dataset NAME</c> (default: the network's own).</summary>
+    public static Option<string?> Dataset() =>
+        new("--dataset") { Description = "cifar10, cifar100, tinyimagenet or imagenet (default: the network's own)." };
+
+    /// <summary><c>--seed N</c>: seed of the random weights and inputs.</summary>
+    public static Option<ulong> Seed() =>
+        new("--seed") { Description = "Seed of the random weights and inputs (0 to 2^64-1).", DefaultValueFactory = _ => 1 };
+
+    /// <summary><c>--schedule layer-by-layer|pipelined</c>.</summary>
+    public static Option<string> Schedule()
+    {
+        var o = new Option<string>("--schedule") { Description = "layer-by-layer or pipelined.", DefaultValueFactory = _ => "layer-by-layer" };
+        o.AcceptOnlyFromAmong("layer-by-layer", "pipelined");
+        return o;
+    }
+
+    /// <summary><c>--force</c>: replace existing output files.</summary>
+    public static Option<bool> Force() => new("--force") { Description = "Overwrite existing output files." };
+
+    /// <summary><c>--quiet</c>: no notes, no progress, no summary.</summary>
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print no progress and no summary (errors still)." };
+
+    /// <summary>
+    /// <c>--threads N</c> (0: every core, at most <see cref="MaxThreads"/>); the old spelling <c>--workers</c> is a
+    /// hidden alias. Read it with <see cref="GetThreads"/>.
+    /// </summary>
+    public static (Option<int> Threads, Option<int> Workers) Threads(string description)
+    {
+        var threads = new Option<int>("--threads", "-j")
+        {
+            Description = $"{description} 0: every core; at most {MaxThreads}. Results do not depend on it.",
+            DefaultValueFactory = _ => 0,
+        };
+        var workers = new Option<int>("--workers") { Description = "Old name of --threads.", Hidden = true };
+        foreach (var o in new[] { threads, workers })
+            o.Validators.Add(r =>
+            {
+                int v = r.GetValueOrDefault<int>();
+                if (v < 0 || v > MaxThreads) r.AddError($"{r.Option.Name}: must be 0 (every core) to {MaxThreads}, got {v}");
+            });
+        return (threads, workers);
+    }
+
+    /// <summary>The thread count asked for (either spelling), 0 replaced by the core count.</summary>
+    public static int GetThreads(ParseResult r, (Option<int> Threads, Option<int> Workers) o)
+    {
+        int n = r.GetResult(o.Workers) is { Implicit: false } ? r.GetValue(o.Workers) : r.GetValue(o.Threads);
+        return n == 0 ? Math.Max(1, Environment.ProcessorCount) : n;
+    }
+
+    /// <summary><c>-o/--out PATH</c>: where the command's outputs go (a file or a directory, per command).</summary>
+    public static Option<string> Out(string description, bool required, params string[] oldNames)
+    {
+        var o = new Option<string>("--out", ["-o", .. oldNames]) { Description = description, Required = required };
+        NotEmpty(o);
+        return o;
+    }
+
+    /// <summary>
+    /// <c>--json [FILE]</c>: write the command's JSON to FILE, or to standard output when FILE is '-' or left out.
+    /// Read it with <see cref="GetJson"/>: null when not asked for, "-" for standard output.
+    /// </summary>
+    public static Option<string?> Json(string what)
+    {
+        var o = new Option<string?>("--json")
+        {
+            Description = $"Write {what} as JSON to FILE ('-' or no FILE: standard output).",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "FILE",
+        };
+        return o;
+    }
+
+    /// <summary>Null when --json was not given, "-" for standard output, else the file.</summary>
+    public static string? GetJson(ParseResult r, Option<string?> json)
+    {
+        if (r.GetResult(json) is not { Implicit: false } result) return null;
+        string? v = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+        if (v is null || v == "-") return "-";
+        if (string.IsNullOrWhiteSpace(v)) throw new InputException(null, 0, 0, "--json", "an empty path was given where an output file was expected");
+        return v;
+    }
+
+    /// <summary>A limit on an integer option, checked while parsing.</summary>
+    public static Option<T> Range<T>(this Option<T> o, T min, T max) where T : struct, IComparable<T>
+    {
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<T>();
+            if (v.CompareTo(min) < 0 || v.CompareTo(max) > 0) r.AddError($"{r.Option.Name}: must be {min:N0} to {max:N0}, got {v:N0}");
+        });
+        return o;
+    }
+
+    /// <summary>Refuses an empty string (an empty path, say) while parsing.</summary>
+    public static T NotEmpty<T>(T o) where T : Option
+    {
+        o.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && string.IsNullOrWhiteSpace(r.Tokens[0].Value)) r.AddError($"{r.Option.Name}: an empty value was given");
+        });
+        return o;
+    }
+
+    /// <summary>True when the user gave <paramref name="o"/> on the command line (not its default).</summary>
+    public static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
+}
