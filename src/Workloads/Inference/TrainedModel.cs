@@ -2,8 +2,6 @@ using CimSim.Workloads.Networks;
 using CimSim.Workloads.Numpy;
 using CimSim.Workloads.Quantization;
 using CimSim.Workloads.Yaml;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace CimSim.Workloads.Inference;
 
