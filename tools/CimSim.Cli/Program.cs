@@ -74,6 +74,7 @@ public static class Program
         root.Subcommands.Add(AccuracyCommand.Create(stdout));
         root.Subcommands.Add(SweepCommand.Create(stdout));
         root.Subcommands.Add(CostCommand.Create(stdout));
+        root.Subcommands.Add(TrainCommand.Create(stdout));
         // Further commands register here, one line each.
         return root;
     }
