@@ -128,7 +128,7 @@ public class CompilerTests
     public void ANetworkTooLargeForTheChipIsAnInputError()
     {
         var e = Assert.Throws<InputException>(() => Compile(TestNetworks.Chip(tiles: 2)));
-        Assert.That(e!.Message, Does.Contain("tiles").And.Contain("the chip has 2"));
+        Assert.That(e!.Message, Does.Contain("tiles").And.Contain("the chip has 2").And.Contain("a chip of hierarchy.tiles: "));
         var bad = TestNetworks.Chip() with { AdcBits = 0, Readout = ReadoutKind.Adc };
         Assert.That(Assert.Throws<InputException>(() => Compile(bad))!.Message, Does.Contain("adc_bits"));
     }
