@@ -72,8 +72,15 @@ public static class OutputFiles
     /// <summary>
     /// Fails before any work is done when <paramref name="path"/> cannot receive an output file (the older name of
     /// <see cref="CheckFile"/>).
+    /// A file in an output directory that does not exist yet is fine when that directory's parent accepts new files
+    /// (the directory is created when the outputs are written), as for <see cref="CheckDirectory"/>.
     /// </summary>
-    public static void CheckFree(string path, bool force, string option) => CheckFile(path, force, option);
+    public static void CheckFree(string path, bool force, string option)
+    {
+        if (!string.IsNullOrWhiteSpace(path) && InputFiles.Stat(FolderOf(path)).Kind == InputFiles.FileKind.Missing)
+            CheckDirectory(FolderOf(path), force, option, []);
+        else CheckFile(path, force, option);
+    }
 
     /// <summary>Writes one file atomically from a stream writer (a trace, say).</summary>
     public static void WriteStreaming(string path, Action<Stream> write, bool force, string option) =>
