@@ -3,13 +3,13 @@ using System.Runtime.CompilerServices;
 namespace CimSim.Kernel;
 
 /// <summary>
-/// A 4-ary min-heap of <see cref="Event"/> structs ordered by (time, priority, sequence). Grows by doubling;
-/// the far-future overflow of <see cref="EventQueue"/>, and a reference ordering in tests.
-/// no allocation per push or pop once warm. A 4-ary heap keeps the tree shallow (log4 n levels) and the
+/// A 4-ary min-heap of <see cref="Event"/> structs ordered by (time, priority, sequence): the far-future
+/// overflow of <see cref="EventQueue"/>, and a reference ordering in tests. Grows by doubling; no allocation
+/// per push or pop once warm. A 4-ary heap keeps the tree shallow (log4 n levels) and the
 /// children of one node in one or two cache lines, which beats a binary heap for the small-to-medium queues
 /// of hardware models.
 /// </summary>
-public sealed class EventHeap
+internal sealed class EventHeap
 {
     private Event[] _heap;
     private int _count;

@@ -1,9 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace CimSim.Kernel;
 
 /// <summary>
 /// The discrete-event kernel. Time is an integer count of picoseconds. Events fire in (time, priority,
 /// sequence) order, so a run is a pure function of what was scheduled: deterministic by construction.
-/// Handlers are registered once and addressed by integer id; scheduling copies a small struct into a heap.
+/// Handlers are registered once and addressed by integer id; scheduling copies a small struct into the pending-event set (docs/KERNEL.md).
 /// </summary>
 public sealed class Simulation
 {
@@ -33,13 +36,14 @@ public sealed class Simulation
 
     /// <summary>Schedules an event for <paramref name="handler"/> at absolute time <paramref name="timePs"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The time is in the past, the handler unknown, or the priority out of range.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Schedule(long timePs, int handler, int kind = 0, long arg = 0, int priority = 0)
     {
-        if (timePs < NowPs) throw new ArgumentOutOfRangeException(nameof(timePs), $"event at {timePs} ps is before now ({NowPs} ps)");
-        if ((uint)handler >= (uint)_handlerCount) throw new ArgumentOutOfRangeException(nameof(handler));
-        if (priority < Event.MinPriority || priority > Event.MaxPriority) throw new ArgumentOutOfRangeException(nameof(priority));
+        // One well-predicted branch for all three checks; the throw lives out of line.
+        if ((timePs < NowPs) | ((uint)handler >= (uint)_handlerCount) | ((uint)(priority - Event.MinPriority) > PriorityRange))
+            ThrowBadSchedule(timePs, handler, priority);
         long key = ((long)(priority - Event.MinPriority) << Event.SequenceBits) | (_nextSequence++ & Event.SequenceMask);
-        _queue.Push(new Event(timePs, key, handler, kind, arg));
+        _queue.Push(timePs, key, handler, kind, arg);
     }
 
     /// <summary>
@@ -51,10 +55,19 @@ public sealed class Simulation
     public void ScheduleKeyed(long timePs, int handler, int kind, long arg, int priority, long key)
     {
         if ((ulong)key > (ulong)Event.SequenceMask) throw new ArgumentOutOfRangeException(nameof(key));
+        if ((timePs < NowPs) | ((uint)handler >= (uint)_handlerCount) | ((uint)(priority - Event.MinPriority) > PriorityRange))
+            ThrowBadSchedule(timePs, handler, priority);
+        _queue.Push(timePs, ((long)(priority - Event.MinPriority) << Event.SequenceBits) | key, handler, kind, arg);
+    }
+
+    private const uint PriorityRange = Event.MaxPriority - Event.MinPriority;
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowBadSchedule(long timePs, int handler, int priority)
+    {
         if (timePs < NowPs) throw new ArgumentOutOfRangeException(nameof(timePs), $"event at {timePs} ps is before now ({NowPs} ps)");
-        if ((uint)handler >= (uint)_handlerCount) throw new ArgumentOutOfRangeException(nameof(handler));
-        if (priority < Event.MinPriority || priority > Event.MaxPriority) throw new ArgumentOutOfRangeException(nameof(priority));
-        _queue.Push(new Event(timePs, ((long)(priority - Event.MinPriority) << Event.SequenceBits) | key, handler, kind, arg));
+        if ((uint)handler >= (uint)_handlerCount) throw new ArgumentOutOfRangeException(nameof(handler), $"no handler {handler} is registered");
+        throw new ArgumentOutOfRangeException(nameof(priority), $"priority {priority} is outside [{Event.MinPriority}, {Event.MaxPriority}]");
     }
 
     /// <summary>Schedules an event <paramref name="delayPs"/> after now.</summary>
@@ -74,12 +87,15 @@ public sealed class Simulation
         _stopRequested = false;
         long handled = 0;
         var queue = _queue;
-        var handlers = _handlers;
-        while (handled < maxEvents && queue.TryPop(untilPs, out var e))
+        int node;
+        // The handler reads its event in place, in the queue's node, which stays untouched until the next pop
+        // (so Run must not be called from inside a handler).
+        while (handled < maxEvents && (node = queue.TryPopNode(untilPs)) != 0)
         {
+            ref readonly var e = ref queue.EventAt(node);
             NowPs = e.TimePs;
             handled++;
-            handlers[e.Handler].Handle(this, e);
+            _handlers[e.Handler].Handle(this, in e);
             if (_stopRequested) break;
         }
         EventsProcessed += handled;

@@ -72,7 +72,9 @@ public static class Program
         root.Subcommands.Add(CompileCommand.Create(stdout));
         root.Subcommands.Add(TraceCommand.Create(stdout));
         root.Subcommands.Add(AccuracyCommand.Create(stdout));
+        root.Subcommands.Add(SweepCommand.Create(stdout));
         root.Subcommands.Add(CostCommand.Create(stdout));
+        root.Subcommands.Add(TrainCommand.Create(stdout));
         // Further commands register here, one line each.
         return root;
     }

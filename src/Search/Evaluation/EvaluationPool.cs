@@ -52,13 +52,13 @@ public sealed class EvaluationPool
     /// <summary>
     /// Evaluates <paramref name="batch"/> and returns one result per request, in request order. On cancellation the
     /// evaluations already running finish and are reported through <see cref="Completed"/>, then
-    /// <see cref="OperationCanceledException"/> is thrown. An evaluation's exception is rethrown after the others finish.
+    /// <see cref="OperationCanceledException"/> is thrown. An evaluation's exception is rethrown after the running ones finish (no new one starts).
     /// </summary>
     public IReadOnlyList<DesignResult> Evaluate(IReadOnlyList<EvaluationRequest> batch, CancellationToken cancel = default)
     {
         var results = new DesignResult?[batch.Count];
         var waiting = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var jobs = Channel.CreateUnbounded<(string Key, EvaluationRequest Request)>(new UnboundedChannelOptions { SingleWriter = true });
+        var unique = new List<(string Key, EvaluationRequest Request)>();
         for (int i = 0; i < batch.Count; i++)
         {
             string key = batch[i].Key;
@@ -71,40 +71,59 @@ public sealed class EvaluationPool
             else
             {
                 waiting[key] = [i];
-                jobs.Writer.TryWrite((key, batch[i]));
+                unique.Add((key, batch[i]));
             }
         }
-        jobs.Writer.Complete();
-        if (waiting.Count == 0) return results!;
+        if (unique.Count == 0) return results!;
+        RunAll(unique, job => _evaluate(job.Request), Workers, (i, r) =>
+        {
+            Simulated++;
+            _known[unique[i].Key] = r;
+            foreach (int j in waiting[unique[i].Key]) results[j] = r;
+            Completed?.Invoke(r, false);
+        }, cancel);
+        return results!;
+    }
 
-        var done = Channel.CreateUnbounded<(string Key, DesignResult? Result, Exception? Error)>();
-        var workers = new Task[Math.Min(Workers, waiting.Count)];
-        for (int w = 0; w < workers.Length; w++)
-            workers[w] = Task.Run(async () =>
+    /// <summary>
+    /// The pool's engine, for any work: evaluates every item of <paramref name="items"/> once on
+    /// <paramref name="workers"/> workers fed through a <see cref="Channel{T}"/>, and calls <paramref name="completed"/>
+    /// on the calling thread with each item's index and result as soon as it exists (finishing order). On cancellation
+    /// the evaluations already running finish and are reported, then <see cref="OperationCanceledException"/> is thrown.
+    /// After an evaluation throws, no new item starts; the running ones finish and are reported, then the first
+    /// exception is rethrown. (Used by the co-search and by <c>cimsim sweep</c>.)
+    /// </summary>
+    public static void RunAll<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> evaluate, int workers,
+        Action<int, TResult> completed, CancellationToken cancel = default)
+    {
+        if (items.Count == 0) return;
+        var jobs = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleWriter = true });
+        for (int i = 0; i < items.Count; i++) jobs.Writer.TryWrite(i);
+        jobs.Writer.Complete();
+        var done = Channel.CreateUnbounded<(int Index, TResult? Result, Exception? Error)>();
+        int failed = 0;
+        var tasks = new Task[Math.Min(Math.Max(1, workers), items.Count)];
+        for (int w = 0; w < tasks.Length; w++)
+            tasks[w] = Task.Run(async () =>
             {
-                while (!cancel.IsCancellationRequested && jobs.Reader.TryRead(out var job))
+                while (!cancel.IsCancellationRequested && Volatile.Read(ref failed) == 0 && jobs.Reader.TryRead(out int i))
                 {
-                    DesignResult? r = null;
+                    TResult? r = default;
                     Exception? error = null;
-                    try { r = _evaluate(job.Request); }
-                    catch (Exception e) { error = e; }
-                    await done.Writer.WriteAsync((job.Key, r, error)).ConfigureAwait(false);
-                    if (error is not null) break;
+                    try { r = evaluate(items[i]); }
+                    catch (Exception e) { error = e; Interlocked.Exchange(ref failed, 1); }
+                    await done.Writer.WriteAsync((i, r, error)).ConfigureAwait(false);
                 }
             });
-        _ = Task.WhenAll(workers).ContinueWith(_ => done.Writer.Complete(), TaskScheduler.Default);
+        _ = Task.WhenAll(tasks).ContinueWith(_ => done.Writer.Complete(), TaskScheduler.Default);
 
         Exception? first = null;
-        foreach (var (key, r, error) in done.Reader.ReadAllAsync().ToBlockingEnumerable())
+        foreach (var (i, r, error) in done.Reader.ReadAllAsync().ToBlockingEnumerable())
         {
             if (error is not null) { first ??= error; continue; }
-            Simulated++;
-            _known[key] = r!;
-            foreach (int i in waiting[key]) results[i] = r;
-            Completed?.Invoke(r!, false);
+            completed(i, r!);
         }
         if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         cancel.ThrowIfCancellationRequested();
-        return results!;
     }
 }

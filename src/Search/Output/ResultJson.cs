@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CimSim.Workloads.Json;
 using CimSim.Search.Evaluation;
 using CimSim.Search.Space;
 
@@ -7,8 +8,9 @@ namespace CimSim.Search.Output;
 
 /// <summary>
 /// One line of <c>results.jsonl</c>: a <see cref="DesignResult"/> as a JSON object (schema
-/// <c>cimsim.search-result/1</c>), with the judge's verdict for readers. SQNR +∞ (exact) is written as the
-/// string <c>"inf"</c>; a digital layer's SQNR is null.
+/// <c>cimsim.search-result/1</c>), with the judge's verdict for readers. Non-finite numbers are written as null
+/// (<see cref="NonFiniteAsNull"/>, the one rule of every JSON file): a null SQNR reads back as +∞ (exact or no
+/// readout); the string "inf" of older files is still read.
 /// </summary>
 public static class ResultJson
 {
@@ -97,15 +99,10 @@ public static class ResultJson
         }
     }
 
-    private static void WriteSpecial(Utf8JsonWriter w, string name, double v)
-    {
-        if (double.IsPositiveInfinity(v)) w.WriteString(name, "inf");
-        else if (double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
+    private static void WriteSpecial(Utf8JsonWriter w, string name, double v) => NonFiniteAsNull.Write(w, name, v);
 
     private static double ReadSpecial(JsonElement o, string name) =>
-        !o.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null ? double.NaN
+        !o.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null ? (name == "sqnr_db" ? double.PositiveInfinity : double.NaN)
         : e.ValueKind == JsonValueKind.String ? (e.GetString() == "inf" ? double.PositiveInfinity : throw new FormatException(name))
         : e.GetDouble();
 

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using CimSim.Simulator.Plots;
 using OxyPlot;
+using CimSim.Simulator.Reports;
+using CimSim.Workloads.Json;
 using CimSim.Workloads.Mapping;
 using CimSim.Search.Optimizers;
 using CimSim.Search.Evaluation;
@@ -101,7 +103,7 @@ public static class SearchOutputs
                 }
                 w.WriteNumber("input_bits", c.InputBits);
                 var lo = b.Result.Layer(b.Design.LayerNames[i]);
-                if (lo is not null && double.IsFinite(lo.SqnrDb)) w.WriteNumber("sqnr_db", lo.SqnrDb); else w.WriteString("sqnr_db", "exact");
+                NonFiniteAsNull.Write(w, "sqnr_db", lo?.SqnrDb ?? double.PositiveInfinity);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -141,7 +143,7 @@ public static class SearchOutputs
         ResultJson.WriteFigures(w, r);
         w.WriteNumber("macs_fraction", a.MacsFraction);
         w.WriteNumber("weights_fraction", a.WeightsFraction);
-        if (double.IsFinite(a.MinSqnrDb)) w.WriteNumber("min_sqnr_db", a.MinSqnrDb); else w.WriteString("min_sqnr_db", "exact");
+        NonFiniteAsNull.Write(w, "min_sqnr_db", a.MinSqnrDb);
         w.WriteNumber("objective", a.Objective);
         w.WriteBoolean("feasible", a.Feasible);
         w.WriteStartArray("violations");
@@ -174,7 +176,7 @@ public static class SearchOutputs
             var (r, a) = rows[i];
             sb.Append(Csv(r.Key)).Append(',').Append(Csv(r.Origin)).Append(',').Append(Csv(r.NetworkSpec)).Append(',')
               .Append(string.Create(inv, $"{r.Metrics.EnergyPj:R},{r.Metrics.LatencyNs:R},{r.Metrics.AreaMm2:R},{r.Metrics.EdapPjNsMm2:R},{r.TopsPerW:R},{r.TopsPerMm2:R},"))
-              .Append(double.IsFinite(a.MinSqnrDb) ? a.MinSqnrDb.ToString("R", inv) : "inf").Append(',')
+              .Append(CsvText.Number(a.MinSqnrDb)).Append(',')
               .Append(a.MacsFraction.ToString("R", inv)).Append(',')
               .Append(a.Feasible ? "true" : "false").Append(',').Append(el[i] ? "true" : "false").Append(',').Append(ea[i] ? "true" : "false").Append('\n');
         }
@@ -296,7 +298,7 @@ public static class SearchOutputs
         return on;
     }
 
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string Csv(string s) => CsvText.Cell(s);
 
     private static string Num(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 }

@@ -154,7 +154,7 @@ public static class ArchitectureLoader
     {
         var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
         return new ReadoutSpec(readout.Enum<ReadoutKind>("kind"), adc?.Enum<AdcType>("type"), adc?.Int("bits") ?? 0,
-            adc?.Int("column_sharing", ReadoutSpec.DefaultColumnSharing) ?? ReadoutSpec.DefaultColumnSharing);
+            adc?.Int("column_sharing") ?? ReadoutSpec.DefaultColumnSharing);
     }
 
     private static Dictionary<string, CostOverride> ReadOverrides(YamlSection root)

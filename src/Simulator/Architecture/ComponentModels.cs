@@ -3,6 +3,7 @@ using CimSim.Components.Crossbar;
 using CimSim.Components.Digital;
 using CimSim.Components.Interconnect;
 using CimSim.Components.Memory;
+using CimSim.Components.NeuroSim;
 using CimSim.Components.Readout;
 using CimSim.Components.ScaleFactor;
 using CimSim.Components.Technology;
@@ -50,6 +51,16 @@ public static class ComponentModels
     [
         new(ComponentNames.Crossbar, NeuroSim, i => CrossbarModel.NeuroSim(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns, i.Spec.ReadVoltageV, i.Spec.CrossbarReadTimeNs, i.Instances),
             "NeuroSim cell geometry, read = C_col·V_read²"),
+        // NeuroSim V1.4 subarray family (src/Components/NeuroSim, docs/MODELS.md §7): SRAM, parallel read, MLSA.
+        new(ComponentNames.Crossbar, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.Crossbar(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
+                i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.CrossbarReadTimeNs, i.Instances), "NeuroSim V1.4 SubArray cell array (F = node)"),
+        new(ComponentNames.Dac, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.RowDriver(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
+                i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.DacBits, i.Instances), "NeuroSim V1.4 word line + WL switch matrix per driven row"),
+        new(ComponentNames.Adc, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.SenseAmp(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
+                i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.ColumnResistanceOhm, i.Instances), "NeuroSim V1.4 MultilevelSenseAmp, reference columns, mux"),
+        new(ComponentNames.ShiftAdd, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.ShiftAdd(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
+                i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.WeightBits / i.Spec.BitsPerCell, i.Spec.InputSlices,
+                ShiftAddModel.NeuroSim(i.Tech, i.Spec.ShiftAddWidthBits, i.Instances)), "NeuroSim V1.4 ShiftAdd per read / columns"),
         new(ComponentNames.Crossbar, Puma, i => CrossbarModel.Puma(i.Spec.Rows, i.Spec.Columns, i.Spec.CrossbarReadTimeNs, i.Instances),
             "PUMA constants.py xbar_ip"),
         new(ComponentNames.Dac, NeuroSim, i => DacModel.NeuroSim(i.Tech, i.Spec.Device, i.Spec.Columns, i.Spec.DacBits, i.Instances),

@@ -38,12 +38,14 @@ public static class ChartFiles
             };
             using var ms = new MemoryStream();
             exporter.Export(model, ms);
-            return Encoding.UTF8.GetString(ms.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal);
+            // No byte-order mark (the exporter's writer adds one), '\n' line ends on every platform.
+            return Encoding.UTF8.GetString(ms.ToArray()).TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal);
         }
     }
 
     /// <summary>
-    /// The PDF document, Helvetica: one page of 3/4 × <paramref name="width"/> × <paramref name="height"/> pt, the size of
+    /// The PDF document (OxyPlot names its font "Arial" with Helvetica's metrics, not embedded; viewers use
+    /// Arial, Liberation Sans or Helvetica): one page of 3/4 × <paramref name="width"/> × <paramref name="height"/> pt, the size of
     /// the SVG at 96 px per inch (OxyPlot's PDF context sets a font size in px as that many 3/4 pt, so this keeps the
     /// text as large against the chart as in the SVG).
     /// </summary>
@@ -58,8 +60,27 @@ public static class ChartFiles
 #pragma warning disable CS0618
             new PdfExporter { Width = width * PointsPerPixel, Height = height * PointsPerPixel }.Export(model, ms);
 #pragma warning restore CS0618
-            return ms.ToArray();
+            return FixCreationDate(ms.ToArray());
         }
+    }
+
+    /// <summary>The fixed creation date written into every PDF, so that renders are byte-for-byte the same.</summary>
+    public const string PdfCreationDate = "D:20000101000000+00'00";
+
+    /// <summary>
+    /// Replaces the exporter's creation time (the clock, down to the second) with <see cref="PdfCreationDate"/>,
+    /// which has the same length, so the cross-reference offsets stay right.
+    /// </summary>
+    private static byte[] FixCreationDate(byte[] pdf)
+    {
+        string text = Encoding.Latin1.GetString(pdf);
+        const string key = "/CreationDate (";
+        int at = text.IndexOf(key, StringComparison.Ordinal);
+        if (at < 0) return pdf;
+        int start = at + key.Length, end = text.IndexOf(')', start);
+        if (end - start != PdfCreationDate.Length) return pdf;
+        Encoding.Latin1.GetBytes(PdfCreationDate).CopyTo(pdf, start);
+        return pdf;
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ public static class ChartStyle
 {
     /// <summary>
     /// The font the SVG asks for. fontconfig maps "Arial" to Liberation Sans (package fonts-liberation), whose
-    /// advance widths are Helvetica's, the metrics OxyPlot measures with; PDF viewers use Helvetica/Arial.
+    /// advance widths are Helvetica's, the metrics OxyPlot measures with. It is set once, as the model's
+    /// DefaultFont (axes, legend and annotations inherit it).
     /// </summary>
     public const string Font = "Arial";
 
@@ -41,12 +42,12 @@ public static class ChartStyle
     ];
 
     /// <summary>
-    /// Eight lighter colours (Paul Tol's "light" scheme) for palette slots 13–20: bars of further series (a
+    /// Eight more colours (Paul Tol's dark red and seven of his "light" scheme) for palette slots 13–20: bars of further series (a
     /// component class unknown to <see cref="ComponentClasses"/>) still get a colour of their own.
     /// </summary>
     public static IReadOnlyList<OxyColor> Extra { get; } =
     [
-        OxyColor.FromRgb(0x77, 0xAA, 0xDD), OxyColor.FromRgb(0xEE, 0x88, 0x66), OxyColor.FromRgb(0xEE, 0xDD, 0x88),
+        OxyColor.FromRgb(0x66, 0x33, 0x33), OxyColor.FromRgb(0xEE, 0x88, 0x66), OxyColor.FromRgb(0xEE, 0xDD, 0x88),
         OxyColor.FromRgb(0xFF, 0xAA, 0xBB), OxyColor.FromRgb(0x99, 0xDD, 0xFF), OxyColor.FromRgb(0xBB, 0xCC, 0x33),
         OxyColor.FromRgb(0xAA, 0xAA, 0x00), OxyColor.FromRgb(0xDD, 0xDD, 0xDD),
     ];
@@ -143,7 +144,6 @@ public static class ChartStyle
         LegendPosition = below ? LegendPosition.BottomCenter : LegendPosition.RightTop,
         LegendOrientation = below ? LegendOrientation.Horizontal : LegendOrientation.Vertical,
         LegendTitle = title,
-        LegendFont = Font,
         LegendFontSize = FontSize,
         LegendBorder = OxyColors.Undefined,
         LegendBackground = OxyColors.Undefined,
@@ -192,7 +192,6 @@ public static class ChartStyle
 
     private static T Styled<T>(T a) where T : Axis
     {
-        a.TitleFont = Font;
         a.TitleFontSize = FontSize;
         a.FontSize = FontSize;
         a.AxisTitleDistance = 10;

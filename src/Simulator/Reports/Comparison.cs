@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CimSim.Workloads.Json;
 
 namespace CimSim.Simulator.Reports;
 
@@ -81,17 +81,14 @@ public sealed class Comparison
             var t = Reports[i].Totals;
             sb.Append(Csv(Reports[i].Architecture));
             foreach (var v in new[] { t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2 })
-                sb.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
-            for (int f = 0; f < Figures.Count; f++) sb.Append(',').Append(Advantage(i, f).ToString("R", CultureInfo.InvariantCulture));
+                sb.Append(',').Append(CsvText.Number(v));
+            for (int f = 0; f < Figures.Count; f++) sb.Append(',').Append(CsvText.Number(Advantage(i, f)));
             sb.Append('\n');
         }
         return sb.ToString();
     }
 
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string Csv(string s) => CsvText.Cell(s);
 
-    private static void Number(Utf8JsonWriter w, string name, double v)
-    {
-        if (double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name);
-    }
+    private static void Number(Utf8JsonWriter w, string name, double v) => NonFiniteAsNull.Write(w, name, v);
 }

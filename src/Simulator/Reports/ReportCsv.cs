@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace CimSim.Simulator.Reports;
@@ -17,14 +16,14 @@ public static class ReportCsv
             Table(["metric", "value"],
             [
                 ["energy_pj", N(t.EnergyPj)], ["latency_ns", N(t.LatencyNs)], ["area_mm2", N(t.AreaMm2)],
-                ["edap_pj_ns_mm2", N(t.EdapPjNsMm2)], ["ops", t.Ops.ToString(CultureInfo.InvariantCulture)],
+                ["edap_pj_ns_mm2", N(t.EdapPjNsMm2)], ["ops", I(t.Ops)],
                 ["tops_per_w", N(t.TopsPerW)], ["tops_per_mm2", N(t.TopsPerMm2)],
                 ["area_normalized_latency_ns_mm2", N(t.AreaNormalizedLatencyNsMm2)], ["inferences_per_s", N(t.InferencesPerS)],
                 ["dynamic_energy_pj", N(r.DynamicEnergyPj)], ["leakage_energy_pj", N(r.LeakageEnergyPj)],
             ]),
             Table(["class", "energy_pj"], r.EnergyPjByClass.Select(kv => new[] { kv.Key, N(kv.Value) })),
             Table(["class", "area_mm2"], r.AreaMm2ByClass.Select(kv => new[] { kv.Key, N(kv.Value) })),
-            Table(["count", "value"], r.Counts.Select(kv => new[] { kv.Key, kv.Value.ToString(CultureInfo.InvariantCulture) })),
+            Table(["count", "value"], r.Counts.Select(kv => new[] { kv.Key, I(kv.Value) })),
             Table(["name", "op", "start_ns", "end_ns", "latency_ns", "energy_pj", "macs", "crossbar_reads", "conversions", "nonzero_outputs", "crossbars", "sqnr_db"],
                 r.Layers.Select(l => new[] { l.Name, l.Op, N(l.StartNs), N(l.EndNs), N(l.LatencyNs), N(l.EnergyPj), I(l.Macs), I(l.CrossbarReads), I(l.Conversions), I(l.NonZeroOutputs), I(l.Crossbars), N(l.SqnrDb) })),
             Table(["component", "class", "action", "count", "energy_per_action_pj", "energy_pj"],
@@ -33,8 +32,8 @@ public static class ReportCsv
         return FileNames.Zip(contents).ToList();
     }
 
-    private static string N(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
-    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string N(double v) => CsvText.Number(v);
+    private static string I(long v) => CsvText.Integer(v);
 
     private static string Table(string[] header, IEnumerable<string[]> rows)
     {
@@ -44,6 +43,5 @@ public static class ReportCsv
         return sb.ToString();
     }
 
-    private static string Escape(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string Escape(string s) => CsvText.Cell(s);
 }

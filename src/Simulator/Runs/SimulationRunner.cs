@@ -30,6 +30,22 @@ public static class SimulationRunner
         spec.LayerPeripherals.Count == 0 ? null
         : spec.LayerPeripherals.ToDictionary(p => p.Layer, p => LayerReadout.Of(spec.ForLayer(p).ToMappingTarget()), StringComparer.Ordinal);
 
+    /// <summary>
+    /// Tiles each layer with its own peripherals (<see cref="ChipSpec.LayerPeripherals"/>) occupies when
+    /// <paramref name="network"/> is mapped onto <paramref name="spec"/> (the compiler's mapping, without compiling).
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> LayerTiles(ChipSpec spec, Network network)
+    {
+        var target = spec.ToMappingTarget();
+        var readouts = LayerReadouts(spec);
+        var maps = NetworkMapper.Map(network, target, l => l.WeightBits ?? target.WeightBits, l => l.InputBits ?? target.InputBits, false,
+            l => readouts is not null && readouts.TryGetValue(l.Name, out var r) ? r.ApplyTo(target) : target);
+        var tiles = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var l in network.Layers)
+            if (maps[l.Index] is { } m) tiles[l.Name] = m.TileCount;
+        return tiles;
+    }
+
     /// <summary>Replays <paramref name="trace"/> on <paramref name="chip"/> and costs it.</summary>
     public static SimulationReport Simulate(ChipModel chip, NetworkTrace trace, ReplayOptions options) =>
         SimulateAndCount(chip, trace, options, out _);

@@ -19,7 +19,7 @@ public sealed record ReadoutSpec(ReadoutKind Kind, AdcType? AdcType = null, int 
     /// (docs/TRACE_FORMAT.md). The functional model itself is exact to 2^29, so the limit is the hardware's.</summary>
     public const int MinAdcBits = 1, MaxAdcBits = 16;
 
-    /// <summary>Default columns per ADC when YAML gives none: 1 (an ADC per column).</summary>
+    /// <summary>Column sharing of a comparator readout (a bank per column); an ADC's must be given.</summary>
     public const int DefaultColumnSharing = 1;
 
     /// <summary>An ADC readout.</summary>

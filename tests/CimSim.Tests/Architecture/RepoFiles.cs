@@ -12,7 +12,7 @@ internal static class RepoFiles
 
     public static string Architecture(string name) => Path.Combine(Root, "architectures", name);
 
-    public static IEnumerable<string> ShippedChips => ["hcim.yaml", "adc7.yaml", "adc4.yaml", "neurosim-sram-22nm.yaml", "xpert-vgg16-baseline.yaml"];
+    public static IEnumerable<string> ShippedChips => ["hcim.yaml", "adc7.yaml", "adc4.yaml", "neurosim-sram-22nm.yaml", "xpert-vgg16-baseline.yaml", "neurosim-vgg8-22nm.yaml"];
 
     private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path) ?? "";
 

@@ -71,7 +71,7 @@ public class CliContractTests
         {
             var r = Run(args);
             Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
-            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {deep}:2:{9 + YamlText.MaxDepth}: nested more than {YamlText.MaxDepth} levels deep; not a file CimSim reads" }));
+            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {deep}:2:{8 + YamlText.MaxDepth}: nested more than {YamlText.MaxDepth} levels deep; not a file CimSim reads" }));
         }
     }
 

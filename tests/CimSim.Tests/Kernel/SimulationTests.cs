@@ -191,6 +191,59 @@ public class EventQueueTests
         Assert.That(log, Is.EqualTo(new long[] { 20, 1_000_000 }));
     }
 
+    /// <summary>Schedules many events (growing the queue's node pool) before reading its own event.</summary>
+    private sealed class Spawner : IEventHandler
+    {
+        public readonly List<(long Time, int Kind, long Arg)> Seen = new();
+        public void Handle(Simulation sim, in Event e)
+        {
+            if (e.Kind == 1)
+                for (int i = 0; i < 5000; i++) sim.ScheduleIn(1 + i % 3000, e.Handler, kind: 2, arg: i);
+            Seen.Add((e.TimePs, e.Kind, e.Arg)); // read after the pushes: the event must be intact
+        }
+    }
+
+    [Test]
+    public void AHandlersEventStaysIntactWhileItSchedulesMany()
+    {
+        var sim = new Simulation();
+        var s = new Spawner();
+        int h = sim.Register(s);
+        sim.Schedule(1000, h, kind: 1, arg: 42);
+        sim.Schedule(1000, h, kind: 1, arg: 43);
+        sim.Run();
+        Assert.That(s.Seen[0], Is.EqualTo((1000L, 1, 42L)));
+        Assert.That(s.Seen[1], Is.EqualTo((1000L, 1, 43L)));
+        Assert.That(s.Seen.Count, Is.EqualTo(2 + 2 * 5000));
+        // Time order, and among equal times scheduling order (first spawner's events before the second's).
+        var later = s.Seen.Skip(2).ToList();
+        Assert.That(later.Select(x => x.Time), Is.Ordered);
+        var expected = new[] { 0, 1 }.SelectMany(spawner => Enumerable.Range(0, 5000).Select(i => (Time: 1000L + 1 + i % 3000, spawner, Arg: (long)i)))
+            .OrderBy(x => x.Time).ThenBy(x => x.spawner).ThenBy(x => x.Arg)
+            .Select(x => (x.Time, 2, x.Arg));
+        Assert.That(later.Select(x => (x.Time, x.Kind, x.Arg)), Is.EqualTo(expected));
+        Assert.That(sim.Pending, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void OutOfOrderInsertsWithinOneSlotPopInOrder()
+    {
+        // Slots 2^10 ps wide: times 1000..1023 share slot 0 with any order of insertion, priorities and keys.
+        var q = new EventQueue();
+        var rng = new Random(3);
+        var all = new List<Event>();
+        var keys = Enumerable.Range(0, 2000).OrderBy(_ => rng.Next()).ToArray(); // unique sequence numbers, shuffled
+        for (int i = 0; i < 2000; i++)
+        {
+            var e = new Event(1000 + rng.Next(0, 24), ((long)rng.Next(0, 4) << Event.SequenceBits) | (long)keys[i], 0, 0, i);
+            all.Add(e);
+            q.Push(e);
+        }
+        var popped = new List<long>();
+        while (q.Count > 0) popped.Add(q.Pop().Arg);
+        Assert.That(popped, Is.EqualTo(all.OrderBy(e => e.TimePs).ThenBy(e => e.OrderKey).Select(e => e.Arg)));
+    }
+
     private sealed class Log(List<long> log) : IEventHandler
     {
         public void Handle(Simulation sim, in Event e) => log.Add(sim.NowPs);

@@ -119,7 +119,7 @@ public class CompilerTests
         Assert.That(Compile(chip, new CompileOptions { Readouts = new Dictionary<string, LayerReadout> { ["c2"] = LayerReadout.Of(chip) } })
             .Layers.Single(l => l.Name == "c2").Readout, Is.Null, "an override equal to the chip's is no override");
         var e = Assert.Throws<InputException>(() => Compile(chip, new CompileOptions { Readouts = new Dictionary<string, LayerReadout> { ["c2"] = new(ReadoutKind.Adc, 0, 0) } }));
-        Assert.That(e!.Message, Does.Contain("readouts.c2: must be 1..24"));
+        Assert.That(e!.Message, Does.Contain("readouts.c2: must be 1..16"));
         Assert.That(Assert.Throws<InputException>(() => Compile(chip, new CompileOptions { Readouts = new Dictionary<string, LayerReadout> { ["gap"] = new(ReadoutKind.Adc, 5, 0) } }))!.Message,
             Does.Contain("'gap' is not a crossbar layer"));
     }

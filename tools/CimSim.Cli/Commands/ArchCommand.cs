@@ -3,7 +3,9 @@ using System.Text.Json;
 using CimSim.Cli.Printing;
 using CimSim.Components.Costs;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Networks;
 using Spectre.Console;
 
 namespace CimSim.Cli.Commands;
@@ -20,18 +22,29 @@ public static class ArchCommand
         var file = new Argument<string>("file") { Description = "Architecture YAML file." };
         var json = CommonOptions.Json("the chip's breakdown and unit costs (schema cimsim.arch/1)");
         var force = CommonOptions.Force();
-        var cmd = new Command("arch", "Print a chip's area breakdown and unit-cost table.") { file, json, force };
+        var network = new Option<string?>("--network") { Description = "Size the tile groups of a chip with per-layer readouts (layers:) for this network, as run does." };
+        var dataset = CommonOptions.Dataset();
+        var cmd = new Command("arch", "Print a chip's area breakdown and unit-cost table.") { file, json, force, network, dataset };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r);
             string? jsonPath = CommonOptions.GetJson(r, json);
             if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, r.GetValue(force), "--json");
-            var chip = ChipModel.Build(ArchitectureLoader.LoadFile(r.GetValue(file)!));
-            if (jsonPath is null) WriteText(chip, term);
+            var spec = ArchitectureLoader.LoadFile(r.GetValue(file)!);
+            var chip = ChipModel.Build(spec);
+            IReadOnlyList<ComponentCost> components = chip.Components;
+            if (spec.LayerPeripherals.Count > 0)
+            {
+                if (r.GetValue(network) is not { } net)
+                    throw new InputException(spec.FileName, spec.LayerPeripherals[0].Line, 0, "layers",
+                        "the chip gives layers their own readouts; give --network NET so that their tile groups are sized as run sizes them");
+                components = ChipAssembly.Build(spec, SimulationRunner.LayerTiles(spec, NetworkSource.Load(net, r.GetValue(dataset)))).Components;
+            }
+            if (jsonPath is null) WriteText(chip, components, term);
             else
             {
                 var text = new StringWriter();
-                WriteJson(chip, text);
+                WriteJson(chip, components, text);
                 if (jsonPath == "-") term.Out.Write(text.ToString());
                 else
                 {
@@ -44,9 +57,18 @@ public static class ArchCommand
         return cmd;
     }
 
-    private static void WriteText(ChipModel chip, Terminal term)
+    /// <summary>Area by class (as the report sums it), total area and total leakage of the chip's components.</summary>
+    private static (List<KeyValuePair<string, double>> ByClass, double TotalMm2, double LeakageUw) Totals(IReadOnlyList<ComponentCost> components)
+    {
+        var byClass = components.Select(c => c.ComponentClass).Distinct()
+            .Select(cls => KeyValuePair.Create(cls, components.Where(c => c.ComponentClass == cls).Sum(c => c.TotalAreaMm2))).ToList();
+        return (byClass, byClass.Sum(kv => kv.Value), components.Sum(c => c.TotalLeakageUw));
+    }
+
+    private static void WriteText(ChipModel chip, IReadOnlyList<ComponentCost> components, Terminal term)
     {
         var s = chip.Spec;
+        var (areaByClass, totalArea, totalLeakage) = Totals(components);
         string readout = s.Readout == ReadoutKind.Adc
             ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC"
             : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ScaleFactorBits}-bit α, {s.DcimColumnsPerCycle} lanes, zero skipping {(s.ZeroSkipping ? "on" : "off")})";
@@ -59,13 +81,13 @@ public static class ArchCommand
             .Row("readout", readout)
             .HideHeaders());
         var area = Tables.New("Area by component class", "class", ">area", ">share");
-        foreach (var (cls, mm2) in chip.AreaMm2ByClass) area.Row(cls, Units.AreaMm2(mm2), Units.Percent(mm2 / chip.TotalAreaMm2));
-        area.Row("total", Units.AreaMm2(chip.TotalAreaMm2), Units.Percent(1));
+        foreach (var (cls, mm2) in areaByClass) area.Row(cls, Units.AreaMm2(mm2), Units.Percent(mm2 / totalArea));
+        area.Row("total", Units.AreaMm2(totalArea), Units.Percent(1));
         term.Write(area);
-        term.Line($"Leakage: {Units.PowerUw(chip.TotalLeakageUw)}");
+        term.Line($"Leakage: {Units.PowerUw(totalLeakage)}");
         var costs = Tables.New("Unit costs (per instance; energy and latency per action)",
             "component", "class", ">instances", ">area", ">leakage", "action", ">energy", ">latency", "source");
-        foreach (var c in chip.Components)
+        foreach (var c in components)
         {
             var actions = c.Actions.Count == 0 ? [KeyValuePair.Create("-", default(ActionCost))] : c.Actions.ToList();
             for (int i = 0; i < actions.Count; i++)
@@ -80,9 +102,10 @@ public static class ArchCommand
         term.Write(costs);
     }
 
-    private static void WriteJson(ChipModel chip, TextWriter o)
+    private static void WriteJson(ChipModel chip, IReadOnlyList<ComponentCost> components, TextWriter o)
     {
         var s = chip.Spec;
+        var (areaByClass, totalArea, totalLeakage) = Totals(components);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -102,13 +125,13 @@ public static class ArchCommand
             w.WriteNumber("pes_per_tile", s.PesPerTile);
             w.WriteNumber("crossbars_per_pe", s.CrossbarsPerPe);
             w.WriteEndObject();
-            w.WriteNumber("total_area_mm2", chip.TotalAreaMm2);
-            w.WriteNumber("total_leakage_uw", chip.TotalLeakageUw);
+            w.WriteNumber("total_area_mm2", totalArea);
+            w.WriteNumber("total_leakage_uw", totalLeakage);
             w.WriteStartObject("area_mm2");
-            foreach (var (cls, mm2) in chip.AreaMm2ByClass) w.WriteNumber(cls, mm2);
+            foreach (var (cls, mm2) in areaByClass) w.WriteNumber(cls, mm2);
             w.WriteEndObject();
             w.WriteStartArray("components");
-            foreach (var c in chip.Components)
+            foreach (var c in components)
             {
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
@@ -117,7 +140,8 @@ public static class ArchCommand
                 w.WriteNumber("area_um2", c.AreaUm2);
                 w.WriteNumber("leakage_uw", c.LeakageUw);
                 w.WriteNumber("total_area_mm2", c.TotalAreaMm2);
-                if (c.Name == ComponentNames.Adc) w.WriteNumber("column_sharing", s.ColumnSharing);
+                if (c.ComponentClass == ComponentClasses.Adc)
+                    w.WriteNumber("column_sharing", c.Name.Split('@') is [_, var layer] ? s.LayerPeripherals.First(p => p.Layer == layer).ColumnSharing : s.ColumnSharing);
                 switch (c)
                 {
                     case DcimCost d: w.WriteNumber("columns_per_cycle", d.ColumnsPerCycle); break;

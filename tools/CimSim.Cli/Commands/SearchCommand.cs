@@ -33,8 +33,10 @@ public static class SearchCommand
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("search", "Co-search network widths and per-layer peripheral circuits (XPert's two phases) under an area budget.")
         { space, outDir, threads.Threads, threads.Workers, resume, force, quiet };
+        var slurm = SweepCommand.AddSearchSlurmOptions(cmd); // --slurm: the whole search as one Slurm job (docs/SWEEP.md §6)
         cmd.SetAction(r =>
         {
+            if (r.GetValue(slurm.Slurm)) return SweepCommand.SubmitSearch(r, slurm, r.GetValue(space)!, r.GetValue(outDir)!, r.GetValue(resume), r.GetValue(force), stdout);
             var term = Terminal.For(r, r.GetValue(quiet));
             string dir = r.GetValue(outDir)!;
             bool doResume = r.GetValue(resume), doForce = r.GetValue(force);

@@ -1,0 +1,91 @@
+using CimSim.Components.Costs;
+using CimSim.Components.Crossbar;
+using CimSim.Components.Technology;
+
+namespace CimSim.Components.NeuroSim;
+
+/// <summary>
+/// The NeuroSim V1.4 subarray (<see cref="SramSubArray"/>) as CimSim components (registry name
+/// <c>neurosim-v14</c>): what NeuroSim charges per read is spread over the actions CimSim counts, which equal
+/// NeuroSim's counts on the same workload (one <c>drive</c> per driven row of a read, one <c>convert</c> per column of a
+/// read). SRAM, parallel read, current-mode multilevel sense amplifier only.
+/// </summary>
+public static class NeuroSimSubArrayCosts
+{
+    /// <summary>Registry name of this family's subarray models.</summary>
+    public const string Name = "neurosim-v14";
+
+    private static SramSubArray SubArray(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits, double readVoltageV)
+    {
+        if (device != CellDevice.Sram)
+            throw new ArgumentException("the NeuroSim V1.4 subarray models cover SRAM only", nameof(device));
+        return new SramSubArray(t, rows, columns, sharing, adcBits, readVoltageV);
+    }
+
+    private static SramSubArray SubArray(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
+        double readVoltageV, int weightColumns, int inputPulses)
+    {
+        _ = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
+        return new SramSubArray(t, rows, columns, sharing, adcBits, readVoltageV) { WeightColumns = weightColumns, InputPulses = inputPulses };
+    }
+
+    /// <summary>Crossbar: the 10F × 28F cell array at F = the node. Its read energy is NeuroSim's word-line energy,
+    /// charged per driven row (<see cref="RowDriver"/>), and the bit-line energy is inside the sense amplifier's, so
+    /// <c>read</c> costs 0 here. Leakage 0 (<b>not ported</b>: NeuroSim's SRAM-in-use leakage).</summary>
+    public static ComponentCost Crossbar(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
+        double readVoltageV, double readTimeNs, long instances)
+    {
+        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
+        return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, s.ArrayAreaM2 * 1e12, 0,
+            new Dictionary<string, ActionCost> { [ActionNames.Read] = new(0, readTimeNs) },
+            "NeuroSim V1.4 SubArray: 10F×28F SRAM cells at F = node");
+    }
+
+    /// <summary>Row driver (one per row): per driven row, the word line C_row·V_dd² and the switch matrix's gate and
+    /// drain charges, each × <c>numColMuxed</c> (NeuroSim re-drives the rows for every mux step). Area and leakage:
+    /// the existing unit-driver model (<b>not ported</b>: switch-matrix area).</summary>
+    public static ComponentCost RowDriver(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
+        double readVoltageV, int dacBits, long instances)
+    {
+        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
+        var baseline = DacModel.NeuroSim(t, device, columns, dacBits, instances);
+        double pj = (s.WordLineEnergyPerActiveRowJ + s.SwitchMatrixEnergyPerActiveRowJ) * 1e12;
+        return baseline with
+        {
+            Actions = new Dictionary<string, ActionCost> { [ActionNames.Drive] = new(pj, 0) },
+            Source = "NeuroSim V1.4 SubArray word line + SwitchMatrix (per driven row × numColMuxed); area: unit drivers",
+        };
+    }
+
+    /// <summary>Multilevel sense amplifier (one per <c>column_sharing</c> columns): per conversion,
+    /// <see cref="SramSubArray.ConversionEnergyJ"/> at the chip's column resistance (the driven rows a typical read has:
+    /// R = R_access / rows driven; NeuroSim evaluates it per read), plus this conversion's share of the per-read
+    /// switch-matrix register and column-mux energies. Latency: NeuroSim's sensing time. Area: comparators and
+    /// reference columns.</summary>
+    public static ComponentCost SenseAmp(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
+        double readVoltageV, double columnResistanceOhm, long instances)
+    {
+        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
+        double activeRows = (s.CellAccessResistanceOhm + s.CellWireResistanceOhm) / columnResistanceOhm;
+        int a = Math.Clamp((int)Math.Round(activeRows), 1, rows);
+        double pj = (s.ConversionEnergyJ(a) + (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ) / columns) * 1e12;
+        return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, s.SenseAmpAreaM2 * 1e12 / (columns / sharing), 0,
+            new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(pj, s.ColumnSenseTimeS * 1e9) },
+            $"NeuroSim V1.4 MultilevelSenseAmp (current mode) at {a} driven rows (R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux");
+    }
+
+    /// <summary>Shift-add (one per sense amplifier): per conversion, the subarray's weight and input shift-add energy
+    /// of one read divided by its columns (<c>ShiftAdd.cpp</c> with the validated activity factors). Area and leakage:
+    /// the existing registered-adder model (<b>not ported</b>: NeuroSim's shift-add area).</summary>
+    public static ComponentCost ShiftAdd(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
+        double readVoltageV, int weightColumns, int inputPulses, ComponentCost baseline)
+    {
+        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, weightColumns, inputPulses);
+        double pj = s.ShiftAddEnergyPerReadJ / columns * 1e12;
+        return baseline with
+        {
+            Actions = new Dictionary<string, ActionCost> { [ActionNames.ShiftAdd] = new(pj, baseline[ActionNames.ShiftAdd].LatencyNs) },
+            Source = "NeuroSim V1.4 ShiftAdd (weight + input, per read / columns); area: registered adder",
+        };
+    }
+}

@@ -1,0 +1,284 @@
+using CimSim.Components.Readout;
+using CimSim.Components.Technology;
+
+namespace CimSim.Components.NeuroSim;
+
+/// <summary>
+/// NeuroSim V1.4's SRAM subarray in conventional parallel read (<c>SubArray.cpp</c> <c>Initialize</c>,
+/// <c>CalculateArea</c>, <c>CalculatePower</c>, operation mode 2) with its multilevel sense amplifier in current
+/// mode (<c>MultilevelSenseAmp.cpp</c>): the 10F × 28F cell at F = the node, the word-line and bit-line
+/// capacitances, the access-transistor resistance that sets each column's resistance from the rows a read
+/// drives, the reference (dummy) columns and the sense-amplifier energy that follows. Every formula is restated
+/// in docs/MODELS.md §7 with the function it comes from.
+/// </summary>
+public sealed class SramSubArray
+{
+    /// <summary>Device constants.</summary>
+    public NeuroSimDevice Device { get; }
+    /// <summary>Rows (all read in parallel).</summary>
+    public int Rows { get; }
+    /// <summary>Columns.</summary>
+    public int Columns { get; }
+    /// <summary>Columns sharing one sense amplifier (NeuroSim <c>numColMuxed</c>).</summary>
+    public int ColumnSharing { get; }
+    /// <summary>Output levels of the multilevel sense amplifier (NeuroSim <c>levelOutput</c> = 2^bits).</summary>
+    public int Levels { get; }
+    /// <summary>Column read voltage the sense-amplifier fits are rescaled to (NeuroSim <c>readVoltage</c>).</summary>
+    public double ReadVoltageV { get; }
+
+    /// <summary>Word-line length, m: columns × 28F.</summary>
+    public double RowLengthM { get; }
+    /// <summary>Bit-line length, m: rows × 10F.</summary>
+    public double ColumnLengthM { get; }
+    /// <summary>Word-line capacitance, F (<c>capRow1</c>): 0.2 fF/µm × length + one access-gate capacitance per
+    /// column (parallel read: one word line per cell).</summary>
+    public double RowCapF { get; }
+    /// <summary>Bit-line capacitance, F (<c>capCol</c>): 0.2 fF/µm × length + one access-drain capacitance per row.</summary>
+    public double ColumnCapF { get; }
+    /// <summary>On-resistance of a cell's access transistor (width 1F), Ω (<c>resCellAccess</c>).</summary>
+    public double CellAccessResistanceOhm { get; }
+    /// <summary>Bit-line wire resistance per cell, Ω (<c>Param.cpp</c> <c>wireResistanceCol</c>).</summary>
+    public double CellWireResistanceOhm { get; }
+    /// <summary>The reference resistances of the sense amplifier's levels, Ω (<c>Rref</c>).</summary>
+    public IReadOnlyList<double> ReferenceResistancesOhm { get; }
+    /// <summary>Sensing time of one column, s (<c>ColumnLatency_Table</c> at the extreme references).</summary>
+    public double ColumnSenseTimeS { get; }
+    /// <summary>Static power of the shared reference columns charged to each sensed column, W.</summary>
+    public double ReferencePowerW { get; }
+    /// <summary>Switching energy of one comparator's sensing (column interface, reference activation, latch,
+    /// encoder interface), J (<c>Column_SwitchingE</c>).</summary>
+    public double ComparatorSwitchingEnergyJ { get; }
+
+    /// <summary>Builds the subarray model.</summary>
+    /// <param name="node">Node, roadmap and V_dd.</param>
+    /// <param name="rows">Rows (all read in parallel).</param>
+    /// <param name="columns">Columns.</param>
+    /// <param name="columnSharing">Columns per sense amplifier.</param>
+    /// <param name="adcBits">Sense-amplifier resolution; levels = 2^bits.</param>
+    /// <param name="readVoltageV">Column read voltage; null = NeuroSim's per-node value.</param>
+    public SramSubArray(TechnologyNode node, int rows, int columns, int columnSharing, int adcBits, double? readVoltageV = null)
+    {
+        if (rows < 1 || columns < 1 || columnSharing < 1 || adcBits < 1 || adcBits > 10)
+            throw new ArgumentOutOfRangeException(nameof(rows), "rows, columns, sharing ≥ 1 and 1 ≤ bits ≤ 10");
+        var d = Device = NeuroSimDevice.For(node);
+        Rows = rows; Columns = columns; ColumnSharing = columnSharing; Levels = 1 << adcBits;
+        ReadVoltageV = readVoltageV ?? node.DefaultReadVoltageV;
+        double f = d.FeatureM, h = d.CellHeightM;
+
+        // SubArray::Initialize, SRAM, no relaxation: lengthRow = numCol·28F, lengthCol = numRow·10F (F = node).
+        RowLengthM = columns * 28 * f;
+        ColumnLengthM = rows * 10 * f;
+        RowCapF = RowLengthM * 0.2e-15 / 1e-6 + NeuroSimGates.GateCapF(d, f) * columns;
+        ColumnCapF = ColumnLengthM * 0.2e-15 / 1e-6 + NeuroSimGates.DrainCapF(d, f, nmos: true, h) * rows;
+        CellAccessResistanceOhm = NeuroSimGates.OnResistanceOhm(d, f, nmos: true);
+        CellWireResistanceOhm = WireResistanceOhmPerM(node.WireWidthNm) * node.WireWidthNm * 1e-9 * 28;
+
+        // MultilevelSenseAmp::Initialize, parallel SRAM: Rref[i] = 1 / (G0 − i·G0/levels), G0 = numRowParallel / R_access.
+        double g0 = rows / CellAccessResistanceOhm;
+        var rref = new double[Levels - 1];
+        for (int i = 0; i < rref.Length; i++) rref[i] = 1 / (g0 - i * g0 / Levels);
+        ReferenceResistancesOhm = rref;
+
+        double gN = NeuroSimGates.InputCapF(d, d.MinNmosWidthM, 0);
+        double jN = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, d.MinNmosWidthM, 0, h);
+        double wP = d.PnSizeRatio * d.MinNmosWidthM;
+        double gP = NeuroSimGates.InputCapF(d, 0, wP);
+        double jP = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, 0, wP, h);
+        _senseAmpGateCapNF = gN;
+
+        // CalculateLatency/CalculatePower: LatencyCol = max(table(Rref[last]), table(Rref[1])).
+        ColumnSenseTimeS = Math.Max(ColumnLatencyS(rref[^1]), ColumnLatencyS(rref.Length > 1 ? rref[1] : rref[0]));
+        // refpower = Σ_{i=1}^{levels−3} P_col(Rref[i]) / dumcolshared (dumcolshared = levels).
+        double refW = 0;
+        for (int i = 1; i < rref.Length - 1; i++) refW += ColumnPowerW(rref[i]) / Levels;
+        ReferencePowerW = refW;
+
+        // Column_SwitchingE, current mode. NeuroSim's 1/(levelOutput−1) is an integer division (0 for ≥ 3 levels,
+        // kept), 1/dumcolshared is not (dumcolshared is a double). reference_energy_peri = capRow1/numCol·V_dd²·numRow.
+        double vr2 = ReadVoltageV * ReadVoltageV, vdd2 = d.VddV * d.VddV;
+        double intInverse = Levels - 1 == 1 ? 1 : 0;
+        double referencePeriJ = RowCapF / columns * vdd2 * rows;
+        ComparatorSwitchingEnergyJ =
+            ColumnCapF * 2 * (intInverse + 1.0 / Levels) / 2 * vr2
+            + referencePeriJ / Levels
+            + (gN * 2 + (jN + gN) / (Levels - 1) + (jN + gN) / Levels) * vr2
+            + (gP * 2 + gN) * vdd2
+            + (gP * 3 + gN * 3 + (jP + jN) * 3 + jP) * vdd2
+            + (gP + gN) * vdd2;
+
+        // MultilevelSenseAmp::CalculateArea, current mode: 9 minimum NMOS per comparator + the shared dummy
+        // columns. NeuroSim sizes the dummy column with arrayheight = numRow·10·cell.featureSize, where the cell's
+        // feature size is the wire width (40 nm at 22 nm), and arraywidthunit = 28F at the node.
+        var (nmosArea, _) = NeuroSimGates.Area(d, GateKind.Inv, 1, d.MinNmosWidthM, 0, h);
+        double dummyColumnM2 = rows * 10 * node.WireWidthNm * 1e-9 * 28 * f;
+        int senseAmps = columns / columnSharing;
+        SenseAmpAreaM2 = (nmosArea * 9 * (Levels - 1) + dummyColumnM2 * (Levels - 1) / Levels) * senseAmps;
+        ArrayAreaM2 = RowLengthM * ColumnLengthM;
+    }
+
+    private readonly double _senseAmpGateCapNF;
+
+    /// <summary>Cell array area, m².</summary>
+    public double ArrayAreaM2 { get; }
+    /// <summary>Area of all the subarray's multilevel sense amplifiers with their reference columns, m².</summary>
+    public double SenseAmpAreaM2 { get; }
+
+    /// <summary>Resistance of one column when <paramref name="activeRows"/> rows are driven, Ω: the driven cells'
+    /// (access + wire) resistances in parallel (<c>ProcessingUnit.cpp</c> <c>GetColumnResistance</c>, SRAM);
+    /// infinite with none.</summary>
+    public double ColumnResistanceOhm(int activeRows) =>
+        activeRows <= 0 ? double.PositiveInfinity : (CellAccessResistanceOhm + CellWireResistanceOhm) / activeRows;
+
+    /// <summary>Word-line energy of a read per driven row, J: C_row·V_dd² × <c>numColMuxed</c> (NeuroSim re-drives
+    /// the rows for each mux step; <c>SubArray::CalculatePower</c> <c>readDynamicEnergyArray</c>).</summary>
+    public double WordLineEnergyPerActiveRowJ => RowCapF * Device.VddV * Device.VddV * ColumnSharing;
+
+    /// <summary>Energy of one column conversion of a read that drives <paramref name="activeRows"/> rows, J:
+    /// (levels − 1)·E_switch + max(0, (P_col(R) + P_ref)·t_sense) (<c>MultilevelSenseAmp::CalculatePower</c>,
+    /// current mode; the encoder's dynamic energy is 0 in NeuroSim).</summary>
+    public double ConversionEnergyJ(int activeRows) =>
+        ComparatorSwitchingEnergyJ * (Levels - 1)
+        + Math.Max(0, (ColumnPowerW(ColumnResistanceOhm(activeRows)) + ReferencePowerW) * ColumnSenseTimeS);
+
+    /// <summary>Static column power while sensing, W (<c>GetColumnPower</c>, current mode): 1 µW for an open column,
+    /// else the fit of <see cref="SenseAmpColumnPower"/> for levels − 1 comparators.</summary>
+    public double ColumnPowerW(double resistanceOhm) =>
+        double.IsPositiveInfinity(resistanceOhm) ? 1e-6
+        : SenseAmpColumnPower.PowerUw(Device.Node, Levels - 1, resistanceOhm, ReadVoltageV) * 1e-6;
+
+    /// <summary>NeuroSim's current-mode sensing-time table (<c>ColumnLatency_Table</c>), s, with its bit-line
+    /// capacitance correction above the node's threshold resistance.</summary>
+    public double ColumnLatencyS(double resistanceOhm)
+    {
+        double x = resistanceOhm;
+        var (lowA, lowB, hiA, hiB, refCap, dC, r2, threshold) = Device.Node.NodeNm == 22
+            ? (-1.32118e-10, 1.7552e-9, 8.02517e-15, 8.51803e-10, 4.5e-15, 0.31e-9, 0.1e6, 12.7e3)
+            : (-1.31777e-10, 2.03151e-9, 1.15509e-14, 1.19475e-9, 6.55e-15, 0.55e-9, 0.1e6, 4.83e3);
+        double t = x < 4832 ? lowA * Math.Log(x) + lowB : hiA * x + hiB;
+        if (x > threshold)
+        {
+            double columnCap = ColumnCapF + _senseAmpGateCapNF * (Levels - 1 - 2);
+            t += dC / (r2 - threshold) * (x - threshold) * ((columnCap - refCap) / refCap);
+        }
+        return t;
+    }
+
+    /// <summary>Bits per weight spread over as many columns (NeuroSim <c>numColPerSynapse</c>, cellBit 1).</summary>
+    public int WeightColumns { get; init; } = 8;
+    /// <summary>Input bits applied one per read (NeuroSim <c>numReadPulse</c>).</summary>
+    public int InputPulses { get; init; } = 8;
+
+    /// <summary>Shift-add energy of one read, J (<c>SubArray::CalculatePower</c>, parallel SRAM, one read of all
+    /// rows, <c>numAdd</c> = 1): the weight shift-add (columns/sharing units of (ADC bits)-bit adders) runs
+    /// (weight columns − 1)·⌈sharing / weight columns⌉ times, the input shift-add (ADC bits + weight columns)
+    /// ⌈sharing / weight columns⌉ times.</summary>
+    public double ShiftAddEnergyPerReadJ
+    {
+        get
+        {
+            int units = Columns / ColumnSharing, adcBits = (int)Math.Round(Math.Log2(Levels));
+            int passes = (ColumnSharing + WeightColumns - 1) / WeightColumns;
+            double e = 0;
+            if (WeightColumns > 1) e += (WeightColumns - 1) * passes * NeuroSimDigital.ShiftAddEnergyJ(Device, units, adcBits, WeightColumns);
+            if (InputPulses > 1) e += passes * NeuroSimDigital.ShiftAddEnergyJ(Device, units, adcBits + WeightColumns, InputPulses);
+            return e;
+        }
+    }
+
+    /// <summary>Word-line switch matrix (<c>SwitchMatrix.cpp</c>, row mode, neuro): transmission-gate widths sized so the
+    /// gate's resistance is <c>switchmatrixsizeratio</c> × the word line's wire resistance (0.2 at 22 nm, 0.1
+    /// otherwise; <c>Param.cpp</c>) with the linear-region ratio 0.2, at least 1F each.</summary>
+    public (double WN, double WP) SwitchMatrixGateWidthsM
+    {
+        get
+        {
+            var d = Device;
+            double f = d.FeatureM, ratio = d.Node.NodeNm == 22 ? 0.2 : 0.1;
+            double resRow = RowLengthM * WireResistanceOhmPerM(d.Node.WireWidthNm), resTg = resRow * ratio;
+            double wN = Math.Max(f, NormalOnResistanceOhm(d, f, true) * f * 0.2 / (resTg * 2));
+            double wP = Math.Max(f, NormalOnResistanceOhm(d, f, false) * f * 0.2 / (resTg * 2));
+            return (wN, wP);
+        }
+    }
+
+    /// <summary>Height of one transmission-gate pair of the switch matrix, m: the bit-line height shared evenly by
+    /// ⌈rows / ⌈rows / ⌊H / 28F⌋⌉⌉ pairs per column (<c>SwitchMatrix::CalculateArea</c>, row mode).</summary>
+    private double SwitchMatrixGateHeightM
+    {
+        get
+        {
+            int perCol = (int)(ColumnLengthM / Device.CellHeightM);
+            int cols = (int)Math.Ceiling((double)Rows / perCol);
+            perCol = (int)Math.Ceiling((double)Rows / cols);
+            return ColumnLengthM / perCol;
+        }
+    }
+
+    /// <summary>Switch-matrix energy per driven row of a read, J: for each of the <c>numColMuxed</c> re-drives, three
+    /// drain capacitances charged to V_read and both gates to V_dd (<c>SwitchMatrix::CalculatePower</c>, neuro row mode).</summary>
+    public double SwitchMatrixEnergyPerActiveRowJ
+    {
+        get
+        {
+            var d = Device;
+            var (wN, wP) = SwitchMatrixGateWidthsM;
+            double drain = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, wN, wP, SwitchMatrixGateHeightM);
+            double gates = NeuroSimGates.GateCapF(d, wN) + NeuroSimGates.GateCapF(d, wP);
+            return (drain * 3 * ReadVoltageV * ReadVoltageV + gates * d.VddV * d.VddV) * ColumnSharing;
+        }
+    }
+
+    /// <summary>Switch-matrix energy per read independent of the rows, J: its scan-in register of one DFF per row,
+    /// clocked <c>numColMuxed</c> times, without activity factor (NeuroSim passes validated = false here).</summary>
+    public double SwitchMatrixEnergyPerReadJ => NeuroSimDigital.DffEnergyJ(Device, Rows) * ColumnSharing;
+
+    /// <summary>Column-mux transmission gates (<c>Mux.cpp</c>, analog): sized for 0.25 (<c>IR_DROP_TOLERANCE</c>) × the
+    /// resistance of half the rows' access transistors in parallel, at least 1F.</summary>
+    public (double WN, double WP) MuxGateWidthsM
+    {
+        get
+        {
+            var d = Device;
+            double f = d.FeatureM, resTg = CellAccessResistanceOhm / (Rows / 2.0) * 0.25;
+            return (Math.Max(f, NormalOnResistanceOhm(d, f, true) * f / (resTg * 2)),
+                    Math.Max(f, NormalOnResistanceOhm(d, f, false) * f / (resTg * 2)));
+        }
+    }
+
+    /// <summary>Column-mux energy per read, J: per mux step, the selected gate of each of the columns/sharing muxes
+    /// switches (N gate to V_dd, two drains to V_read); the gate height is the unfolded pass gate's
+    /// (<c>CalculatePassGateArea</c>, one fold: W_P + W_N + 3.5F + 3.6F), as NeuroSim's last area pass leaves it.</summary>
+    public double MuxEnergyPerReadJ
+    {
+        get
+        {
+            if (ColumnSharing <= 1) return 0;
+            var d = Device;
+            var (wN, wP) = MuxGateWidthsM;
+            double h = wP + wN + 3.5 * d.FeatureM + 3.6 * d.FeatureM;
+            double drain = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, wN, wP, h);
+            int muxes = Columns / ColumnSharing;
+            return (NeuroSimGates.GateCapF(d, wN) * muxes * d.VddV * d.VddV + drain * 2 * muxes * ReadVoltageV * ReadVoltageV) * ColumnSharing;
+        }
+    }
+
+    /// <summary>On-resistance without CACTI's multiplier (<c>CalculateOnResistance_normal</c>): V_dd / (I_on·W).</summary>
+    private static double NormalOnResistanceOhm(NeuroSimDevice d, double widthM, bool nmos) =>
+        d.VddV / ((nmos ? d.OnCurrentNmosAPerM : d.OnCurrentPmosAPerM) * widthM);
+
+    /// <summary>Copper wire resistance per metre at NeuroSim's wire width (<c>Param.cpp</c>: ρ and aspect ratio by
+    /// width, barrier correction ρ / (1 − (2·AR·w + w)·b / (AR·w²))), Ω/m. NeuroSim evaluates the correction with b
+    /// in metres and w in nanometres, which makes it ≈ 1 + 2e-10; kept as NeuroSim computes it.</summary>
+    public static double WireResistanceOhmPerM(double wireWidthNm)
+    {
+        var (ar, rho, barrierNm) = wireWidthNm switch
+        {
+            >= 56 and < 80 => (1.8, 2.63e-8, 4.0),
+            >= 40 and < 56 => (1.9, 2.97e-8, 2.5),
+            _ => throw new ArgumentOutOfRangeException(nameof(wireWidthNm), wireWidthNm, "wire widths of 22 and 32 nm nodes"),
+        };
+        double w = wireWidthNm;
+        rho /= 1 - (2 * ar * w + w) * (barrierNm * 1e-9) / (ar * w * w);
+        return rho / (w * 1e-9 * w * 1e-9 * ar);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+
+namespace CimSim.Search.Sweep;
+
+/// <summary>
+/// <c>DIR/sweep.json</c> of a Slurm sweep: which spec (absolute path and fingerprint), how many shards, and the
+/// Slurm jobs submitted for it. <c>collect</c> and <c>--resume</c> start from it.
+/// </summary>
+public sealed record SweepManifest
+{
+    /// <summary>Schema tag.</summary>
+    public const string Schema = "cimsim.sweep-manifest/1";
+    /// <summary>The manifest's file name in the sweep directory.</summary>
+    public const string FileName = "sweep.json";
+
+    /// <summary>Absolute path of the spec file.</summary>
+    public required string Spec { get; init; }
+    /// <summary>The spec's fingerprint when the sweep was written.</summary>
+    public required string Fingerprint { get; init; }
+    /// <summary>Points of the sweep.</summary>
+    public required int Points { get; init; }
+    /// <summary>Shards (array tasks).</summary>
+    public required int Shards { get; init; }
+    /// <summary>Slurm job ids submitted for this sweep, with the array indices each ran.</summary>
+    public IReadOnlyList<(string JobId, string Array)> Jobs { get; init; } = [];
+
+    /// <summary>The manifest's path in <paramref name="dir"/>.</summary>
+    public static string PathIn(string dir) => Path.Combine(dir, FileName);
+
+    /// <summary>Writes the manifest (to a temporary name, then renamed).</summary>
+    public void Write(string dir)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", Schema);
+            w.WriteString("spec", Spec);
+            w.WriteString("fingerprint", Fingerprint);
+            w.WriteNumber("points", Points);
+            w.WriteNumber("shards", Shards);
+            w.WriteStartArray("jobs");
+            foreach (var (id, array) in Jobs)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", id);
+                w.WriteString("array", array);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        string path = PathIn(dir), tmp = path + ".tmp";
+        File.WriteAllText(tmp, Encoding.UTF8.GetString(ms.ToArray()) + "\n");
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Reads <c>DIR/sweep.json</c>; an <see cref="InputException"/> when it is missing or not a manifest.</summary>
+    public static SweepManifest Read(string dir)
+    {
+        string path = PathIn(dir);
+        if (!File.Exists(path))
+            throw new InputException(null, 0, 0, null, $"'{dir}' is not a Slurm sweep directory ({FileName} missing; it is written by cimsim sweep SPEC --out DIR --slurm)");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var o = doc.RootElement;
+            if (o.GetProperty("schema").GetString() != Schema) throw new FormatException("schema");
+            return new SweepManifest
+            {
+                Spec = o.GetProperty("spec").GetString()!,
+                Fingerprint = o.GetProperty("fingerprint").GetString()!,
+                Points = o.GetProperty("points").GetInt32(),
+                Shards = o.GetProperty("shards").GetInt32(),
+                Jobs = o.GetProperty("jobs").EnumerateArray().Select(j => (j.GetProperty("id").GetString()!, j.GetProperty("array").GetString()!)).ToList(),
+            };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InputException(path, 0, 0, null, $"not a sweep manifest ({Schema}): {e.Message}");
+        }
+    }
+
+    /// <summary>Loads the manifest's spec and checks it is the one the sweep was written for.</summary>
+    public SweepSpec LoadSpec()
+    {
+        var spec = SweepSpecLoader.LoadFile(Spec);
+        if (spec.Fingerprint != Fingerprint || spec.Points.Count != Points)
+            throw new InputException(Spec, 0, 0, null,
+                $"the spec (or its base chip) changed since the sweep was submitted (fingerprint {spec.Fingerprint}, the sweep's {Fingerprint}); run it again in a new directory or with --force");
+        return spec;
+    }
+}

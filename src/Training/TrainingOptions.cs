@@ -1,0 +1,37 @@
+namespace CimSim.Training;
+
+/// <summary>
+/// Hyper-parameters of one training stage. Defaults per stage (<see cref="ForStage"/>): float SGD lr 0.1,
+/// QAT 0.01, PSQ 0.001 (fine-tuning), momentum 0.9 (Nesterov), cosine decay to 0 over the stage's epochs,
+/// batch 128, weight decay 5·10⁻⁴ (float) / 10⁻⁴ (quantized; none on steps and α), augmentation: random shift
+/// of up to 2 pixels (zero padding) and horizontal flip.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public required TrainingStage Stage { get; init; }
+    public required int Epochs { get; init; }
+    public int BatchSize { get; init; } = 128;
+    public double LearningRate { get; init; }
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; }
+    public long Seed { get; init; } = 1;
+    public int Threads { get; init; } = 1;
+    /// <summary>Random shift (pixels, zero padded) and horizontal flip; 0 and false turn them off.</summary>
+    public int AugmentShift { get; init; } = 2;
+    public bool AugmentFlip { get; init; } = true;
+    /// <summary>Images per batch of evaluation.</summary>
+    public int EvalBatchSize { get; init; } = 500;
+
+    /// <summary>The defaults of <paramref name="stage"/> for <paramref name="epochs"/> epochs.</summary>
+    public static TrainingOptions ForStage(TrainingStage stage, int epochs) => new()
+    {
+        Stage = stage,
+        Epochs = epochs,
+        LearningRate = stage switch { TrainingStage.Float => 0.1, TrainingStage.Qat => 0.01, _ => 0.001 },
+        WeightDecay = stage == TrainingStage.Float ? 5e-4 : 1e-4,
+    };
+
+    /// <summary>Learning rate at <paramref name="step"/> of <paramref name="totalSteps"/> (cosine to 0).</summary>
+    public double LearningRateAt(long step, long totalSteps) =>
+        0.5 * LearningRate * (1 + Math.Cos(Math.PI * step / Math.Max(1, totalSteps)));
+}

