@@ -16,7 +16,7 @@ namespace CimSim.Tests.Accuracy;
 /// docs/PERFORMANCE.md "Chip-faithful accuracy": ResNet-20 (1×1 projection shortcuts, He-random weights, biases) on the
 /// Fashion-MNIST test set, chip-faithful in CimSim against ONNX Runtime's float inference of the same ONNX file, in one
 /// session. Not part of the suite (category Benchmark, which ./run-tests leaves out unless a --filter is given):
-/// <c>CIMSIM_BENCH_IMAGES=10000 ./run-tests --filter "FullyQualifiedName~AccuracyBenchmark"</c>.
+/// <c>CIMSIM_BENCH_IMAGES=10000 ./run-tests --filter "FullyQualifiedName~AccuracyBenchmark"</c> (200 images when unset).
 /// </summary>
 [Category("Benchmark")] // minutes of CPU: a benchmark, not a test (docs/PERFORMANCE.md)
 public sealed class AccuracyBenchmark
@@ -99,7 +99,7 @@ public sealed class AccuracyBenchmark
     [TestCase("adc7.yaml")]
     public void ResNet20ChipFaithfulBesideOnnxRuntime(string chip)
     {
-        int n = int.TryParse(Environment.GetEnvironmentVariable("CIMSIM_BENCH_IMAGES"), out int v) ? v : 10000;
+        if (!int.TryParse(Environment.GetEnvironmentVariable("CIMSIM_BENCH_IMAGES"), out int n) || n <= 0) n = 200;
         var data = DatasetSource.Open("fashion-mnist").Take(n);
         string path = Path.Combine(Path.GetTempPath(), $"cimsim-bench-resnet20-{Environment.ProcessId}.onnx");
         File.WriteAllBytes(path, ResNet20Onnx());
