@@ -7,6 +7,7 @@ using CimSim.Workloads.Onnx;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using CimSim.Tests.Onnx;
 using NUnit.Framework;
 using Onnx;
 
@@ -21,21 +22,10 @@ namespace CimSim.Tests.Accuracy;
 [Category("Benchmark")] // minutes of CPU: a benchmark, not a test (docs/PERFORMANCE.md)
 public sealed class AccuracyBenchmark
 {
-    private static NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attrs)
-    {
-        var n = new NodeProto { OpType = op, Name = output };
-        n.Input.Add(inputs);
-        n.Output.Add(output);
-        n.Attribute.Add(attrs);
-        return n;
-    }
+    private static NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attrs) =>
+        OnnxGraph.Node(op, output, inputs, [output], attrs);
 
-    private static AttributeProto Ints(string name, params long[] v)
-    {
-        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        a.Ints.Add(v);
-        return a;
-    }
+    private static AttributeProto Ints(string name, params long[] v) => OnnxGraph.Ints(name, v);
 
     /// <summary>ResNet-20 for 1×28×28 with projection shortcuts, weights N(0, 2/fan-in) from a fixed seed, small biases.</summary>
     public static byte[] ResNet20Onnx()

@@ -8,6 +8,8 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using NUnit.Framework;
 using Onnx;
 
+using static CimSim.Tests.Onnx.OnnxGraph;
+
 namespace CimSim.Tests.Onnx;
 
 public sealed class OnnxImportTests
@@ -93,31 +95,6 @@ public sealed class OnnxImportTests
         t.Dims.Add(dims);
         t.FloatData.Add(values);
         return t;
-    }
-
-    private static NodeProto Node(string op, string name, string[] inputs, string[] outputs, params AttributeProto[] attrs)
-    {
-        var n = new NodeProto { OpType = op, Name = name };
-        n.Input.Add(inputs);
-        n.Output.Add(outputs);
-        n.Attribute.Add(attrs);
-        return n;
-    }
-
-    private static AttributeProto Ints(string name, params long[] v)
-    {
-        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        a.Ints.Add(v);
-        return a;
-    }
-
-    private static AttributeProto Int(string name, long v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = v };
-
-    private static ValueInfoProto Value(string name, params long[] dims)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
     }
 
     private static float[] Random(Random rng, int n, double scale = 1) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * 2 * scale)).ToArray();
