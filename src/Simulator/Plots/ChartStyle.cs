@@ -109,6 +109,27 @@ public static class ChartStyle
     public static MarkerType Marker(int slot) => Markers[slot % Markers.Length];
 
     /// <summary>
+    /// The frame of an x–y chart of point series (line and scatter charts): the series checked, x and y axes (log or
+    /// linear; a linear x axis never starts at 0, a linear y axis only with <paramref name="yFromZero"/>), labels
+    /// fitted to the points' range, the legend below the plot.
+    /// </summary>
+    /// <exception cref="ArgumentException">No points, negative or non-finite coordinates, or a non-positive one on a log axis.</exception>
+    public static PlotModel NewPointModel(string title, string? subtitle, IReadOnlyList<PointSeries> series, string xAxisTitle,
+        string yAxisTitle, bool logX, bool logY, bool yFromZero)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ChartData.CheckPointSeries(series, logX, logY);
+        var model = NewModel(title, subtitle);
+        model.Axes.Add(logX ? LogAxis(xAxisTitle, AxisPosition.Bottom) : LinearAxis(xAxisTitle, AxisPosition.Bottom, fromZero: false));
+        model.Axes.Add(logY ? LogAxis(yAxisTitle, AxisPosition.Left) : LinearAxis(yAxisTitle, AxisPosition.Left, fromZero: yFromZero));
+        model.Legends.Add(Legend(below: true));
+        var points = series.SelectMany(s => s.Points).ToList();
+        FitLabels(model.Axes[0], points.Min(p => p.X), points.Max(p => p.X));
+        FitLabels(model.Axes[1], points.Min(p => p.Y), points.Max(p => p.Y));
+        return model;
+    }
+
+    /// <summary>
     /// A plot model in the house style: title (and optional subtitle), invariant culture, white background,
     /// the palette as default colours, padding so that nothing touches the canvas edge.
     /// </summary>

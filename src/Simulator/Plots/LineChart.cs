@@ -1,5 +1,4 @@
 using OxyPlot;
-using OxyPlot.Axes;
 using OxyPlot.Series;
 
 namespace CimSim.Simulator.Plots;
@@ -16,15 +15,7 @@ public static class LineChart
     public static PlotModel Create(string title, IReadOnlyList<PointSeries> series, string xAxisTitle, string yAxisTitle,
         bool logX = false, bool logY = false, bool fromZero = true, string? subtitle = null)
     {
-        ArgumentNullException.ThrowIfNull(title);
-        ChartData.CheckPointSeries(series, logX, logY);
-        var model = ChartStyle.NewModel(title, subtitle);
-        model.Axes.Add(logX ? ChartStyle.LogAxis(xAxisTitle, AxisPosition.Bottom) : ChartStyle.LinearAxis(xAxisTitle, AxisPosition.Bottom, fromZero: false));
-        model.Axes.Add(logY ? ChartStyle.LogAxis(yAxisTitle, AxisPosition.Left) : ChartStyle.LinearAxis(yAxisTitle, AxisPosition.Left, fromZero: fromZero));
-        model.Legends.Add(ChartStyle.Legend(below: true));
-        var points = series.SelectMany(s => s.Points).ToList();
-        ChartStyle.FitLabels(model.Axes[0], points.Min(p => p.X), points.Max(p => p.X));
-        ChartStyle.FitLabels(model.Axes[1], points.Min(p => p.Y), points.Max(p => p.Y));
+        var model = ChartStyle.NewPointModel(title, subtitle, series, xAxisTitle, yAxisTitle, logX, logY, yFromZero: fromZero);
         for (int s = 0; s < series.Count; s++)
         {
             int slot = series[s].Slot ?? s;
