@@ -2,7 +2,6 @@ using System.CommandLine;
 using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
-using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 
 namespace CimSim.Cli.Commands;
@@ -31,8 +30,7 @@ public static class CostCommand
             bool f = r.GetValue(force);
             string? jsonPath = CommonOptions.GetJson(r, json);
             string? csvDir = r.GetValue(csv);
-            if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, f, "--json");
-            if (csvDir is not null) OutputFiles.CheckDirectory(csvDir, f, "--csv", ReportCsv.FileNames);
+            RunCommand.CheckReportOutputs(jsonPath, csvDir, f);
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             var countsPath = r.GetValue(counts)!;
             var report = SimulationRunner.Cost(spec, CountsFile.ReadFile(countsPath), countsPath);

@@ -50,8 +50,7 @@ public static class RunCommand
                     if (CommonOptions.Given(r, o))
                         throw new InputException(null, 0, 0, o.Name, $"cannot be used with --trace: the trace fixes the network, dataset, seed and replication ('cimsim trace info {tracePath}' shows them)");
             // Outputs are checked before simulating.
-            if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, f, "--json");
-            if (csvDir is not null) OutputFiles.CheckDirectory(csvDir, f, "--csv", ReportCsv.FileNames);
+            CheckReportOutputs(jsonPath, csvDir, f);
             string? countsPath = r.GetValue(countsOut);
             if (countsPath is not null) OutputFiles.CheckFile(countsPath, f, "--counts");
             var sw = Stopwatch.StartNew();
@@ -80,6 +79,13 @@ public static class RunCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Checks, before any simulation, where <see cref="Write"/> will put the report (--json FILE, --csv DIR).</summary>
+    public static void CheckReportOutputs(string? json, string? csvDir, bool force)
+    {
+        if (json is not null and not "-") OutputFiles.CheckFile(json, force, "--json");
+        if (csvDir is not null) OutputFiles.CheckDirectory(csvDir, force, "--csv", ReportCsv.FileNames);
     }
 
     /// <summary>
