@@ -26,31 +26,17 @@ public static class PartialSumEngine
     /// <summary>Runs the layer. <paramref name="maxThreads"/> ≤ 0 uses every core.</summary>
     public static PartialSumResult Run(CrossbarLayerInput input, int maxThreads = 0)
     {
-        var g = new CrossbarGeometry(input);
-        var t = input.Target;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
-        int maxInput = (1 << input.InputBits) - 1;
-        foreach (var a in input.Activations)
-            if (a > maxInput) throw new ArgumentException($"activation {a} exceeds {input.InputBits} bits", nameof(input));
-        int qmax = g.Encoding.MaxMagnitude;
-        foreach (var w in input.Weights)
-            if (w < -qmax || w > qmax) throw new ArgumentException($"weight {w} outside ±{qmax}", nameof(input));
-
-        var cells = WeightPlanes.Build(g, input.Weights, parallel);
-        var centreMul = new int[g.ReadoutColumns];
-        for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
-
+        var layer = PrepareLayer(input, parallel, input.ScaleFactors);
+        var g = layer.Geometry;
+        var t = input.Target;
+        CheckActivations(layer, input.Activations);
+        var cells = layer.Cells;
+        var centreMul = layer.CentreMul;
         bool psq = t.Readout != ReadoutKind.Adc;
-        int[]? codes = null, thresholds = null;
-        double step = 0;
-        if (psq && input.ScaleFactors is { } given)
-        {
-            if (given.Codes.Length != g.RowBlocks * g.InputSlices * g.ReadoutColumns)
-                throw new ArgumentException($"{given.Codes.Length} scale-factor codes, the layer has {g.RowBlocks * g.InputSlices * g.ReadoutColumns} keys", nameof(input));
-            (codes, step) = (given.Codes, given.Step);
-            thresholds = Thresholds(codes, step);
-        }
-        else if (psq)
+        int[]? codes = layer.Codes, thresholds = layer.Thresholds;
+        double step = layer.Step;
+        if (psq && codes is null)
         {
             var sumAbs = Calibrate(g, input.Activations, cells, centreMul, parallel, out int calVectors);
             (codes, thresholds, step) = ScaleFactors(sumAbs, calVectors, t.ScaleFactorBits);
@@ -163,18 +149,110 @@ public static class PartialSumEngine
     }
 
     /// <summary>
+    /// The weight side of a layer, built once and reused for many inputs (<see cref="Reconstruct"/>,
+    /// <see cref="CalibrationSums(PreparedCrossbarLayer, ushort[])"/>): geometry, every crossbar's bit planes and, for
+    /// binary/ternary readout with <paramref name="scaleFactors"/> given, the codes and thresholds.
+    /// <paramref name="input"/>'s activations are not read.
+    /// </summary>
+    public static PreparedCrossbarLayer Prepare(CrossbarLayerInput input, ScaleFactorSet? scaleFactors, int maxThreads = 1) =>
+        PrepareLayer(input, new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 }, scaleFactors);
+
+    private static PreparedCrossbarLayer PrepareLayer(CrossbarLayerInput input, ParallelOptions parallel, ScaleFactorSet? scaleFactors)
+    {
+        var g = new CrossbarGeometry(input);
+        int qmax = g.Encoding.MaxMagnitude;
+        foreach (var w in input.Weights)
+            if (w < -qmax || w > qmax) throw new ArgumentException($"weight {w} outside ±{qmax}", nameof(input));
+        var centreMul = new int[g.ReadoutColumns];
+        for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
+        var layer = new PreparedCrossbarLayer(g, input.Target, WeightPlanes.Build(g, input.Weights, parallel), centreMul, null, null, 0);
+        return input.Target.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
+    }
+
+    /// <summary><paramref name="layer"/> with binary/ternary scale factors fixed (its bit planes are shared, not rebuilt).</summary>
+    public static PreparedCrossbarLayer WithScaleFactors(PreparedCrossbarLayer layer, ScaleFactorSet scaleFactors)
+    {
+        var g = layer.Geometry;
+        if (scaleFactors.Codes.Length != g.RowBlocks * g.InputSlices * g.ReadoutColumns)
+            throw new ArgumentException($"{scaleFactors.Codes.Length} scale-factor codes, the layer has {g.RowBlocks * g.InputSlices * g.ReadoutColumns} keys", nameof(scaleFactors));
+        return new PreparedCrossbarLayer(g, layer.Target, layer.Cells, layer.CentreMul, scaleFactors.Codes, Thresholds(scaleFactors.Codes, scaleFactors.Step), scaleFactors.Step);
+    }
+
+    private static void CheckActivations(PreparedCrossbarLayer layer, ushort[] activations)
+    {
+        var g = layer.Geometry;
+        int maxInput = (1 << g.InputBits) - 1;
+        foreach (var a in activations)
+            if (a > maxInput) throw new ArgumentException($"activation {a} exceeds {g.InputBits} bits", nameof(activations));
+    }
+
+    /// <summary>
+    /// The chip's reconstructed outputs of a prepared layer for one input, on the calling thread, as <see cref="Run"/>
+    /// computes them (the same integers and doubles): <paramref name="y"/>[o · V + v] = readout × <paramref name="scale"/>
+    /// (channel-major, as the next layer reads it), and Σ ideal² and Σ (ideal − readout)² over every output.
+    /// No per-read counts are kept. Binary/ternary layers need their scale factors given to <see cref="Prepare(CrossbarLayerInput, ScaleFactorSet?, int)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, Span<float> y, double scale, out double signal, out double noise)
+    {
+        var g = layer.Geometry;
+        var t = layer.Target;
+        bool psq = t.Readout != ReadoutKind.Adc;
+        if (psq && layer.Codes is null) throw new InvalidOperationException("a binary/ternary layer needs its scale factors for Reconstruct");
+        CheckActivations(layer, activations);
+        int V = g.Vectors, C = g.Outputs, n = V * C;
+        if (y.Length != n) throw new ArgumentException($"{y.Length} outputs, the layer has {n}", nameof(y));
+        var pool = System.Buffers.ArrayPool<long>.Shared;
+        long[] ideal = pool.Rent(n), hatA = psq ? pool.Rent(n) : [], hatB2 = pool.Rent(n);
+        try
+        {
+            Array.Clear(ideal, 0, n);
+            Array.Clear(hatB2, 0, n);
+            if (psq) Array.Clear(hatA, 0, n);
+            // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result.
+            new Worker(g, activations, layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, null, ideal, hatA, hatB2, shared: false)
+                .Run(0, V, 0, g.RowBlocks);
+            double step = layer.Step;
+            signal = 0;
+            noise = 0;
+            for (int v = 0; v < V; v++)
+                for (int o = 0; o < C; o++)
+                {
+                    int i = v * C + o;
+                    double r = 0.5 * hatB2[i] + (psq ? step * hatA[i] : 0);
+                    double id = ideal[i], e = id - r;
+                    signal += id * id;
+                    noise += e * e;
+                    y[o * V + v] = (float)(r * scale);
+                }
+        }
+        finally
+        {
+            pool.Return(ideal);
+            pool.Return(hatB2);
+            if (psq) pool.Return(hatA);
+        }
+    }
+
+    /// <summary><see cref="CalibrationSums(CrossbarLayerInput, int)"/> of a prepared layer, on the calling thread.</summary>
+    public static (long[] SumAbs, int Vectors) CalibrationSums(PreparedCrossbarLayer layer, ushort[] activations)
+    {
+        CheckActivations(layer, activations);
+        var sums = Calibrate(layer.Geometry, activations, layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, out int n);
+        return (sums, n);
+    }
+
+    /// <summary>
     /// Σ|P2| per (row block, input slice, readout column) over the layer's calibration vectors for this input (binary/
     /// ternary readout), and the number of vectors summed — to calibrate α over several inputs
     /// (<see cref="ScaleFactorsFrom"/>) and then run them with fixed <see cref="CrossbarLayerInput.ScaleFactors"/>.
     /// </summary>
     public static (long[] SumAbs, int Vectors) CalibrationSums(CrossbarLayerInput input, int maxThreads = 0)
     {
-        var g = new CrossbarGeometry(input);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
-        var cells = WeightPlanes.Build(g, input.Weights, parallel);
-        var centreMul = new int[g.ReadoutColumns];
-        for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
-        var sums = Calibrate(g, input.Activations, cells, centreMul, parallel, out int n);
+        var layer = PrepareLayer(input, parallel, null);
+        CheckActivations(layer, input.Activations);
+        var sums = Calibrate(layer.Geometry, input.Activations, layer.Cells, layer.CentreMul, parallel, out int n);
         return (sums, n);
     }
 

@@ -70,6 +70,8 @@ public static class ChipInference
         public double InputStep { get; set; }
         public ScaleFactorSet? Alpha { get; set; }
         public bool LearnedAlpha { get; init; }
+        /// <summary>The weight side of the layer for the partial-sum engine, built once per run (with α once it is known).</summary>
+        public PreparedCrossbarLayer Engine { get; set; } = null!;
     }
 
     /// <summary>Runs <paramref name="data"/> through <paramref name="model"/> on <paramref name="target"/>.</summary>
@@ -118,6 +120,7 @@ public static class ChipInference
                 if (p.AlphaIsCodes && pr.Alpha.Codes.Any(c => c > levels))
                     throw new InputException(Path.Combine(model.Directory, l.Name + ".alpha.npy"), 0, 0, null, $"α codes must be ≤ {levels} ({t.ScaleFactorBits}-bit scale factors)");
             }
+            pr.Engine = PartialSumEngine.Prepare(EngineInput(pr, []), pr.Alpha, options.MaxThreads > 0 ? options.MaxThreads : -1);
             prep[l.Index] = pr;
         }
 
@@ -212,12 +215,13 @@ public static class ChipInference
                 Parallel.For(0, count, parallel, i =>
                 {
                     var x = Quantize(pr, Source(l, 0, inputs[i], chipOut[i]));
-                    sums[i] = PartialSumEngine.CalibrationSums(EngineInput(pr, x), 1);
+                    sums[i] = PartialSumEngine.CalibrationSums(pr.Engine, x);
                 });
                 var total = new long[sums[0].Sums.Length];
                 long vectors = 0;
                 foreach (var (s, nv) in sums) { for (int k = 0; k < total.Length; k++) total[k] += s[k]; vectors += nv; }
                 pr.Alpha = PartialSumEngine.ScaleFactorsFrom(total, vectors, pr.Target.ScaleFactorBits);
+                pr.Engine = PartialSumEngine.WithScaleFactors(pr.Engine, pr.Alpha);
             }
             Parallel.For(0, count, parallel, i => chipOut[i][l.Index] = Apply(net, l, inputs[i], chipOut[i], (ll, x) => ChipLayer(prep[ll.Index]!, x, out _, out _)));
         }
@@ -290,19 +294,8 @@ public static class ChipInference
 
     private static float[] ChipLayer(Prepared p, float[] x, out double signal, out double noise)
     {
-        var r = PartialSumEngine.Run(EngineInput(p, Quantize(p, x)), maxThreads: 1);
-        int C = p.Layer.Output.Channels, V = checked((int)p.Layer.InputVectors);
-        double scale = p.InputStep * p.WeightStep;
-        var y = new float[(long)C * V];
-        signal = 0; noise = 0;
-        for (int v = 0; v < V; v++)
-            for (int o = 0; o < C; o++)
-            {
-                double ideal = r.Ideal[(long)v * C + o], hat = r.Readout[(long)v * C + o], e = ideal - hat;
-                signal += ideal * ideal;
-                noise += e * e;
-                y[(long)o * V + v] = (float)(hat * scale);
-            }
+        var y = new float[p.Engine.Outputs];
+        PartialSumEngine.Reconstruct(p.Engine, Quantize(p, x), y, p.InputStep * p.WeightStep, out signal, out noise);
         AddBias(p, y);
         return y;
     }

@@ -55,7 +55,9 @@ public static class ReferenceLayers
         int Ci = depthwise ? 1 : i.Channels, R = Ci * kk;
         var y = new T[o.Channels * V];
         // Dense: one im2col of all input channels; depthwise: one of the output's own channel at a time.
-        var col = new T[R * V];
+        // The patch matrix is scratch: rented (a fresh one per call would be a large-object allocation per layer and image).
+        var pool = System.Buffers.ArrayPool<T>.Shared;
+        var col = pool.Rent(R * V);
         void Im2Col(ReadOnlySpan<T> xs, int firstChannel, int channels)
         {
             for (int c = 0; c < channels; c++)
@@ -65,16 +67,21 @@ public static class ReferenceLayers
                     for (int kx = 0; kx < k; kx++)
                     {
                         var row = col.AsSpan(((c * k + ky) * k + kx) * V, V);
+                        // Output columns whose input column ox·s − p + kx lies inside the image: [oxLo, oxHi).
+                        int oxLo = p - kx <= 0 ? 0 : (p - kx + s - 1) / s;
+                        int last = Wi - 1 + p - kx;
+                        int oxHi = last < 0 ? 0 : Math.Min(Wo, last / s + 1);
+                        if (oxHi < oxLo) oxHi = oxLo;
                         for (int oy = 0; oy < Ho; oy++)
                         {
                             int iy = oy * s - p + ky;
                             var dst = row.Slice(oy * Wo, Wo);
-                            if ((uint)iy >= (uint)Hi) { dst.Clear(); continue; }
-                            for (int ox = 0; ox < Wo; ox++)
-                            {
-                                int ix = ox * s - p + kx;
-                                dst[ox] = (uint)ix < (uint)Wi ? plane[iy * Wi + ix] : T.Zero;
-                            }
+                            if ((uint)iy >= (uint)Hi || oxLo >= oxHi) { dst.Clear(); continue; }
+                            dst[..oxLo].Clear();
+                            dst[oxHi..].Clear();
+                            int src = iy * Wi - p + kx;
+                            if (s == 1) plane.Slice(src + oxLo, oxHi - oxLo).CopyTo(dst[oxLo..]);
+                            else for (int ox = oxLo; ox < oxHi; ox++) dst[ox] = plane[src + ox * s];
                         }
                     }
             }
@@ -102,6 +109,7 @@ public static class ReferenceLayers
                     if (wv != T.Zero) Axpy(wv, col.AsSpan(r * V, V), y.AsSpan(oc * V, V));
                 }
             }
+        pool.Return(col);
         return y;
     }
 

@@ -74,6 +74,8 @@ public sealed class TrainedModel
     public required IReadOnlyDictionary<string, LayerParameters> Layers { get; init; }
     /// <summary>Informational: training stage (float, qat, psq) or null.</summary>
     public string? Stage { get; init; }
+    /// <summary>The chip file the model was trained for (model.yaml <c>trained_for</c>; informational), if any.</summary>
+    public string? TrainedFor { get; init; }
     /// <summary>Informational: the accuracy the trainer measured, or null.</summary>
     public double? TestAccuracy { get; init; }
     /// <summary>Dataset the model was trained on (model.yaml), or null.</summary>
@@ -133,6 +135,7 @@ public sealed class TrainedModel
         {
             Network = WithPrecisions(network, parameters), Directory = directory, Layers = parameters, DatasetName = root.Has("dataset") ? root.String("dataset") : null,
             Stage = root.Has("stage") ? root.String("stage") : null, TestAccuracy = root.OptionalDouble("test_accuracy"),
+            TrainedFor = root.Has("trained_for") ? root.String("trained_for") : null,
         };
     }
 

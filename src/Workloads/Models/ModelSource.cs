@@ -1,5 +1,6 @@
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
+using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Onnx;
 
@@ -45,6 +46,35 @@ public static class ModelSource
         if (weights is null) return new ResolvedNetwork(net, null);
         var model = TrainedModel.LoadWeights(weights, net);
         return new ResolvedNetwork(model.Network, model);
+    }
+
+    /// <summary>
+    /// The trained model in <paramref name="modelsDirectory"/> that fits a chip best, for commands run without
+    /// <c>--network</c>: among quantized models (stage qat or psq) whose every crossbar layer has the chip's weight and
+    /// input precisions, a PSQ model trained for this very chip file (<c>trained_for</c>) with a binary/ternary readout
+    /// first, then a QAT model; null when none fits (the caller falls back to a zoo network). Ties go to the directory
+    /// name in ordinal order, so the choice does not depend on the file system.
+    /// </summary>
+    public static string? DefaultModelFor(string modelsDirectory, string chipFile, MappingTarget chip)
+    {
+        if (!System.IO.Directory.Exists(modelsDirectory)) return null;
+        string chipName = Path.GetFileName(chipFile);
+        (int Rank, string Dir)? best = null;
+        foreach (var dir in System.IO.Directory.GetDirectories(modelsDirectory).Order(StringComparer.Ordinal))
+        {
+            if (!TrainedModel.IsModelDirectory(dir)) continue;
+            var m = TrainedModel.Load(dir);
+            bool fits = m.Network.Layers.Where(l => l.IsCrossbar).All(l => l.WeightBits == chip.WeightBits && l.InputBits == chip.InputBits);
+            if (!fits) continue;
+            int rank = m.Stage switch
+            {
+                "psq" when chip.Readout != ReadoutKind.Adc && m.TrainedFor is { } tf && Path.GetFileName(tf) == chipName => 0,
+                "qat" => 1,
+                _ => -1,
+            };
+            if (rank >= 0 && (best is null || rank < best.Value.Rank)) best = (rank, dir);
+        }
+        return best?.Dir;
     }
 
     /// <summary>

@@ -77,6 +77,47 @@ public class PartialSumEngineTests
     }
 
     [Test]
+    public void PreparedReconstructionEqualsRunOnRandomLayers()
+    {
+        // Accuracy runs prepare a layer once (planes, scale factors) and reconstruct many inputs on one thread; that
+        // must give Run's readout bit for bit (the scale factors Run calibrated are handed to Prepare).
+        for (ulong seed = 300; seed < 400; seed++)
+        {
+            var c = RandomCase(seed);
+            var input = new CrossbarLayerInput
+            {
+                Op = c.Op, Input = c.Input, Output = c.Layer.Output, KernelSize = c.Kernel, Stride = c.Stride, Padding = c.Pad,
+                Activations = c.Activations, InputBits = c.InputBits, Weights = c.Weights, WeightBits = c.WeightBits,
+                Mapping = LayerMapper.Map(c.Layer, c.Target, c.WeightBits, c.InputBits), Target = c.Target,
+            };
+            var run = PartialSumEngine.Run(input, 2);
+            var sf = run.ScaleCodes is { } codes ? new ScaleFactorSet(codes, run.ScaleStep) : null;
+            var layer = PartialSumEngine.Prepare(input, sf);
+            var y = new float[layer.Outputs];
+            const double scale = 0.37;
+            PartialSumEngine.Reconstruct(layer, c.Activations, y, scale, out double signal, out double noise);
+            int C = c.Layer.Output.Channels, V = run.Readout.Length / C;
+            var expected = new float[y.Length];
+            double s2 = 0, e2 = 0;
+            for (int v = 0; v < V; v++)
+                for (int o = 0; o < C; o++)
+                {
+                    double id = run.Ideal[v * C + o], r = run.Readout[v * C + o];
+                    expected[o * V + v] = (float)(r * scale);
+                    s2 += id * id;
+                    e2 += (id - r) * (id - r);
+                }
+            string why = $"seed {seed}: {c}";
+            Assert.That(y, Is.EqualTo(expected), why);
+            Assert.That((signal, noise), Is.EqualTo((s2, e2)), why);
+            if (sf is null) continue;
+            // Calibration on a prepared layer gives the sums Run calibrated from.
+            var (sums, n) = PartialSumEngine.CalibrationSums(PartialSumEngine.Prepare(input, null), c.Activations);
+            Assert.That(PartialSumEngine.ScaleFactorsFrom(sums, n, c.Target.ScaleFactorBits).Codes, Is.EqualTo(run.ScaleCodes), why);
+        }
+    }
+
+    [Test]
     public void IdealOutputIsTheIntegerConvolution()
     {
         // A hand-checkable case: 1×3×3 input, 2×2 kernel of ones and minus ones, stride 1, no padding.

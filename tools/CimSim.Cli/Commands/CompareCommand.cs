@@ -46,6 +46,9 @@ public static class CompareCommand
             var specs = r.GetValue(network)!;
             if (specs.Length != 1 && specs.Length != models.Count)
                 throw new InputException(null, 0, 0, "--network", $"give one network for all chips or one per chip ({models.Count}), not {specs.Length}");
+            // Without --network (and --dataset), each chip runs the shipped trained model that fits it best (as run does).
+            if (!CommonOptions.Given(r, network) && !CommonOptions.Given(r, dataset))
+                specs = models.Select(m => RunCommand.DefaultNetworkFor(m.Spec.FileName, m.Spec)).ToArray();
             var resolved = specs.Select(n => ModelSource.Load(n, r.GetValue(dataset))).ToList();
             var nets = resolved.Select(n => n.Network).ToList();
             // Every trained network is measured on the same images (opened, and so checked, before simulating).

@@ -69,7 +69,8 @@ public static class RunCommand
             }
             else
             {
-                (var net, model) = ModelSource.Load(r.GetValue(network)!, r.GetValue(dataset));
+                string networkArg = CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset) ? r.GetValue(network)! : DefaultNetworkFor(archPath, chip.Spec);
+                (var net, model) = ModelSource.Load(networkArg, r.GetValue(dataset));
                 accuracyImages = RunAccuracy.Images(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
                 term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
                 trace = term.Progress($"compile {net.Name}", _ => SimulationRunner.Compile(chip, net, new CompileOptions
@@ -92,6 +93,14 @@ public static class RunCommand
         });
         return cmd;
     }
+
+    /// <summary>
+    /// The network of a run without --network and --dataset: the shipped trained model that fits the chip best
+    /// (<see cref="ModelSource.DefaultModelFor"/>: precisions equal, PSQ-trained for this chip first), else the zoo's
+    /// <see cref="DefaultNetwork"/> with seeded random weights.
+    /// </summary>
+    public static string DefaultNetworkFor(string archPath, ChipSpec spec) =>
+        ModelSource.DefaultModelFor(OutputFiles.Bundled("models"), archPath, spec.ToMappingTarget()) ?? DefaultNetwork;
 
     /// <summary>Checks, before any simulation, where <see cref="Write"/> will put the report (--json FILE, --csv DIR).</summary>
     public static void CheckReportOutputs(string? json, string? csvDir, bool force)

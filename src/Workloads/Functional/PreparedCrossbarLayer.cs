@@ -1,0 +1,35 @@
+using CimSim.Workloads.Mapping;
+
+namespace CimSim.Workloads.Functional;
+
+/// <summary>
+/// The weight side of one crossbar layer on one chip, built once by <see cref="PartialSumEngine.Prepare"/> and reused
+/// for every input: its geometry, every crossbar's cells as bit planes, and (binary/ternary readout) its scale factors.
+/// Immutable, so one instance serves any number of threads.
+/// </summary>
+public sealed class PreparedCrossbarLayer
+{
+    internal PreparedCrossbarLayer(CrossbarGeometry geometry, MappingTarget target, ulong[][][] cells, int[] centreMul,
+        int[]? codes, int[]? thresholds, double step)
+    {
+        Geometry = geometry;
+        Target = target;
+        Cells = cells;
+        CentreMul = centreMul;
+        Codes = codes;
+        Thresholds = thresholds;
+        Step = step;
+    }
+
+    internal CrossbarGeometry Geometry { get; }
+    /// <summary>The chip the layer is mapped on.</summary>
+    public MappingTarget Target { get; }
+    internal ulong[][][] Cells { get; }
+    internal int[] CentreMul { get; }
+    internal int[]? Codes { get; }
+    internal int[]? Thresholds { get; }
+    /// <summary>Real value of one scale-factor code step (binary/ternary readout with scale factors), else 0.</summary>
+    public double Step { get; }
+    /// <summary>Output channels × input vectors: the length of <see cref="PartialSumEngine.Reconstruct"/>'s output.</summary>
+    public int Outputs => Geometry.Outputs * Geometry.Vectors;
+}
