@@ -36,7 +36,11 @@ public static class ReportJsonReader
             Str(a, "component"), Str(a, "class"), Str(a, "action"), Int(a, "count"), Num(a, "energy_per_action_pj"))).ToList();
         return new SimulationReport(Str(root, "architecture"), Str(root, "network"), Str(root, "dataset"), Str(root, "schedule"),
             Get(root, "detailed", file, JsonValueKind.True, JsonValueKind.False).GetBoolean(), totals, energy, area, counts, layers, tallies,
-            Int(root, "events_processed"));
+            Int(root, "events_processed"))
+        {
+            Tiles = root.TryGetProperty("tiles", out var tiles) && tiles.ValueKind == JsonValueKind.Number && tiles.TryGetInt32(out int n) ? n : 0,
+            TilesAuto = root.TryGetProperty("tiles_auto", out var auto) && auto.ValueKind == JsonValueKind.True,
+        };
     }
 
     private static JsonElement Get(JsonElement e, string name, string file, params JsonValueKind[] kinds)

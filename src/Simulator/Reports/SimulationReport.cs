@@ -61,6 +61,11 @@ public sealed record SimulationReport(
 {
     public const string Schema = "cimsim.report/1";
 
+    /// <summary>Tiles of the chip the report is for (0: not recorded); with <see cref="TilesAuto"/>, what <c>tiles: auto</c> resolved to.</summary>
+    public int Tiles { get; init; }
+    /// <summary>Whether the chip's tile count was <c>hierarchy.tiles: auto</c>, sized for this network.</summary>
+    public bool TilesAuto { get; init; }
+
     /// <summary>Leakage energy, pJ: Σ leakage power × latency (the <c>leakage</c> entry of <see cref="EnergyPjByClass"/>).</summary>
     public double LeakageEnergyPj => EnergyPjByClass.Where(kv => kv.Key == ComponentClasses.Leakage).Sum(kv => kv.Value);
 

@@ -55,6 +55,9 @@ public static class TrainCommand
             {
                 if (archPath is null) throw new InputException(null, 0, 0, "--arch", $"--stage {Name(st)} needs the chip (--arch FILE)");
                 chip = ArchitectureLoader.LoadFile(archPath);
+                // Training mirrors the chip's arithmetic (precisions, crossbar, readout); the tile count plays no part,
+                // so a chip with hierarchy.tiles: auto is taken as one tile rather than sized for a network.
+                if (!chip.IsSized) chip = chip with { Tiles = 1 };
                 if (fromDir is null) throw new InputException(null, 0, 0, "--from", $"--stage {Name(st)} starts from a {(st == TrainingStage.Qat ? "float" : "QAT")} model directory (--from DIR)");
                 var want = st == TrainingStage.Qat ? TrainingStage.Float : TrainingStage.Qat;
                 if (!File.Exists(Path.Combine(fromDir, "model.yaml"))) throw new InputException(null, 0, 0, "--from", $"'{fromDir}' has no model.yaml");
