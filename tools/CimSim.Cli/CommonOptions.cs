@@ -91,12 +91,16 @@ public static class CommonOptions
             System.Globalization.CultureInfo.InvariantCulture, out int c) && c > 0 ? Math.Min(c, MaxWorkers) : Math.Max(1, Environment.ProcessorCount);
 
     /// <summary><c>-o/--out PATH</c>: where the command's outputs go (a file or a directory, per command).</summary>
-    public static Option<string> Out(string description, bool required, params string[] oldNames)
+    public static Option<string> Out(string description, bool required)
     {
-        var o = new Option<string>("--out", ["-o", .. oldNames]) { Description = description, Required = required };
+        var o = new Option<string>("--out", "-o") { Description = description, Required = required };
         NotEmpty(o);
         return o;
     }
+
+    /// <summary>An old spelling of an option, still accepted but not listed in --help (e.g. compile's <c>--output</c>).</summary>
+    public static Option<string> OldName(string name, string now) =>
+        NotEmpty(new Option<string>(name) { Description = $"Old name of {now}.", Hidden = true });
 
     /// <summary>
     /// <c>--json [FILE]</c>: write the command's JSON to FILE, or to standard output when FILE is '-' or left out.

@@ -28,15 +28,16 @@ public static class CompileCommand
         var input = new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one." };
         var weights = new Option<string?>("--weights") { Description = "A directory of <layer name>.npy weights (+ .bias.npy, .bn_*.npy) or a model directory; every crossbar layer needs one." };
         var workers = CommonOptions.Workers("Compiler threads.");
-        var output = CommonOptions.Out("Trace file to write.", required: true, "--output");
+        var output = CommonOptions.Out("Trace file to write (required).", required: false);
+        var oldOutput = CommonOptions.OldName("--output", "--out");
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("compile", "Compile a network for a chip into a trace (real partial sums, seeded).")
-        { arch, network, dataset, seed, replicate, input, weights, workers.Workers, workers.Threads, output, force, quiet };
+        { arch, network, dataset, seed, replicate, input, weights, workers.Workers, workers.Threads, output, oldOutput, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
-            string path = r.GetValue(output)!;
+            string path = r.GetValue(output) ?? r.GetValue(oldOutput) ?? throw new InputException(null, 0, 0, "--out", "missing: give -o FILE.trace");
             bool f = r.GetValue(force);
             OutputFiles.CheckFile(path, f, "--out");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
