@@ -94,6 +94,39 @@ public class AutoTilesAndOptionsTests
         Assert.That(run.Err, Is.Empty.Or.Not.Contain("error"));
     }
 
+    /// <summary>A search space on a chip with tiles: auto: the baseline is that chip sized for the base network (as run sizes it).</summary>
+    [Test]
+    public void ASearchOnAnAutoChipSizesItsBaselineForTheBaseNetwork()
+    {
+        const string net = "vgg16:channels=16,16,16,16,16,16,16,16,16,16,16,16,16";
+        File.WriteAllText(F("space.yaml"), $"""
+            name: tinyauto
+            base:
+              chip: {Chip("adc7.yaml")}
+              network: {net}
+              dataset: cifar10
+            layers: [conv1, conv2]
+            knobs:
+              channels: [8, 16]
+              adc_type: [sar]
+              column_sharing: [4, 8]
+              input_bits: [3]
+            search:
+              evaluations: 2
+              population: 2
+              seed: 7
+            """);
+        var r = Run("search", "--space", F("space.yaml"), "-o", F("out"), "--workers", "1", "--quiet");
+        Assert.That(r.Code, Is.Zero, r.Err);
+        using var best = JsonDocument.Parse(File.ReadAllText(F("out/best.json")));
+        var run = Run("run", "--arch", Chip("adc7.yaml"), "--network", net, "--json", "-");
+        using var shipped = JsonDocument.Parse(run.Out);
+        string summary = File.ReadAllText(F("out/summary.txt"));
+        string area = shipped.RootElement.GetProperty("totals").GetProperty("area_mm2").GetDouble().ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(summary.Split('\n').Single(l => l.StartsWith("baseline (as shipped)", StringComparison.Ordinal)), Does.Contain(" " + area + " "));
+        Assert.That(best.RootElement.ToString(), Does.Contain("\"tiles\""));
+    }
+
     /// <summary>compile quantizes a chip's per-layer readouts (layers:) as run does, so its trace replays on that chip
     /// to run's very report; cost re-costs an auto chip's counts on the tiles they were made on.</summary>
     [Test]
