@@ -14,7 +14,7 @@ namespace CimSim.Tests.Training;
 /// The spec-built sequential CNN (<see cref="SequentialNet"/>) against the simulator's own forward on the same
 /// weights: float (batch norm folded on export) equals <see cref="ChipInference.FloatForward"/>; QAT at per-layer
 /// precisions, exported, classifies every image of a batch exactly as ChipInference's ideal quantized network does;
-/// and a few batches of the budgeted float → QAT training write a model CimSim loads. Seconds, no epochs.
+/// and a few batches of float → QAT on a zoo VGG write a model CimSim loads. Seconds, no epochs.
 /// </summary>
 public class SequentialNetTests
 {
@@ -144,28 +144,26 @@ public class SequentialNetTests
     }
 
     [Test]
-    public void BudgetedFloatThenQatWritesAModelCimSimLoads()
+    public void FloatThenQatOfAZooVggWritesAModelCimSimLoads()
     {
         var net = NetworkZoo.Create("vgg16:channels=16,16,16,16,16,16,16,16,16,16,16,16,16:input_bits=8,4,4,4,4,4,4,4,4,4,4,4,5", Dataset.FashionMnist);
         Assert.That(net.Layers.Count(l => l.Op == LayerOp.MaxPool), Is.EqualTo(4), "28→14→7→3→1: the fifth pool is left out");
         var train = TrainingData.From(DatasetSource.Subset()).Take(48);
-        var r = new BudgetedRequest(net, net.Name, "fashion-mnist", Chip, train, FloatEpochs: 1, QatEpochs: 1, Seed: 3, Threads: 1);
-        string dir = Path.Combine(_dir, "m");
-        var lines = new List<string>();
-        BudgetedTraining.Run(r, dir, lines.Add, CancellationToken.None);
-        Assert.That(lines, Has.Count.EqualTo(2));
-        Assert.That(File.Exists(Path.Combine(dir, BudgetedTraining.FloatDirectory, "model.yaml")));
-        Assert.That(File.Exists(Path.Combine(dir, BudgetedTraining.FloatDirectory, TrainingRun.CheckpointFile)), Is.False, "float checkpoint removed");
-        var m = TrainedModel.Load(dir);
+        var empty = train.Take(0);
+        var info = new ModelInfo(net.Name, "fashion-mnist", TrainingStage.Float, null, double.NaN, "test");
+        var setup = new StageSetup(Chip, null, 10, info) { Network = net };
+        string f = Path.Combine(_dir, "f"), q = Path.Combine(_dir, "q");
+        var o = TrainingOptions.ForStage(TrainingStage.Float, 1) with { BatchSize = 16, Seed = 3 };
+        Assert.That(TrainingRun.Run(o, setup, train, empty, f), Is.NaN, "no test images: nothing evaluated");
+        TrainingRun.Run(TrainingOptions.ForStage(TrainingStage.Qat, 1) with { BatchSize = 16, Seed = 3 },
+            setup with { FromDirectory = f, Info = info with { Stage = TrainingStage.Qat } }, train, empty, q);
+        Assert.That(File.ReadAllText(Path.Combine(q, "model.yaml")), Does.Contain("network: \"vgg16:channels=16,").And.Not.Contain("test_accuracy"));
+        var m = TrainedModel.Load(q);
         Assert.That(m.Stage, Is.EqualTo("qat"));
         Assert.That(m.Network.Layers.Where(l => l.IsCrossbar).Select(l => l.InputBits ?? 0).ToArray(), Is.EqualTo(new[] { 8, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 4 }));
         var w = m.Layers["conv13"];
         Assert.That(w.IntegerWeights && w.WeightStep > 0 && w.InputStep > 0);
-        // Cancelled after its first batch: an OperationCanceledException, no model.
-        using var cts = new CancellationTokenSource();
-        cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => BudgetedTraining.Run(r, Path.Combine(_dir, "c"), null, cts.Token));
-        Assert.That(File.Exists(Path.Combine(_dir, "c", "model.yaml")), Is.False);
+        Assert.That(w.Weights.Select(v => Math.Round(v / w.WeightStep!.Value)).All(v => Math.Abs(v) <= 7), "W4 integers in ±7");
     }
 
     [Test]
