@@ -169,8 +169,8 @@ public sealed class AccuracyOracle : IDisposable
         {
             var trainer = _trainer ?? throw new InputException(_space.FileName, 0, 0, "accuracy",
                 "this search trains networks, but no trainer is available (cimsim search supplies CimSim.Training's)");
+            // A training killed midway left KEY.partial (the trainer may resume from its checkpoints there).
             string partial = dir + ".partial";
-            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
             Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
             Progress?.Report($"training {structure} ({Spec.Training.Canonical})");
             var net = NetworkZoo.Create(structure, _space.Dataset);
