@@ -22,12 +22,15 @@ namespace CimSim.Search.Output;
 public static class SearchOutputs
 {
     private static readonly string[] ParetoChartNames = ["pareto_energy_latency", "pareto_edap_area"];
+    /// <summary>The accuracy chart of a search on real data (<see cref="AccuracyOutputs"/>).</summary>
+    public const string AccuracyChartName = "pareto_accuracy_edap";
 
     /// <summary>The files <see cref="Files"/> produces, in order.</summary>
     public static IReadOnlyList<string> FileNames { get; } =
     [
         "best.yaml", "best.json", "pareto.csv",
         .. ParetoChartNames.SelectMany(c => ChartFiles.Extensions.Select(e => c + e)),
+        .. ChartFiles.Extensions.Select(e => AccuracyChartName + e),
         "summary.txt",
     ];
 
@@ -45,6 +48,7 @@ public static class SearchOutputs
         var (energyLatency, edapArea) = ParetoCharts(o);
         files.AddRange(ChartFiles.Render(energyLatency, ParetoChartNames[0]));
         files.AddRange(ChartFiles.Render(edapArea, ParetoChartNames[1]));
+        if (o.Accuracy is not null) files.AddRange(ChartFiles.Render(AccuracyOutputs.Chart(o), AccuracyChartName));
         files.Add(("summary.txt", Encoding.UTF8.GetBytes(Summary(o))));
         return files;
     }
@@ -62,6 +66,7 @@ public static class SearchOutputs
         yield return "  " + RunCommand(o, "best.yaml");
         yield return $"network: {best.NetworkSpec}";
         yield return "input bits: " + string.Join(", ", o.Best.Design.LayerNames.Select((n, i) => $"{n}={o.Best.Design.Choices[i].InputBits}"));
+        foreach (var line in AccuracyOutputs.Header(o)) yield return line;
     }
 
     private static string BestJson(CoSearchOutcome o, RealizedDesign best)
@@ -107,6 +112,7 @@ public static class SearchOutputs
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            AccuracyOutputs.Json(w, o);
             Figures(w, "best", b.Result, b.Assessment);
             Figures(w, "baseline", o.Baseline, o.Judge.Assess(o.Baseline));
             Figures(w, "reference", o.Reference.Result, o.Reference.Assessment);
@@ -260,6 +266,7 @@ public static class SearchOutputs
         sb.AppendLine();
         sb.AppendLine("best against the baseline (× better): " + string.Join(", ", Ratios(o.Baseline, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
         sb.AppendLine("best against the reference:           " + string.Join(", ", Ratios(o.Reference.Result, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+        sb.Append(AccuracyOutputs.Summary(o));
         sb.AppendLine($"best design: {o.Best.Design.Key}");
         sb.AppendLine($"network: {DesignRealizer.NetworkSpecFor(s, o.Best.Design)}");
         sb.AppendLine();
