@@ -39,9 +39,9 @@ public static class ProxyCorrelationCommand
     {
         var networks = new Option<string[]>("--network") { Description = "A network to compare (zoo spec or YAML; repeat). Default: nine VGG16 width variants.", AllowMultipleArgumentsPerToken = false };
         var dataset = new Option<string>("--dataset") { Description = "Dataset (training and test splits).", DefaultValueFactory = _ => DatasetSource.FashionMnist };
-        var trainImages = new Option<int>("--train-images") { Description = "Train on the first N training images.", DefaultValueFactory = _ => 8000 };
+        var trainImages = new Option<int>("--train-images") { Description = "Train on the first N training images.", DefaultValueFactory = _ => 3000 };
         var epochs = new Option<int>("--epochs") { Description = "Float epochs per network.", DefaultValueFactory = _ => 1 };
-        var testImages = new Option<int>("--test-images") { Description = "Measure accuracy on the first N test images.", DefaultValueFactory = _ => 2000 };
+        var testImages = new Option<int>("--test-images") { Description = "Measure accuracy on the first N test images.", DefaultValueFactory = _ => 1000 };
         var naswotImages = new Option<int>("--naswot-images") { Description = "Images of the NASWOT minibatch (the first N training images).", DefaultValueFactory = _ => 128 };
         var seed = new Option<long>("--seed") { Description = "Seed of the training and of the NASWOT initialisation.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (deterministic on one).", DefaultValueFactory = _ => 1 };
