@@ -14,7 +14,7 @@ namespace CimSim.Cli.Commands;
 /// <summary>
 /// <c>cimsim proxy-correlation --out DIR [--network SPEC …]</c>: how well XPert's training-free accuracy proxy (NASWOT,
 /// <see cref="Naswot"/>) ranks networks as training does (docs/SEARCH.md, "Proxy vs trained accuracy"). Each network
-/// is trained in float with one budget (<c>--train-images</c>, <c>--epochs</c>, the float stage's defaults), its
+/// is trained in float with one budget (<c>--train-images</c>, <c>--epochs</c>, <c>--lr</c> 0.05, <c>--batch-size</c> 64; otherwise the float stage defaults), its
 /// accuracy measured on the first <c>--test-images</c> test images, and its NASWOT score computed on the first
 /// <c>--naswot-images</c> training images; the command prints the table and Spearman's ρ and Kendall's τ-b between
 /// score and accuracy. Trained networks are kept in <c>DIR/&lt;i&gt;</c>, so a stopped run resumes where it stopped.
@@ -45,14 +45,16 @@ public static class ProxyCorrelationCommand
         var naswotImages = new Option<int>("--naswot-images") { Description = "Images of the NASWOT minibatch (the first N training images).", DefaultValueFactory = _ => 128 };
         var seed = new Option<long>("--seed") { Description = "Seed of the training and of the NASWOT initialisation.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (deterministic on one).", DefaultValueFactory = _ => 1 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (cosine to 0 over the run).", DefaultValueFactory = _ => 0.05 };
+        var batch = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => 64 };
         var output = new Option<string>("--out") { Description = "Directory for the trained networks and proxy-correlation.csv.", Required = true };
         var cmd = new Command("proxy-correlation", "Rank correlation of the NASWOT proxy with briefly trained accuracy (docs/SEARCH.md).")
-        { networks, dataset, trainImages, epochs, testImages, naswotImages, seed, threads, output };
+        { networks, dataset, trainImages, epochs, testImages, naswotImages, seed, threads, lr, batch, output };
         cmd.SetAction(r =>
         {
             var specs = r.GetValue(networks) is { Length: > 0 } given ? given : [.. DefaultNetworks];
             if (specs.Length < 3) throw new InputException(null, 0, 0, "--network", $"give at least 3 networks to rank, got {specs.Length}");
-            foreach (var (name, v, min) in new[] { ("--train-images", r.GetValue(trainImages), 1), ("--epochs", r.GetValue(epochs), 1), ("--test-images", r.GetValue(testImages), 1), ("--naswot-images", r.GetValue(naswotImages), 2), ("--threads", r.GetValue(threads), 1) })
+            foreach (var (name, v, min) in new[] { ("--train-images", r.GetValue(trainImages), 1), ("--epochs", r.GetValue(epochs), 1), ("--test-images", r.GetValue(testImages), 1), ("--naswot-images", r.GetValue(naswotImages), 2), ("--threads", r.GetValue(threads), 1), ("--batch-size", r.GetValue(batch), 1) })
                 if (v < min) throw new InputException(null, 0, 0, name, $"must be at least {min}, got {v}");
             var train = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Train);
             var test = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Test);
@@ -60,21 +62,24 @@ public static class ProxyCorrelationCommand
             var nets = specs.Select(s => NetworkSource.Load(s, ds?.Name)).ToArray();
             foreach (var n in nets)
                 if (n.Input != train.Shape) throw new InputException(null, 0, 0, "--network", $"{n.Name} takes {n.Input} images, {train.Name} has {train.Shape}");
-            return Execute(stdout, specs, nets, train, test, r.GetValue(trainImages), r.GetValue(epochs), r.GetValue(testImages),
-                r.GetValue(naswotImages), r.GetValue(seed), r.GetValue(threads), r.GetValue(output)!);
+            if (!(r.GetValue(lr) > 0)) throw new InputException(null, 0, 0, "--lr", $"must be positive, got {r.GetValue(lr)}");
+            return Execute(stdout, specs, nets, train, test, new Budget(r.GetValue(trainImages), r.GetValue(epochs), r.GetValue(testImages),
+                r.GetValue(naswotImages), r.GetValue(seed), r.GetValue(threads), r.GetValue(lr), r.GetValue(batch)), r.GetValue(output)!);
         });
         return cmd;
     }
 
+    private sealed record Budget(int TrainImages, int Epochs, int TestImages, int NaswotImages, long Seed, int Threads, double Lr, int BatchSize);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Execute(TextWriter stdout, string[] specs, Network[] nets, LabeledImages trainSet, LabeledImages testSet,
-        int trainImages, int epochs, int testImages, int naswotImages, long seed, int threads, string outDir)
+    private static int Execute(TextWriter stdout, string[] specs, Network[] nets, LabeledImages trainSet, LabeledImages testSet, Budget b, string outDir)
     {
+        var (trainImages, epochs, testImages, naswotImages, seed, threads) = (b.TrainImages, b.Epochs, b.TestImages, b.NaswotImages, b.Seed, b.Threads);
         Directory.CreateDirectory(outDir);
         var train = TrainingData.From(trainSet).Take(trainImages);
         var test = TrainingData.From(testSet).Take(testImages);
         var rows = new List<(string Spec, Network Net, double Score, double Accuracy, double Seconds, double NaswotSeconds)>();
-        stdout.WriteLine(FormattableString.Invariant($"proxy-correlation: {nets.Length} networks, float, {epochs} epoch(s) on the first {train.Count:N0} training images, accuracy on the first {test.Count:N0} test images, NASWOT on the first {naswotImages} training images, seed {seed}, {threads} thread(s)"));
+        stdout.WriteLine(FormattableString.Invariant($"proxy-correlation: {nets.Length} networks, float, {epochs} epoch(s) at lr {b.Lr}, batch {b.BatchSize} on the first {train.Count:N0} training images, accuracy on the first {test.Count:N0} test images, NASWOT on the first {naswotImages} training images, seed {seed}, {threads} thread(s)"));
         for (int i = 0; i < nets.Length; i++)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -83,7 +88,7 @@ public static class ProxyCorrelationCommand
             string dir = Path.Combine(outDir, i.ToString(CultureInfo.InvariantCulture));
             if (!File.Exists(Path.Combine(dir, "model.yaml")))
             {
-                var o = TrainingOptions.ForStage(TrainingStage.Float, epochs) with { Seed = seed, Threads = threads };
+                var o = TrainingOptions.ForStage(TrainingStage.Float, epochs) with { Seed = seed, Threads = threads, LearningRate = b.Lr, BatchSize = b.BatchSize };
                 var info = new ModelInfo(specs[i], nets[i].Dataset, TrainingStage.Float, null, double.NaN, "cimsim proxy-correlation")
                 { NetworkYaml = NetworkZoo.IsZooSpec(specs[i]) ? null : File.ReadAllText(specs[i]) };
                 var setup = new StageSetup(null, null, nets[i].Layers[^1].Output.Channels, info) { Network = nets[i] };
