@@ -134,20 +134,22 @@ public static class TrainingRun
             trainer.LoadState(TensorFile.Read(ckpt));
             log?.Invoke($"resuming after epoch {done} of {options.Epochs} from {ckpt}");
         }
-        else if (options.Stage != TrainingStage.Float)
+        else if (options.Stage != TrainingStage.Float && test.Count > 0)
             log?.Invoke($"starting from {setup.FromDirectory}: test accuracy {Trainer.Evaluate(model, test, options.EvalBatchSize):P2} before training");
-        double acc = done > 0 ? history[done - 1]!["test_accuracy"]!.GetValue<double>() : double.NaN;
+        double acc = done > 0 ? history[done - 1]!["test_accuracy"]?.GetValue<double>() ?? double.NaN : double.NaN;
         for (int epoch = done + 1; epoch <= options.Epochs; epoch++)
         {
             var start = DateTime.UtcNow;
             var (loss, trainAcc) = trainer.TrainEpoch(epoch, train, progress);
-            acc = Trainer.Evaluate(model, test, options.EvalBatchSize);
+            if (!double.IsFinite(loss))
+                throw new InputException(null, 0, 0, "--lr", $"training diverged: the mean loss of epoch {epoch} is {loss} (try a lower learning rate than {options.LearningRate})");
+            acc = test.Count > 0 ? Trainer.Evaluate(model, test, options.EvalBatchSize) : double.NaN;
             double seconds = (DateTime.UtcNow - start).TotalSeconds;
             progress?.Invoke(new TrainingProgress(epoch, 0, 0, loss, trainAcc, acc, seconds));
             history.Add(new JsonObject
             {
                 ["epoch"] = epoch, ["loss"] = Math.Round(loss, 6), ["train_accuracy"] = Math.Round(trainAcc, 6),
-                ["test_accuracy"] = acc, ["seconds"] = Math.Round(seconds, 1),
+                ["test_accuracy"] = double.IsNaN(acc) ? null : JsonValue.Create(acc), ["seconds"] = Math.Round(seconds, 1),
             });
             TensorFile.Write(ckpt, trainer.State());
             WriteHistory(histPath, options, history);
@@ -155,7 +157,7 @@ public static class TrainingRun
         if (options.Stage == TrainingStage.Psq)
         {
             ModelExporter.FixAlpha(net);
-            acc = Trainer.Evaluate(model, test, options.EvalBatchSize);
+            acc = test.Count > 0 ? Trainer.Evaluate(model, test, options.EvalBatchSize) : double.NaN;
             log?.Invoke($"with α as exported (8-bit codes, engine thresholds): test accuracy {acc:P2}");
         }
         ModelExporter.Write(net, setup.Info with { TestAccuracy = acc }, outDir);

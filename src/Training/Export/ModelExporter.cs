@@ -72,7 +72,7 @@ public static class ModelExporter
         yaml.Append($"dataset: {info.Dataset}\n");
         yaml.Append($"stage: {info.Stage.ToString().ToLowerInvariant()}\n");
         if (info.TrainedFor is not null) yaml.Append($"trained_for: {info.TrainedFor}\n");
-        yaml.Append($"test_accuracy: {info.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}\n");
+        if (!double.IsNaN(info.TestAccuracy)) yaml.Append($"test_accuracy: {info.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}\n");
         yaml.Append($"command: \"{info.Command.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
         var first = model.Layers[0].Quantizer;
         if (first is not null) yaml.Append($"weight_bits: {first.WeightBits}\ninput_bits: {first.InputBits}\n");
