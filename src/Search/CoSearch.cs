@@ -92,7 +92,8 @@ public static class CoSearch
         double? proxyMacsFloor = null;
         if (oracle is not null)
         {
-            // Phase 1 filters networks by the proxy; phase 2 and the verdict need the trained baseline's accuracy.
+            // Phase 1 filters networks by the proxy; phase 2 and the verdict also need the trained baseline's accuracy
+            // (the verdict checks both: the answer's network must have passed phase 1's filter).
             stage = "proxy";
             Report();
             proxyFloor = oracle.ProxyFloor;
@@ -102,7 +103,7 @@ public static class CoSearch
             baseAccuracy = oracle.Measure(DesignResult.BaselineKey, null, test: false);
             hardwareJudge = judge;
             judge = new SearchJudge(space, baseline, true,
-                new AccuracyCheck(null, 0, k => oracle.Known(AccuracyOracle.ValidationKey(k)), baseAccuracy - oracle.Spec.MaxDrop));
+                new AccuracyCheck(oracle.Proxy, proxyFloor, k => oracle.Known(AccuracyOracle.ValidationKey(k)), baseAccuracy - oracle.Spec.MaxDrop));
         }
         var referenceEval = new EvaluatedDesign(reference, zeroResults[1], judge.Assess(zeroResults[1]));
         best = referenceEval;

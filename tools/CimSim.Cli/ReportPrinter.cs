@@ -32,6 +32,8 @@ public static class ReportPrinter
             .Row("latency × area", Units.LatencyAreaNsMm2(t.AreaNormalizedLatencyNsMm2))
             .Row("inferences/s", Units.Plain(t.InferencesPerS))
             .Row("ops (2/MAC)", Units.Count(t.Ops));
+        if (r.Accuracy is { } a)
+            totals.Row($"accuracy ({a.Images:N0} {a.Dataset} images)", $"{Units.Percent(a.ChipAccuracy)} chip, {Units.Percent(a.IdealAccuracy)} ideal quantized, {Units.Percent(a.FloatAccuracy)} float");
         term.Write(totals);
         term.Write(Breakdown("energy by class (leakage: idle power × latency)", r.EnergyPjByClass, Units.EnergyPj));
         term.Write(Breakdown("area by class", r.AreaMm2ByClass, Units.AreaMm2));

@@ -30,9 +30,11 @@ public static class SearchOutputs
     [
         "best.yaml", "best.json", "pareto.csv",
         .. ParetoChartNames.SelectMany(c => ChartFiles.Extensions.Select(e => c + e)),
-        .. ChartFiles.Extensions.Select(e => AccuracyChartName + e),
         "summary.txt",
     ];
+
+    /// <summary><see cref="FileNames"/> and, for a search with accuracy, its chart (the names a search may write).</summary>
+    public static IReadOnlyList<string> AllFileNames { get; } = [.. FileNames, .. ChartFiles.Extensions.Select(e => AccuracyChartName + e)];
 
     /// <summary>File name → content (UTF-8 text, PDF bytes).</summary>
     public static IReadOnlyList<(string Name, byte[] Content)> Files(CoSearchOutcome o)
@@ -48,8 +50,8 @@ public static class SearchOutputs
         var (energyLatency, edapArea) = ParetoCharts(o);
         files.AddRange(ChartFiles.Render(energyLatency, ParetoChartNames[0]));
         files.AddRange(ChartFiles.Render(edapArea, ParetoChartNames[1]));
-        if (o.Accuracy is not null) files.AddRange(ChartFiles.Render(AccuracyOutputs.Chart(o), AccuracyChartName));
         files.Add(("summary.txt", Encoding.UTF8.GetBytes(Summary(o))));
+        if (o.Accuracy is not null) files.AddRange(ChartFiles.Render(AccuracyOutputs.Chart(o), AccuracyChartName));
         return files;
     }
 

@@ -1,5 +1,3 @@
-using CimSim.Search.Accuracy;
-
 namespace CimSim.Search.Space;
 
 /// <summary>

@@ -171,7 +171,7 @@ public static class SearchSpaceLoader
         var p = a.Map("proxy", false, "images", "seed", "min_fraction");
         var t = a.Map("training", true, "float_epochs", "qat_epochs", "images", "seed")!;
         var v = a.Map("validation", false, "images", "designs");
-        var training = new Accuracy.TrainingBudget
+        var training = new TrainingBudget
         {
             FloatEpochs = t.Int("float_epochs", 0, 1000, 1), QatEpochs = t.Int("qat_epochs", 0, 1000, 1),
             Images = t.Int("images", 1, 10_000_000, 10_000), Seed = t.Long("seed", 0, long.MaxValue, 1),

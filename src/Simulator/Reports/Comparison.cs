@@ -75,6 +75,8 @@ public sealed class Comparison
     {
         var sb = new StringBuilder("architecture,energy_pj,latency_ns,area_mm2,edap_pj_ns_mm2,tops_per_w,tops_per_mm2,area_normalized_latency_ns_mm2");
         foreach (var f in Figures) sb.Append(",advantage_").Append(f.Name);
+        bool accuracy = Reports.Any(r => r.Accuracy is not null);
+        if (accuracy) sb.Append(",accuracy_chip,accuracy_ideal_quantized,accuracy_float,accuracy_images");
         sb.Append('\n');
         for (int i = 0; i < Reports.Count; i++)
         {
@@ -83,6 +85,12 @@ public sealed class Comparison
             foreach (var v in new[] { t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2 })
                 sb.Append(',').Append(CsvText.Number(v));
             for (int f = 0; f < Figures.Count; f++) sb.Append(',').Append(CsvText.Number(Advantage(i, f)));
+            if (accuracy)
+            {
+                var a = Reports[i].Accuracy;
+                foreach (var v in new[] { a?.ChipAccuracy, a?.IdealAccuracy, a?.FloatAccuracy }) sb.Append(',').Append(v is { } x ? CsvText.Number(x) : "");
+                sb.Append(',').Append(a?.Images.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            }
             sb.Append('\n');
         }
         return sb.ToString();

@@ -85,6 +85,19 @@ public static class ReportJson
         }
         w.WriteEndArray();
         w.WriteNumber("events_processed", r.EventsProcessed);
+        if (r.Accuracy is { } acc)
+        {
+            w.WriteStartObject("accuracy");
+            w.WriteString("dataset", acc.Dataset);
+            w.WriteNumber("images", acc.Images);
+            w.WriteNumber("chip", acc.ChipAccuracy);
+            w.WriteNumber("ideal_quantized", acc.IdealAccuracy);
+            w.WriteNumber("float", acc.FloatAccuracy);
+            w.WriteNumber("chip_correct", acc.ChipCorrect);
+            w.WriteNumber("ideal_quantized_correct", acc.IdealCorrect);
+            w.WriteNumber("float_correct", acc.FloatCorrect);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 

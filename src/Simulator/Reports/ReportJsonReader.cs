@@ -36,7 +36,12 @@ public static class ReportJsonReader
             Str(a, "component"), Str(a, "class"), Str(a, "action"), Int(a, "count"), Num(a, "energy_per_action_pj"))).ToList();
         return new SimulationReport(Str(root, "architecture"), Str(root, "network"), Str(root, "dataset"), Str(root, "schedule"),
             Get(root, "detailed", file, JsonValueKind.True, JsonValueKind.False).GetBoolean(), totals, energy, area, counts, layers, tallies,
-            Int(root, "events_processed"));
+            Int(root, "events_processed"))
+        {
+            Accuracy = root.TryGetProperty("accuracy", out var a)
+                ? new AccuracySummary(Str(a, "dataset"), (int)Int(a, "images"), (int)Int(a, "float_correct"), (int)Int(a, "ideal_quantized_correct"), (int)Int(a, "chip_correct"))
+                : null,
+        };
     }
 
     private static JsonElement Get(JsonElement e, string name, string file, params JsonValueKind[] kinds)

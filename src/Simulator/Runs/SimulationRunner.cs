@@ -2,6 +2,8 @@ using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
 using CimSim.Workloads.Compilation;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Tracing;
@@ -24,6 +26,14 @@ public static class SimulationRunner
             Architecture = chip.Spec.Name,
             Readouts = LayerReadouts(chip.Spec),
         });
+
+    /// <summary>
+    /// Top-1 accuracy of <paramref name="model"/> on <paramref name="data"/> as <paramref name="spec"/> computes it (its
+    /// per-layer readouts included), beside the float and ideal quantized network's (docs/ACCURACY.md). <c>run</c>,
+    /// <c>compare</c>, <c>accuracy</c> and sweeps all measure it here.
+    /// </summary>
+    public static AccuracyResult Accuracy(ChipSpec spec, TrainedModel model, LabeledImages data, InferenceOptions? options = null) =>
+        ChipInference.Run(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec) });
 
     /// <summary>The compiler's per-layer readouts for a chip's per-layer peripherals (null when it has none).</summary>
     public static IReadOnlyDictionary<string, LayerReadout>? LayerReadouts(ChipSpec spec) =>

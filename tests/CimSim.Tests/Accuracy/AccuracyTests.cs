@@ -1,5 +1,7 @@
 using CimSim.Cli;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Reports;
+using CimSim.Simulator.Runs;
 using CimSim.Tests.Architecture;
 using CimSim.Tests.Workloads;
 using CimSim.Workloads.Compilation;
@@ -163,5 +165,38 @@ public sealed class AccuracyTests
         code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "cifar10"], o, e = new StringWriter());
         Assert.That(code, Is.EqualTo(2));
         Assert.That(e.ToString().Trim(), Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void RunAndCompareReportTheAccuracyTheInferenceGives()
+    {
+        // run and compare measure a trained network on the chip (same images, same chip ⇒ the same counts as
+        // ChipInference) and put it in the report; --no-accuracy leaves it out; a zoo network has none.
+        TemplateModel.Write(_dir, "weight_bits: 4\ninput_bits: 4\n");
+        var model = TrainedModel.Load(_dir);
+        var data = DatasetSource.Subset().Take(30);
+        var expected = new[] { "adc4.yaml", "hcim.yaml" }.Select(c =>
+            SimulationRunner.Accuracy(ArchitectureLoader.LoadFile(RepoFiles.Architecture(c)), model, data)).ToArray();
+        string json = Path.Combine(_dir, "r.json");
+        var e = new StringWriter();
+        int code = Program.Run(["run", "--arch", RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--images", "30", "--json", json, "-q"], TextWriter.Null, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        var a = ReportJsonReader.ReadFile(json).Accuracy!;
+        Assert.That((a.Images, a.FloatCorrect, a.IdealCorrect, a.ChipCorrect),
+            Is.EqualTo((30, expected[1].FloatCorrect, expected[1].IdealCorrect, expected[1].ChipCorrect)));
+        Assert.That(a.Dataset, Is.EqualTo("fashion-mnist"));
+
+        string outDir = Path.Combine(_dir, "cmp");
+        code = Program.Run(["compare", RepoFiles.Architecture("adc4.yaml"), RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--images", "30", "-o", outDir, "-q"], TextWriter.Null, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        var csv = File.ReadAllLines(Path.Combine(outDir, "compare.csv"));
+        Assert.That(csv[0], Does.EndWith(",accuracy_chip,accuracy_ideal_quantized,accuracy_float,accuracy_images"));
+        for (int i = 0; i < 2; i++)
+            Assert.That(csv[i + 1], Does.EndWith($",{CsvText.Number(expected[i].ChipAccuracy)},{CsvText.Number(expected[i].IdealAccuracy)},{CsvText.Number(expected[i].FloatAccuracy)},30"));
+
+        File.Delete(json);
+        code = Program.Run(["run", "--arch", RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--no-accuracy", "--json", json, "-q"], TextWriter.Null, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        Assert.That(ReportJsonReader.ReadFile(json).Accuracy, Is.Null);
     }
 }

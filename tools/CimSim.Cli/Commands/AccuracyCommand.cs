@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
 using CimSim.Workloads.Mapping;
-using CimSim.Workloads.Networks;
-using CimSim.Workloads.Onnx;
+using CimSim.Workloads.Models;
 
 namespace CimSim.Cli.Commands;
 
@@ -36,29 +36,15 @@ public static class AccuracyCommand
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string net = r.GetValue(network)!;
             string? ds = r.GetValue(dataset);
-            TrainedModel model;
-            if (net.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-            {
-                if (r.GetValue(weights) is not null) throw new InputException(null, 0, 0, "--weights", $"{net} is an ONNX model; it has its own weights");
-                model = OnnxImporter.Load(net, ds is null ? null : ShapeName(ds));
-            }
-            else if (TrainedModel.IsModelDirectory(net))
-            {
-                if (r.GetValue(weights) is not null) throw new InputException(null, 0, 0, "--weights", $"{net} is a model directory; it has its own weights");
-                model = TrainedModel.Load(net, ds is null ? null : ShapeName(ds));
-            }
-            else
-            {
-                string w = r.GetValue(weights) ?? throw new InputException(null, 0, 0, "--network",
-                    $"'{net}' is not a trained model directory (no model.yaml); give one, or a network with --weights DIR");
-                model = TrainedModel.LoadWeights(w, NetworkSource.Load(net, ds is null ? null : ShapeName(ds)));
-            }
+            if (!ModelSource.IsTrained(net) && r.GetValue(weights) is null)
+                throw new InputException(null, 0, 0, "--network", $"'{net}' is not a trained model directory (no model.yaml) or ONNX file; give one, or a network with --weights DIR");
+            var model = ModelSource.Load(net, ds, r.GetValue(weights)).Model!;
             var data = DatasetSource.Open(ds ?? model.DatasetName ?? model.Network.Dataset);
             if (r.GetValue(images) > 0) data = data.Take(r.GetValue(images));
             var target = spec.ToMappingTarget();
             var progress = Console.IsErrorRedirected ? null : new Bar(data.Count);
             var sw = Stopwatch.StartNew();
-            var result = ChipInference.Run(model, target, data, new InferenceOptions
+            var result = SimulationRunner.Accuracy(spec, model, data, new InferenceOptions
             {
                 MaxThreads = r.GetValue(threads), CalibrationImages = r.GetValue(calibration), Progress = progress,
             });
@@ -67,16 +53,6 @@ public static class AccuracyCommand
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>The network-shape name of a dataset argument: a known name as it is, else the shape of the data itself.</summary>
-    private static string ShapeName(string ds)
-    {
-        try { return Dataset.Get(ds).Name; }
-        catch (InputException) { }
-        var d = DatasetSource.Open(ds).Take(1);
-        return Dataset.All.FirstOrDefault(k => k.Input == d.Shape && k.Classes == d.Classes)?.Name
-            ?? throw new InputException(null, 0, 0, "--dataset", $"{ds}: images of {d.Shape}; no known dataset has that shape (use a network YAML with input: [C, H, W])");
     }
 
     /// <summary>Describes the chip's readout as the accuracy table names it.</summary>

@@ -20,7 +20,7 @@ public static class SearchCommand
     /// <summary>Exit code after Ctrl-C (results so far are kept for --resume).</summary>
     public const int Interrupted = 130;
 
-    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.FileNames;
+    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.AllFileNames;
     private static readonly string[] InfeasibleOutputNames = ["pareto.csv", "summary.txt"];
 
     public static Command Create(TextWriter stdout)
