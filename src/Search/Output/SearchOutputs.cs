@@ -22,6 +22,8 @@ namespace CimSim.Search.Output;
 public static class SearchOutputs
 {
     private static readonly string[] ParetoChartNames = ["pareto_energy_latency", "pareto_edap_area"];
+    /// <summary>The accuracy chart of a search on real data (<see cref="AccuracyOutputs"/>).</summary>
+    public const string AccuracyChartName = "pareto_accuracy_edap";
 
     /// <summary>The files <see cref="Files"/> produces, in order.</summary>
     public static IReadOnlyList<string> FileNames { get; } =
@@ -30,6 +32,9 @@ public static class SearchOutputs
         .. ParetoChartNames.SelectMany(c => ChartFiles.Extensions.Select(e => c + e)),
         "summary.txt",
     ];
+
+    /// <summary><see cref="FileNames"/> and, for a search with accuracy, its chart (the names a search may write).</summary>
+    public static IReadOnlyList<string> AllFileNames { get; } = [.. FileNames, .. ChartFiles.Extensions.Select(e => AccuracyChartName + e)];
 
     /// <summary>File name → content (UTF-8 text, PDF bytes).</summary>
     public static IReadOnlyList<(string Name, byte[] Content)> Files(CoSearchOutcome o)
@@ -46,6 +51,7 @@ public static class SearchOutputs
         files.AddRange(ChartFiles.Render(energyLatency, ParetoChartNames[0]));
         files.AddRange(ChartFiles.Render(edapArea, ParetoChartNames[1]));
         files.Add(("summary.txt", Encoding.UTF8.GetBytes(Summary(o))));
+        if (o.Accuracy is not null) files.AddRange(ChartFiles.Render(AccuracyOutputs.Chart(o), AccuracyChartName));
         return files;
     }
 
@@ -62,6 +68,7 @@ public static class SearchOutputs
         yield return "  " + RunCommand(o, "best.yaml");
         yield return $"network: {best.NetworkSpec}";
         yield return "input bits: " + string.Join(", ", o.Best.Design.LayerNames.Select((n, i) => $"{n}={o.Best.Design.Choices[i].InputBits}"));
+        foreach (var line in AccuracyOutputs.Header(o)) yield return line;
     }
 
     private static string BestJson(CoSearchOutcome o, RealizedDesign best)
@@ -107,6 +114,7 @@ public static class SearchOutputs
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            AccuracyOutputs.Json(w, o);
             Figures(w, "best", b.Result, b.Assessment);
             Figures(w, "baseline", o.Baseline, o.Judge.Assess(o.Baseline));
             Figures(w, "reference", o.Reference.Result, o.Reference.Assessment);
@@ -268,6 +276,7 @@ public static class SearchOutputs
             sb.AppendLine("best against the reference:           " + string.Join(", ", Ratios(o.Reference.Result, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
         }
         else sb.AppendLine("no ratios against the baseline: no design meets the constraints (relax them or widen the space)");
+        sb.Append(AccuracyOutputs.Summary(o));
         sb.AppendLine($"{(feasible ? "best" : "least infeasible")} design: {o.Best.Design.Key}");
         sb.AppendLine($"network: {DesignRealizer.NetworkSpecFor(s, o.Best.Design)}");
         sb.AppendLine();

@@ -20,7 +20,7 @@ public static class SearchCommand
     /// <summary>Exit code after Ctrl-C (results so far are kept for --resume).</summary>
     public const int Interrupted = 130;
 
-    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.FileNames;
+    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.AllFileNames;
     private static readonly string[] InfeasibleOutputNames = ["pareto.csv", "summary.txt"];
 
     public static Command Create(TextWriter stdout)
@@ -61,6 +61,7 @@ public static class SearchCommand
                     CoSearch.Run(s, new CoSearchOptions
                     {
                         Workers = n, ResultsPath = results, Resume = doResume, Progress = new SearchReporter(progress), Cancel = cancel.Token,
+                        Trainer = new SearchTrainer(), OutputDirectory = dir, Notes = new NoteReporter(term),
                     }));
             }
             catch (OperationCanceledException)
@@ -96,6 +97,12 @@ public static class SearchCommand
             return feasible ? 0 : Program.NoFeasibleDesign;
         });
         return cmd;
+    }
+
+    /// <summary>Training and accuracy notes onto the terminal, on the caller's thread.</summary>
+    private sealed class NoteReporter(Terminal term) : IProgress<string>
+    {
+        public void Report(string line) => term.Note(line);
     }
 
     /// <summary>Search progress into the terminal's progress bar (or its plain lines).</summary>
