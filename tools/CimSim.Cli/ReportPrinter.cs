@@ -19,7 +19,8 @@ public static class ReportPrinter
         var t = r.Totals;
         double leakage = r.LeakageEnergyPj;
         double dynamic = r.DynamicEnergyPj;
-        term.Line($"{r.Network} ({r.Dataset}) on {r.Architecture}, {r.Schedule}{(r.Detailed ? ", detailed" : "")}");
+        string tiles = r.Tiles <= 0 ? "" : r.TilesAuto ? $" ({r.Tiles} tiles: auto, sized for {r.Network})" : $" ({r.Tiles} tiles)";
+        term.Line($"{r.Network} ({r.Dataset}) on {r.Architecture}{tiles}, {r.Schedule}{(r.Detailed ? ", detailed" : "")}");
         var totals = Tables.New("totals", "figure", ">value")
             .Row("energy", Units.EnergyPj(t.EnergyPj))
             .Row("  dynamic", $"{Units.EnergyPj(dynamic)} ({Units.Percent(Share(dynamic, t.EnergyPj))})")

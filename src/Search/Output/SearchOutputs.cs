@@ -246,6 +246,10 @@ public static class SearchOutputs
         var s = o.Space;
         var c = s.Constraints;
         var sb = new StringBuilder();
+        // No design meets the constraints: say so first, and give no "× better" ratios for a design that is not a result.
+        bool feasible = o.Best.Assessment.Feasible;
+        if (!feasible)
+            sb.AppendLine($"NO FEASIBLE DESIGN: none of the {o.All.Count + 1} designs meets every constraint; the least infeasible violates: {string.Join("; ", o.Best.Assessment.Violations)}");
         var parts = new List<string>();
         if (c.AreaTargetMm2 is { } t) parts.Add(string.Create(inv, $"area {t:G} mm² ± {c.AreaTolerance:P0} [{c.AreaMinMm2:F2}, {c.AreaMaxMm2:F2}]"));
         if (o.Judge.MinSqnrDb is { } q) parts.Add(string.Create(inv, $"SQNR ≥ {q:F1} dB on every searched layer{(c.MinSqnrFromBaseline ? " (the baseline's worst)" : "")}"));
@@ -264,12 +268,16 @@ public static class SearchOutputs
         Row("reference (fitted tiles)", o.Reference.Result, o.Reference.Assessment);
         foreach (var name in s.Budget.Optimizers)
             if (o.BestOf(name) is { } e) Row($"best of {name}", e.Result, e.Assessment);
-        Row("best", o.Best.Result, o.Best.Assessment);
+        Row(feasible ? "best" : "least infeasible", o.Best.Result, o.Best.Assessment);
         sb.AppendLine();
-        sb.AppendLine("best against the baseline (× better): " + string.Join(", ", Ratios(o.Baseline, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
-        sb.AppendLine("best against the reference:           " + string.Join(", ", Ratios(o.Reference.Result, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+        if (feasible)
+        {
+            sb.AppendLine("best against the baseline (× better): " + string.Join(", ", Ratios(o.Baseline, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+            sb.AppendLine("best against the reference:           " + string.Join(", ", Ratios(o.Reference.Result, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+        }
+        else sb.AppendLine("no ratios against the baseline: no design meets the constraints (relax them or widen the space)");
         sb.Append(AccuracyOutputs.Summary(o));
-        sb.AppendLine($"best design: {o.Best.Design.Key}");
+        sb.AppendLine($"{(feasible ? "best" : "least infeasible")} design: {o.Best.Design.Key}");
         sb.AppendLine($"network: {DesignRealizer.NetworkSpecFor(s, o.Best.Design)}");
         sb.AppendLine();
         sb.AppendLine($"{"optimiser",-14} {"phase",5} {"designs",8} {"seconds",8} {"best objective",15}  notes");

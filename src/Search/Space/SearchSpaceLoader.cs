@@ -1,4 +1,5 @@
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Yaml;
@@ -37,6 +38,7 @@ public static class SearchSpaceLoader
             throw b.Error("network", $"'{netSpec}' is not a zoo network ({string.Join(", ", NetworkZoo.Names)}); a search writes its designs as zoo specs");
         var dataset = b.Has("dataset") ? Wrap(b, "dataset", () => Dataset.Get(b.Text("dataset", true)!, "base.dataset")) : NetworkZoo.DefaultDataset(netSpec);
         var network = Wrap(b, "network", () => NetworkZoo.Create(netSpec, dataset));
+        chip = ChipAssembly.SizedFor(chip, network); // a chip with tiles: auto is the baseline as it holds the base network
         ulong compileSeed = (ulong)b.Long("seed", 0, long.MaxValue, 1);
 
         var convs = network.Layers.Where(l => l.Op == LayerOp.Conv).ToList();

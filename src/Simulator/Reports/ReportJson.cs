@@ -29,6 +29,11 @@ public static class ReportJson
         w.WriteString("dataset", r.Dataset);
         w.WriteString("schedule", r.Schedule);
         w.WriteBoolean("detailed", r.Detailed);
+        if (r.Tiles > 0)
+        {
+            w.WriteNumber("tiles", r.Tiles);
+            w.WriteBoolean("tiles_auto", r.TilesAuto);
+        }
         var t = r.Totals;
         w.WriteStartObject("totals");
         Number(w, "energy_pj", t.EnergyPj);

@@ -38,6 +38,8 @@ public static class ReportJsonReader
             Get(root, "detailed", file, JsonValueKind.True, JsonValueKind.False).GetBoolean(), totals, energy, area, counts, layers, tallies,
             Int(root, "events_processed"))
         {
+            Tiles = root.TryGetProperty("tiles", out var tiles) && tiles.ValueKind == JsonValueKind.Number && tiles.TryGetInt32(out int n) ? n : 0,
+            TilesAuto = root.TryGetProperty("tiles_auto", out var auto) && auto.ValueKind == JsonValueKind.True,
             Accuracy = root.TryGetProperty("accuracy", out var a)
                 ? new AccuracySummary(Str(a, "dataset"), (int)Int(a, "images"), (int)Int(a, "float_correct"), (int)Int(a, "ideal_quantized_correct"), (int)Int(a, "chip_correct"))
                 : null,

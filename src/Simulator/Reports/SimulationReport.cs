@@ -62,6 +62,10 @@ public sealed record SimulationReport(
 {
     public const string Schema = "cimsim.report/1";
 
+    /// <summary>Tiles of the chip the report is for (0: not recorded); with <see cref="TilesAuto"/>, what <c>tiles: auto</c> resolved to.</summary>
+    public int Tiles { get; init; }
+    /// <summary>Whether the chip's tile count was <c>hierarchy.tiles: auto</c>, sized for this network.</summary>
+    public bool TilesAuto { get; init; }
     /// <summary>The trained network's top-1 accuracy on this chip (with float and ideal quantized beside it), when it was measured.</summary>
     public AccuracySummary? Accuracy { get; init; }
 

@@ -23,7 +23,7 @@ public sealed class AccuracyTests
     [TearDown]
     public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
 
-    private static MappingTarget Chip(string file) => ArchitectureLoader.LoadFile(RepoFiles.Architecture(file)).ToMappingTarget();
+    private static MappingTarget Chip(string file) => RepoFiles.SizedChip(file).ToMappingTarget();
 
     /// <summary>An ADC chip that never clips: 128 rows × 1-bit cells × 1-bit inputs give partial sums ≤ 128 &lt; 2^8.</summary>
     private static MappingTarget ExactChip(int bits) => new(128, 128, 1, SignedWeightScheme.Differential, 2, 8, 24, bits, bits, 1, ReadoutKind.Adc, 8, 0);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Datasets;
@@ -19,20 +20,19 @@ public static class AccuracyCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var arch = new Option<string>("--arch") { Description = "Architecture YAML.", Required = true };
-        var network = new Option<string>("--network") { Description = "A trained model directory (model.yaml + .npy, docs/MODEL_FORMAT.md), or a zoo network / network YAML with --weights.", Required = true };
-        var weights = new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory." };
-        var dataset = new Option<string?>("--dataset") { Description = "fashion-mnist, fashion-mnist-1k (shipped subset), an idx directory, IMAGES.npy[,LABELS.npy] (default: the model's dataset)." };
-        var images = new Option<int>("--images") { Description = "Use the first N images (0: all).", DefaultValueFactory = _ => 0 };
-        var calibration = new Option<int>("--calibration") { Description = "Images used to calibrate activation steps and α the model does not give.", DefaultValueFactory = _ => 64 };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0: every core); results do not depend on it.", DefaultValueFactory = _ => 0 };
+        var arch = CommonOptions.Arch(required: true);
+        var network = CommonOptions.NotEmpty(new Option<string>("--network") { Description = "A trained model directory (model.yaml + .npy, docs/MODEL_FORMAT.md), or a zoo network / network YAML with --weights.", Required = true });
+        var weights = CommonOptions.NotEmpty(new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory." });
+        var dataset = CommonOptions.NotEmpty(new Option<string?>("--dataset") { Description = "fashion-mnist, fashion-mnist-1k (shipped subset), an idx directory, IMAGES.npy[,LABELS.npy] (default: the model's dataset)." });
+        var images = new Option<int>("--images") { Description = "Use the first N images (0: all).", DefaultValueFactory = _ => 0 }.Range(0, int.MaxValue);
+        var calibration = new Option<int>("--calibration") { Description = "Images used to calibrate activation steps and α the model does not give.", DefaultValueFactory = _ => 64 }.Range(1, int.MaxValue);
+        var workers = CommonOptions.Workers("Images evaluated in parallel.");
+        var quiet = CommonOptions.Quiet();
         var cmd = new Command("accuracy", "Top-1 accuracy of a trained network: float, ideal quantized and on the chip.")
-        { arch, network, weights, dataset, images, calibration, threads };
+        { arch, network, weights, dataset, images, calibration, workers.Workers, workers.Threads, quiet };
         cmd.SetAction(r =>
         {
-            if (r.GetValue(images) < 0) throw new InputException(null, 0, 0, "--images", $"must be 0 or more, got {r.GetValue(images)}");
-            if (r.GetValue(calibration) < 1) throw new InputException(null, 0, 0, "--calibration", $"must be at least 1, got {r.GetValue(calibration)}");
-            if (r.GetValue(threads) < 0) throw new InputException(null, 0, 0, "--threads", $"must be 0 or more, got {r.GetValue(threads)}");
+            var term = Terminal.For(r, r.GetValue(quiet));
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string net = r.GetValue(network)!;
             string? ds = r.GetValue(dataset);
@@ -41,15 +41,15 @@ public static class AccuracyCommand
             var model = ModelSource.Load(net, ds, r.GetValue(weights)).Model!;
             var data = DatasetSource.Open(ds ?? model.DatasetName ?? model.Network.Dataset);
             if (r.GetValue(images) > 0) data = data.Take(r.GetValue(images));
+            spec = ChipAssembly.SizedFor(spec, model.Network);
             var target = spec.ToMappingTarget();
-            var progress = Console.IsErrorRedirected ? null : new Bar(data.Count);
             var sw = Stopwatch.StartNew();
-            var result = SimulationRunner.Accuracy(spec, model, data, new InferenceOptions
+            var result = term.Progress("accuracy", progress => SimulationRunner.Accuracy(spec, model, data, new InferenceOptions
             {
-                MaxThreads = r.GetValue(threads), CalibrationImages = r.GetValue(calibration), Progress = progress,
-            });
-            progress?.Done();
-            Print(stdout, model, spec.Name, target, data, result, sw.Elapsed.TotalSeconds);
+                MaxThreads = CommonOptions.GetWorkers(r, workers), CalibrationImages = r.GetValue(calibration),
+                Progress = new Counting(progress, data.Count),
+            }));
+            Print(term.Out, model, spec.Name, target, data, result, sw.Elapsed.TotalSeconds);
             return 0;
         });
         return cmd;
@@ -78,21 +78,9 @@ public static class AccuracyCommand
         o.WriteLine(string.Create(inv, $"{biasAdds:N0} digital bias adds per image; {seconds:F2} s"));
     }
 
-    /// <summary>A one-line progress bar on stderr (only when stderr is a terminal).</summary>
-    private sealed class Bar(int total) : IProgress<int>
+    /// <summary>Images done, as the shared progress printer shows them.</summary>
+    private sealed class Counting(ProgressReporter progress, int total) : IProgress<int>
     {
-        private int _shown = -1;
-        public void Report(int value)
-        {
-            int pct = (int)(100L * value / total);
-            if (pct == Volatile.Read(ref _shown)) return;
-            lock (this)
-            {
-                if (pct <= _shown) return;
-                _shown = pct;
-                Console.Error.Write($"\r[{new string('#', pct / 4),-25}] {pct,3} % ({value}/{total})");
-            }
-        }
-        public void Done() => Console.Error.Write("\r" + new string(' ', 60) + "\r");
+        public void Report(int value) => progress.Report(value, total, "images");
     }
 }

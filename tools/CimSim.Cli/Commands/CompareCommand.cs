@@ -42,14 +42,16 @@ public static class CompareCommand
             string[] names = ["compare.json", "compare.csv", .. ReportPlots.FileNames];
             OutputFiles.CheckDirectory(dir, f, "--out", names);
             var options = new ReplayOptions(r.GetValue(schedule) == "pipelined" ? LayerSchedule.Pipelined : LayerSchedule.LayerByLayer);
-            var models = r.GetValue(chips)!.Select(p => ChipModel.Build(ArchitectureLoader.LoadFile(p))).ToList();
+            var chipSpecs = r.GetValue(chips)!.Select(ArchitectureLoader.LoadFile).ToList();
             var specs = r.GetValue(network)!;
-            if (specs.Length != 1 && specs.Length != models.Count)
-                throw new InputException(null, 0, 0, "--network", $"give one network for all chips or one per chip ({models.Count}), not {specs.Length}");
+            if (specs.Length != 1 && specs.Length != chipSpecs.Count)
+                throw new InputException(null, 0, 0, "--network", $"give one network for all chips or one per chip ({chipSpecs.Count}), not {specs.Length}");
             var resolved = specs.Select(n => ModelSource.Load(n, r.GetValue(dataset))).ToList();
             var nets = resolved.Select(n => n.Network).ToList();
             // Every trained network is measured on the same images (opened, and so checked, before simulating).
             var accuracyImages = resolved.Select(n => RunAccuracy.Images(n.Model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy))).ToList();
+            // A chip with tiles: auto is sized for the network it runs.
+            var models = chipSpecs.Select((c, i) => ChipModel.Build(ChipAssembly.SizedFor(c, nets[specs.Length == 1 ? 0 : i]))).ToList();
             // The per-layer chart sets the chips side by side layer by layer: refuse networks whose layers differ
             // now, not after simulating them all.
             for (int i = 1; i < nets.Count; i++)

@@ -6,6 +6,7 @@ using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
+using CimSim.Workloads.Networks;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
@@ -58,19 +59,23 @@ public static class RunCommand
             string? countsPath = r.GetValue(countsOut);
             if (countsPath is not null) OutputFiles.CheckFile(countsPath, f, "--counts");
             var sw = Stopwatch.StartNew();
-            var chip = ChipModel.Build(ArchitectureLoader.LoadFile(archPath));
+            var spec = ArchitectureLoader.LoadFile(archPath);
             NetworkTrace trace;
+            ChipModel chip;
             TrainedModel? model = null;
             LabeledImages? accuracyImages = null;
             if (tracePath is not null)
             {
                 term.Note($"reading {tracePath}...");
                 trace = TraceReader.ReadFile(tracePath);
+                chip = ChipModel.Build(ChipAssembly.SizedFor(spec, trace));
             }
             else
             {
                 (var net, model) = ModelSource.Load(r.GetValue(network)!, r.GetValue(dataset));
                 accuracyImages = RunAccuracy.Images(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
+                chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
+                if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
                 term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
                 trace = term.Progress($"compile {net.Name}", _ => SimulationRunner.Compile(chip, net, new CompileOptions
                 {
@@ -91,6 +96,20 @@ public static class RunCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> sized for <paramref name="network"/> (<see cref="ChipAssembly.SizedFor(ChipSpec, Network)"/>).
+    /// Replication spends spare tiles, and a chip with <c>tiles: auto</c> has none: --replicate on it is refused, not ignored.
+    /// </summary>
+    public static ChipSpec SizedFor(ChipSpec spec, Network network, bool replicate)
+    {
+        var sized = ChipAssembly.SizedFor(spec, network);
+        if (replicate && spec.AutoTiles)
+            throw new InputException(null, 0, 0, "--replicate",
+                $"{spec.FileName} has hierarchy.tiles: auto, which sizes the chip to one copy of each layer ({sized.Tiles} tiles for {network.Name}), " +
+                "so there are no spare tiles to replicate onto; give hierarchy.tiles a number above that to replicate");
+        return sized;
     }
 
     /// <summary>Checks, before any simulation, where <see cref="Write"/> will put the report (--json FILE, --csv DIR).</summary>

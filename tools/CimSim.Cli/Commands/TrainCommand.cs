@@ -30,7 +30,7 @@ public static class TrainCommand
         var stage = new Option<string>("--stage") { Description = "float, qat or psq.", Required = true };
         var from = new Option<string?>("--from") { Description = "The previous stage's model directory (qat: a float model; psq: a QAT model)." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs of this stage (the cosine schedule spans them).", Required = true };
-        var output = new Option<string>("--out") { Description = "Output model directory.", Required = true };
+        var output = CommonOptions.Out("Output model directory.", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing model or checkpoint in --out." };
         var seed = new Option<long>("--seed") { Description = "Seed (initialisation, shuffling, augmentation).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a seed on one thread).", DefaultValueFactory = _ => 1 };
@@ -55,6 +55,9 @@ public static class TrainCommand
             {
                 if (archPath is null) throw new InputException(null, 0, 0, "--arch", $"--stage {Name(st)} needs the chip (--arch FILE)");
                 chip = ArchitectureLoader.LoadFile(archPath);
+                // Training mirrors the chip's arithmetic (precisions, crossbar, readout); the tile count plays no part,
+                // so a chip with hierarchy.tiles: auto is taken as one tile rather than sized for a network.
+                if (!chip.IsSized) chip = chip with { Tiles = 1 };
                 if (fromDir is null) throw new InputException(null, 0, 0, "--from", $"--stage {Name(st)} starts from a {(st == TrainingStage.Qat ? "float" : "QAT")} model directory (--from DIR)");
                 var want = st == TrainingStage.Qat ? TrainingStage.Float : TrainingStage.Qat;
                 if (!File.Exists(Path.Combine(fromDir, "model.yaml"))) throw new InputException(null, 0, 0, "--from", $"'{fromDir}' has no model.yaml");
