@@ -232,7 +232,8 @@ public static class CoSearch
                 TestSource = test.Source, Budget = oracle.Spec.Training.Canonical, BaselineProxy = oracle.Proxy(space.NetworkSpec), ProxyFloor = proxyFloor,
                 BestProxy = oracle.Proxy(bestOfAll.Result.NetworkSpec), BaselineValidation = baseAccuracy, Floor = baseAccuracy - oracle.Spec.MaxDrop,
                 BaselineTest = baseTest, BestValidation = bestOfAll.Assessment.Accuracy, BestTest = bestTest,
-                BestModel = oracle.ModelDirectory(bestOfAll.Result.NetworkSpec), BaselineModel = oracle.ModelDirectory(space.NetworkSpec),
+                BestModel = feasible ? oracle.WriteDesignModel(DesignRealizer.Realize(space, bestOfAll.Design)) : oracle.ModelDirectory(bestOfAll.Result.NetworkSpec),
+                BaselineModel = oracle.ModelDirectory(space.NetworkSpec),
                 Trained = oracle.Trained, ProxyMacsFloor = proxyMacsFloor,
                 Validation = all.Where(e => e.Assessment.Accuracy is not null).ToDictionary(e => e.Design.Key, e => e.Assessment.Accuracy!.Value, StringComparer.Ordinal),
             };

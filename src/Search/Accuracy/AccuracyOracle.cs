@@ -249,6 +249,49 @@ public sealed class AccuracyOracle : IDisposable
         };
     }
 
+    /// <summary>
+    /// A model directory for the design <paramref name="realized"/>: the trained model of its structure (its .npy files
+    /// copied) with a model.yaml naming the design's network spec and each crossbar layer's input bits — a layer whose
+    /// input precision differs from the trained one has no input step (it is calibrated, as in the search's own
+    /// measurements). <c>cimsim run --arch best.yaml --network DIR</c> then runs chip and trained network together.
+    /// Written once (to a temporary name, then renamed); returns its path, or null without an output directory.
+    /// </summary>
+    public string? WriteDesignModel(RealizedDesign realized)
+    {
+        if (_dir is null) return null;
+        string dest = Path.GetFullPath(Path.Combine(_dir, ModelsDirectory, "design-" + Fingerprint.Of(realized.Design.Key)));
+        if (TrainedModel.IsModelDirectory(dest)) return dest;
+        var trained = Model(realized.NetworkSpec);
+        var model = ForPrecisions(trained, realized.Network, _space.BaseChip.InputBits);
+        string tmp = dest + ".partial";
+        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+        Directory.CreateDirectory(tmp);
+        foreach (var f in Directory.EnumerateFiles(trained.Directory, "*.npy")) File.Copy(f, Path.Combine(tmp, Path.GetFileName(f)));
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("format: 1");
+        sb.AppendLine($"network: \"{realized.NetworkSpec}\"");
+        sb.AppendLine($"dataset: {_space.Dataset.Name}");
+        if (trained.Stage is { } st) sb.AppendLine($"stage: {st}");
+        sb.AppendLine($"command: \"cimsim search (design {realized.Design.Key}; trained model {trained.Directory})\"");
+        sb.AppendLine("layers:");
+        foreach (var l in realized.Network.Layers.Where(l => l.IsCrossbar))
+        {
+            var p = model.Layers[l.Name];
+            var parts = new List<string> { string.Create(inv, $"input_bits: {l.InputBits ?? _space.BaseChip.InputBits}") };
+            if (p.WeightBits is { } wb) parts.Add(string.Create(inv, $"weight_bits: {wb}"));
+            if (p.WeightStep is { } ws && !p.IntegerWeights) parts.Add(string.Create(inv, $"weight_step: {ws:R}"));
+            if (p.IntegerWeights && trained.Layers[l.Name].WeightStep is { } iws) parts.Add(string.Create(inv, $"weight_step: {iws:R}"));
+            if (p.InputStep is { } xs) parts.Add(string.Create(inv, $"input_step: {xs:R}"));
+            if (p.AlphaStep is { } a) parts.Add(string.Create(inv, $"alpha_step: {a:R}"));
+            sb.AppendLine($"  {l.Name}: {{{string.Join(", ", parts)}}}");
+        }
+        File.WriteAllText(Path.Combine(tmp, "model.yaml"), sb.ToString());
+        if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
+        Directory.Move(tmp, dest);
+        return dest;
+    }
+
     private void Record(string key, double value)
     {
         lock (_gate)

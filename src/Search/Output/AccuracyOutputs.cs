@@ -18,18 +18,18 @@ public static class AccuracyOutputs
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>The command that measures the best design's chip-faithful accuracy with its trained weights.</summary>
+    /// <summary>The command that runs the best chip with its trained network: energy, latency, area and chip-faithful accuracy.</summary>
     public static string? AccuracyCommand(CoSearchOutcome o, string archPath) => o.Accuracy?.BestModel is { } m
-        ? $"cimsim accuracy --arch {archPath} --network {m} --dataset {o.Accuracy.Dataset}" + (o.Accuracy.Images.Test > 0 ? $" --images {o.Accuracy.Images.Test}" : "")
+        ? $"cimsim run --arch {archPath} --network {m} --dataset {o.Accuracy.Dataset} --seed {o.Space.CompileSeed}" + (o.Accuracy.Images.Test > 0 ? $" --images {o.Accuracy.Images.Test}" : "")
         : null;
 
     /// <summary>best.yaml header lines.</summary>
     public static IEnumerable<string> Header(CoSearchOutcome o)
     {
         if (o.Accuracy is not { } a) yield break;
-        yield return $"trained network (model.yaml + .npy): {a.BestModel}";
+        yield return $"trained network at this design's precisions (model.yaml + .npy): {a.BestModel}";
         yield return $"validation accuracy {AccuracyOracle.Percent(a.BestValidation)}, test accuracy {AccuracyOracle.Percent(a.BestTest)} (trained baseline: {AccuracyOracle.Percent(a.BaselineValidation)} / {AccuracyOracle.Percent(a.BaselineTest)})";
-        yield return "Measure chip + trained network together:";
+        yield return "Run chip + trained network together (energy, latency, area and accuracy):";
         yield return "  " + AccuracyCommand(o, "best.yaml");
     }
 

@@ -74,7 +74,10 @@ public class AccuracySearchTests
         {
             Assert.That(a.BestValidation, Is.GreaterThanOrEqualTo(a.Floor));
             Assert.That(a.BestTest, Is.Not.Null);
-            Assert.That(Directory.Exists(a.BestModel), Is.True);
+            // The best design's model directory runs as the design: its network carries the design's input bits.
+            var m = CimSim.Workloads.Inference.TrainedModel.Load(a.BestModel!);
+            var bits = first.Best.Design.LayerNames.Select((n, i) => (n, first.Best.Design.Choices[i].InputBits)).ToList();
+            foreach (var (n, b) in bits) Assert.That(m.Network.Layers.First(l => l.Name == n).InputBits ?? 8, Is.EqualTo(b), n);
         }
         else Assert.That(first.Best.Assessment.Violations, Is.Not.Empty);
         // Every phase-1 design met the proxy floor or says it did not.
