@@ -55,7 +55,7 @@ public static class ModelSource
     /// first, then a QAT model; null when none fits (the caller falls back to a zoo network). Ties go to the directory
     /// name in ordinal order, so the choice does not depend on the file system.
     /// </summary>
-    public static string? DefaultModelFor(string modelsDirectory, string chipFile, MappingTarget chip)
+    public static string? DefaultModelFor(string modelsDirectory, string chipFile, int weightBits, int inputBits, ReadoutKind readout)
     {
         if (!System.IO.Directory.Exists(modelsDirectory)) return null;
         string chipName = Path.GetFileName(chipFile);
@@ -64,11 +64,11 @@ public static class ModelSource
         {
             if (!TrainedModel.IsModelDirectory(dir)) continue;
             var m = TrainedModel.Load(dir);
-            bool fits = m.Network.Layers.Where(l => l.IsCrossbar).All(l => l.WeightBits == chip.WeightBits && l.InputBits == chip.InputBits);
+            bool fits = m.Network.Layers.Where(l => l.IsCrossbar).All(l => l.WeightBits == weightBits && l.InputBits == inputBits);
             if (!fits) continue;
             int rank = m.Stage switch
             {
-                "psq" when chip.Readout != ReadoutKind.Adc && m.TrainedFor is { } tf && Path.GetFileName(tf) == chipName => 0,
+                "psq" when readout != ReadoutKind.Adc && m.TrainedFor is { } tf && Path.GetFileName(tf) == chipName => 0,
                 "qat" => 1,
                 _ => -1,
             };

@@ -122,7 +122,7 @@ public sealed class AccuracyBenchmark
             double ortSeconds = sw.Elapsed.TotalSeconds;
 
             var model = OnnxImporter.Load(path, "fashion-mnist");
-            var target = ArchitectureLoader.LoadFile(RepoFiles.Architecture(chip)).ToMappingTarget();
+            var target = RepoFiles.SizedChip(chip).ToMappingTarget();
             sw.Restart();
             var result = ChipInference.Run(model, target, data);
             double chipSeconds = sw.Elapsed.TotalSeconds;

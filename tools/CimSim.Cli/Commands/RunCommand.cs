@@ -72,7 +72,7 @@ public static class RunCommand
             }
             else
             {
-                string networkArg = CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset) ? r.GetValue(network)! : DefaultNetworkFor(archPath, chip.Spec);
+                string networkArg = CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset) ? r.GetValue(network)! : DefaultNetworkFor(archPath, spec);
                 (var net, model) = ModelSource.Load(networkArg, r.GetValue(dataset));
                 accuracyImages = RunAccuracy.Images(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
                 chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
@@ -105,7 +105,7 @@ public static class RunCommand
     /// <see cref="DefaultNetwork"/> with seeded random weights.
     /// </summary>
     public static string DefaultNetworkFor(string archPath, ChipSpec spec) =>
-        ModelSource.DefaultModelFor(OutputFiles.Bundled("models"), archPath, spec.ToMappingTarget()) ?? DefaultNetwork;
+        ModelSource.DefaultModelFor(OutputFiles.Bundled("models"), archPath, spec.WeightBits, spec.InputBits, spec.Readout) ?? DefaultNetwork;
 
     /// <summary>
     /// <paramref name="spec"/> sized for <paramref name="network"/> (<see cref="ChipAssembly.SizedFor(ChipSpec, Network)"/>).
