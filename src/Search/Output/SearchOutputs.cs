@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Optimizers;
+using CimSim.Search.Space;
 using CimSim.Simulator.Plots;
-using OxyPlot;
-using CimSim.Simulator.Reports;
+using CimSim.Workloads.Csv;
 using CimSim.Workloads.Json;
 using CimSim.Workloads.Mapping;
-using CimSim.Search.Optimizers;
-using CimSim.Search.Evaluation;
-using CimSim.Search.Space;
+using OxyPlot;
 
 namespace CimSim.Search.Output;
 
@@ -169,18 +169,15 @@ public static class SearchOutputs
         var rows = Rows(o);
         var el = OnFront(rows.Select(r => (r.Result.Metrics.LatencyNs, r.Result.Metrics.EnergyPj)).ToList(), rows);
         var ea = OnFront(rows.Select(r => (r.Result.Metrics.AreaMm2, r.Result.Metrics.EdapPjNsMm2)).ToList(), rows);
-        var sb = new StringBuilder("key,origin,network,energy_pj,latency_ns,area_mm2,edap_pj_ns_mm2,tops_per_w,tops_per_mm2,min_sqnr_db,macs_fraction,feasible,energy_latency_front,edap_area_front\n");
-        var inv = CultureInfo.InvariantCulture;
-        for (int i = 0; i < rows.Count; i++)
+        string[] header = ["key", "origin", "network", "energy_pj", "latency_ns", "area_mm2", "edap_pj_ns_mm2", "tops_per_w", "tops_per_mm2",
+            "min_sqnr_db", "macs_fraction", "feasible", "energy_latency_front", "edap_area_front"];
+        return CsvText.Table(header, rows.Select((row, i) =>
         {
-            var (r, a) = rows[i];
-            sb.Append(Csv(r.Key)).Append(',').Append(Csv(r.Origin)).Append(',').Append(Csv(r.NetworkSpec)).Append(',')
-              .Append(string.Create(inv, $"{r.Metrics.EnergyPj:R},{r.Metrics.LatencyNs:R},{r.Metrics.AreaMm2:R},{r.Metrics.EdapPjNsMm2:R},{r.TopsPerW:R},{r.TopsPerMm2:R},"))
-              .Append(CsvText.Number(a.MinSqnrDb)).Append(',')
-              .Append(a.MacsFraction.ToString("R", inv)).Append(',')
-              .Append(a.Feasible ? "true" : "false").Append(',').Append(el[i] ? "true" : "false").Append(',').Append(ea[i] ? "true" : "false").Append('\n');
-        }
-        return sb.ToString();
+            var (r, a) = row;
+            return (IEnumerable<string>)[r.Key, r.Origin, r.NetworkSpec, .. new[] { r.Metrics.EnergyPj, r.Metrics.LatencyNs, r.Metrics.AreaMm2,
+                r.Metrics.EdapPjNsMm2, r.TopsPerW, r.TopsPerMm2, a.MinSqnrDb, a.MacsFraction }.Select(CsvText.Number),
+                CsvText.Bool(a.Feasible), CsvText.Bool(el[i]), CsvText.Bool(ea[i])];
+        }));
     }
 
     /// <summary>
@@ -297,8 +294,6 @@ public static class SearchOutputs
         foreach (int k in ParetoFront.Compute(feasible.Select(i => points[i]).ToList())) on[feasible[k]] = true;
         return on;
     }
-
-    private static string Csv(string s) => CsvText.Cell(s);
 
     private static string Num(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 }

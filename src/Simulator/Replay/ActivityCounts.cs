@@ -61,7 +61,7 @@ public sealed record LayerActivity(
     long Conversions,
     long NonZeroOutputs,
     int Crossbars,
-    [property: JsonConverter(typeof(NonFiniteAsNull))] double SqnrDb,
+    double SqnrDb,
     IReadOnlyList<ActionCount> Actions);
 
 /// <summary>How many times one component instance kind did one action.</summary>
@@ -119,8 +119,8 @@ public sealed record TileGroup(string Layer, int Tiles, string Readout, int AdcB
     public override string ToString() => $"{Layer}:{Tiles}:{Readout}{(AdcBits > 0 ? $"-{AdcBits}b" : "")}";
 }
 
-/// <summary>The one JSON form of <see cref="ActivityCounts"/> (source-generated, snake_case keys in declaration order).</summary>
+/// <summary>The one JSON form of <see cref="ActivityCounts"/> (<see cref="JsonText"/>'s rules).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    RespectRequiredConstructorParameters = true)]
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true, Converters = [typeof(NonFiniteAsNull)])]
 [JsonSerializable(typeof(ActivityCounts))]
 internal sealed partial class CountsJsonContext : JsonSerializerContext;

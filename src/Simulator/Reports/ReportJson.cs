@@ -1,92 +1,60 @@
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using CimSim.Workloads.Json;
 
 namespace CimSim.Simulator.Reports;
 
 /// <summary>
-/// Writes a <see cref="SimulationReport"/> as the JSON object of DESIGN.md §5. Keys come out in a fixed
-/// order and numbers in shortest round-trip form, so equal reports are equal bytes. Non-finite numbers
-/// (an SQNR of +∞ for an exact layer) are written as null (<see cref="NonFiniteAsNull"/>, the one rule for every JSON file).
+/// The JSON object of DESIGN.md §5 (schema <see cref="SimulationReport.Schema"/>): written and read through
+/// <see cref="ReportDocument"/> and the source-generated <see cref="ReportJsonContext"/> (<see cref="JsonText"/>'s rules:
+/// keys in a fixed order, numbers in shortest round-trip form, so equal reports are equal bytes; an SQNR of +∞ as null).
 /// </summary>
 public static class ReportJson
 {
-    public static string Write(SimulationReport r)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            Write(w, r);
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
+    public static string Write(SimulationReport r) => JsonText.Document(ReportDocument.From(r), ReportJsonContext.Default.ReportDocument);
 
-    /// <summary>Writes the report as one JSON object into an open writer (for reports nested in other documents).</summary>
-    public static void Write(Utf8JsonWriter w, SimulationReport r)
-    {
-        w.WriteStartObject();
-        w.WriteString("schema", SimulationReport.Schema);
-        w.WriteString("architecture", r.Architecture);
-        w.WriteString("network", r.Network);
-        w.WriteString("dataset", r.Dataset);
-        w.WriteString("schedule", r.Schedule);
-        w.WriteBoolean("detailed", r.Detailed);
-        var t = r.Totals;
-        w.WriteStartObject("totals");
-        Number(w, "energy_pj", t.EnergyPj);
-        Number(w, "latency_ns", t.LatencyNs);
-        Number(w, "area_mm2", t.AreaMm2);
-        Number(w, "edap_pj_ns_mm2", t.EdapPjNsMm2);
-        w.WriteNumber("ops", t.Ops);
-        Number(w, "tops_per_w", t.TopsPerW);
-        Number(w, "tops_per_mm2", t.TopsPerMm2);
-        Number(w, "area_normalized_latency_ns_mm2", t.AreaNormalizedLatencyNsMm2);
-        Number(w, "inferences_per_s", t.InferencesPerS);
-        Number(w, "dynamic_energy_pj", r.DynamicEnergyPj);
-        Number(w, "leakage_energy_pj", r.LeakageEnergyPj);
-        w.WriteEndObject();
-        w.WriteStartObject("energy_pj");
-        foreach (var (k, v) in r.EnergyPjByClass) Number(w, k, v);
-        w.WriteEndObject();
-        w.WriteStartObject("area_mm2");
-        foreach (var (k, v) in r.AreaMm2ByClass) Number(w, k, v);
-        w.WriteEndObject();
-        w.WriteStartObject("counts");
-        foreach (var (k, v) in r.Counts) w.WriteNumber(k, v);
-        w.WriteEndObject();
-        w.WriteStartArray("layers");
-        foreach (var l in r.Layers)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", l.Name);
-            w.WriteString("op", l.Op);
-            Number(w, "start_ns", l.StartNs);
-            Number(w, "end_ns", l.EndNs);
-            Number(w, "latency_ns", l.LatencyNs);
-            Number(w, "energy_pj", l.EnergyPj);
-            w.WriteNumber("macs", l.Macs);
-            w.WriteNumber("crossbar_reads", l.CrossbarReads);
-            w.WriteNumber("conversions", l.Conversions);
-            w.WriteNumber("nonzero_outputs", l.NonZeroOutputs);
-            w.WriteNumber("crossbars", l.Crossbars);
-            Number(w, "sqnr_db", l.SqnrDb);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("actions");
-        foreach (var a in r.Tallies)
-        {
-            w.WriteStartObject();
-            w.WriteString("component", a.Component);
-            w.WriteString("class", a.ComponentClass);
-            w.WriteString("action", a.Action);
-            w.WriteNumber("count", a.Count);
-            Number(w, "energy_per_action_pj", a.EnergyPerActionPj);
-            Number(w, "energy_pj", a.EnergyPj);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteNumber("events_processed", r.EventsProcessed);
-        w.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double v) => NonFiniteAsNull.Write(w, name, v);
+    /// <summary>Reads a report written by <see cref="Write"/> back; anything else is an <see cref="InputException"/> naming the file.</summary>
+    public static SimulationReport ReadFile(string path) =>
+        JsonText.ReadFile(path, SimulationReport.Schema, "report", "; write one with cimsim run --json", ReportJsonContext.Default.ReportDocument).ToReport();
 }
+
+/// <summary>The report as it is written: <see cref="SimulationReport"/> with its totals' energy split and named maps.</summary>
+internal sealed record ReportDocument(
+    string Schema, string Architecture, string Network, string Dataset, string Schedule, bool Detailed,
+    ReportTotalsDocument Totals,
+    Dictionary<string, double> EnergyPj,
+    Dictionary<string, double> AreaMm2,
+    Dictionary<string, long> Counts,
+    IReadOnlyList<LayerReport> Layers,
+    IReadOnlyList<ActionTally> Actions,
+    long EventsProcessed)
+{
+    public static ReportDocument From(SimulationReport r)
+    {
+        var t = r.Totals;
+        return new(SimulationReport.Schema, r.Architecture, r.Network, r.Dataset, r.Schedule, r.Detailed,
+            new(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2,
+                t.InferencesPerS, r.DynamicEnergyPj, r.LeakageEnergyPj),
+            r.EnergyPjByClass.ToDictionary(), r.AreaMm2ByClass.ToDictionary(), r.Counts.ToDictionary(), r.Layers, r.Tallies, r.EventsProcessed);
+    }
+
+    public SimulationReport ToReport()
+    {
+        var t = Totals;
+        return new(Architecture, Network, Dataset, Schedule, Detailed,
+            new ReportTotals(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2, t.InferencesPerS),
+            [.. EnergyPj], [.. AreaMm2], [.. Counts], Layers, Actions, EventsProcessed);
+    }
+}
+
+/// <summary>The report's <c>totals</c>: <see cref="ReportTotals"/> and the dynamic/leakage split of the energy (derived; not read back).</summary>
+internal sealed record ReportTotalsDocument(
+    double EnergyPj, double LatencyNs, double AreaMm2, double EdapPjNsMm2, long Ops, double TopsPerW, double TopsPerMm2,
+    double AreaNormalizedLatencyNsMm2, double InferencesPerS, double DynamicEnergyPj = 0, double LeakageEnergyPj = 0);
+
+/// <summary>The JSON forms of the Reports namespace: reports, comparisons, chip sheets (<see cref="JsonText"/>'s rules).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true, Converters = [typeof(NonFiniteAsNull)])]
+[JsonSerializable(typeof(ReportDocument))]
+[JsonSerializable(typeof(ComparisonDocument))]
+[JsonSerializable(typeof(ChipSheetDocument))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;

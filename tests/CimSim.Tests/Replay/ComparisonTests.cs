@@ -39,7 +39,7 @@ public class ComparisonTests
             {
                 var path = Path.Combine(dir, $"r{i}.json");
                 File.WriteAllText(path, ReportJson.Write(r));
-                return ReportJsonReader.ReadFile(path);
+                return ReportJson.ReadFile(path);
             }).ToList();
             Assert.That(read.Select(ReportJson.Write), Is.EqualTo(reports.Select(ReportJson.Write)));
             var direct = ReportPlots.All(reports);
@@ -59,10 +59,10 @@ public class ComparisonTests
         File.WriteAllText(path, "{ \"schema\": \"something/else\" }");
         try
         {
-            var e = Assert.Throws<InputException>(() => ReportJsonReader.ReadFile(path))!;
+            var e = Assert.Throws<InputException>(() => ReportJson.ReadFile(path))!;
             Assert.That(e.Message, Does.Contain(path).And.Contain("schema").And.Contain("not a CimSim report"));
             File.WriteAllText(path, "{ \"schema\": ");
-            e = Assert.Throws<InputException>(() => ReportJsonReader.ReadFile(path))!;
+            e = Assert.Throws<InputException>(() => ReportJson.ReadFile(path))!;
             Assert.That(e.Message, Does.Contain("not valid JSON"));
         }
         finally { File.Delete(path); }

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using CimSim.Cli.Printing;
 using CimSim.Components.Costs;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
@@ -40,15 +40,15 @@ public static class ArchCommand
                         "the chip gives layers their own readouts; give --network NET so that their tile groups are sized as run sizes them");
                 components = ChipAssembly.Build(spec, SimulationRunner.LayerTiles(spec, NetworkSource.Load(net, r.GetValue(dataset)))).Components;
             }
-            if (jsonPath is null) WriteText(chip, components, term);
+            var sheet = new ChipSheet(spec, components);
+            if (jsonPath is null) WriteText(sheet, term);
             else
             {
-                var text = new StringWriter();
-                WriteJson(chip, components, text);
-                if (jsonPath == "-") term.Out.Write(text.ToString());
+                string text = sheet.ToJson();
+                if (jsonPath == "-") term.Out.Write(text);
                 else
                 {
-                    OutputFiles.Write(jsonPath, text.ToString(), r.GetValue(force), "--json");
+                    OutputFiles.Write(jsonPath, text, r.GetValue(force), "--json");
                     term.Note($"wrote {jsonPath}");
                 }
             }
@@ -57,18 +57,11 @@ public static class ArchCommand
         return cmd;
     }
 
-    /// <summary>Area by class (as the report sums it), total area and total leakage of the chip's components.</summary>
-    private static (List<KeyValuePair<string, double>> ByClass, double TotalMm2, double LeakageUw) Totals(IReadOnlyList<ComponentCost> components)
+    private static void WriteText(ChipSheet sheet, Terminal term)
     {
-        var byClass = components.Select(c => c.ComponentClass).Distinct()
-            .Select(cls => KeyValuePair.Create(cls, components.Where(c => c.ComponentClass == cls).Sum(c => c.TotalAreaMm2))).ToList();
-        return (byClass, byClass.Sum(kv => kv.Value), components.Sum(c => c.TotalLeakageUw));
-    }
-
-    private static void WriteText(ChipModel chip, IReadOnlyList<ComponentCost> components, Terminal term)
-    {
-        var s = chip.Spec;
-        var (areaByClass, totalArea, totalLeakage) = Totals(components);
+        var s = sheet.Spec;
+        var components = sheet.Components;
+        var (areaByClass, totalArea, totalLeakage) = (sheet.AreaMm2ByClass, sheet.TotalAreaMm2, sheet.TotalLeakageUw);
         string readout = s.Readout == ReadoutKind.Adc
             ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC"
             : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ScaleFactorBits}-bit α, {s.DcimColumnsPerCycle} lanes, zero skipping {(s.ZeroSkipping ? "on" : "off")})";
@@ -100,69 +93,5 @@ public static class ArchCommand
             }
         }
         term.Write(costs);
-    }
-
-    private static void WriteJson(ChipModel chip, IReadOnlyList<ComponentCost> components, TextWriter o)
-    {
-        var s = chip.Spec;
-        var (areaByClass, totalArea, totalLeakage) = Totals(components);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("schema", "cimsim.arch/1");
-            w.WriteString("name", s.Name);
-            w.WriteString("file", s.FileName);
-            w.WriteStartObject("technology");
-            w.WriteNumber("node_nm", s.NodeNm);
-            w.WriteString("roadmap", s.Roadmap.ToString().ToLowerInvariant());
-            w.WriteNumber("vdd_v", s.VddV);
-            w.WriteNumber("clock_period_ps", s.ClockPeriodPs);
-            w.WriteString("preset", s.Preset.ToString().ToLowerInvariant());
-            w.WriteEndObject();
-            w.WriteStartObject("hierarchy");
-            w.WriteNumber("tiles", s.Tiles);
-            w.WriteNumber("pes_per_tile", s.PesPerTile);
-            w.WriteNumber("crossbars_per_pe", s.CrossbarsPerPe);
-            w.WriteEndObject();
-            w.WriteNumber("total_area_mm2", totalArea);
-            w.WriteNumber("total_leakage_uw", totalLeakage);
-            w.WriteStartObject("area_mm2");
-            foreach (var (cls, mm2) in areaByClass) w.WriteNumber(cls, mm2);
-            w.WriteEndObject();
-            w.WriteStartArray("components");
-            foreach (var c in components)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", c.Name);
-                w.WriteString("class", c.ComponentClass);
-                w.WriteNumber("instances", c.Instances);
-                w.WriteNumber("area_um2", c.AreaUm2);
-                w.WriteNumber("leakage_uw", c.LeakageUw);
-                w.WriteNumber("total_area_mm2", c.TotalAreaMm2);
-                if (c.ComponentClass == ComponentClasses.Adc)
-                    w.WriteNumber("column_sharing", c.Name.Split('@') is [_, var layer] ? s.LayerPeripherals.First(p => p.Layer == layer).ColumnSharing : s.ColumnSharing);
-                switch (c)
-                {
-                    case DcimCost d: w.WriteNumber("columns_per_cycle", d.ColumnsPerCycle); break;
-                    case BufferCost b: w.WriteNumber("size_bytes", b.SizeBytes); w.WriteNumber("width_bits", b.WidthBits); break;
-                    case LinkCost l: w.WriteNumber("width_bits", l.WidthBits); break;
-                }
-                w.WriteStartObject("actions");
-                foreach (var (name, cost) in c.Actions)
-                {
-                    w.WriteStartObject(name);
-                    w.WriteNumber("energy_pj", cost.EnergyPj);
-                    w.WriteNumber("latency_ns", cost.LatencyNs);
-                    w.WriteEndObject();
-                }
-                w.WriteEndObject();
-                w.WriteString("source", c.Source);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }
