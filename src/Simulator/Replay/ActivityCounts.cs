@@ -35,7 +35,15 @@ public sealed record ActivityCounts(
 {
     /// <summary>Schema name of the counts file.</summary>
     public const string SchemaName = "cimsim.counts/1";
+
+    /// <summary>How long each shared resource instance was busy in the inference (the kernel's statistics); empty in files written before they were recorded. Not costed.</summary>
+    public IReadOnlyList<ResourceBusy> BusyTimes { get => _busyTimes; init => _busyTimes = value ?? []; }
+
+    private readonly IReadOnlyList<ResourceBusy> _busyTimes = [];
 }
+
+/// <summary>The busy time of one resource instance (e.g. <c>htree[3]</c>, the H-tree of tile 3), ps.</summary>
+public sealed record ResourceBusy(string Resource, long BusyPs);
 
 /// <summary>One layer's timing, figures and action counts.</summary>
 /// <param name="Name">Layer name.</param>
