@@ -5,6 +5,7 @@ using CimSim.Search.Evaluation;
 using CimSim.Search.Space;
 using CimSim.Search.Optimizers;
 using CimSim.Search.Output;
+using CimSim.Search.Accuracy;
 
 namespace CimSim.Search;
 
@@ -30,6 +31,9 @@ public static class CoSearch
         var evaluator = new DesignEvaluator(space, threads, layerCache);
         using var log = options.ResultsPath is null ? null : ResultsLog.Open(options.ResultsPath, options.Resume, space.Fingerprint);
         var pool = new EvaluationPool(evaluator.Evaluate, workers, log?.Loaded.Values);
+        string? outDir = options.OutputDirectory ?? (options.ResultsPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(options.ResultsPath)));
+        using var oracle = space.Accuracy is null ? null
+            : new AccuracyOracle(space, options.Trainer, outDir, options.Resume, threads * workers, options.Cancel) { Progress = options.Notes };
         int loaded = log?.Loaded.Count ?? 0;
         var budget = space.Budget;
 
@@ -83,6 +87,24 @@ public static class CoSearch
         var baseline = zeroResults[0];
         judge = new SearchJudge(space, baseline);
         var phase1Judge = new SearchJudge(space, baseline, checkSqnr: false);
+        SearchJudge? hardwareJudge = null;
+        double proxyFloor = 0, baseAccuracy = 0;
+        double? proxyMacsFloor = null;
+        if (oracle is not null)
+        {
+            // Phase 1 filters networks by the proxy; phase 2 and the verdict also need the trained baseline's accuracy
+            // (the verdict checks both: the answer's network must have passed phase 1's filter).
+            stage = "proxy";
+            Report();
+            proxyFloor = oracle.ProxyFloor;
+            phase1Judge = new SearchJudge(space, baseline, checkSqnr: false, new AccuracyCheck(oracle.Proxy, proxyFloor, null, 0));
+            stage = "baseline accuracy";
+            Report();
+            baseAccuracy = oracle.Measure(DesignResult.BaselineKey, null, test: false);
+            hardwareJudge = judge;
+            judge = new SearchJudge(space, baseline, true,
+                new AccuracyCheck(oracle.Proxy, proxyFloor, k => oracle.Known(AccuracyOracle.ValidationKey(k)), baseAccuracy - oracle.Spec.MaxDrop));
+        }
         var referenceEval = new EvaluatedDesign(reference, zeroResults[1], judge.Assess(zeroResults[1]));
         best = referenceEval;
         var comparatorEval = comparatorCalibration is null ? null : new EvaluatedDesign(comparatorCalibration, zeroResults[2], judge.Assess(zeroResults[2]));
@@ -128,6 +150,8 @@ public static class CoSearch
                     if (next.SameAs(placement)) break;
                     placement = next;
                 }
+                if (oracle is not null) found = MeetProxy(space, oracle, proxyFloor, problem, baseline, constraints, start1,
+                    Math.Max(1, budget.Evaluations - calibration.Count), found, ref proxyMacsFloor);
                 double surrogateSeconds = tables.Elapsed.TotalSeconds;
                 var evaluated = calibration.Concat(EvaluateAll(found.Finalists.Select(f => f.Design).ToList(), "lagrangian-dp/1", phase1Judge)).ToList();
                 run1 = new OptimizerRun
@@ -150,6 +174,13 @@ public static class CoSearch
             Report();
             sw.Restart();
             var structure = run1.Best!.Design;
+            if (oracle is not null)
+            {
+                stage = $"training {optimizer}";
+                Report();
+                oracle.Model(DesignRealizer.NetworkSpecFor(space, structure));
+                stage = $"phase 2 {optimizer}";
+            }
             OptimizerRun run2;
             if (optimizer == SearchBudget.LagrangianDp)
             {
@@ -161,6 +192,8 @@ public static class CoSearch
                 var found = SurrogateOptimizer.Run(problem, space.Objective, baseline.Metrics, constraints, structure, want);
                 double surrogateSeconds = tables.Elapsed.TotalSeconds;
                 var evaluated = calibration.Concat(EvaluateAll(found.Finalists.Select(f => f.Design).ToList(), "lagrangian-dp/2", judge)).ToList();
+                if (oracle is not null)
+                    evaluated = MeasureInRankOrder(space, oracle, judge, hardwareJudge!, evaluated, run1.Best, oracle.Spec.ValidationDesigns);
                 run2 = new OptimizerRun
                 {
                     Optimizer = optimizer, Phase = 2, Evaluated = evaluated, Best = EvaluatedDesign.Best(evaluated), Seconds = sw.Elapsed.TotalSeconds,
@@ -171,7 +204,8 @@ public static class CoSearch
             else
             {
                 var evaluated = EvolutionaryOptimizer.Run(space, 2, structure, budget.Evaluations, budget.Population, budget.Seed,
-                    g => EvaluateAll(g, "evolution/2", judge));
+                    g => oracle is null ? EvaluateAll(g, "evolution/2", judge)
+                        : MeasureAll(space, oracle, judge, hardwareJudge!, EvaluateAll(g, "evolution/2", judge)));
                 run2 = new OptimizerRun { Optimizer = optimizer, Phase = 2, Evaluated = evaluated, Best = EvaluatedDesign.Best(evaluated), Seconds = sw.Elapsed.TotalSeconds };
             }
             runs.Add(run2);
@@ -182,15 +216,105 @@ public static class CoSearch
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in new[] { referenceEval }.Concat(comparatorEval is null ? [] : [comparatorEval]).Concat(runs.SelectMany(r => r.Evaluated)))
             if (keys.Add(e.Design.Key)) all.Add(e with { Assessment = judge.Assess(e.Result) });
+        var bestOfAll = EvaluatedDesign.Best(all)!;
+        AccuracySummary? accuracy = null;
+        if (oracle is not null)
+        {
+            stage = "test accuracy";
+            Report();
+            bool feasible = bestOfAll.Assessment.Feasible;
+            double? bestTest = feasible ? oracle.Measure(bestOfAll.Design.Key, DesignRealizer.Realize(space, bestOfAll.Design), test: true) : null;
+            double baseTest = oracle.Measure(DesignResult.BaselineKey, null, test: true);
+            var test = oracle.TestImages;
+            accuracy = new AccuracySummary
+            {
+                Dataset = oracle.Spec.DatasetName, Images = (oracle.Spec.Training.Images, oracle.Spec.ValidationImages, oracle.Spec.ProxyImages, test.Count),
+                TestSource = test.Source, Budget = oracle.Spec.Training.Canonical, BaselineProxy = oracle.Proxy(space.NetworkSpec), ProxyFloor = proxyFloor,
+                BestProxy = oracle.Proxy(bestOfAll.Result.NetworkSpec), BaselineValidation = baseAccuracy, Floor = baseAccuracy - oracle.Spec.MaxDrop,
+                BaselineTest = baseTest, BestValidation = bestOfAll.Assessment.Accuracy, BestTest = bestTest,
+                BestModel = feasible ? oracle.WriteDesignModel(DesignRealizer.Realize(space, bestOfAll.Design)) : oracle.ModelDirectory(bestOfAll.Result.NetworkSpec),
+                BaselineModel = oracle.ModelDirectory(space.NetworkSpec),
+                Trained = oracle.Trained, ProxyMacsFloor = proxyMacsFloor,
+                Validation = all.Where(e => e.Assessment.Accuracy is not null).ToDictionary(e => e.Design.Key, e => e.Assessment.Accuracy!.Value, StringComparer.Ordinal),
+            };
+        }
         stage = "done";
         Report();
         return new CoSearchOutcome
         {
+            Accuracy = accuracy,
             Space = space, Judge = judge, Baseline = baseline, Reference = all[0], Runs = runs, All = all,
-            Best = EvaluatedDesign.Best(all)!, Simulated = pool.Simulated, Loaded = loaded, Seconds = clock.Elapsed.TotalSeconds,
+            Best = bestOfAll, Simulated = pool.Simulated, Loaded = loaded, Seconds = clock.Elapsed.TotalSeconds,
             LayerCacheHits = layerCache?.Hits ?? 0, LayerCacheMisses = layerCache?.Misses ?? 0,
         };
     }
+
+    /// <summary>
+    /// Phase 1 with the proxy (lagrangian-dp): the dynamic programme cannot see the NASWOT score, which is not additive
+    /// over layers, but the score grows with the network's capacity. When the surrogate's best finalist scores below
+    /// the floor, the MACs floor is raised by bisection (8 steps over [the space's floor, the baseline's MACs]) to the
+    /// lowest at which the surrogate's best finalist meets the proxy floor; that run's finalists are returned.
+    /// </summary>
+    private static SurrogateOptimizer.Outcome MeetProxy(SearchSpace space, AccuracyOracle oracle, double floor, PhaseProblem problem,
+        DesignResult baseline, LinearConstraints constraints, Design start, int want, SurrogateOptimizer.Outcome found, ref double? macsFloor)
+    {
+        bool Meets(SurrogateOptimizer.Outcome o) => o.Finalists.Count > 0 && o.Finalists[0].Feasible
+            && oracle.Proxy(DesignRealizer.NetworkSpecFor(space, o.Finalists[0].Design)) >= floor;
+        double baseMacs = space.BaseNetwork.Macs;
+        if (Meets(found)) { macsFloor = constraints.MinMacs / baseMacs; return found; }
+        double lo = constraints.MinMacs / baseMacs, hi = 1.0;
+        SurrogateOptimizer.Outcome? best = null;
+        for (int i = 0; i < 8; i++)
+        {
+            double mid = i == 0 ? hi : (lo + hi) / 2;
+            var o = SurrogateOptimizer.Run(problem, space.Objective, baseline.Metrics, constraints with { MinMacs = Math.Max(constraints.MinMacs, mid * baseMacs) }, start, want);
+            if (Meets(o)) { best = o; hi = mid; }
+            else if (i == 0) break; // not even the baseline's MACs reach the floor within the constraints
+            else lo = mid;
+        }
+        if (best is null) return found;
+        macsFloor = hi;
+        return best;
+    }
+
+    /// <summary>
+    /// Phase 2 with accuracy (lagrangian-dp): the evaluated designs in the order of the hardware verdict (every
+    /// constraint but accuracy), the phase-1 winner at phase-1 precision last; their validation accuracy is measured
+    /// one by one, at most <paramref name="cap"/> of them, until one meets the accuracy floor. Measured designs are
+    /// judged on accuracy; the others stay "accuracy not measured".
+    /// </summary>
+    private static List<EvaluatedDesign> MeasureInRankOrder(SearchSpace space, AccuracyOracle oracle, SearchJudge judge, SearchJudge hardware,
+        List<EvaluatedDesign> evaluated, EvaluatedDesign phase1Winner, int cap)
+    {
+        var order = evaluated.Select(e => e with { Assessment = hardware.Assess(e.Result) }).Where(e => e.Assessment.Feasible)
+            .OrderBy(e => e, Comparer<EvaluatedDesign>.Create(EvaluatedDesign.Compare)).Select(e => e.Design).ToList();
+        int measured = 0;
+        foreach (var d in order)
+        {
+            if (measured++ >= cap) break;
+            if (oracle.Measure(d.Key, DesignRealizer.Realize(space, d), test: false) >= judge.AccuracyFloor) return Reassess(evaluated, judge);
+        }
+        // None met the floor: the phase-1 winner (the same network at phase 1's precisions) is the fallback.
+        var fallback = phase1Winner with { Assessment = hardware.Assess(phase1Winner.Result) };
+        if (fallback.Assessment.Feasible)
+        {
+            oracle.Measure(fallback.Design.Key, DesignRealizer.Realize(space, fallback.Design), test: false);
+            evaluated = [.. evaluated, fallback];
+        }
+        return Reassess(evaluated, judge);
+    }
+
+    /// <summary>Phase 2 with accuracy (evolution): every design feasible on hardware has its validation accuracy measured.</summary>
+    private static IReadOnlyList<EvaluatedDesign> MeasureAll(SearchSpace space, AccuracyOracle oracle, SearchJudge judge, SearchJudge hardware,
+        IReadOnlyList<EvaluatedDesign> evaluated)
+    {
+        foreach (var e in evaluated)
+            if (hardware.Assess(e.Result).Feasible) oracle.Measure(e.Design.Key, DesignRealizer.Realize(space, e.Design), test: false);
+        return Reassess(evaluated, judge);
+    }
+
+    private static List<EvaluatedDesign> Reassess(IEnumerable<EvaluatedDesign> list, SearchJudge judge) =>
+        list.Select(e => e with { Assessment = judge.Assess(e.Result) }).ToList();
 
     /// <summary>
     /// Phase-2 calibration: <paramref name="structure"/> with every ADC layer at one ADC resolution (each value of the

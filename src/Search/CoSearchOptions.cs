@@ -18,6 +18,12 @@ public sealed record CoSearchOptions
     public bool Resume { get; init; }
     /// <summary>Receives a report after every finished design and at each stage (called on the search's thread).</summary>
     public IProgress<SearchProgress>? Progress { get; init; }
+    /// <summary>Trains networks for a space with an <c>accuracy</c> section (the CLI passes CimSim.Training's); null: such a space fails when it must train.</summary>
+    public Accuracy.INetworkTrainer? Trainer { get; init; }
+    /// <summary>Where trained models (<c>models/</c>) and <c>accuracy.jsonl</c> go; null: beside <see cref="ResultsPath"/> (in memory without either).</summary>
+    public string? OutputDirectory { get; init; }
+    /// <summary>Lines about training and accuracy measurements (long steps), for the terminal.</summary>
+    public IProgress<string>? Notes { get; init; }
     /// <summary>Stops the search: running evaluations finish and are stored, then <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancel { get; init; }
 }

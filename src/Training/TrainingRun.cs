@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CimSim.Training.Export;
 using CimSim.Training.Models;
 using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Networks;
 using static TorchSharp.torch;
 
 namespace CimSim.Training;
@@ -12,7 +13,26 @@ namespace CimSim.Training;
 /// <param name="FromDirectory">The previous stage's output directory (QAT: float; PSQ: QAT); null for float.</param>
 /// <param name="Classes">Classes of the dataset.</param>
 /// <param name="Info">Recorded in model.yaml.</param>
-public sealed record StageSetup(MappingTarget? Chip, string? FromDirectory, int Classes, ModelInfo Info);
+public sealed record StageSetup(MappingTarget? Chip, string? FromDirectory, int Classes, ModelInfo Info)
+{
+    /// <summary>The network to train (its layer names, shapes and per-layer precisions); null: ResNet-20 (the zoo's
+    /// <c>resnet20</c>). ResNet-20 is built by <see cref="ResNet20"/>, any other network by <see cref="SequentialNet"/>.</summary>
+    public Network? Network { get; init; }
+
+    /// <summary>Whether the network is ResNet-20 (built by <see cref="ResNet20"/>).</summary>
+    public bool IsResNet20 => Network is null || IsResNet20Network(Network);
+
+    /// <summary>Whether <paramref name="n"/> is the zoo's ResNet-20 (residual adds, named resnet20).</summary>
+    public static bool IsResNet20Network(Network n) =>
+        n.Name.Split(':')[0].Equals("resnet20", StringComparison.OrdinalIgnoreCase) && n.Layers.Any(l => l.Op == LayerOp.ResidualAdd);
+
+    /// <summary>Weight and input bits of crossbar layer <paramref name="name"/>: the network's, else the chip's.</summary>
+    public (int WeightBits, int InputBits) Precision(string name)
+    {
+        var l = Network?.Layers.FirstOrDefault(x => x.Name == name);
+        return (l?.WeightBits ?? Chip!.WeightBits, l?.InputBits ?? Chip!.InputBits);
+    }
+}
 
 /// <summary>
 /// One training stage end to end: builds the model (QAT: the float model with batch norm folded and LSQ steps
@@ -47,26 +67,31 @@ public static class TrainingRun
         return JsonNode.Parse(File.ReadAllText(p))!["epochs"]!.AsArray().Count;
     }
 
+    /// <summary>A fresh float model of the setup's network (random parameters from libtorch's generator).</summary>
+    public static ICrossbarNetwork Create(StageSetup setup, int channels) =>
+        setup.IsResNet20 ? new ResNet20(channels, setup.Classes) : new SequentialNet(setup.Network!);
+
     /// <summary>Builds the model of <paramref name="stage"/> with random parameters in the stage's structure.</summary>
-    public static ResNet20 Structure(TrainingStage stage, int channels, int height, int width, int classes, MappingTarget? chip)
+    public static ICrossbarNetwork Structure(TrainingStage stage, StageSetup setup, int channels, int height, int width)
     {
-        var model = new ResNet20(channels, classes);
+        var model = Create(setup, channels);
         if (stage == TrainingStage.Float) return model;
         foreach (var l in model.Layers)
         {
             l.FoldBatchNorm();
-            l.EnableQuantization(chip!, chip!.WeightBits, chip.InputBits);
+            var (wb, ib) = setup.Precision(l.LayerName);
+            l.EnableQuantization(setup.Chip!, wb, ib);
         }
         if (stage == TrainingStage.Psq) Calibrate(model, zeros(1, channels, height, width), (l, x) => l.EnablePsq(x));
         return model;
     }
 
-    private static void Calibrate(ResNet20 model, Tensor x, Action<CrossbarLayer, Tensor> onInput)
+    private static void Calibrate(ICrossbarNetwork model, Tensor x, Action<CrossbarLayer, Tensor> onInput)
     {
-        model.eval();
+        model.Module.eval();
         using var _ = no_grad();
         foreach (var l in model.Layers) l.OnInput = onInput;
-        try { model.forward(x).Dispose(); }
+        try { model.Module.forward(x).Dispose(); }
         finally { foreach (var l in model.Layers) l.OnInput = null; }
     }
 
@@ -75,12 +100,12 @@ public static class TrainingRun
     /// quantized structure — QAT then initialises the LSQ steps on the calibration images (a float model has none),
     /// PSQ keeps the QAT steps and calibrates α.
     /// </summary>
-    public static ResNet20 Start(TrainingOptions o, StageSetup setup, TrainingData train)
+    public static ICrossbarNetwork Start(TrainingOptions o, StageSetup setup, TrainingData train)
     {
         int c = train.Channels, h = train.Height, w = train.Width;
-        if (o.Stage == TrainingStage.Float) return new ResNet20(c, setup.Classes);
+        if (o.Stage == TrainingStage.Float) return Create(setup, c);
         var calib = Tensor(train.Take(CalibrationImages));
-        var model = Structure(TrainingStage.Qat, c, h, w, setup.Classes, setup.Chip);
+        var model = Structure(TrainingStage.Qat, setup, c, h, w);
         ModelImporter.Load(model, setup.FromDirectory!);
         if (o.Stage == TrainingStage.Qat) Calibrate(model, calib, (l, x) => l.Quantizer!.InitSteps(l, x));
         else Calibrate(model, calib, (l, x) => l.EnablePsq(x));
@@ -97,9 +122,10 @@ public static class TrainingRun
         Directory.CreateDirectory(outDir);
         string ckpt = Path.Combine(outDir, CheckpointFile), histPath = Path.Combine(outDir, HistoryFile);
         int done = EpochsDone(outDir);
-        ResNet20 model = done > 0
-            ? Structure(options.Stage, train.Channels, train.Height, train.Width, setup.Classes, setup.Chip)
+        var net = done > 0
+            ? Structure(options.Stage, setup, train.Channels, train.Height, train.Width)
             : Start(options, setup, train);
+        var model = net.Module;
         var trainer = new Trainer(model, options);
         var history = new JsonArray();
         if (done > 0)
@@ -108,31 +134,33 @@ public static class TrainingRun
             trainer.LoadState(TensorFile.Read(ckpt));
             log?.Invoke($"resuming after epoch {done} of {options.Epochs} from {ckpt}");
         }
-        else if (options.Stage != TrainingStage.Float)
+        else if (options.Stage != TrainingStage.Float && test.Count > 0)
             log?.Invoke($"starting from {setup.FromDirectory}: test accuracy {Trainer.Evaluate(model, test, options.EvalBatchSize):P2} before training");
-        double acc = done > 0 ? history[done - 1]!["test_accuracy"]!.GetValue<double>() : double.NaN;
+        double acc = done > 0 ? history[done - 1]!["test_accuracy"]?.GetValue<double>() ?? double.NaN : double.NaN;
         for (int epoch = done + 1; epoch <= options.Epochs; epoch++)
         {
             var start = DateTime.UtcNow;
             var (loss, trainAcc) = trainer.TrainEpoch(epoch, train, progress);
-            acc = Trainer.Evaluate(model, test, options.EvalBatchSize);
+            if (!double.IsFinite(loss))
+                throw new InputException(null, 0, 0, "--lr", $"training diverged: the mean loss of epoch {epoch} is {loss} (try a lower learning rate than {options.LearningRate})");
+            acc = test.Count > 0 ? Trainer.Evaluate(model, test, options.EvalBatchSize) : double.NaN;
             double seconds = (DateTime.UtcNow - start).TotalSeconds;
             progress?.Invoke(new TrainingProgress(epoch, 0, 0, loss, trainAcc, acc, seconds));
             history.Add(new JsonObject
             {
                 ["epoch"] = epoch, ["loss"] = Math.Round(loss, 6), ["train_accuracy"] = Math.Round(trainAcc, 6),
-                ["test_accuracy"] = acc, ["seconds"] = Math.Round(seconds, 1),
+                ["test_accuracy"] = double.IsNaN(acc) ? null : JsonValue.Create(acc), ["seconds"] = Math.Round(seconds, 1),
             });
             TensorFile.Write(ckpt, trainer.State());
             WriteHistory(histPath, options, history);
         }
         if (options.Stage == TrainingStage.Psq)
         {
-            ModelExporter.FixAlpha(model);
-            acc = Trainer.Evaluate(model, test, options.EvalBatchSize);
+            ModelExporter.FixAlpha(net);
+            acc = test.Count > 0 ? Trainer.Evaluate(model, test, options.EvalBatchSize) : double.NaN;
             log?.Invoke($"with α as exported (8-bit codes, engine thresholds): test accuracy {acc:P2}");
         }
-        ModelExporter.Write(model, setup.Info with { TestAccuracy = acc }, outDir);
+        ModelExporter.Write(net, setup.Info with { TestAccuracy = acc }, outDir);
         return acc;
     }
 

@@ -4,14 +4,14 @@ namespace CimSim.Cli;
 
 /// <summary>
 /// The options several commands share, defined once so that they mean the same everywhere (README.md, "Flags"):
-/// <c>--arch</c>, <c>--network</c>, <c>--dataset</c>, <c>--seed</c>, <c>--schedule</c>, <c>--threads</c>,
+/// <c>--arch</c>, <c>--network</c>, <c>--dataset</c>, <c>--seed</c>, <c>--schedule</c>, <c>--workers</c>,
 /// <c>-o/--out</c>, <c>--json [FILE]</c>, <c>--force</c>, <c>--quiet</c>. Every size a user can give has its
 /// limit here, checked while parsing (before any work).
 /// </summary>
 public static class CommonOptions
 {
-    /// <summary>Largest --threads: more threads than this only cost memory.</summary>
-    public const int MaxThreads = 256;
+    /// <summary>Largest --workers: more workers than this only cost memory.</summary>
+    public const int MaxWorkers = 256;
 
     /// <summary><c>--arch FILE</c>: the chip.</summary>
     public static Option<string> Arch(bool required, string? defaultValue = null)
@@ -58,40 +58,49 @@ public static class CommonOptions
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print no progress and no summary (errors still)." };
 
     /// <summary>
-    /// <c>--threads N</c> (0: every core, at most <see cref="MaxThreads"/>); the old spelling <c>--workers</c> is a
-    /// hidden alias. Read it with <see cref="GetThreads"/>.
+    /// <c>--workers N</c> / <c>-j N</c> (0, the default: every core, or in a Slurm task its CPUs; at most
+    /// <see cref="MaxWorkers"/>); the old spelling <c>--threads</c> is a hidden alias. Read it with <see cref="GetWorkers"/>.
     /// </summary>
-    public static (Option<int> Threads, Option<int> Workers) Threads(string description)
+    public static (Option<int> Workers, Option<int> Threads) Workers(string description)
     {
-        var threads = new Option<int>("--threads", "-j")
+        var workers = new Option<int>("--workers", "-j")
         {
-            Description = $"{description} 0: every core; at most {MaxThreads}. Results do not depend on it.",
+            Description = $"{description} 0: every core (in a Slurm task, its CPUs); at most {MaxWorkers}. Results do not depend on it.",
             DefaultValueFactory = _ => 0,
         };
-        var workers = new Option<int>("--workers") { Description = "Old name of --threads.", Hidden = true };
-        foreach (var o in new[] { threads, workers })
+        var threads = new Option<int>("--threads") { Description = "Old name of --workers.", Hidden = true };
+        foreach (var o in new[] { workers, threads })
             o.Validators.Add(r =>
             {
                 int v = r.GetValueOrDefault<int>();
-                if (v < 0 || v > MaxThreads) r.AddError($"{r.Option.Name}: must be 0 (every core) to {MaxThreads}, got {v}");
+                if (v < 0 || v > MaxWorkers) r.AddError($"{r.Option.Name}: must be 0 (every core) to {MaxWorkers}, got {v}");
             });
-        return (threads, workers);
+        return (workers, threads);
     }
 
-    /// <summary>The thread count asked for (either spelling), 0 replaced by the core count.</summary>
-    public static int GetThreads(ParseResult r, (Option<int> Threads, Option<int> Workers) o)
+    /// <summary>The worker count asked for (either spelling), 0 replaced by <see cref="DefaultWorkers"/>.</summary>
+    public static int GetWorkers(ParseResult r, (Option<int> Workers, Option<int> Threads) o)
     {
-        int n = r.GetResult(o.Workers) is { Implicit: false } ? r.GetValue(o.Workers) : r.GetValue(o.Threads);
-        return n == 0 ? Math.Max(1, Environment.ProcessorCount) : n;
+        int n = r.GetResult(o.Threads) is { Implicit: false } ? r.GetValue(o.Threads) : r.GetValue(o.Workers);
+        return n == 0 ? DefaultWorkers() : n;
     }
+
+    /// <summary>Workers when none are asked for: SLURM_CPUS_PER_TASK inside a Slurm task, else every core.</summary>
+    public static int DefaultWorkers() =>
+        int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out int c) && c > 0 ? Math.Min(c, MaxWorkers) : Math.Max(1, Environment.ProcessorCount);
 
     /// <summary><c>-o/--out PATH</c>: where the command's outputs go (a file or a directory, per command).</summary>
-    public static Option<string> Out(string description, bool required, params string[] oldNames)
+    public static Option<string> Out(string description, bool required)
     {
-        var o = new Option<string>("--out", ["-o", .. oldNames]) { Description = description, Required = required };
+        var o = new Option<string>("--out", "-o") { Description = description, Required = required };
         NotEmpty(o);
         return o;
     }
+
+    /// <summary>An old spelling of an option, still accepted but not listed in --help (e.g. compile's <c>--output</c>).</summary>
+    public static Option<string> OldName(string name, string now) =>
+        NotEmpty(new Option<string>(name) { Description = $"Old name of {now}.", Hidden = true });
 
     /// <summary>
     /// <c>--json [FILE]</c>: write the command's JSON to FILE, or to standard output when FILE is '-' or left out.

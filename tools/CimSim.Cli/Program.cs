@@ -75,6 +75,7 @@ public static class Program
         root.Subcommands.Add(SweepCommand.Create(stdout));
         root.Subcommands.Add(CostCommand.Create(stdout));
         root.Subcommands.Add(TrainCommand.Create(stdout));
+        root.Subcommands.Add(ProxyCorrelationCommand.Create(stdout));
         // Further commands register here, one line each.
         return root;
     }

@@ -19,7 +19,8 @@ public static class ReportPrinter
         var t = r.Totals;
         double leakage = r.LeakageEnergyPj;
         double dynamic = r.DynamicEnergyPj;
-        term.Line($"{r.Network} ({r.Dataset}) on {r.Architecture}, {r.Schedule}{(r.Detailed ? ", detailed" : "")}");
+        string tiles = r.Tiles <= 0 ? "" : r.TilesAuto ? $" ({r.Tiles} tiles: auto, sized for {r.Network})" : $" ({r.Tiles} tiles)";
+        term.Line($"{r.Network} ({r.Dataset}) on {r.Architecture}{tiles}, {r.Schedule}{(r.Detailed ? ", detailed" : "")}");
         var totals = Tables.New("totals", "figure", ">value")
             .Row("energy", Units.EnergyPj(t.EnergyPj))
             .Row("  dynamic", $"{Units.EnergyPj(dynamic)} ({Units.Percent(Share(dynamic, t.EnergyPj))})")
@@ -32,6 +33,8 @@ public static class ReportPrinter
             .Row("latency × area", Units.LatencyAreaNsMm2(t.AreaNormalizedLatencyNsMm2))
             .Row("inferences/s", Units.Plain(t.InferencesPerS))
             .Row("ops (2/MAC)", Units.Count(t.Ops));
+        if (r.Accuracy is { } a)
+            totals.Row($"accuracy ({a.Images:N0} {a.Dataset} images)", $"{Units.Percent(a.ChipAccuracy)} chip, {Units.Percent(a.IdealAccuracy)} ideal quantized, {Units.Percent(a.FloatAccuracy)} float");
         term.Write(totals);
         term.Write(Breakdown("energy by class (leakage: idle power × latency)", r.EnergyPjByClass, Units.EnergyPj));
         term.Write(Breakdown("area by class", r.AreaMm2ByClass, Units.AreaMm2));

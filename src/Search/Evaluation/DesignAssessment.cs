@@ -13,6 +13,11 @@ public sealed record DesignAssessment(double Objective, IReadOnlyList<string> Vi
     /// <summary>Whether every constraint holds.</summary>
     public bool Feasible => Violations.Count == 0;
 
+    /// <summary>NASWOT proxy score of the design's network, when the judge checks it.</summary>
+    public double? Proxy { get; init; }
+    /// <summary>Chip-faithful validation accuracy (0–1), when measured and checked.</summary>
+    public double? Accuracy { get; init; }
+
     /// <summary>EDAP of the design, pJ·ns·mm²: the tie-breaker between designs of equal objective.</summary>
     public double EdapPjNsMm2 { get; init; }
 

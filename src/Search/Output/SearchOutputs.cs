@@ -22,6 +22,8 @@ namespace CimSim.Search.Output;
 public static class SearchOutputs
 {
     private static readonly string[] ParetoChartNames = ["pareto_energy_latency", "pareto_edap_area"];
+    /// <summary>The accuracy chart of a search on real data (<see cref="AccuracyOutputs"/>).</summary>
+    public const string AccuracyChartName = "pareto_accuracy_edap";
 
     /// <summary>The files <see cref="Files"/> produces, in order.</summary>
     public static IReadOnlyList<string> FileNames { get; } =
@@ -30,6 +32,9 @@ public static class SearchOutputs
         .. ParetoChartNames.SelectMany(c => ChartFiles.Extensions.Select(e => c + e)),
         "summary.txt",
     ];
+
+    /// <summary><see cref="FileNames"/> and, for a search with accuracy, its chart (the names a search may write).</summary>
+    public static IReadOnlyList<string> AllFileNames { get; } = [.. FileNames, .. ChartFiles.Extensions.Select(e => AccuracyChartName + e)];
 
     /// <summary>File name → content (UTF-8 text, PDF bytes).</summary>
     public static IReadOnlyList<(string Name, byte[] Content)> Files(CoSearchOutcome o)
@@ -46,6 +51,7 @@ public static class SearchOutputs
         files.AddRange(ChartFiles.Render(energyLatency, ParetoChartNames[0]));
         files.AddRange(ChartFiles.Render(edapArea, ParetoChartNames[1]));
         files.Add(("summary.txt", Encoding.UTF8.GetBytes(Summary(o))));
+        if (o.Accuracy is not null) files.AddRange(ChartFiles.Render(AccuracyOutputs.Chart(o), AccuracyChartName));
         return files;
     }
 
@@ -62,6 +68,7 @@ public static class SearchOutputs
         yield return "  " + RunCommand(o, "best.yaml");
         yield return $"network: {best.NetworkSpec}";
         yield return "input bits: " + string.Join(", ", o.Best.Design.LayerNames.Select((n, i) => $"{n}={o.Best.Design.Choices[i].InputBits}"));
+        foreach (var line in AccuracyOutputs.Header(o)) yield return line;
     }
 
     private static string BestJson(CoSearchOutcome o, RealizedDesign best)
@@ -78,6 +85,7 @@ public static class SearchOutputs
                 return new BestLayer(d.LayerNames[i], c.Channels, c.Readout.ToString().ToLowerInvariant(), adc ? c.AdcType.ToString()!.ToLowerInvariant() : null,
                     adc ? c.AdcBits : null, adc ? c.ColumnSharing : null, c.InputBits, b.Result.Layer(d.LayerNames[i])?.SqnrDb ?? double.PositiveInfinity);
             })],
+            AccuracyOutputs.Json(o),
             Figures(b.Result, b.Assessment), Figures(o.Baseline, o.Judge.Assess(o.Baseline)), Figures(o.Reference.Result, o.Reference.Assessment),
             Ratios(o.Baseline, b.Result).Select(r => KeyValuePair.Create(r.Name, r.Ratio)).ToDictionary(),
             [.. o.Runs.Select(r => new BestOptimizerRun(r.Optimizer, r.Phase, r.Evaluated.Count, Math.Round(r.Seconds, 3), r.Best?.Design.Key,
@@ -178,6 +186,10 @@ public static class SearchOutputs
         var s = o.Space;
         var c = s.Constraints;
         var sb = new StringBuilder();
+        // No design meets the constraints: say so first, and give no "× better" ratios for a design that is not a result.
+        bool feasible = o.Best.Assessment.Feasible;
+        if (!feasible)
+            sb.AppendLine($"NO FEASIBLE DESIGN: none of the {o.All.Count + 1} designs meets every constraint; the least infeasible violates: {string.Join("; ", o.Best.Assessment.Violations)}");
         var parts = new List<string>();
         if (c.AreaTargetMm2 is { } t) parts.Add(string.Create(inv, $"area {t:G} mm² ± {c.AreaTolerance:P0} [{c.AreaMinMm2:F2}, {c.AreaMaxMm2:F2}]"));
         if (o.Judge.MinSqnrDb is { } q) parts.Add(string.Create(inv, $"SQNR ≥ {q:F1} dB on every searched layer{(c.MinSqnrFromBaseline ? " (the baseline's worst)" : "")}"));
@@ -196,11 +208,16 @@ public static class SearchOutputs
         Row("reference (fitted tiles)", o.Reference.Result, o.Reference.Assessment);
         foreach (var name in s.Budget.Optimizers)
             if (o.BestOf(name) is { } e) Row($"best of {name}", e.Result, e.Assessment);
-        Row("best", o.Best.Result, o.Best.Assessment);
+        Row(feasible ? "best" : "least infeasible", o.Best.Result, o.Best.Assessment);
         sb.AppendLine();
-        sb.AppendLine("best against the baseline (× better): " + string.Join(", ", Ratios(o.Baseline, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
-        sb.AppendLine("best against the reference:           " + string.Join(", ", Ratios(o.Reference.Result, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
-        sb.AppendLine($"best design: {o.Best.Design.Key}");
+        if (feasible)
+        {
+            sb.AppendLine("best against the baseline (× better): " + string.Join(", ", Ratios(o.Baseline, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+            sb.AppendLine("best against the reference:           " + string.Join(", ", Ratios(o.Reference.Result, o.Best.Result).Select(x => string.Create(inv, $"{x.Name} {x.Ratio:F2}×"))));
+        }
+        else sb.AppendLine("no ratios against the baseline: no design meets the constraints (relax them or widen the space)");
+        sb.Append(AccuracyOutputs.Summary(o));
+        sb.AppendLine($"{(feasible ? "best" : "least infeasible")} design: {o.Best.Design.Key}");
         sb.AppendLine($"network: {DesignRealizer.NetworkSpecFor(s, o.Best.Design)}");
         sb.AppendLine();
         sb.AppendLine($"{"optimiser",-14} {"phase",5} {"designs",8} {"seconds",8} {"best objective",15}  notes");
@@ -245,6 +262,7 @@ public static class SearchOutputs
 internal sealed record BestDocument(
     string Schema, string Space, string SpaceFile, string Objective, string Key, string Origin, string ChipFile, string Chip, int Tiles,
     string Network, string Dataset, ulong Seed, string Run, Dictionary<string, int> InputBits, IReadOnlyList<BestLayer> Layers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BestAccuracy? Accuracy,
     BestFigures Best, BestFigures Baseline, BestFigures Reference, Dictionary<string, double> BestVsBaseline,
     IReadOnlyList<BestOptimizerRun> Optimizers, int Designs, int Simulated, int ReadBack, double Seconds);
 

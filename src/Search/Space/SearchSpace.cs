@@ -39,6 +39,8 @@ public sealed class SearchSpace
     public required SearchConstraints Constraints { get; init; }
     /// <summary><c>search</c>.</summary>
     public required SearchBudget Budget { get; init; }
+    /// <summary><c>accuracy</c>: proxy, training and accuracy constraints on real data; null: hardware-only search.</summary>
+    public AccuracySpec? Accuracy { get; init; }
     /// <summary>Hash of the space's and the base chip's file text: results stored for another space are not reused.</summary>
     public string Fingerprint { get; init; } = "";
 

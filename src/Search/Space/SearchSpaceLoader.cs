@@ -1,4 +1,5 @@
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Yaml;
@@ -24,7 +25,7 @@ public static class SearchSpaceLoader
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves <c>base.chip</c>.</summary>
     public static SearchSpace LoadText(string yaml, string fileName)
     {
-        var root = YamlSection.Parse(yaml, fileName, "name", "base", "layers", "knobs", "layer_knobs", "phase1", "objective", "constraints", "search");
+        var root = YamlSection.Parse(yaml, fileName, "name", "base", "layers", "knobs", "layer_knobs", "phase1", "objective", "constraints", "search", "accuracy");
         string name = root.Text("name", true)!;
 
         var b = root.Section("base", true, "chip", "network", "dataset", "seed")!;
@@ -37,6 +38,7 @@ public static class SearchSpaceLoader
             throw b.Error("network", $"'{netSpec}' is not a zoo network ({string.Join(", ", NetworkZoo.Names)}); a search writes its designs as zoo specs");
         var dataset = b.Has("dataset") ? Wrap(b, "dataset", () => Dataset.Get(b.Text("dataset", true)!, "base.dataset")) : NetworkZoo.DefaultDataset(netSpec);
         var network = Wrap(b, "network", () => NetworkZoo.Create(netSpec, dataset));
+        chip = ChipAssembly.SizedFor(chip, network); // a chip with tiles: auto is the baseline as it holds the base network
         ulong compileSeed = (ulong)b.Long("seed", 0, long.MaxValue, 1);
 
         var convs = network.Layers.Where(l => l.Op == LayerOp.Conv).ToList();
@@ -83,7 +85,7 @@ public static class SearchSpaceLoader
             Name = name, FileName = fileName, BaseChipPath = chipPath, BaseChip = chip, NetworkSpec = netSpec,
             Dataset = dataset, BaseNetwork = network, CompileSeed = compileSeed, Layers = layers,
             Phase1AdcBits = phase1Adc, Phase1InputBits = phase1Input,
-            Objective = ReadObjective(root), Constraints = ReadConstraints(root), Budget = ReadBudget(root),
+            Objective = ReadObjective(root), Constraints = ReadConstraints(root), Budget = ReadBudget(root), Accuracy = ReadAccuracy(root, dataset),
             Fingerprint = Fingerprint.Of(yaml.Replace("\r\n", "\n") + "\n--\n" + InputFiles.ReadAllText(chipPath).Replace("\r\n", "\n")),
         };
     }
@@ -157,6 +159,38 @@ public static class SearchSpaceLoader
             weights = cap.Double("weights", 0, 100, false);
         }
         return new SearchConstraints(target, tol!.Value, sqnr, macs, weights, fromBaseline);
+    }
+
+    private static AccuracySpec? ReadAccuracy(YamlSection root, Dataset dataset)
+    {
+        var a = root.Section("accuracy", false, "dataset", "proxy", "training", "validation", "max_drop", "test_images");
+        if (a is null) return null;
+        string ds = a.Text("dataset", true)!;
+        if (!ds.Equals(CimSim.Workloads.Datasets.DatasetSource.FashionMnist, StringComparison.OrdinalIgnoreCase))
+            throw a.Error("dataset", $"'{ds}': the search trains on a named dataset with a training split; known: {CimSim.Workloads.Datasets.DatasetSource.FashionMnist}");
+        if (!string.Equals(dataset.Name, ds, StringComparison.OrdinalIgnoreCase))
+            throw a.Error("dataset", $"'{ds}' is not the network's dataset (base.dataset: {dataset.Name})");
+        var p = a.Section("proxy", false, "images", "seed", "min_fraction");
+        var t = a.Section("training", true, "float_epochs", "qat_epochs", "images", "seed")!;
+        var v = a.Section("validation", false, "images", "designs");
+        var training = new TrainingBudget
+        {
+            FloatEpochs = t.Int("float_epochs", 0, 1000, 1), QatEpochs = t.Int("qat_epochs", 0, 1000, 1),
+            Images = t.Int("images", 1, 10_000_000, 10_000), Seed = t.Long("seed", 0, long.MaxValue, 1),
+        };
+        if (training.FloatEpochs + training.QatEpochs == 0) throw t.Error("float_epochs", "train for at least one epoch (float_epochs + qat_epochs ≥ 1)");
+        return new AccuracySpec
+        {
+            DatasetName = ds.ToLowerInvariant(),
+            ProxyImages = p?.Int("images", 2, 4096, 128) ?? 128,
+            ProxySeed = (ulong)(p?.Long("seed", 0, long.MaxValue, 1) ?? 1),
+            ProxyMinFraction = p?.Double("min_fraction", 0, 10, false) ?? 0.97,
+            Training = training,
+            ValidationImages = v?.Int("images", 1, 1_000_000, 200) ?? 200,
+            ValidationDesigns = v?.Int("designs", 1, 100_000, 8) ?? 8,
+            MaxDrop = a.Double("max_drop", 0, 1, false) ?? 0.01,
+            TestImages = a.Int("test_images", 0, 10_000_000, 0),
+        };
     }
 
     private static SearchBudget ReadBudget(YamlSection root)

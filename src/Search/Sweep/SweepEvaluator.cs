@@ -26,11 +26,11 @@ public sealed class SweepEvaluator(SweepSpec spec, int compileThreads = 1, Layer
     {
         try
         {
-            var chip = ChipModel.Build(p.Chip);
             // A trained model directory: simulate its network with its weights (and measure its accuracy on the chip).
             var model = TrainedModel.IsModelDirectory(p.Network)
                 ? _models.GetOrAdd((p.Network, p.Dataset), k => new Lazy<TrainedModel>(() => TrainedModel.Load(k.Item1, k.Item2))).Value : null;
             var net = model?.Network ?? NetworkSource.Load(p.Network, p.Dataset);
+            var chip = ChipModel.Build(ChipAssembly.SizedFor(p.Chip, net)); // tiles: auto follows the point's network, as run does
             var trace = SimulationRunner.Compile(chip, net, new CompileOptions
             {
                 Seed = p.Seed, Dataset = net.Dataset, MaxThreads = Math.Max(1, compileThreads), LayerCache = layerCache,
@@ -43,7 +43,7 @@ public sealed class SweepEvaluator(SweepSpec spec, int compileThreads = 1, Layer
                 string source = a.Dataset ?? model.DatasetName ?? net.Dataset;
                 var data = _images.GetOrAdd(source, s => new Lazy<LabeledImages>(() => DatasetSource.Open(s))).Value;
                 if (a.Images > 0 && a.Images < data.Count) data = data.Take(a.Images);
-                accuracy = ChipInference.Run(model, p.Chip.ToMappingTarget(), data, new InferenceOptions
+                accuracy = ChipInference.Run(model, chip.Spec.ToMappingTarget(), data, new InferenceOptions
                 {
                     MaxThreads = Math.Max(1, compileThreads), CalibrationImages = a.Calibration, Readouts = SimulationRunner.LayerReadouts(p.Chip),
                 });

@@ -50,6 +50,7 @@ public static class ArchitectureLoader
         long clockPs = ReadClock(tech);
 
         var hier = root.Section("hierarchy", true, "tiles", "pes_per_tile", "crossbars_per_pe")!;
+        bool autoTiles = hier.String("tiles") == "auto";
         var xbar = root.Section("crossbar", true, "rows", "columns", "bits_per_cell", "device", "signed_weights",
             "read_voltage_v", "column_resistance_ohm", "read_time_ns")!;
         var device = xbar.Enum<CellDevice>("device");
@@ -84,7 +85,7 @@ public static class ArchitectureLoader
             Name = root.String("name"),
             FileName = fileName,
             NodeNm = node, Roadmap = roadmap, VddV = vdd, ClockPeriodPs = clockPs, Preset = preset,
-            Tiles = hier.Int("tiles"), PesPerTile = hier.Int("pes_per_tile"), CrossbarsPerPe = hier.Int("crossbars_per_pe"),
+            Tiles = autoTiles ? 0 : ReadTiles(hier), AutoTiles = autoTiles, PesPerTile = hier.Int("pes_per_tile"), CrossbarsPerPe = hier.Int("crossbars_per_pe"),
             Rows = xbar.Int("rows"), Columns = columns, BitsPerCell = xbar.Int("bits_per_cell"), Device = device,
             SignedWeights = xbar.Enum<SignedWeightScheme>("signed_weights"),
             ReadVoltageV = xbar.Double("read_voltage_v", nominal?.DefaultReadVoltageV ?? 0),
@@ -127,6 +128,11 @@ public static class ArchitectureLoader
             throw root.Error("shift_add", $"only used with ADC readout (readout.kind is {kind.ToString().ToLowerInvariant()} and no layer uses an ADC)");
         return spec;
     }
+
+    /// <summary><c>hierarchy.tiles</c> as a number (<c>auto</c> is read by the caller).</summary>
+    private static int ReadTiles(YamlSection hier) =>
+        int.TryParse(hier.String("tiles"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? hier.Int("tiles")
+        : throw hier.Error("tiles", $"expected a whole number of tiles or auto, got '{hier.String("tiles")}'");
 
     private static long ReadClock(YamlSection tech)
     {

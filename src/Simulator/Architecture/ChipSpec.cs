@@ -32,8 +32,20 @@ public sealed record ChipSpec
     public CostPreset Preset { get; init; } = CostPreset.NeuroSim;
 
     // ---- hierarchy ----
-    /// <summary><c>hierarchy.tiles</c>.</summary>
+    /// <summary>
+    /// <c>hierarchy.tiles</c>; with <c>tiles: auto</c> (<see cref="AutoTiles"/>) 0 until the chip is sized for a network
+    /// (<c>ChipAssembly.SizedFor</c> in Simulator/Runs), then the tiles it was sized to.
+    /// </summary>
     public required int Tiles { get; init; }
+    /// <summary>
+    /// <c>hierarchy.tiles: auto</c>: the tile count follows the network, the fewest tiles that hold its crossbar layers
+    /// (each layer on whole tiles of its own), as NeuroSim sizes its chip. Stays true once sized, so reports can say so.
+    /// </summary>
+    public bool AutoTiles { get; init; }
+    /// <summary>Whether the chip has a tile count (a fixed one, or <c>auto</c> sized for a network).</summary>
+    public bool IsSized => Tiles > 0;
+    /// <summary>Most tiles a chip may have (<c>hierarchy.tiles</c>, fixed or auto).</summary>
+    public const int MaxTiles = 1_000_000;
     /// <summary><c>hierarchy.pes_per_tile</c>.</summary>
     public required int PesPerTile { get; init; }
     /// <summary><c>hierarchy.crossbars_per_pe</c>.</summary>
@@ -176,7 +188,7 @@ public sealed record ChipSpec
     public TechnologyNode Technology => TechnologyNode.Get(NodeNm, Roadmap, VddV);
 
     /// <summary>What the quantized-network compiler needs to map a network onto this chip.</summary>
-    public MappingTarget ToMappingTarget() => new(Rows, Columns, BitsPerCell, SignedWeights, CrossbarsPerPe, PesPerTile,
+    public MappingTarget ToMappingTarget() => !IsSized ? throw Unsized() : new(Rows, Columns, BitsPerCell, SignedWeights, CrossbarsPerPe, PesPerTile,
         Tiles, WeightBits, InputBits, DacBits, Readout, Readout == ReadoutKind.Adc ? AdcBits : 0,
         Readout == ReadoutKind.Adc ? 0 : ScaleFactorBits);
 
@@ -186,10 +198,15 @@ public sealed record ChipSpec
     /// <summary>Throws <see cref="InputException"/> (no line) for the first broken rule.</summary>
     public void Validate()
     {
+        if (!IsSized) throw Unsized();
         foreach (var p in Problems()) throw new InputException(FileName, 0, 0, p.Field, p.Reason);
     }
 
-    /// <summary>Every rule the spec breaks, in the order of the file's sections.</summary>
+    /// <summary>The error for a <c>tiles: auto</c> chip used where no network sizes it.</summary>
+    private InputException Unsized() => new(FileName, 0, 0, "hierarchy.tiles",
+        "auto sizes the chip for the network it runs, and none was given here; give a network, or give hierarchy.tiles a number");
+
+    /// <summary>Every rule the spec breaks, in the order of the file's sections (an unsized <c>tiles: auto</c> is not one).</summary>
     public IEnumerable<Problem> Problems()
     {
         var checks = new List<Problem?>
@@ -199,7 +216,7 @@ public sealed record ChipSpec
                 : new Problem("technology.node_nm", $"unsupported node {NodeNm} nm; supported: {string.Join(", ", TechnologyNode.SupportedNodes)}"),
             InRange("technology.vdd_v", VddV, 0.3, 1.5, " V"),
             ClockPeriodPs >= 1 ? null : new Problem("technology.clock_period_ps", $"must be at least 1 ps, got {ClockPeriodPs}"),
-            InRange("hierarchy.tiles", Tiles, 1, 1_000_000),
+            AutoTiles && Tiles == 0 ? null : InRange("hierarchy.tiles", Tiles, 1, MaxTiles),
             InRange("hierarchy.pes_per_tile", PesPerTile, 1, 4096),
             InRange("hierarchy.crossbars_per_pe", CrossbarsPerPe, 1, 4096),
             InRange("crossbar.rows", Rows, 1, 4096),

@@ -9,8 +9,14 @@ namespace CimSim.Simulator.Reports;
 /// A chip's reference sheet (Accelergy's reference tables; <c>cimsim arch</c>): its components with instances,
 /// area, leakage and each action's energy and latency, and the area by component class as a report sums it.
 /// <paramref name="Components"/> are the chip's own, or the assembly's when per-layer readouts size tile groups.
+/// A chip of <c>tiles: auto</c> not sized for a network (<paramref name="Sized"/> false) is shown as one tile.
 /// </summary>
-public sealed record ChipSheet(ChipSpec Spec, IReadOnlyList<ComponentCost> Components)
+/// <param name="Spec">The chip as shown (one tile when not sized).</param>
+/// <param name="Components">Its components.</param>
+/// <param name="TilesAuto">Whether the file says <c>hierarchy.tiles: auto</c>.</param>
+/// <param name="Sized">Whether the tile count is known (given, or sized for <paramref name="SizedFor"/>).</param>
+/// <param name="SizedFor">The network an auto chip was sized for, e.g. <c>vgg16 (cifar10)</c>.</param>
+public sealed record ChipSheet(ChipSpec Spec, IReadOnlyList<ComponentCost> Components, bool TilesAuto = false, bool Sized = true, string? SizedFor = null)
 {
     /// <summary>Schema of <see cref="ToJson"/>.</summary>
     public const string Schema = "cimsim.arch/1";
@@ -36,7 +42,7 @@ public sealed record ChipSheet(ChipSpec Spec, IReadOnlyList<ComponentCost> Compo
         var s = Spec;
         var doc = new ChipSheetDocument(Schema, s.Name, s.FileName,
             new(s.NodeNm, Lower(s.Roadmap), s.VddV, s.ClockPeriodPs, Lower(s.Preset)),
-            new(s.Tiles, s.PesPerTile, s.CrossbarsPerPe), TotalAreaMm2, TotalLeakageUw, AreaMm2ByClass.ToDictionary(),
+            new(Sized ? s.Tiles : null, TilesAuto, TilesAuto ? SizedFor : null, s.PesPerTile, s.CrossbarsPerPe), Sized ? null : 1, TotalAreaMm2, TotalLeakageUw, AreaMm2ByClass.ToDictionary(),
             [.. Components.Select(c => new SheetComponent(c.Name, c.ComponentClass, c.Instances, c.AreaUm2, c.LeakageUw, c.TotalAreaMm2,
                 c.ComponentClass == ComponentClasses.Adc ? ColumnSharing(c) : null, (c as DcimCost)?.ColumnsPerCycle, (c as BufferCost)?.SizeBytes,
                 c switch { BufferCost b => b.WidthBits, LinkCost l => l.WidthBits, _ => null }, c.Actions.ToDictionary(), c.Source))]);
@@ -49,11 +55,14 @@ public sealed record ChipSheet(ChipSpec Spec, IReadOnlyList<ComponentCost> Compo
 /// <summary>The sheet as it is written (schema <see cref="ChipSheet.Schema"/>).</summary>
 internal sealed record ChipSheetDocument(
     string Schema, string Name, string File, SheetTechnology Technology, SheetHierarchy Hierarchy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FiguresForTiles,
     double TotalAreaMm2, double TotalLeakageUw, Dictionary<string, double> AreaMm2, IReadOnlyList<SheetComponent> Components);
 
 internal sealed record SheetTechnology(int NodeNm, string Roadmap, double VddV, long ClockPeriodPs, string Preset);
 
-internal sealed record SheetHierarchy(int Tiles, int PesPerTile, int CrossbarsPerPe);
+/// <summary><c>tiles</c> is null for an auto chip not sized for a network; <c>sized_for</c> only for an auto chip sized for one.</summary>
+internal sealed record SheetHierarchy(int? Tiles, bool TilesAuto,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SizedFor, int PesPerTile, int CrossbarsPerPe);
 
 /// <summary>One component of the sheet; the fields of one kind only (ADC, DCiM, buffer, link) are left out for the others.</summary>
 internal sealed record SheetComponent(

@@ -55,13 +55,18 @@ public sealed class Comparison
 
     public string ToCsv()
     {
+        bool accuracy = Reports.Any(r => r.Accuracy is not null);
         string[] header = ["architecture", "energy_pj", "latency_ns", "area_mm2", "edap_pj_ns_mm2", "tops_per_w", "tops_per_mm2",
-            "area_normalized_latency_ns_mm2", .. Figures.Select(f => "advantage_" + f.Name)];
+            "area_normalized_latency_ns_mm2", .. Figures.Select(f => "advantage_" + f.Name),
+            .. accuracy ? new[] { "accuracy_chip", "accuracy_ideal_quantized", "accuracy_float", "accuracy_images" } : []];
         return CsvText.Table(header, Reports.Select((r, i) =>
         {
             var t = r.Totals;
+            var a = r.Accuracy;
             return (IEnumerable<string>)[r.Architecture, .. new[] { t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2 }
-                .Concat(Figures.Select((_, f) => Advantage(i, f))).Select(CsvText.Number)];
+                .Concat(Figures.Select((_, f) => Advantage(i, f))).Select(CsvText.Number),
+                .. accuracy ? new[] { a?.ChipAccuracy, a?.IdealAccuracy, a?.FloatAccuracy }.Select(v => v is { } x ? CsvText.Number(x) : "")
+                    .Append(a is null ? "" : CsvText.Integer(a.Images)) : []];
         }));
     }
 }

@@ -20,6 +20,7 @@ public static class ReportCsv
                 ["tops_per_w", N(t.TopsPerW)], ["tops_per_mm2", N(t.TopsPerMm2)],
                 ["area_normalized_latency_ns_mm2", N(t.AreaNormalizedLatencyNsMm2)], ["inferences_per_s", N(t.InferencesPerS)],
                 ["dynamic_energy_pj", N(r.DynamicEnergyPj)], ["leakage_energy_pj", N(r.LeakageEnergyPj)],
+                .. (r.Tiles > 0 ? (string[][])[["tiles", I(r.Tiles)], ["tiles_auto", r.TilesAuto ? "true" : "false"]] : []),
             ]),
             Table(["class", "energy_pj"], r.EnergyPjByClass.Select(kv => new[] { kv.Key, N(kv.Value) })),
             Table(["class", "area_mm2"], r.AreaMm2ByClass.Select(kv => new[] { kv.Key, N(kv.Value) })),

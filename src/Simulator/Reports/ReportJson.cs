@@ -20,21 +20,26 @@ public static class ReportJson
 /// <summary>The report as it is written: <see cref="SimulationReport"/> with its totals' energy split and named maps.</summary>
 internal sealed record ReportDocument(
     string Schema, string Architecture, string Network, string Dataset, string Schedule, bool Detailed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Tiles,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TilesAuto,
     ReportTotalsDocument Totals,
     Dictionary<string, double> EnergyPj,
     Dictionary<string, double> AreaMm2,
     Dictionary<string, long> Counts,
     IReadOnlyList<LayerReport> Layers,
     IReadOnlyList<ActionTally> Actions,
-    long EventsProcessed)
+    long EventsProcessed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReportAccuracyDocument? Accuracy = null)
 {
     public static ReportDocument From(SimulationReport r)
     {
         var t = r.Totals;
         return new(SimulationReport.Schema, r.Architecture, r.Network, r.Dataset, r.Schedule, r.Detailed,
+            r.Tiles > 0 ? r.Tiles : null, r.Tiles > 0 ? r.TilesAuto : null,
             new(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2,
                 t.InferencesPerS, r.DynamicEnergyPj, r.LeakageEnergyPj),
-            r.EnergyPjByClass.ToDictionary(), r.AreaMm2ByClass.ToDictionary(), r.Counts.ToDictionary(), r.Layers, r.Tallies, r.EventsProcessed);
+            r.EnergyPjByClass.ToDictionary(), r.AreaMm2ByClass.ToDictionary(), r.Counts.ToDictionary(), r.Layers, r.Tallies, r.EventsProcessed,
+            r.Accuracy is { } a ? new(a.Dataset, a.Images, a.ChipAccuracy, a.IdealAccuracy, a.FloatAccuracy, a.ChipCorrect, a.IdealCorrect, a.FloatCorrect) : null);
     }
 
     public SimulationReport ToReport()
@@ -42,7 +47,11 @@ internal sealed record ReportDocument(
         var t = Totals;
         return new(Architecture, Network, Dataset, Schedule, Detailed,
             new ReportTotals(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2, t.InferencesPerS),
-            [.. EnergyPj], [.. AreaMm2], [.. Counts], Layers, Actions, EventsProcessed);
+            [.. EnergyPj], [.. AreaMm2], [.. Counts], Layers, Actions, EventsProcessed)
+        {
+            Tiles = Tiles ?? 0, TilesAuto = TilesAuto ?? false,
+            Accuracy = Accuracy is { } a ? new AccuracySummary(a.Dataset, a.Images, a.FloatCorrect, a.IdealQuantizedCorrect, a.ChipCorrect) : null,
+        };
     }
 }
 
@@ -50,6 +59,10 @@ internal sealed record ReportDocument(
 internal sealed record ReportTotalsDocument(
     double EnergyPj, double LatencyNs, double AreaMm2, double EdapPjNsMm2, long Ops, double TopsPerW, double TopsPerMm2,
     double AreaNormalizedLatencyNsMm2, double InferencesPerS, double DynamicEnergyPj = 0, double LeakageEnergyPj = 0);
+
+/// <summary>The report's <c>accuracy</c>: a trained network's top-1 accuracy on the chip (fractions, then the counts they come from; the counts are read back).</summary>
+internal sealed record ReportAccuracyDocument(string Dataset, int Images, double Chip, double IdealQuantized, double Float,
+    int ChipCorrect, int IdealQuantizedCorrect, int FloatCorrect);
 
 /// <summary>The JSON forms of the Reports namespace: reports, comparisons, chip sheets (<see cref="JsonText"/>'s rules).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CimSim.Components.Costs;
+using CimSim.Workloads.Inference;
 
 namespace CimSim.Simulator.Reports;
 
@@ -62,9 +63,32 @@ public sealed record SimulationReport(
 {
     public const string Schema = "cimsim.report/1";
 
+    /// <summary>Tiles of the chip the report is for (0: not recorded); with <see cref="TilesAuto"/>, what <c>tiles: auto</c> resolved to.</summary>
+    public int Tiles { get; init; }
+    /// <summary>Whether the chip's tile count was <c>hierarchy.tiles: auto</c>, sized for this network.</summary>
+    public bool TilesAuto { get; init; }
+    /// <summary>The trained network's top-1 accuracy on this chip (with float and ideal quantized beside it), when it was measured.</summary>
+    public AccuracySummary? Accuracy { get; init; }
+
     /// <summary>Leakage energy, pJ: Σ leakage power × latency (the <c>leakage</c> entry of <see cref="EnergyPjByClass"/>).</summary>
     public double LeakageEnergyPj => EnergyPjByClass.Where(kv => kv.Key == ComponentClasses.Leakage).Sum(kv => kv.Value);
 
     /// <summary>Dynamic energy, pJ: Σ action count × energy per action (every class but leakage).</summary>
     public double DynamicEnergyPj => EnergyPjByClass.Where(kv => kv.Key != ComponentClasses.Leakage).Sum(kv => kv.Value);
+}
+
+/// <summary>Top-1 accuracy of a trained network measured with a run (<c>ChipInference</c>, docs/ACCURACY.md).</summary>
+/// <param name="Dataset">The images' dataset (name or path).</param>
+/// <param name="Images">Images classified.</param>
+/// <param name="FloatCorrect">Correct in float.</param>
+/// <param name="IdealCorrect">Correct with exact integer arithmetic at the chip's precisions.</param>
+/// <param name="ChipCorrect">Correct as the chip computes (bit-exact crossbars and readout).</param>
+public sealed record AccuracySummary(string Dataset, int Images, int FloatCorrect, int IdealCorrect, int ChipCorrect)
+{
+    /// <summary>The summary of a <see cref="ChipInference"/> result on <paramref name="dataset"/>.</summary>
+    public static AccuracySummary Of(string dataset, AccuracyResult r) => new(dataset, r.Images, r.FloatCorrect, r.IdealCorrect, r.ChipCorrect);
+
+    public double FloatAccuracy => (double)FloatCorrect / Images;
+    public double IdealAccuracy => (double)IdealCorrect / Images;
+    public double ChipAccuracy => (double)ChipCorrect / Images;
 }

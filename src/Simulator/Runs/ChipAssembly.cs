@@ -1,6 +1,7 @@
 using CimSim.Components.Costs;
 using CimSim.Simulator.Replay;
 using CimSim.Workloads.Mapping;
+using CimSim.Workloads.Networks;
 using CimSim.Workloads.Tracing;
 using CimSim.Simulator.Architecture;
 
@@ -50,6 +51,35 @@ public sealed class ChipAssembly
                 adc ? s.AdcBits : 0, adc ? 0 : s.ScaleFactorBits, s.ZeroSkipping, s.PeBufferWidthBits, s.TileBufferWidthBits,
                 s.GlobalBufferWidthBits, s.HTreeWidthBits, s.MeshWidthBits, Groups, Components.Select(c => c.Name).ToList());
         }
+    }
+
+    /// <summary>
+    /// The chip <paramref name="spec"/> as it holds <paramref name="network"/>: a chip with <c>hierarchy.tiles: auto</c>
+    /// gets the fewest tiles that hold the network's crossbar layers, each layer on whole tiles of its own
+    /// (Σ per layer ⌈crossbars / crossbars per tile⌉, NeuroSim's tile count; a layer with its own readout
+    /// (<see cref="ChipSpec.LayerPeripherals"/>) is mapped with it), one copy of each (no replicas: an auto chip has no
+    /// spare tiles). A chip with a fixed tile count is returned as it is (the compiler checks that the network fits).
+    /// </summary>
+    public static ChipSpec SizedFor(ChipSpec spec, Network network)
+    {
+        if (!spec.AutoTiles) return spec;
+        long tiles = SimulationRunner.LayerTiles(spec with { Tiles = int.MaxValue }, network).Values.Sum(t => (long)t);
+        if (tiles > ChipSpec.MaxTiles)
+            throw new InputException(spec.FileName, 0, 0, "hierarchy.tiles",
+                $"auto: {network.Name} needs {tiles:N0} tiles of {spec.CrossbarsPerTile} crossbars, more than a chip may have ({ChipSpec.MaxTiles:N0})");
+        return spec with { Tiles = (int)Math.Max(1, tiles) };
+    }
+
+    /// <summary>
+    /// The chip <paramref name="spec"/> as it replays <paramref name="trace"/>: with <c>hierarchy.tiles: auto</c>, the
+    /// tiles the trace's layers occupy (for a trace compiled on this chip, the count <see cref="SizedFor(ChipSpec, Network)"/>
+    /// gave); a chip with a fixed tile count unchanged. Replay checks that the trace was compiled for the result.
+    /// </summary>
+    public static ChipSpec SizedFor(ChipSpec spec, NetworkTrace trace)
+    {
+        if (!spec.AutoTiles) return spec;
+        long tiles = trace.Layers.Sum(l => (long)(l.Mapping?.TileCount ?? 0));
+        return spec with { Tiles = (int)Math.Clamp(tiles, 1, ChipSpec.MaxTiles) };
     }
 
     /// <summary>Assembles <paramref name="spec"/> as <paramref name="trace"/> (compiled for it) occupies it.</summary>

@@ -2,6 +2,8 @@ using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
 using CimSim.Workloads.Compilation;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Tracing;
@@ -24,6 +26,17 @@ public static class SimulationRunner
             Architecture = chip.Spec.Name,
             Readouts = LayerReadouts(chip.Spec),
         });
+
+    /// <summary>
+    /// Top-1 accuracy of <paramref name="model"/> on <paramref name="data"/> as <paramref name="spec"/> computes it (its
+    /// per-layer readouts included), beside the float and ideal quantized network's (docs/ACCURACY.md). <c>run</c>,
+    /// <c>compare</c>, <c>accuracy</c> and sweeps all measure it here.
+    /// </summary>
+    public static AccuracyResult Accuracy(ChipSpec spec, TrainedModel model, LabeledImages data, InferenceOptions? options = null)
+    {
+        spec = ChipAssembly.SizedFor(spec, model.Network); // tiles: auto (the tile count plays no part in the arithmetic)
+        return ChipInference.Run(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec) });
+    }
 
     /// <summary>The compiler's per-layer readouts for a chip's per-layer peripherals (null when it has none).</summary>
     public static IReadOnlyDictionary<string, LayerReadout>? LayerReadouts(ChipSpec spec) =>
@@ -53,27 +66,29 @@ public static class SimulationRunner
     /// <summary>Replays <paramref name="trace"/> on <paramref name="chip"/>, costs it, and gives the counts the report was costed from.</summary>
     public static SimulationReport SimulateAndCount(ChipModel chip, NetworkTrace trace, ReplayOptions options, out ActivityCounts counts)
     {
+        if (trace.Layers.Count == 0)
+            throw new InputException(null, 0, 0, "layers", $"the trace of {trace.Network} has no layers: nothing to simulate");
         var target = chip.Spec.ToMappingTarget();
         if (trace.Target != target)
             throw new InputException(chip.Spec.FileName, 0, 0, null,
                 $"the trace was compiled for a different chip ({Describe(trace.Target)}) than this one ({Describe(target)}); compile it again for this chip");
-        if (trace.Layers.Count == 0)
-            throw new InputException(null, 0, 0, "layers", $"the trace of {trace.Network} has no layers: nothing to simulate");
         var assembly = ChipAssembly.Build(chip.Spec, trace);
         var replay = ReplayEngine.Run(trace, assembly.Timing, options);
         counts = ActivityCounter.Count(chip.Spec.Name, assembly.Components, assembly.Structure, trace, replay, options, assembly.ComponentName);
-        return ReportBuilder.Cost(chip.Spec.Name, assembly.Components, counts);
+        return ReportBuilder.Cost(chip.Spec.Name, assembly.Components, counts) with { Tiles = chip.Spec.Tiles, TilesAuto = chip.Spec.AutoTiles };
     }
 
     /// <summary>
     /// Re-costs saved <paramref name="counts"/> on the chip <paramref name="spec"/> without simulating again
     /// (docs/COUNTS.md). The chip must have the counts' structure (<see cref="CountsStructure"/>); its unit costs
     /// (technology, circuit constants, overrides, models) may differ. <paramref name="countsFile"/> names the counts in messages.
+    /// A chip with <c>hierarchy.tiles: auto</c> takes the counts' tile count (the tiles the network occupied).
     /// </summary>
     public static SimulationReport Cost(ChipSpec spec, ActivityCounts counts, string countsFile)
     {
         if (counts.Structure.Components.Count == 0)
             throw new InputException(countsFile, 0, 0, "structure", "these counts record no chip structure and cannot be re-costed");
+        if (spec.AutoTiles) spec = spec with { Tiles = Math.Clamp(counts.Structure.Tiles, 1, ChipSpec.MaxTiles) };
         var layerTiles = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var g in counts.Structure.Groups) layerTiles[g.Layer] = g.Tiles;
         foreach (var p in spec.LayerPeripherals)
@@ -84,7 +99,7 @@ public static class SimulationRunner
         if (counts.Structure.FirstDifference(assembly.Structure) is { } difference)
             throw new InputException(countsFile, 0, 0, null,
                 $"{difference} ({spec.FileName}); counts re-cost only on a chip of the same structure (docs/COUNTS.md), re-run the simulation for this chip");
-        return ReportBuilder.Cost(spec.Name, assembly.Components, counts);
+        return ReportBuilder.Cost(spec.Name, assembly.Components, counts) with { Tiles = spec.Tiles, TilesAuto = spec.AutoTiles };
     }
 
     private static string Describe(MappingTarget t) =>

@@ -7,7 +7,12 @@ using static TorchSharp.torch;
 namespace CimSim.Training.Export;
 
 /// <summary>What <see cref="ModelExporter"/> records in model.yaml besides the tensors.</summary>
-public sealed record ModelInfo(string Network, string Dataset, TrainingStage Stage, string? TrainedFor, double TestAccuracy, string Command);
+public sealed record ModelInfo(string Network, string Dataset, TrainingStage Stage, string? TrainedFor, double TestAccuracy, string Command)
+{
+    /// <summary>A network YAML (its text) to store in the model directory as <see cref="ModelExporter.NetworkFile"/>, which
+    /// model.yaml then names; null when <see cref="Network"/> is a zoo spec.</summary>
+    public string? NetworkYaml { get; init; }
+}
 
 /// <summary>
 /// Writes a trained model directory in the format of docs/MODEL_FORMAT.md (version 1): model.yaml and per
@@ -20,6 +25,9 @@ public sealed record ModelInfo(string Network, string Dataset, TrainingStage Sta
 /// </summary>
 public static class ModelExporter
 {
+    /// <summary>The network YAML a model directory holds when its network is not a zoo spec.</summary>
+    public const string NetworkFile = "network.yaml";
+
     /// <summary>The codes, step and engine thresholds (⌊code·step⌋ + 1, in double precision) of a PSQ layer's α.</summary>
     internal static (byte[] Codes, double Step, int[] Thresholds) PsqCodes(LayerQuantizer q)
     {
@@ -41,7 +49,7 @@ public static class ModelExporter
     }
 
     /// <summary>Freezes every PSQ layer's α to its exported codes (the forward then uses exactly the file's α̂ and thresholds).</summary>
-    public static void FixAlpha(ResNet20 model)
+    public static void FixAlpha(ICrossbarNetwork model)
     {
         foreach (var l in model.Layers)
             if (l.Quantizer is { Psq: true } q)
@@ -52,18 +60,19 @@ public static class ModelExporter
             }
     }
 
-    public static void Write(ResNet20 model, ModelInfo info, string dir)
+    public static void Write(ICrossbarNetwork model, ModelInfo info, string dir)
     {
         string tmp = dir.TrimEnd('/') + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
         Directory.CreateDirectory(tmp);
         var yaml = new StringBuilder();
         yaml.Append("format: 1\n");
-        yaml.Append($"network: {info.Network}\n");
+        if (info.NetworkYaml is { } netYaml) File.WriteAllText(Path.Combine(tmp, NetworkFile), netYaml);
+        yaml.Append($"network: {Scalar(info.NetworkYaml is null ? info.Network : NetworkFile)}\n");
         yaml.Append($"dataset: {info.Dataset}\n");
         yaml.Append($"stage: {info.Stage.ToString().ToLowerInvariant()}\n");
         if (info.TrainedFor is not null) yaml.Append($"trained_for: {info.TrainedFor}\n");
-        yaml.Append($"test_accuracy: {info.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}\n");
+        if (!double.IsNaN(info.TestAccuracy)) yaml.Append($"test_accuracy: {info.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}\n");
         yaml.Append($"command: \"{info.Command.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
         var first = model.Layers[0].Quantizer;
         if (first is not null) yaml.Append($"weight_bits: {first.WeightBits}\ninput_bits: {first.InputBits}\n");
@@ -85,7 +94,11 @@ public static class ModelExporter
             var ints = wi.detach().contiguous().data<float>().ToArray();
             NpyWriter.Write(Path.Combine(tmp, name + ".npy"), Array.ConvertAll(ints, v => checked((sbyte)v)), wshape);
             float ws = q.WeightStep.detach().item<float>(), xs = q.ActStep.detach().item<float>();
-            yaml.Append($"  {name}: {{weight_step: {F(ws)}, input_step: {F(xs)}");
+            yaml.Append($"  {name}: {{");
+            // Precisions other than the model's (the first layer's): a per-layer entry (XPert varies input bits per layer).
+            if (q.WeightBits != first!.WeightBits) yaml.Append($"weight_bits: {q.WeightBits}, ");
+            if (q.InputBits != first.InputBits) yaml.Append($"input_bits: {q.InputBits}, ");
+            yaml.Append($"weight_step: {F(ws)}, input_step: {F(xs)}");
             if (q.Psq)
             {
                 var (codes, step, _) = PsqCodes(q);
@@ -103,6 +116,10 @@ public static class ModelExporter
             File.Move(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
         Directory.Delete(tmp);
     }
+
+    /// <summary>A YAML plain scalar, quoted when it holds characters YAML could read otherwise (a zoo spec's ':' and ',').</summary>
+    private static string Scalar(string v) =>
+        v.IndexOfAny([':', ',', '#', '"', '\'', '[', ']', '{', '}']) < 0 ? v : "\"" + v.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static string F(float v) => v.ToString("R", CultureInfo.InvariantCulture);
 

@@ -33,7 +33,7 @@ public static class ModelImporter
     }
 
     /// <summary>Loads <paramref name="dir"/> into <paramref name="model"/> (folded; quantized layers get their steps when the file has them).</summary>
-    public static void Load(ResNet20 model, string dir)
+    public static void Load(ICrossbarNetwork model, string dir)
     {
         var root = Yaml(dir) ?? throw new FileNotFoundException($"{dir}: no model.yaml (not a model directory)");
         YamlMappingNode? layers = root.Children.TryGetValue(new YamlScalarNode("layers"), out var ln) ? ln as YamlMappingNode : null;

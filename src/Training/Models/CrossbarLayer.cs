@@ -15,7 +15,7 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
     public string LayerName { get; }
     /// <summary>Whether the layer is the fully connected classifier (weights saved as out × in).</summary>
     public bool IsFullyConnected { get; }
-    /// <summary>Stride (1 or 2); padding is (k − 1)/2.</summary>
+    /// <summary>Stride.</summary>
     public int Stride { get; }
     /// <summary>Kernel size.</summary>
     public int Kernel { get; }
@@ -32,9 +32,10 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
     /// <summary>Quantization state (null in the float stage).</summary>
     internal Quantization.LayerQuantizer? Quantizer;
 
-    private CrossbarLayer(string name, int inCh, int outCh, int k, int stride, bool fc) : base(name)
+    private CrossbarLayer(string name, int inCh, int outCh, int k, int stride, bool fc, int? padding = null) : base(name)
     {
         LayerName = name;
+        Padding = padding ?? (k - 1) / 2;
         IsFullyConnected = fc;
         Stride = stride;
         Kernel = k;
@@ -53,6 +54,8 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
     internal static CrossbarLayer Conv(string name, int inCh, int outCh, int stride) => new(name, inCh, outCh, 3, stride, fc: false);
     /// <summary>A layer of any odd kernel size (padding (k − 1)/2); fully connected when <paramref name="fc"/> (k must be 1).</summary>
     internal static CrossbarLayer Create(string name, int inCh, int outCh, int k, int stride, bool fc) => new(name, inCh, outCh, k, stride, fc);
+    /// <summary>A conv of any kernel, stride and zero padding (as the network spec gives them).</summary>
+    internal static CrossbarLayer Conv(string name, int inCh, int outCh, int k, int stride, int padding) => new(name, inCh, outCh, k, stride, fc: false, padding);
     internal static CrossbarLayer Fc(string name, int inFeatures, int outFeatures) => new(name, inFeatures, outFeatures, 1, 1, fc: true);
 
     /// <summary>Called with the layer's input at the start of every forward (calibration passes).</summary>
@@ -70,8 +73,8 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
     /// <summary>Switches the quantized layer to the crossbar readout with α calibrated on <paramref name="x"/> (PSQ).</summary>
     internal void EnablePsq(Tensor x) => register_parameter("alpha", Quantizer!.EnablePsq(this, x));
 
-    /// <summary>Padding of the convolution.</summary>
-    public int Padding => (Kernel - 1) / 2;
+    /// <summary>Zero padding of the convolution on each side ((k − 1)/2 unless the network spec gives another).</summary>
+    public int Padding { get; }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)

@@ -11,12 +11,15 @@ namespace CimSim.Training.Models;
 /// trained model maps onto the simulator's network layer by layer. Any input size and channel count (Fashion-MNIST:
 /// 1×28×28 → 28, 14, 7).
 /// </summary>
-public sealed class ResNet20 : nn.Module<Tensor, Tensor>
+public sealed class ResNet20 : nn.Module<Tensor, Tensor>, ICrossbarNetwork
 {
     private readonly ModuleList<CrossbarLayer> _layers;
 
     /// <summary>The 20 crossbar layers in network order (19 convs and the classifier).</summary>
     public IReadOnlyList<CrossbarLayer> Layers => [.. _layers];
+
+    /// <inheritdoc />
+    public nn.Module<Tensor, Tensor> Module => this;
 
     /// <summary>Builds the network for <paramref name="inChannels"/> input channels and <paramref name="classes"/> classes.</summary>
     public ResNet20(int inChannels, int classes) : base("resnet20")

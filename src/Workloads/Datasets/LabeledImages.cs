@@ -89,6 +89,17 @@ public sealed class LabeledImages
             : new LabeledImages(Name, Source, Shape, _floats![..(count * size)], labels, Classes);
     }
 
+    /// <summary>Images <paramref name="start"/> … <paramref name="start"/> + <paramref name="count"/> − 1 (a copy).</summary>
+    public LabeledImages Slice(int start, int count)
+    {
+        if (start < 0 || count < 0 || start + count > Count) throw new ArgumentOutOfRangeException(nameof(count), $"images {start}..{start + count} of {Count}");
+        int size = ImageSize;
+        var labels = _labels[start..(start + count)];
+        return _bytes is not null
+            ? new LabeledImages(Name, Source, Shape, _bytes[(start * size)..((start + count) * size)], labels, Classes)
+            : new LabeledImages(Name, Source, Shape, _floats![(start * size)..((start + count) * size)], labels, Classes);
+    }
+
     /// <summary>The network-side view: name, input shape and class count.</summary>
     public Dataset Dataset => new(Name, Shape, Classes);
 }

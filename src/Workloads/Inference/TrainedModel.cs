@@ -107,7 +107,8 @@ public sealed class TrainedModel
         int? wBits = root.OptionalInt("weight_bits"), iBits = root.OptionalInt("input_bits");
         double eps = root.Double("bn_eps", DefaultBnEps);
         var perLayer = new Dictionary<string, YamlSection>();
-        if (root.Section("layers", false) is { } layers)
+        // Any layer name passes the section's key check; the loop below says which are not crossbar layers.
+        if (root.Section("layers", false, [.. network.Layers.Select(l => l.Name)]) is { } layers)
             foreach (var (key, _) in layers.Entries)
             {
                 if (!network.Layers.Any(l => l.Name == key && l.IsCrossbar))

@@ -29,13 +29,7 @@ public class NonFiniteAsNull : JsonConverter<double>
         if (double.IsFinite(value)) writer.WriteNumberValue(value);
         else writer.WriteNullValue();
     }
-
-    /// <summary>Writes <paramref name="value"/> under <paramref name="name"/> by the same rule (for hand-built writers).</summary>
-    public static void Write(Utf8JsonWriter writer, string name, double value)
-    {
-        if (double.IsFinite(value)) writer.WriteNumber(name, value);
-        else writer.WriteNull(name);
-    }
+}
 }
 
 /// <summary>The same rule for a figure that may be unknown (NaN, e.g. the row density of a digital layer): null reads back as NaN.</summary>

@@ -39,7 +39,7 @@ public static class NetworkMapper
                 .OrderByDescending(l => TilesFor(maps[l.Index]!, 1)).Take(3)
                 .Select(l => $"{l.Name} {TilesFor(maps[l.Index]!, 1)}");
             throw new InputException(null, 0, 0, "network",
-                $"{network.Name} needs {needed} tiles of {perTile} crossbars ({target.CrossbarRows}x{target.CrossbarColumns}), the chip has {target.Tiles} (largest layers: {string.Join(", ", biggest)}); a chip of hierarchy.tiles: {needed} or more holds it");
+                $"{network.Name} needs {needed} tiles of {perTile} crossbars ({target.CrossbarRows}x{target.CrossbarColumns}), the chip has {target.Tiles} (largest layers: {string.Join(", ", biggest)}); a chip of hierarchy.tiles: {needed} or more holds it (hierarchy.tiles: auto sizes the chip for each network)");
         }
 
         var replicas = maps.Select(m => m is null ? 0 : 1).ToArray();

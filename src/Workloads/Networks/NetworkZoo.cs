@@ -84,16 +84,22 @@ public static class NetworkZoo
 
     /// <summary>
     /// VGG: 3×3 conv (padding 1) + ReLU layers with 2×2 max pooling after the convs numbered in
-    /// <paramref name="poolAfter"/>, then an optional hidden fully connected layer and the classifier.
+    /// <paramref name="poolAfter"/> (while the map is at least 2×2), then an optional hidden fully connected layer and the classifier.
     /// </summary>
     private static (List<LayerSpec>, int) Vgg(Dataset ds, IReadOnlyList<int> channels, int[] poolAfter, int? hidden)
     {
         var l = new List<LayerSpec>();
-        int pool = 0;
+        int pool = 0, size = Math.Min(ds.Input.Height, ds.Input.Width);
         for (int i = 0; i < channels.Count; i++)
         {
             l.Add(new LayerSpec($"conv{i + 1}", LayerOp.Conv) { OutChannels = channels[i], KernelSize = 3, Padding = 1, Relu = true });
-            if (poolAfter.Contains(i + 1)) l.Add(new LayerSpec($"pool{++pool}", LayerOp.MaxPool) { KernelSize = 2, Stride = 2 });
+            // A pool that would leave less than 1×1 is left out (floor pooling: Fashion-MNIST's 28×28 gives
+            // 28→14→7→3→1, so VGG16's fifth pool goes and conv11–13 run on 1×1 maps, docs/SEARCH.md).
+            if (poolAfter.Contains(i + 1) && size >= 2)
+            {
+                l.Add(new LayerSpec($"pool{++pool}", LayerOp.MaxPool) { KernelSize = 2, Stride = 2 });
+                size /= 2;
+            }
         }
         if (hidden is int h)
         {

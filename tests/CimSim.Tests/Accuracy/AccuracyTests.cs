@@ -1,7 +1,10 @@
 using CimSim.Cli;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Reports;
+using CimSim.Simulator.Runs;
 using CimSim.Tests.Architecture;
 using CimSim.Tests.Workloads;
+using CimSim.Workloads.Csv;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
@@ -21,7 +24,7 @@ public sealed class AccuracyTests
     [TearDown]
     public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
 
-    private static MappingTarget Chip(string file) => ArchitectureLoader.LoadFile(RepoFiles.Architecture(file)).ToMappingTarget();
+    private static MappingTarget Chip(string file) => RepoFiles.SizedChip(file).ToMappingTarget();
 
     /// <summary>An ADC chip that never clips: 128 rows × 1-bit cells × 1-bit inputs give partial sums ≤ 128 &lt; 2^8.</summary>
     private static MappingTarget ExactChip(int bits) => new(128, 128, 1, SignedWeightScheme.Differential, 2, 8, 24, bits, bits, 1, ReadoutKind.Adc, 8, 0);
@@ -163,5 +166,38 @@ public sealed class AccuracyTests
         code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "cifar10"], o, e = new StringWriter());
         Assert.That(code, Is.EqualTo(2));
         Assert.That(e.ToString().Trim(), Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void RunAndCompareReportTheAccuracyTheInferenceGives()
+    {
+        // run and compare measure a trained network on the chip (same images, same chip ⇒ the same counts as
+        // ChipInference) and put it in the report; --no-accuracy leaves it out; a zoo network has none.
+        TemplateModel.Write(_dir, "weight_bits: 4\ninput_bits: 4\n");
+        var model = TrainedModel.Load(_dir);
+        var data = DatasetSource.Subset().Take(30);
+        var expected = new[] { "adc4.yaml", "hcim.yaml" }.Select(c =>
+            SimulationRunner.Accuracy(ArchitectureLoader.LoadFile(RepoFiles.Architecture(c)), model, data)).ToArray();
+        string json = Path.Combine(_dir, "r.json");
+        var e = new StringWriter();
+        int code = Program.Run(["run", "--arch", RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--images", "30", "--json", json, "-q"], TextWriter.Null, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        var a = ReportJson.ReadFile(json).Accuracy!;
+        Assert.That((a.Images, a.FloatCorrect, a.IdealCorrect, a.ChipCorrect),
+            Is.EqualTo((30, expected[1].FloatCorrect, expected[1].IdealCorrect, expected[1].ChipCorrect)));
+        Assert.That(a.Dataset, Is.EqualTo("fashion-mnist"));
+
+        string outDir = Path.Combine(_dir, "cmp");
+        code = Program.Run(["compare", RepoFiles.Architecture("adc4.yaml"), RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--images", "30", "-o", outDir, "-q"], TextWriter.Null, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        var csv = File.ReadAllLines(Path.Combine(outDir, "compare.csv"));
+        Assert.That(csv[0], Does.EndWith(",accuracy_chip,accuracy_ideal_quantized,accuracy_float,accuracy_images"));
+        for (int i = 0; i < 2; i++)
+            Assert.That(csv[i + 1], Does.EndWith($",{CsvText.Number(expected[i].ChipAccuracy)},{CsvText.Number(expected[i].IdealAccuracy)},{CsvText.Number(expected[i].FloatAccuracy)},30"));
+
+        File.Delete(json);
+        code = Program.Run(["run", "--arch", RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--no-accuracy", "--json", json, "-q"], TextWriter.Null, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        Assert.That(ReportJson.ReadFile(json).Accuracy, Is.Null);
     }
 }

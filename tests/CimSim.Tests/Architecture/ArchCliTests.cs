@@ -54,7 +54,7 @@ public class ArchCliTests
             Assert.That(code, Is.EqualTo(2));
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.That(lines, Has.Length.EqualTo(2));
-            Assert.That(lines[0], Is.EqualTo($"ok {good}"));
+            Assert.That(lines[0], Is.EqualTo($"ok {good} (tiles: auto, sized per network)"));
             Assert.That(lines[1], Does.StartWith($"error {bad}:").And.Contain("readout.adc.column_sharing"));
             Assert.That(Run("validate", good).Code, Is.EqualTo(0));
         }

@@ -32,9 +32,9 @@ public class LayerPeripheralsTests
     {
         var sfu = "scale_factor_unit: { bits: 8, array_rows: 64, array_columns: 128, columns_per_cycle: 32, zero_skipping: true, accumulator_bits: 16 }\n";
         var spec = WithLayers("adc7.yaml", sfu + "layers:\n  - layer: conv1\n    readout: { kind: ternary }\n");
-        var whole = ChipModel.Build(spec);
+        var whole = ChipModel.Build(RepoFiles.Sized(spec));
         Assert.That((whole.Adc is null, whole.Dcim is null), Is.EqualTo((false, true)), "the chip's own readout stays ADC");
-        var rest = ChipModel.Build(spec with { LayerPeripherals = [] });
+        var rest = ChipModel.Build(RepoFiles.Sized(spec) with { LayerPeripherals = [] });
         Assert.That(rest.Adc, Is.Not.Null);
         var conv1 = ChipModel.Build(spec.ForLayer(spec.LayerPeripherals[0]) with { Tiles = 1 });
         Assert.That(conv1.Dcim!.ColumnsPerCycle, Is.EqualTo(32));

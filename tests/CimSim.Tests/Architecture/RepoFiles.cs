@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
+using CimSim.Workloads.Networks;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Architecture;
@@ -11,6 +14,16 @@ internal static class RepoFiles
         ?? throw new DirectoryNotFoundException("repository root (CimSim.sln) not found");
 
     public static string Architecture(string name) => Path.Combine(Root, "architectures", name);
+
+    /// <summary>
+    /// A shipped chip as it runs <paramref name="network"/> (zoo spec, its default dataset): a chip with
+    /// <c>tiles: auto</c> sized for it (by default ResNet-20 / CIFAR-10, the HCiM chips' workload: 20 tiles).
+    /// </summary>
+    public static ChipSpec SizedChip(string name, string network = "resnet20") =>
+        Sized(ArchitectureLoader.LoadFile(Architecture(name)), network);
+
+    /// <summary><paramref name="spec"/> sized for <paramref name="network"/> when its tile count is auto.</summary>
+    public static ChipSpec Sized(ChipSpec spec, string network = "resnet20") => ChipAssembly.SizedFor(spec, NetworkZoo.Create(network));
 
     public static IEnumerable<string> ShippedChips => ["hcim.yaml", "adc7.yaml", "adc4.yaml", "neurosim-sram-22nm.yaml", "xpert-vgg16-baseline.yaml", "neurosim-vgg8-22nm.yaml"];
 

@@ -145,6 +145,14 @@ public class CliContractTests
             Assert.That(File.Exists(Path.Combine(dir, "summary.txt")), Is.True);
             Assert.That(File.Exists(Path.Combine(dir, "results.jsonl")), Is.True, "the evaluations are kept");
             Assert.That(r.Out, Does.Not.Contain("re-run the best design"));
+            // No ratios for a design that is not a result, on the console or in summary.txt; the summary says why first.
+            string summary = File.ReadAllText(Path.Combine(dir, "summary.txt"));
+            foreach (var text in new[] { r.Out, summary })
+            {
+                Assert.That(text, Does.Not.Contain("× better").And.Not.Contain("against the reference"));
+                Assert.That(text, Does.StartWith("NO FEASIBLE DESIGN: none of the"));
+                Assert.That(text, Does.Contain("least infeasible design: "));
+            }
         }
         finally { Remove(Path.GetDirectoryName(space)!); }
     }

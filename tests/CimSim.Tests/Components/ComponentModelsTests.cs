@@ -40,8 +40,8 @@ public class ComponentModelsTests
     {
         var path = RepoFiles.Architecture("adc7.yaml");
         var yaml = File.ReadAllText(path);
-        var sar = ChipModel.Build(ArchitectureLoader.LoadText(yaml, "adc7.yaml"));
-        var puma = ChipModel.Build(ArchitectureLoader.LoadText(yaml + "\nmodels:\n  adc: puma\n", "adc7.yaml"));
+        var sar = ChipModel.Build(RepoFiles.Sized(ArchitectureLoader.LoadText(yaml, "adc7.yaml")));
+        var puma = ChipModel.Build(RepoFiles.Sized(ArchitectureLoader.LoadText(yaml + "\nmodels:\n  adc: puma\n", "adc7.yaml")));
         Assert.That(puma.Adc!.Source, Does.StartWith("PUMA"));
         Assert.That(puma.Adc["convert"].EnergyPj, Is.EqualTo(PumaAdcModel.EnergyPj(7)));
         Assert.That(sar.Adc!.Source, Does.StartWith("NeuroSim SarADC"));

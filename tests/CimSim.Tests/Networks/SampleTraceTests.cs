@@ -1,4 +1,5 @@
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Tracing;
@@ -11,8 +12,9 @@ public class SampleTraceTests
     [Test]
     public void TheCommittedResNet20TraceIsCurrent()
     {
-        var chip = ArchitectureLoader.LoadFile(RepoPaths.Of("architectures", "hcim.yaml"));
-        var trace = Compiler.Compile(NetworkZoo.Create("resnet20", Dataset.Cifar10), chip.ToMappingTarget(),
+        var net = NetworkZoo.Create("resnet20", Dataset.Cifar10);
+        var chip = ChipAssembly.SizedFor(ArchitectureLoader.LoadFile(RepoPaths.Of("architectures", "hcim.yaml")), net); // tiles: auto → 20
+        var trace = Compiler.Compile(net, chip.ToMappingTarget(),
             new CompileOptions { Seed = 1, Dataset = "cifar10", Architecture = chip.Name });
         using var fresh = new MemoryStream();
         TraceWriter.Write(trace, fresh);

@@ -13,7 +13,8 @@ public class ChipAssemblyTests
     private static string Repo([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 
-    private static ChipSpec Adc7() => ArchitectureLoader.LoadFile(Path.Combine(Repo(), "architectures", "adc7.yaml"));
+    /// <summary>adc7 (tiles: auto) sized for ResNet-20, the network every test here compiles: 20 tiles.</summary>
+    private static ChipSpec Adc7() => ChipAssembly.SizedFor(ArchitectureLoader.LoadFile(Path.Combine(Repo(), "architectures", "adc7.yaml")), NetworkZoo.Create("resnet20", Dataset.Cifar10));
 
     [Test]
     public void AnOverriddenLayerGetsItsOwnAdcTimingEnergyAndArea()

@@ -74,7 +74,7 @@ public class CountsAndCostTests
 
     private JsonElement Totals(string file) => JsonDocument.Parse(File.ReadAllText(F(file))).RootElement.GetProperty("totals");
 
-    [TestCase("tiles: 24 ", "tiles: 32 ", "structure.tiles: 24 in the counts, 32 in the chip")]
+    [TestCase("tiles: auto ", "tiles: 32 ", "structure.tiles: 20 in the counts, 32 in the chip")]
     [TestCase("bits: 7 ", "bits: 6 ", "structure.adc_bits: 7 in the counts, 6 in the chip")]
     [TestCase("mesh:  { width_bits: 32,", "mesh:  { width_bits: 64,", "structure.mesh_width_bits: 32 in the counts, 64 in the chip")]
     public void AChipOfAnotherStructureIsRefusedInOneLine(string from, string to, string expected)
@@ -149,7 +149,7 @@ public class CountsAndCostTests
     [Test]
     public void ATraceWithNoLayersIsOneLineNotACrash()
     {
-        var chip = ChipModel.Build(ArchitectureLoader.LoadFile(RepoFiles.Architecture("adc7.yaml")));
+        var chip = ChipModel.Build(RepoFiles.SizedChip("adc7.yaml"));
         var trace = new NetworkTrace { Network = "empty", Dataset = "cifar10", Architecture = "adc7", Target = chip.Spec.ToMappingTarget(), Seed = 1, Layers = [] };
         using (var f = File.Create(F("empty.cimtrace"))) TraceWriter.Write(trace, f);
         foreach (var args in new[]

@@ -136,7 +136,7 @@ public class SweepRunTests
         {
             var chip = CimSim.Simulator.Architecture.ArchitectureLoader.LoadText(
                 File.ReadAllText(RepoFiles.Architecture("adc7.yaml")).Replace("bits: 7 ", $"bits: {(i == 0 ? 3 : 7)} "), "hand.yaml");
-            var direct = CimSim.Workloads.Inference.ChipInference.Run(trained, chip.ToMappingTarget(), data);
+            var direct = CimSim.Workloads.Inference.ChipInference.Run(trained, CimSim.Simulator.Runs.ChipAssembly.SizedFor(chip, trained.Network).ToMappingTarget(), data);
             Assert.That(rows[i].GetProperty("accuracy").GetDouble(), Is.EqualTo(direct.ChipAccuracy), $"point {i}");
             Assert.That(rows[i].GetProperty("accuracy_images").GetInt32(), Is.EqualTo(100));
         }

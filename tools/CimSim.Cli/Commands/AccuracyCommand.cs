@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
 using CimSim.Workloads.Mapping;
-using CimSim.Workloads.Networks;
-using CimSim.Workloads.Onnx;
+using CimSim.Workloads.Models;
 
 namespace CimSim.Cli.Commands;
 
@@ -19,64 +20,39 @@ public static class AccuracyCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var arch = new Option<string>("--arch") { Description = "Architecture YAML.", Required = true };
-        var network = new Option<string>("--network") { Description = "A trained model directory (model.yaml + .npy, docs/MODEL_FORMAT.md), or a zoo network / network YAML with --weights.", Required = true };
-        var weights = new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory." };
-        var dataset = new Option<string?>("--dataset") { Description = "fashion-mnist, fashion-mnist-1k (shipped subset), an idx directory, IMAGES.npy[,LABELS.npy] (default: the model's dataset)." };
-        var images = new Option<int>("--images") { Description = "Use the first N images (0: all).", DefaultValueFactory = _ => 0 };
-        var calibration = new Option<int>("--calibration") { Description = "Images used to calibrate activation steps and α the model does not give.", DefaultValueFactory = _ => 64 };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0: every core); results do not depend on it.", DefaultValueFactory = _ => 0 };
+        var arch = CommonOptions.Arch(required: true);
+        var network = CommonOptions.NotEmpty(new Option<string>("--network") { Description = "A trained model directory (model.yaml + .npy, docs/MODEL_FORMAT.md), or a zoo network / network YAML with --weights.", Required = true });
+        var weights = CommonOptions.NotEmpty(new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory." });
+        var dataset = CommonOptions.NotEmpty(new Option<string?>("--dataset") { Description = "fashion-mnist, fashion-mnist-1k (shipped subset), an idx directory, IMAGES.npy[,LABELS.npy] (default: the model's dataset)." });
+        var images = new Option<int>("--images") { Description = "Use the first N images (0: all).", DefaultValueFactory = _ => 0 }.Range(0, int.MaxValue);
+        var calibration = new Option<int>("--calibration") { Description = "Images used to calibrate activation steps and α the model does not give.", DefaultValueFactory = _ => 64 }.Range(1, int.MaxValue);
+        var workers = CommonOptions.Workers("Images evaluated in parallel.");
+        var quiet = CommonOptions.Quiet();
         var cmd = new Command("accuracy", "Top-1 accuracy of a trained network: float, ideal quantized and on the chip.")
-        { arch, network, weights, dataset, images, calibration, threads };
+        { arch, network, weights, dataset, images, calibration, workers.Workers, workers.Threads, quiet };
         cmd.SetAction(r =>
         {
-            if (r.GetValue(images) < 0) throw new InputException(null, 0, 0, "--images", $"must be 0 or more, got {r.GetValue(images)}");
-            if (r.GetValue(calibration) < 1) throw new InputException(null, 0, 0, "--calibration", $"must be at least 1, got {r.GetValue(calibration)}");
-            if (r.GetValue(threads) < 0) throw new InputException(null, 0, 0, "--threads", $"must be 0 or more, got {r.GetValue(threads)}");
+            var term = Terminal.For(r, r.GetValue(quiet));
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string net = r.GetValue(network)!;
             string? ds = r.GetValue(dataset);
-            TrainedModel model;
-            if (net.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-            {
-                if (r.GetValue(weights) is not null) throw new InputException(null, 0, 0, "--weights", $"{net} is an ONNX model; it has its own weights");
-                model = OnnxImporter.Load(net, ds is null ? null : ShapeName(ds));
-            }
-            else if (TrainedModel.IsModelDirectory(net))
-            {
-                if (r.GetValue(weights) is not null) throw new InputException(null, 0, 0, "--weights", $"{net} is a model directory; it has its own weights");
-                model = TrainedModel.Load(net, ds is null ? null : ShapeName(ds));
-            }
-            else
-            {
-                string w = r.GetValue(weights) ?? throw new InputException(null, 0, 0, "--network",
-                    $"'{net}' is not a trained model directory (no model.yaml); give one, or a network with --weights DIR");
-                model = TrainedModel.LoadWeights(w, NetworkSource.Load(net, ds is null ? null : ShapeName(ds)));
-            }
+            if (!ModelSource.IsTrained(net) && r.GetValue(weights) is null)
+                throw new InputException(null, 0, 0, "--network", $"'{net}' is not a trained model directory (no model.yaml) or ONNX file; give one, or a network with --weights DIR");
+            var model = ModelSource.Load(net, ds, r.GetValue(weights)).Model!;
             var data = DatasetSource.Open(ds ?? model.DatasetName ?? model.Network.Dataset);
             if (r.GetValue(images) > 0) data = data.Take(r.GetValue(images));
+            spec = ChipAssembly.SizedFor(spec, model.Network);
             var target = spec.ToMappingTarget();
-            var progress = Console.IsErrorRedirected ? null : new Bar(data.Count);
             var sw = Stopwatch.StartNew();
-            var result = ChipInference.Run(model, target, data, new InferenceOptions
+            var result = term.Progress("accuracy", progress => SimulationRunner.Accuracy(spec, model, data, new InferenceOptions
             {
-                MaxThreads = r.GetValue(threads), CalibrationImages = r.GetValue(calibration), Progress = progress,
-            });
-            progress?.Done();
-            Print(stdout, model, spec.Name, target, data, result, sw.Elapsed.TotalSeconds);
+                MaxThreads = CommonOptions.GetWorkers(r, workers), CalibrationImages = r.GetValue(calibration),
+                Progress = new Counting(progress, data.Count),
+            }));
+            Print(term.Out, model, spec.Name, target, data, result, sw.Elapsed.TotalSeconds);
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>The network-shape name of a dataset argument: a known name as it is, else the shape of the data itself.</summary>
-    private static string ShapeName(string ds)
-    {
-        try { return Dataset.Get(ds).Name; }
-        catch (InputException) { }
-        var d = DatasetSource.Open(ds).Take(1);
-        return Dataset.All.FirstOrDefault(k => k.Input == d.Shape && k.Classes == d.Classes)?.Name
-            ?? throw new InputException(null, 0, 0, "--dataset", $"{ds}: images of {d.Shape}; no known dataset has that shape (use a network YAML with input: [C, H, W])");
     }
 
     /// <summary>Describes the chip's readout as the accuracy table names it.</summary>
@@ -102,21 +78,9 @@ public static class AccuracyCommand
         o.WriteLine(string.Create(inv, $"{biasAdds:N0} digital bias adds per image; {seconds:F2} s"));
     }
 
-    /// <summary>A one-line progress bar on stderr (only when stderr is a terminal).</summary>
-    private sealed class Bar(int total) : IProgress<int>
+    /// <summary>Images done, as the shared progress printer shows them.</summary>
+    private sealed class Counting(ProgressReporter progress, int total) : IProgress<int>
     {
-        private int _shown = -1;
-        public void Report(int value)
-        {
-            int pct = (int)(100L * value / total);
-            if (pct == Volatile.Read(ref _shown)) return;
-            lock (this)
-            {
-                if (pct <= _shown) return;
-                _shown = pct;
-                Console.Error.Write($"\r[{new string('#', pct / 4),-25}] {pct,3} % ({value}/{total})");
-            }
-        }
-        public void Done() => Console.Error.Write("\r" + new string(' ', 60) + "\r");
+        public void Report(int value) => progress.Report(value, total, "images");
     }
 }

@@ -22,7 +22,7 @@ public static class ArchCommand
         var file = new Argument<string>("file") { Description = "Architecture YAML file." };
         var json = CommonOptions.Json("the chip's breakdown and unit costs (schema cimsim.arch/1)");
         var force = CommonOptions.Force();
-        var network = new Option<string?>("--network") { Description = "Size the tile groups of a chip with per-layer readouts (layers:) for this network, as run does." };
+        var network = new Option<string?>("--network") { Description = "Size the chip for this network as run does: its tile count when hierarchy.tiles is auto, the tile groups of per-layer readouts (layers:)." };
         var dataset = CommonOptions.Dataset();
         var cmd = new Command("arch", "Print a chip's area breakdown and unit-cost table.") { file, json, force, network, dataset };
         cmd.SetAction(r =>
@@ -31,17 +31,22 @@ public static class ArchCommand
             string? jsonPath = CommonOptions.GetJson(r, json);
             if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, r.GetValue(force), "--json");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(file)!);
-            var chip = ChipModel.Build(spec);
+            var net = r.GetValue(network) is { } n ? NetworkSource.Load(n, r.GetValue(dataset)) : null;
+            if (net is not null) spec = ChipAssembly.SizedFor(spec, net);
+            // tiles: auto and no network: the figures are those of one tile (and the global buffer), and say so.
+            var shown = spec.IsSized ? spec : spec with { Tiles = 1 };
+            var chip = ChipModel.Build(shown);
             IReadOnlyList<ComponentCost> components = chip.Components;
             if (spec.LayerPeripherals.Count > 0)
             {
-                if (r.GetValue(network) is not { } net)
+                if (net is null)
                     throw new InputException(spec.FileName, spec.LayerPeripherals[0].Line, 0, "layers",
                         "the chip gives layers their own readouts; give --network NET so that their tile groups are sized as run sizes them");
-                components = ChipAssembly.Build(spec, SimulationRunner.LayerTiles(spec, NetworkSource.Load(net, r.GetValue(dataset)))).Components;
+                components = ChipAssembly.Build(spec, SimulationRunner.LayerTiles(spec, net)).Components;
             }
-            var sheet = new ChipSheet(spec, components);
-            if (jsonPath is null) WriteText(sheet, term);
+            var size = new Sizing(spec.AutoTiles, spec.IsSized, net is null ? null : $"{net.Name} ({net.Dataset})");
+            var sheet = new ChipSheet(chip.Spec, components, size.Auto, size.Sized, size.Network);
+            if (jsonPath is null) WriteText(sheet, size, term);
             else
             {
                 string text = sheet.ToJson();
@@ -57,7 +62,17 @@ public static class ArchCommand
         return cmd;
     }
 
-    private static void WriteText(ChipSheet sheet, Terminal term)
+    /// <summary>How the chip's tile count was set: <c>tiles: auto</c> or not, sized (for <paramref name="Network"/>) or shown as one tile.</summary>
+    private sealed record Sizing(bool Auto, bool Sized, string? Network)
+    {
+        /// <summary>The hierarchy line's tile part.</summary>
+        public string Tiles(ChipSpec s) =>
+            !Auto ? $"{s.Tiles} tiles"
+            : Sized ? $"{s.Tiles} tiles (tiles: auto, sized for {Network})"
+            : "tiles: auto (sized per network; --network NET sizes it; figures below are for 1 tile)";
+    }
+
+    private static void WriteText(ChipSheet sheet, Sizing size, Terminal term)
     {
         var s = sheet.Spec;
         var components = sheet.Components;
@@ -68,16 +83,18 @@ public static class ArchCommand
         term.Line($"chip {s.Name} ({s.FileName})");
         term.Write(Tables.New(null, "", "")
             .Row("technology", $"{s.NodeNm} nm {s.Roadmap.ToString().ToUpperInvariant()}, V_dd {Units.Plain(s.VddV)} V, clock {Units.Eng(s.ClockPeriodPs * 1e-12, "s")}, preset {s.Preset.ToString().ToLowerInvariant()}")
-            .Row("hierarchy", $"{s.Tiles} tiles × {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.TotalCrossbars} crossbars")
+            .Row("hierarchy", size.Sized
+                ? $"{size.Tiles(s)} × {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.TotalCrossbars} crossbars"
+                : $"{size.Tiles(s)}; per tile {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.CrossbarsPerTile} crossbars")
             .Row("crossbar", $"{s.Rows}×{s.Columns} {s.Device.ToString().ToLowerInvariant()}, {s.BitsPerCell} bit/cell, {s.SignedWeights.ToString().ToLowerInvariant()} signed weights")
             .Row("precision", $"weights {s.WeightBits} b, inputs {s.InputBits} b, DAC {s.DacBits} b")
             .Row("readout", readout)
             .HideHeaders());
-        var area = Tables.New("Area by component class", "class", ">area", ">share");
+        var area = Tables.New(size.Sized ? "Area by component class" : "Area by component class (1 tile and the global buffer; the chip's follows the network)", "class", ">area", ">share");
         foreach (var (cls, mm2) in areaByClass) area.Row(cls, Units.AreaMm2(mm2), Units.Percent(mm2 / totalArea));
         area.Row("total", Units.AreaMm2(totalArea), Units.Percent(1));
         term.Write(area);
-        term.Line($"Leakage: {Units.PowerUw(totalLeakage)}");
+        term.Line($"Leakage{(size.Sized ? "" : " (1 tile and the global buffer)")}: {Units.PowerUw(totalLeakage)}");
         var costs = Tables.New("Unit costs (per instance; energy and latency per action)",
             "component", "class", ">instances", ">area", ">leakage", "action", ">energy", ">latency", "source");
         foreach (var c in components)

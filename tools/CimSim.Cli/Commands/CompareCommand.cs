@@ -6,7 +6,7 @@ using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
-using CimSim.Workloads.Networks;
+using CimSim.Workloads.Models;
 
 namespace CimSim.Cli.Commands;
 
@@ -21,17 +21,19 @@ public static class CompareCommand
         var chips = new Argument<string[]>("architectures") { Description = "Architecture YAML files; the first is the baseline of the ratios.", Arity = ArgumentArity.OneOrMore };
         var network = new Option<string[]>("--network")
         {
-            Description = "Zoo network or network YAML: once for every chip, or once per chip in the same order (e.g. a searched network on its chip).",
+            Description = "Zoo network, network YAML, trained model directory or ONNX model: once for every chip, or once per chip in the same order (e.g. a searched network on its chip). A trained network's accuracy is measured on every chip with the same images.",
             DefaultValueFactory = _ => [RunCommand.DefaultNetwork],
         };
         var dataset = CommonOptions.Dataset();
         var seed = CommonOptions.Seed();
         var schedule = CommonOptions.Schedule();
         var outDir = CommonOptions.Out("Directory for compare.json, compare.csv and the plots (created if missing; its parent must exist).", required: true);
+        var images = RunAccuracy.Images();
+        var noAccuracy = RunAccuracy.Skip();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("compare", "Simulate several chips on the same network and compare them (ratios against the first).")
-        { chips, network, dataset, seed, schedule, outDir, force, quiet };
+        { chips, network, dataset, seed, schedule, outDir, images, noAccuracy, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
@@ -40,11 +42,16 @@ public static class CompareCommand
             string[] names = ["compare.json", "compare.csv", .. ReportPlots.FileNames];
             OutputFiles.CheckDirectory(dir, f, "--out", names);
             var options = new ReplayOptions(r.GetValue(schedule) == "pipelined" ? LayerSchedule.Pipelined : LayerSchedule.LayerByLayer);
-            var models = r.GetValue(chips)!.Select(p => ChipModel.Build(ArchitectureLoader.LoadFile(p))).ToList();
+            var chipSpecs = r.GetValue(chips)!.Select(ArchitectureLoader.LoadFile).ToList();
             var specs = r.GetValue(network)!;
-            if (specs.Length != 1 && specs.Length != models.Count)
-                throw new InputException(null, 0, 0, "--network", $"give one network for all chips or one per chip ({models.Count}), not {specs.Length}");
-            var nets = specs.Select(n => NetworkSource.Load(n, r.GetValue(dataset))).ToList();
+            if (specs.Length != 1 && specs.Length != chipSpecs.Count)
+                throw new InputException(null, 0, 0, "--network", $"give one network for all chips or one per chip ({chipSpecs.Count}), not {specs.Length}");
+            var resolved = specs.Select(n => ModelSource.Load(n, r.GetValue(dataset))).ToList();
+            var nets = resolved.Select(n => n.Network).ToList();
+            // Every trained network is measured on the same images (opened, and so checked, before simulating).
+            var accuracyImages = resolved.Select(n => RunAccuracy.Images(n.Model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy))).ToList();
+            // A chip with tiles: auto is sized for the network it runs.
+            var models = chipSpecs.Select((c, i) => ChipModel.Build(ChipAssembly.SizedFor(c, nets[specs.Length == 1 ? 0 : i]))).ToList();
             // The per-layer chart sets the chips side by side layer by layer: refuse networks whose layers differ
             // now, not after simulating them all.
             for (int i = 1; i < nets.Count; i++)
@@ -56,10 +63,17 @@ public static class CompareCommand
                 for (int i = 0; i < models.Count; i++)
                 {
                     var chip = models[i];
-                    var net = nets[specs.Length == 1 ? 0 : i];
+                    int k = specs.Length == 1 ? 0 : i;
+                    var (net, model) = resolved[k];
                     progress.Report(i, models.Count, $"{net.Name} on {chip.Spec.Name}");
-                    var trace = SimulationRunner.Compile(chip, net, new CompileOptions { Seed = r.GetValue(seed), Dataset = net.Dataset });
-                    list.Add(SimulationRunner.Simulate(chip, trace, options));
+                    var trace = SimulationRunner.Compile(chip, net, new CompileOptions { Seed = r.GetValue(seed), Dataset = net.Dataset, Model = model });
+                    var report = SimulationRunner.Simulate(chip, trace, options);
+                    if (model is not null && accuracyImages[k] is { } data)
+                    {
+                        progress.Report(i + 0.5, models.Count, $"accuracy of {net.Name} on {chip.Spec.Name}");
+                        report = report with { Accuracy = AccuracySummary.Of(data.Name, SimulationRunner.Accuracy(chip.Spec, model, data)) };
+                    }
+                    list.Add(report);
                 }
                 progress.Report(models.Count, models.Count);
                 return list;
@@ -85,13 +99,16 @@ public static class CompareCommand
     /// <summary>Absolute figures (dynamic energy and leakage apart) and the advantage of each chip over the first.</summary>
     public static void PrintTable(Comparison cmp, Terminal term)
     {
-        var abs = Tables.New("figures", "chip", "network", ">energy", ">dynamic", ">leakage", ">latency", ">area", ">EDAP", ">TOPS/W", ">TOPS/mm²");
+        bool accuracy = cmp.Reports.Any(x => x.Accuracy is not null);
+        string[] columns = ["chip", "network", ">energy", ">dynamic", ">leakage", ">latency", ">area", ">EDAP", ">TOPS/W", ">TOPS/mm²"];
+        var abs = Tables.New("figures", accuracy ? [.. columns, ">accuracy (chip)"] : columns);
         foreach (var rep in cmp.Reports)
         {
             var t = rep.Totals;
             double leak = ReportPrinter.LeakagePj(rep);
-            abs.Row(rep.Architecture, rep.Network, Units.EnergyPj(t.EnergyPj), Units.EnergyPj(t.EnergyPj - leak), Units.EnergyPj(leak),
-                Units.TimeNs(t.LatencyNs), Units.AreaMm2(t.AreaMm2), Units.EdapPjNsMm2(t.EdapPjNsMm2), Units.Plain(t.TopsPerW), Units.Plain(t.TopsPerMm2));
+            string[] row = [rep.Architecture, rep.Network, Units.EnergyPj(t.EnergyPj), Units.EnergyPj(t.EnergyPj - leak), Units.EnergyPj(leak),
+                Units.TimeNs(t.LatencyNs), Units.AreaMm2(t.AreaMm2), Units.EdapPjNsMm2(t.EdapPjNsMm2), Units.Plain(t.TopsPerW), Units.Plain(t.TopsPerMm2)];
+            abs.Row(accuracy ? [.. row, rep.Accuracy is { } a ? $"{Units.Percent(a.ChipAccuracy)} of {a.Images:N0}" : "-"] : row);
         }
         term.Write(abs);
         var adv = Tables.New($"advantage over {cmp.Reports[0].Architecture} (× better; energy, latency, area, EDAP: baseline ÷ chip; TOPS: chip ÷ baseline)",

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
@@ -26,26 +27,29 @@ public static class CompileCommand
         var replicate = new Option<bool>("--replicate") { Description = "Copy the busiest layers onto spare tiles." };
         var input = new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one." };
         var weights = new Option<string?>("--weights") { Description = "A directory of <layer name>.npy weights (+ .bias.npy, .bn_*.npy) or a model directory; every crossbar layer needs one." };
-        var threads = CommonOptions.Threads("Compiler threads.");
-        var output = CommonOptions.Out("Trace file to write.", required: true, "--output");
+        var workers = CommonOptions.Workers("Compiler threads.");
+        var output = CommonOptions.Out("Trace file to write (required).", required: false);
+        var oldOutput = CommonOptions.OldName("--output", "--out");
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("compile", "Compile a network for a chip into a trace (real partial sums, seeded).")
-        { arch, network, dataset, seed, replicate, input, weights, threads.Threads, threads.Workers, output, force, quiet };
+        { arch, network, dataset, seed, replicate, input, weights, workers.Workers, workers.Threads, output, oldOutput, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
-            string path = r.GetValue(output)!;
+            string path = r.GetValue(output) ?? r.GetValue(oldOutput) ?? throw new InputException(null, 0, 0, "--out", "missing: give -o FILE.trace");
             bool f = r.GetValue(force);
             OutputFiles.CheckFile(path, f, "--out");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string netSpec = r.GetValue(network)!;
             var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, r.GetValue(dataset)) : null;
             var net = onnx?.Network ?? NetworkSource.Load(netSpec, r.GetValue(dataset));
+            spec = RunCommand.SizedFor(spec, net, r.GetValue(replicate));
             var options = new CompileOptions
             {
                 Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate),
-                InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), Model = onnx, MaxThreads = CommonOptions.GetThreads(r, threads),
+                Readouts = SimulationRunner.LayerReadouts(spec), // layers with their own readout (layers:) are quantized with it, as run does
+                InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), Model = onnx, MaxThreads = CommonOptions.GetWorkers(r, workers),
             };
             var target = spec.ToMappingTarget();
             var stats = new CompileStatistics();

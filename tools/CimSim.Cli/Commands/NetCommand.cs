@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using CimSim.Cli.Printing;
-using CimSim.Workloads.Inference;
 using CimSim.Workloads.Networks;
-using CimSim.Workloads.Onnx;
+using CimSim.Workloads.Models;
 
 namespace CimSim.Cli.Commands;
 
@@ -18,9 +17,7 @@ public static class NetCommand
         cmd.SetAction(r =>
         {
             string spec = r.GetValue(network)!;
-            Print(spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(spec, r.GetValue(dataset)).Network
-                : TrainedModel.IsModelDirectory(spec) ? TrainedModel.Load(spec, r.GetValue(dataset)).Network
-                : NetworkSource.Load(spec, r.GetValue(dataset)), Terminal.For(r));
+            Print(ModelSource.Load(spec, r.GetValue(dataset)).Network, Terminal.For(r));
             return 0;
         });
         return cmd;

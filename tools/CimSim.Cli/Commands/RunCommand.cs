@@ -6,8 +6,11 @@ using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
-using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Tracing;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
+using CimSim.Workloads.Models;
 
 namespace CimSim.Cli.Commands;
 
@@ -30,10 +33,12 @@ public static class RunCommand
         var json = CommonOptions.Json("the report");
         var csv = CommonOptions.NotEmpty(new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory (created if missing; its parent must exist)." });
         var countsOut = CommonOptions.NotEmpty(new Option<string?>("--counts") { Description = "Write the action counts (cimsim.counts/1, docs/COUNTS.md) to this file, for cimsim cost." });
+        var images = RunAccuracy.Images();
+        var noAccuracy = RunAccuracy.Skip();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("run", "Simulate a network on a chip and report energy, latency, area, EDAP, TOPS/W, TOPS/mm².")
-        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, countsOut, force, quiet };
+        var cmd = new Command("run", "Simulate a network on a chip and report energy, latency, area, EDAP, TOPS/W, TOPS/mm², and a trained network's accuracy on it.")
+        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, countsOut, images, noAccuracy, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
@@ -46,7 +51,7 @@ public static class RunCommand
             string? tracePath = r.GetValue(traceFile);
             // A trace already fixes what these options would choose: refuse them rather than ignore them.
             if (tracePath is not null)
-                foreach (Option o in new Option[] { network, dataset, seed, replicate })
+                foreach (Option o in new Option[] { network, dataset, seed, replicate, images })
                     if (CommonOptions.Given(r, o))
                         throw new InputException(null, 0, 0, o.Name, $"cannot be used with --trace: the trace fixes the network, dataset, seed and replication ('cimsim trace info {tracePath}' shows them)");
             // Outputs are checked before simulating.
@@ -54,31 +59,57 @@ public static class RunCommand
             string? countsPath = r.GetValue(countsOut);
             if (countsPath is not null) OutputFiles.CheckFile(countsPath, f, "--counts");
             var sw = Stopwatch.StartNew();
-            var chip = ChipModel.Build(ArchitectureLoader.LoadFile(archPath));
+            var spec = ArchitectureLoader.LoadFile(archPath);
             NetworkTrace trace;
+            ChipModel chip;
+            TrainedModel? model = null;
+            LabeledImages? accuracyImages = null;
             if (tracePath is not null)
             {
                 term.Note($"reading {tracePath}...");
                 trace = TraceReader.ReadFile(tracePath);
+                chip = ChipModel.Build(ChipAssembly.SizedFor(spec, trace));
             }
             else
             {
-                var net = NetworkSource.Load(r.GetValue(network)!, r.GetValue(dataset));
+                (var net, model) = ModelSource.Load(r.GetValue(network)!, r.GetValue(dataset));
+                accuracyImages = RunAccuracy.Images(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
+                chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
+                if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
                 term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
                 trace = term.Progress($"compile {net.Name}", _ => SimulationRunner.Compile(chip, net, new CompileOptions
                 {
-                    Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate),
+                    Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate), Model = model,
                 }));
             }
             double compileS = sw.Elapsed.TotalSeconds;
             term.Note($"trace ready in {compileS:F2} s; replaying{(options.Detailed ? " (detailed)" : "")}...");
             var (report, counts) = term.Progress("replay", _ => (SimulationRunner.SimulateAndCount(chip, trace, options, out var c), c));
             term.Note($"replayed in {sw.Elapsed.TotalSeconds - compileS:F2} s ({report.EventsProcessed:N0} events)");
+            if (model is not null && accuracyImages is not null)
+            {
+                term.Note($"measuring accuracy on {accuracyImages.Count:N0} images of {accuracyImages.Name}...");
+                report = report with { Accuracy = RunAccuracy.Measure(chip.Spec, model, accuracyImages, term) };
+            }
             foreach (var written in Write(report, jsonPath, csvDir, countsPath is null ? null : (countsPath, CountsFile.Write(counts)), f, term.Out)) term.Note($"wrote {written}");
             if (!term.Quiet && jsonPath != "-") ReportPrinter.Print(report, term);
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> sized for <paramref name="network"/> (<see cref="ChipAssembly.SizedFor(ChipSpec, Network)"/>).
+    /// Replication spends spare tiles, and a chip with <c>tiles: auto</c> has none: --replicate on it is refused, not ignored.
+    /// </summary>
+    public static ChipSpec SizedFor(ChipSpec spec, Network network, bool replicate)
+    {
+        var sized = ChipAssembly.SizedFor(spec, network);
+        if (replicate && spec.AutoTiles)
+            throw new InputException(null, 0, 0, "--replicate",
+                $"{spec.FileName} has hierarchy.tiles: auto, which sizes the chip to one copy of each layer ({sized.Tiles} tiles for {network.Name}), " +
+                "so there are no spare tiles to replicate onto; give hierarchy.tiles a number above that to replicate");
+        return sized;
     }
 
     /// <summary>Checks, before any simulation, where <see cref="Write"/> will put the report (--json FILE, --csv DIR).</summary>

@@ -8,7 +8,7 @@ using CimSim.Search.Space;
 namespace CimSim.Cli.Commands;
 
 /// <summary>
-/// <c>cimsim search --space FILE -o DIR [--threads N] [--resume] [--force]</c>: XPert-style two-phase co-search
+/// <c>cimsim search --space FILE -o DIR [--workers N] [--resume] [--force] [--quiet]</c>: XPert-style two-phase co-search
 /// of network widths and per-layer peripherals (docs/SEARCH.md). Every evaluated design is appended to
 /// DIR/results.jsonl as it finishes; --resume continues from it without evaluating any design again. At the end it
 /// writes best.yaml, best.json, pareto.csv, the Pareto charts (.svg, .pdf) and summary.txt (all or none) and prints the summary. When
@@ -20,19 +20,19 @@ public static class SearchCommand
     /// <summary>Exit code after Ctrl-C (results so far are kept for --resume).</summary>
     public const int Interrupted = 130;
 
-    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.FileNames;
+    private static readonly IReadOnlyList<string> OutputNames = SearchOutputs.AllFileNames;
     private static readonly string[] InfeasibleOutputNames = ["pareto.csv", "summary.txt"];
 
     public static Command Create(TextWriter stdout)
     {
         var space = CommonOptions.NotEmpty(new Option<string>("--space") { Description = "Search-space YAML (e.g. architectures/search/xpert-vgg16-cifar10.yaml).", Required = true });
         var outDir = CommonOptions.Out("Directory for results.jsonl, best.yaml, best.json, pareto.csv, the Pareto charts (SVG, PDF), summary.txt (created if missing; its parent must exist).", required: true);
-        var threads = CommonOptions.Threads("Designs evaluated in parallel.");
+        var workers = CommonOptions.Workers("Designs evaluated in parallel.");
         var resume = new Option<bool>("--resume") { Description = "Continue from DIR/results.jsonl; no design in it is evaluated again." };
         var force = new Option<bool>("--force") { Description = "Start over, overwriting DIR's files." };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("search", "Co-search network widths and per-layer peripheral circuits (XPert's two phases) under an area budget.")
-        { space, outDir, threads.Threads, threads.Workers, resume, force, quiet };
+        { space, outDir, workers.Workers, workers.Threads, resume, force, quiet };
         var slurm = SweepCommand.AddSearchSlurmOptions(cmd); // --slurm: the whole search as one Slurm job (docs/SWEEP.md §6)
         cmd.SetAction(r =>
         {
@@ -40,7 +40,7 @@ public static class SearchCommand
             var term = Terminal.For(r, r.GetValue(quiet));
             string dir = r.GetValue(outDir)!;
             bool doResume = r.GetValue(resume), doForce = r.GetValue(force);
-            int n = CommonOptions.GetThreads(r, threads);
+            int n = CommonOptions.GetWorkers(r, workers);
             if (doResume && doForce) throw new InputException(null, 0, 0, "--resume", "--resume continues a search, --force starts over: give one");
             var s = SearchSpaceLoader.LoadFile(r.GetValue(space)!);
             string results = Path.Combine(dir, "results.jsonl");
@@ -56,11 +56,12 @@ public static class SearchCommand
             CoSearchOutcome outcome;
             try
             {
-                term.Note($"searching {s} with {n} thread(s){(doResume ? ", resuming" : "")}");
+                term.Note($"searching {s} with {n} worker(s){(doResume ? ", resuming" : "")}");
                 outcome = term.Progress("search", progress =>
                     CoSearch.Run(s, new CoSearchOptions
                     {
                         Workers = n, ResultsPath = results, Resume = doResume, Progress = new SearchReporter(progress), Cancel = cancel.Token,
+                        Trainer = new SearchTrainer(), OutputDirectory = dir, Notes = new NoteReporter(term),
                     }));
             }
             catch (OperationCanceledException)
@@ -96,6 +97,12 @@ public static class SearchCommand
             return feasible ? 0 : Program.NoFeasibleDesign;
         });
         return cmd;
+    }
+
+    /// <summary>Training and accuracy notes onto the terminal, on the caller's thread.</summary>
+    private sealed class NoteReporter(Terminal term) : IProgress<string>
+    {
+        public void Report(string line) => term.Note(line);
     }
 
     /// <summary>Search progress into the terminal's progress bar (or its plain lines).</summary>

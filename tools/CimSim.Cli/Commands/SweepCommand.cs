@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CimSim.Cli.Printing;
 using CimSim.Search.Sweep;
 
 namespace CimSim.Cli.Commands;
@@ -23,8 +24,9 @@ public static class SweepCommand
     public static Command Create(TextWriter stdout)
     {
         var target = new Argument<string>("spec") { Description = "Sweep spec YAML (e.g. architectures/sweeps/adc7-resnet20.yaml), or a Slurm sweep's DIR with --slurm --resume." };
-        var outDir = new Option<string?>("--out") { Description = "Directory for results.jsonl, sweep.csv, sweep-FIGURE.svg (and, with --slurm, sweep.json, sweep.sbatch, shards/, logs/)." };
-        var workers = new Option<int>("--workers") { Description = "Points simulated in parallel (default: SLURM_CPUS_PER_TASK in a Slurm task, else the cores); results do not depend on it.", DefaultValueFactory = _ => DefaultWorkers() };
+        var outDir = CommonOptions.Out("Directory for results.jsonl, sweep.csv, sweep-FIGURE.svg (and, with --slurm, sweep.json, sweep.sbatch, shards/, logs/).", required: false);
+        var workers = CommonOptions.Workers("Points simulated in parallel.");
+        var quiet = CommonOptions.Quiet();
         var resume = new Option<bool>("--resume") { Description = "Local: continue DIR/results.jsonl. With --slurm: resubmit only the missing or failed shards of DIR." };
         var force = new Option<bool>("--force") { Description = "Start over, replacing DIR's sweep files." };
         var shard = new Option<string?>("--shard") { Description = "i/N: run shard i of N into DIR/shards/i.jsonl (what each Slurm array task runs)." };
@@ -37,7 +39,7 @@ public static class SweepCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Write the batch script and print the sbatch command instead of running it." };
         var wait = new Option<bool>("--wait") { Description = "After submitting, wait for the jobs to finish, then collect." };
         var cmd = new Command("sweep", "Sweep chip/network fields over a grid or a list of points; locally or as a Slurm job array.")
-        { target, outDir, workers, resume, force, shard, slurm, shards, partition, time, cpus, parallel, dryRun, wait };
+        { target, outDir, workers.Workers, workers.Threads, resume, force, quiet, shard, slurm, shards, partition, time, cpus, parallel, dryRun, wait };
 
         var collectDir = new Argument<string>("dir") { Description = "A Slurm sweep's directory." };
         var collectForce = new Option<bool>("--force") { Description = "Replace an existing results.jsonl (and tables, charts) that differs." };
@@ -49,8 +51,7 @@ public static class SweepCommand
         cmd.SetAction(r =>
         {
             string what = r.GetValue(target)!;
-            int n = r.GetValue(workers);
-            if (n < 1) throw new InputException(null, 0, 0, "--workers", $"must be at least 1, got {n}");
+            int n = CommonOptions.GetWorkers(r, workers);
             bool doResume = r.GetValue(resume), doForce = r.GetValue(force);
             if (doResume && doForce) throw new InputException(null, 0, 0, "--resume", "--resume continues a sweep, --force starts over: give one");
             var slurmOptions = new SlurmOptions
@@ -75,16 +76,12 @@ public static class SweepCommand
                 if (given) throw new InputException(null, 0, 0, name, "only with --slurm");
             string outPath = r.GetValue(outDir) ?? throw new InputException(null, 0, 0, "--out", "missing: give --out DIR");
             if (r.GetValue(shard) is { } s) return RunShard(what, outPath, s, n, stdout);
-            return RunLocal(what, outPath, n, doResume, doForce, stdout);
+            return RunLocal(what, outPath, n, doResume, doForce, Terminal.For(r, r.GetValue(quiet)));
         });
         return cmd;
     }
 
-    private static int DefaultWorkers() =>
-        int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), NumberStyles.None, CultureInfo.InvariantCulture, out int c) && c > 0
-            ? c : Math.Max(1, Environment.ProcessorCount);
-
-    private static int RunLocal(string specPath, string dir, int workers, bool resume, bool force, TextWriter stdout)
+    private static int RunLocal(string specPath, string dir, int workers, bool resume, bool force, Terminal term)
     {
         var spec = SweepSpecLoader.LoadFile(specPath);
         string results = Path.Combine(dir, "results.jsonl");
@@ -92,26 +89,26 @@ public static class SweepCommand
             throw new InputException(null, 0, 0, "--out", $"'{results}' exists; pass --resume to continue that sweep or --force to start over");
         OutputFiles.CheckDirectory(dir, resume || force, "--out", OutputNames(spec).Skip(1));
         Directory.CreateDirectory(dir);
-        Console.Error.WriteLine($"cimsim: sweep {spec.Name}: {spec.Points.Count} points, {workers} worker(s){(resume ? ", resuming" : "")}");
+        term.Note($"sweep {spec.Name}: {spec.Points.Count} points, {workers} worker(s){(resume ? ", resuming" : "")}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        var progress = new Progress(Console.Error);
         IReadOnlyList<SweepResult> all;
         try
         {
-            all = SweepRunner.Run(spec, spec.Points, results, new SweepRunOptions { Workers = workers, Resume = resume, Progress = progress.Report, Cancel = cancel.Token });
+            all = term.Progress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, spec.Points, results, new SweepRunOptions
+            {
+                Workers = workers, Resume = resume, Progress = (done, total) => progress.Report(done, total, "points"), Cancel = cancel.Token,
+            }));
         }
         catch (OperationCanceledException)
         {
-            progress.End();
-            Console.Error.WriteLine($"cimsim: interrupted; finished points are in {results}; continue with --resume");
+            term.Err.WriteLine($"cimsim: interrupted; finished points are in {results}; continue with --resume");
             return Interrupted;
         }
         finally { Console.CancelKeyPress -= onCancel; }
-        progress.End();
         WriteTables(spec, dir, all, force: true);
-        PrintSummary(spec, all, dir, stdout);
+        if (!term.Quiet) PrintSummary(spec, all, dir, term.Out);
         return 0;
     }
 
@@ -366,31 +363,9 @@ public static class SweepCommand
             stdout.WriteLine($"job {job} ended without a summary; see {Path.Combine(abs, $"search-{job}.out")}; continue with cimsim search --space {spacePath} --out {dir} --slurm --resume");
             return Incomplete;
         }
-        stdout.Write(File.ReadAllText(summary));
-        return 0;
-    }
-
-    /// <summary>Progress: one line rewritten in place on a terminal, a line per tenth otherwise.</summary>
-    private sealed class Progress(TextWriter err)
-    {
-        private readonly bool _tty = !Console.IsErrorRedirected;
-        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private int _lastTenth = -1, _width;
-
-        public void Report(int done, int total)
-        {
-            int tenth = total == 0 ? 10 : done * 10 / total;
-            if (!_tty && tenth == _lastTenth) return;
-            _lastTenth = tenth;
-            string line = string.Create(CultureInfo.InvariantCulture, $"cimsim: {done}/{total} points, {_clock.Elapsed.TotalSeconds:F0} s");
-            if (_tty) { err.Write("\r" + line.PadRight(_width)); _width = line.Length; }
-            else err.WriteLine(line);
-        }
-
-        public void End()
-        {
-            if (_tty && _width > 0) err.WriteLine();
-            _width = 0;
-        }
+        string summaryText = File.ReadAllText(summary);
+        stdout.Write(summaryText);
+        // The job's summary says first when no design met the constraints: the same exit code as a local search.
+        return summaryText.StartsWith("NO FEASIBLE DESIGN", StringComparison.Ordinal) ? Program.NoFeasibleDesign : 0;
     }
 }

@@ -4,7 +4,9 @@ using System.Runtime.CompilerServices;
 using CimSim.Simulator.Architecture;
 using CimSim.Training;
 using CimSim.Training.Export;
+using CimSim.Training.Models;
 using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Networks;
 
 namespace CimSim.Cli.Commands;
 
@@ -18,17 +20,17 @@ namespace CimSim.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    private static readonly string[] OwnFiles = ["model.yaml", "checkpoint.bin", "training.json"];
+    private static readonly string[] OwnFiles = ["model.yaml", "checkpoint.bin", "training.json", ModelExporter.NetworkFile];
 
     public static Command Create(TextWriter stdout)
     {
-        var network = new Option<string>("--network") { Description = "Network to train (resnet20).", DefaultValueFactory = _ => "resnet20" };
+        var network = new Option<string>("--network") { Description = "Network to train: resnet20, a sequential zoo CNN (vgg8, vgg16[:channels=…][:input_bits=…]) or a network YAML file of conv/fc/pooling layers.", DefaultValueFactory = _ => "resnet20" };
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist (training set from tools/setup.sh data) or a dataset path.", DefaultValueFactory = _ => DatasetSource.FashionMnist };
         var arch = new Option<string?>("--arch") { Description = "Chip whose arithmetic QAT/PSQ mirror (precisions, crossbar, readout); required for qat and psq." };
         var stage = new Option<string>("--stage") { Description = "float, qat or psq.", Required = true };
         var from = new Option<string?>("--from") { Description = "The previous stage's model directory (qat: a float model; psq: a QAT model)." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs of this stage (the cosine schedule spans them).", Required = true };
-        var output = new Option<string>("--out") { Description = "Output model directory.", Required = true };
+        var output = CommonOptions.Out("Output model directory.", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing model or checkpoint in --out." };
         var seed = new Option<long>("--seed") { Description = "Seed (initialisation, shuffling, augmentation).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a seed on one thread).", DefaultValueFactory = _ => 1 };
@@ -41,8 +43,6 @@ public static class TrainCommand
         cmd.SetAction(r =>
         {
             string net = r.GetValue(network)!;
-            if (!net.Equals("resnet20", StringComparison.OrdinalIgnoreCase))
-                throw new InputException(null, 0, 0, "--network", $"training supports resnet20 only, got '{net}'");
             if (!Enum.TryParse<TrainingStage>(r.GetValue(stage), true, out var st) || !Enum.IsDefined(st))
                 throw new InputException(null, 0, 0, "--stage", $"float, qat or psq, got '{r.GetValue(stage)}'");
             int e = r.GetValue(epochs);
@@ -55,6 +55,9 @@ public static class TrainCommand
             {
                 if (archPath is null) throw new InputException(null, 0, 0, "--arch", $"--stage {Name(st)} needs the chip (--arch FILE)");
                 chip = ArchitectureLoader.LoadFile(archPath);
+                // Training mirrors the chip's arithmetic (precisions, crossbar, readout); the tile count plays no part,
+                // so a chip with hierarchy.tiles: auto is taken as one tile rather than sized for a network.
+                if (!chip.IsSized) chip = chip with { Tiles = 1 };
                 if (fromDir is null) throw new InputException(null, 0, 0, "--from", $"--stage {Name(st)} starts from a {(st == TrainingStage.Qat ? "float" : "QAT")} model directory (--from DIR)");
                 var want = st == TrainingStage.Qat ? TrainingStage.Float : TrainingStage.Qat;
                 if (!File.Exists(Path.Combine(fromDir, "model.yaml"))) throw new InputException(null, 0, 0, "--from", $"'{fromDir}' has no model.yaml");
@@ -67,14 +70,34 @@ public static class TrainCommand
             bool resume = CheckOutput(outDir, st, e, r.GetValue(force));
             var train = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Train);
             var test = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Test);
+            var netSpec = TrainableNetwork(net, train);
             string command = "cimsim " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
             return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr),
-                r.GetValue(trainImages), r.GetValue(testImages), train, test, chip, archPath, fromDir, outDir, resume, command));
+                r.GetValue(trainImages), r.GetValue(testImages), train, test, chip, archPath, fromDir, outDir, resume, command, netSpec.Network, netSpec.Yaml));
         });
         return cmd;
     }
 
     private static string Name(TrainingStage s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The network to train for <paramref name="data"/>'s images (a zoo spec or a YAML file, whose text the model
+    /// directory then keeps); refused unless ResNet-20 or a sequential CNN whose input and classes fit the data.
+    /// </summary>
+    private static (Network Network, string? Yaml) TrainableNetwork(string spec, LabeledImages data)
+    {
+        string? datasetName = Dataset.All.Any(d => d.Input == data.Shape && d.Classes == data.Classes && data.Name.StartsWith(d.Name, StringComparison.OrdinalIgnoreCase))
+            ? Dataset.All.First(d => data.Name.StartsWith(d.Name, StringComparison.OrdinalIgnoreCase)).Name : null;
+        bool zoo = NetworkZoo.IsZooSpec(spec);
+        var network = zoo ? NetworkZoo.Create(spec, datasetName is null ? null : Dataset.Get(datasetName)) : NetworkSource.Load(spec, datasetName);
+        if (network.Input != data.Shape)
+            throw new InputException(null, 0, 0, "--network", $"{network.Name} takes {network.Input} images, {data.Name} has {data.Shape}");
+        if (network.Layers[^1].Output.Elements != data.Classes)
+            throw new InputException(null, 0, 0, "--network", $"{network.Name} ends in {network.Layers[^1].Output}, {data.Name} has {data.Classes} classes");
+        if (!StageSetup.IsResNet20Network(network) && SequentialNet.Unsupported(network) is { } why)
+            throw new InputException(null, 0, 0, "--network", why);
+        return (network, zoo ? null : File.ReadAllText(spec));
+    }
 
     /// <summary>True to resume; throws when the directory holds something this run must not overwrite.</summary>
     private static bool CheckOutput(string dir, TrainingStage stage, int epochs, bool force)
@@ -98,7 +121,7 @@ public static class TrainCommand
 
     private sealed record Job(TrainingStage Stage, int Epochs, long Seed, int Threads, int Batch, double? Lr, int? TrainImages,
         int? TestImages, LabeledImages Train, LabeledImages Test, ChipSpec? Chip, string? ArchPath, string? From, string Out,
-        bool Resume, string Command);
+        bool Resume, string Command, Network Network, string? NetworkYaml);
 
     /// <summary>Everything that touches TorchSharp; not inlined, so libtorch loads only when a training runs.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -110,10 +133,10 @@ public static class TrainCommand
         if (j.TestImages is int m) test = test.Take(m);
         var o = TrainingOptions.ForStage(j.Stage, j.Epochs) with { Seed = j.Seed, Threads = j.Threads, BatchSize = j.Batch };
         if (j.Lr is double lr) o = o with { LearningRate = lr };
-        var info = new ModelInfo("resnet20", j.Train.Name, j.Stage, j.ArchPath, double.NaN, j.Command);
-        var setup = new StageSetup(j.Chip?.ToMappingTarget(), j.From, j.Train.Classes, info);
+        var info = new ModelInfo(j.Network.Name, j.Train.Name, j.Stage, j.ArchPath, double.NaN, j.Command) { NetworkYaml = j.NetworkYaml };
+        var setup = new StageSetup(j.Chip?.ToMappingTarget(), j.From, j.Train.Classes, info) { Network = j.Network };
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"train resnet20 {Name(j.Stage)} on {j.Train.Name}: {train.Count:N0} training images, {test.Count:N0} test images, {j.Epochs} epochs, batch {o.BatchSize}, lr {o.LearningRate}, seed {o.Seed}, {o.Threads} thread(s){(j.Chip is null ? "" : $", chip {j.Chip.Name}")}"));
+            $"train {j.Network.Name} {Name(j.Stage)} on {j.Train.Name}: {train.Count:N0} training images, {test.Count:N0} test images, {j.Epochs} epochs, batch {o.BatchSize}, lr {o.LearningRate}, seed {o.Seed}, {o.Threads} thread(s){(j.Chip is null ? "" : $", chip {j.Chip.Name}")}"));
         var bar = new ProgressLine(stdout);
         double acc = TrainingRun.Run(o, setup, train, test, j.Out, p => bar.Report(p, j.Epochs), stdout.WriteLine);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {j.Out} (test accuracy {acc:P2})"));

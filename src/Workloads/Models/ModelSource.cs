@@ -1,0 +1,69 @@
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
+using CimSim.Workloads.Networks;
+using CimSim.Workloads.Onnx;
+
+namespace CimSim.Workloads.Models;
+
+/// <summary>A network argument resolved: the network, and its trained weights when it has them.</summary>
+/// <param name="Network">The network (with the model's per-layer precisions when a model gives them).</param>
+/// <param name="Model">The trained weights, biases, steps and α; null for a zoo network or network YAML without weights.</param>
+public sealed record ResolvedNetwork(Network Network, TrainedModel? Model);
+
+/// <summary>
+/// The one place where a <c>--network</c> argument becomes a network: an ONNX file (.onnx), a trained model directory
+/// (model.yaml + .npy, docs/MODEL_FORMAT.md), or a zoo network / network YAML — optionally with a directory of trained
+/// weights (<c>--weights</c>). <c>run</c>, <c>compare</c>, <c>accuracy</c> and <c>net</c> read it the same way.
+/// </summary>
+public static class ModelSource
+{
+    /// <summary>True when <paramref name="network"/> names something with trained weights (an ONNX file or a model directory).</summary>
+    public static bool IsTrained(string network) =>
+        network.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || TrainedModel.IsModelDirectory(network);
+
+    /// <summary>
+    /// Resolves <paramref name="network"/>; <paramref name="dataset"/> (null: the network's or model's own) picks the input
+    /// shape and may be a dataset name or a data path (then the shape of its images decides); <paramref name="weights"/> is
+    /// a weights directory for a network that has none of its own.
+    /// </summary>
+    public static ResolvedNetwork Load(string network, string? dataset, string? weights = null)
+    {
+        string? shape = dataset is null ? null : ShapeName(dataset);
+        if (IsTrained(network) && weights is not null)
+            throw new InputException(null, 0, 0, "--weights", $"{network} is a trained model; it has its own weights");
+        if (network.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            var m = OnnxImporter.Load(network, shape);
+            return new ResolvedNetwork(m.Network, m);
+        }
+        if (TrainedModel.IsModelDirectory(network))
+        {
+            var m = TrainedModel.Load(network, shape);
+            return new ResolvedNetwork(m.Network, m);
+        }
+        var net = NetworkSource.Load(network, shape);
+        if (weights is null) return new ResolvedNetwork(net, null);
+        var model = TrainedModel.LoadWeights(weights, net);
+        return new ResolvedNetwork(model.Network, model);
+    }
+
+    /// <summary>
+    /// The images a trained model is measured on when none are named: its own dataset, except that Fashion-MNIST models
+    /// use the shipped 1,000-image subset (always present, so a default run needs nothing installed).
+    /// </summary>
+    public static string DefaultEvaluationSet(TrainedModel model)
+    {
+        string ds = model.DatasetName ?? model.Network.Dataset;
+        return ds == DatasetSource.FashionMnist ? DatasetSource.FashionMnistSubset : ds;
+    }
+
+    /// <summary>The network-shape name of a dataset argument: a known name as it is, else the shape of the data itself.</summary>
+    public static string ShapeName(string dataset)
+    {
+        try { return Dataset.Get(dataset).Name; }
+        catch (InputException) { }
+        var d = DatasetSource.Open(dataset).Take(1);
+        return Dataset.All.FirstOrDefault(k => k.Input == d.Shape && k.Classes == d.Classes)?.Name
+            ?? throw new InputException(null, 0, 0, "--dataset", $"{dataset}: images of {d.Shape}; no known dataset has that shape (use a network YAML with input: [C, H, W])");
+    }
+}

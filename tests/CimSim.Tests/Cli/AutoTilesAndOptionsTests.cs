@@ -1,0 +1,154 @@
+using System.Text.Json;
+using NUnit.Framework;
+using static CimSim.Tests.Cli.CliHarness;
+
+namespace CimSim.Tests.Cli;
+
+/// <summary>
+/// <c>tiles: auto</c> as the commands meet it (run, arch, compile, cost), and the options the commands share: the same
+/// name for the same thing everywhere (README.md, "Flags").
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class AutoTilesAndOptionsTests
+{
+    private string _dir = "";
+
+    [SetUp] public void SetUp() => _dir = TempDir();
+    [TearDown] public void TearDown() => Remove(_dir);
+
+    private string F(string name) => Path.Combine(_dir, name);
+
+    /// <summary>Every command that works in parallel, writes files or prints progress takes the shared spelling.</summary>
+    [TestCase("search", "--workers", "-j", "-o", "--out", "--force", "--quiet")]
+    [TestCase("sweep", "--workers", "-j", "-o", "--out", "--force", "--quiet")]
+    [TestCase("accuracy", "--workers", "-j", "--images", "--quiet")]
+    [TestCase("compile", "--workers", "-j", "-o", "--out", "--force", "--quiet")]
+    [TestCase("compare", "-o", "--out", "--force", "--quiet")]
+    [TestCase("cost", "--json", "--csv", "--force", "--quiet")]
+    [TestCase("run", "--json", "--csv", "--force", "--quiet")]
+    public void SharedOptionsHaveOneNameEverywhere(string command, params string[] options)
+    {
+        var r = Run(command, "--help");
+        Assert.That(r.Code, Is.Zero, r.Err);
+        var words = r.Out.Split([' ', ',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        foreach (var o in options) Assert.That(words, Does.Contain(o), $"{command} --help lists {o}");
+        Assert.That(words, Does.Not.Contain("--threads"), "--threads is a hidden alias of --workers");
+        Assert.That(words, Does.Not.Contain("--output"), "--output is a hidden alias of --out");
+    }
+
+    /// <summary>The old spellings still work, with the same limits.</summary>
+    [TestCase("search", "--threads", "-1", "--threads: must be 0 (every core) to 256, got -1")]
+    [TestCase("sweep", "--threads", "999", "--threads: must be 0 (every core) to 256, got 999")]
+    [TestCase("accuracy", "--threads", "-3", "--threads: must be 0 (every core) to 256, got -3")]
+    [TestCase("accuracy", "--images", "-1", "--images: must be 0 to 2,147,483,647, got -1")]
+    public void OldSpellingsKeepTheLimits(string command, string option, string value, string expected)
+    {
+        string[] rest = command switch
+        {
+            "search" => ["--space", "s.yaml", "-o", F("o")],
+            "sweep" => ["s.yaml", "-o", F("o")],
+            _ => ["--arch", Chip(), "--network", "m"],
+        };
+        var r = Run([command, .. rest, option, value]);
+        Assert.That(r.Code, Is.EqualTo(2));
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1));
+        Assert.That(r.Err, Does.Contain(expected));
+    }
+
+    [Test]
+    public void ReplicateOnAnAutoChipIsRefusedNotIgnored()
+    {
+        var r = Run("run", "--arch", Chip("adc7.yaml"), "--network", "resnet20", "--replicate", "--json", F("r.json"));
+        Assert.That(r.Code, Is.EqualTo(2));
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1));
+        Assert.That(r.Err, Does.Contain("--replicate").And.Contain("tiles: auto").And.Contain("20 tiles for resnet20").And.Contain("no spare tiles"));
+        Assert.That(File.Exists(F("r.json")), Is.False);
+        r = Run("compile", "--arch", Chip("adc7.yaml"), "--network", "resnet20", "--replicate", "-o", F("t.trace"));
+        Assert.That((r.Code, File.Exists(F("t.trace"))), Is.EqualTo((2, false)));
+    }
+
+    [Test]
+    public void ArchOnAnAutoChipSaysSoAndWithANetworkMatchesRun()
+    {
+        var text = Run("arch", Chip("adc7.yaml"));
+        Assert.That(text.Code, Is.Zero, text.Err);
+        Assert.That(text.Out, Does.Contain("tiles: auto (sized per network").And.Contain("figures below are for 1 tile"));
+        var json = Run("arch", Chip("adc7.yaml"), "--json", "-");
+        using (var doc = JsonDocument.Parse(json.Out))
+        {
+            var h = doc.RootElement.GetProperty("hierarchy");
+            Assert.That((h.GetProperty("tiles").ValueKind, h.GetProperty("tiles_auto").GetBoolean()), Is.EqualTo((JsonValueKind.Null, true)));
+            Assert.That(doc.RootElement.GetProperty("figures_for_tiles").GetInt32(), Is.EqualTo(1));
+        }
+        // Sized for VGG16 / CIFAR-10 it is the chip run costs: the same tiles and area.
+        var sized = Run("arch", Chip("adc7.yaml"), "--network", "vgg16", "--json", "-");
+        var run = Run("run", "--arch", Chip("adc7.yaml"), "--network", "vgg16", "--json", "-");
+        Assert.That((sized.Code, run.Code), Is.EqualTo((0, 0)), sized.Err + run.Err);
+        using var a = JsonDocument.Parse(sized.Out);
+        using var b = JsonDocument.Parse(run.Out);
+        Assert.That(a.RootElement.GetProperty("hierarchy").GetProperty("tiles").GetInt32(), Is.EqualTo(229));
+        Assert.That(a.RootElement.GetProperty("hierarchy").GetProperty("sized_for").GetString(), Is.EqualTo("vgg16 (cifar10)"));
+        Assert.That(b.RootElement.GetProperty("tiles").GetInt32(), Is.EqualTo(229));
+        Assert.That(a.RootElement.GetProperty("total_area_mm2").GetDouble(),
+            Is.EqualTo(b.RootElement.GetProperty("totals").GetProperty("area_mm2").GetDouble()).Within(1e-9));
+        Assert.That(run.Err, Is.Empty.Or.Not.Contain("error"));
+    }
+
+    /// <summary>A search space on a chip with tiles: auto: the baseline is that chip sized for the base network (as run sizes it).</summary>
+    [Test]
+    public void ASearchOnAnAutoChipSizesItsBaselineForTheBaseNetwork()
+    {
+        const string net = "vgg16:channels=16,16,16,16,16,16,16,16,16,16,16,16,16";
+        File.WriteAllText(F("space.yaml"), $"""
+            name: tinyauto
+            base:
+              chip: {Chip("adc7.yaml")}
+              network: {net}
+              dataset: cifar10
+            layers: [conv1, conv2]
+            knobs:
+              channels: [8, 16]
+              adc_type: [sar]
+              column_sharing: [4, 8]
+              input_bits: [3]
+            search:
+              evaluations: 2
+              population: 2
+              seed: 7
+            """);
+        var r = Run("search", "--space", F("space.yaml"), "-o", F("out"), "--workers", "1", "--quiet");
+        Assert.That(r.Code, Is.Zero, r.Err);
+        using var best = JsonDocument.Parse(File.ReadAllText(F("out/best.json")));
+        var run = Run("run", "--arch", Chip("adc7.yaml"), "--network", net, "--json", "-");
+        using var shipped = JsonDocument.Parse(run.Out);
+        string summary = File.ReadAllText(F("out/summary.txt"));
+        string area = shipped.RootElement.GetProperty("totals").GetProperty("area_mm2").GetDouble().ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(summary.Split('\n').Single(l => l.StartsWith("baseline (as shipped)", StringComparison.Ordinal)), Does.Contain(" " + area + " "));
+        Assert.That(best.RootElement.ToString(), Does.Contain("\"tiles\""));
+    }
+
+    /// <summary>compile quantizes a chip's per-layer readouts (layers:) as run does, so its trace replays on that chip
+    /// to run's very report; cost re-costs an auto chip's counts on the tiles they were made on.</summary>
+    [Test]
+    public void CompileHonoursPerLayerReadoutsAndCostTakesTheCountsTiles()
+    {
+        string chip = Chip("xpert-vgg16-searched.yaml");
+        const string net = "vgg16:channels=128,128,256,64,64,256,512,64,256,512,512,128,128:input_bits=4,5,4,4,4,4,4,4,4,4,4,4,4";
+        var c = Run("compile", "--arch", chip, "--network", net, "-o", F("s.trace"), "--quiet");
+        Assert.That(c.Code, Is.Zero, c.Err);
+        var viaTrace = Run("run", "--arch", chip, "--trace", F("s.trace"), "--json", "-");
+        var direct = Run("run", "--arch", chip, "--network", net, "--json", "-");
+        Assert.That((viaTrace.Code, direct.Code), Is.EqualTo((0, 0)), viaTrace.Err + direct.Err);
+        Assert.That(viaTrace.Out, Is.EqualTo(direct.Out));
+
+        var counted = Run("run", "--arch", Chip("hcim.yaml"), "--network", "vgg8", "--counts", F("c.json"), "--json", F("r.json"), "--quiet");
+        Assert.That(counted.Code, Is.Zero, counted.Err);
+        var cost = Run("cost", "--arch", Chip("hcim.yaml"), "--counts", F("c.json"), "--json", "-");
+        Assert.That(cost.Code, Is.Zero, cost.Err);
+        using var a = JsonDocument.Parse(File.ReadAllText(F("r.json")));
+        using var b = JsonDocument.Parse(cost.Out);
+        Assert.That(b.RootElement.GetProperty("tiles").GetInt32(), Is.EqualTo(201));
+        Assert.That(b.RootElement.GetProperty("totals").GetProperty("energy_pj").GetDouble(),
+            Is.EqualTo(a.RootElement.GetProperty("totals").GetProperty("energy_pj").GetDouble()));
+    }
+}

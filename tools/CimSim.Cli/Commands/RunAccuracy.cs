@@ -1,0 +1,49 @@
+using System.CommandLine;
+using CimSim.Cli.Printing;
+using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Reports;
+using CimSim.Simulator.Runs;
+using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
+using CimSim.Workloads.Models;
+
+namespace CimSim.Cli.Commands;
+
+/// <summary>
+/// The accuracy line of <c>run</c> and <c>compare</c>: when the network has trained weights, its top-1 accuracy on the
+/// chip is measured (bit-exact, docs/ACCURACY.md) on the first <c>--images</c> images of its dataset, beside energy.
+/// </summary>
+internal static class RunAccuracy
+{
+    /// <summary>Images measured when none are named: the shipped Fashion-MNIST subset's size.</summary>
+    public const int DefaultImages = 1000;
+
+    public static Option<int> Images() => new Option<int>("--images")
+    {
+        Description = $"For a trained network (a model directory or .onnx): measure its accuracy on the first N images of --dataset (default: the shipped 1,000-image subset for Fashion-MNIST models, else the model's dataset; 0: every image).",
+        DefaultValueFactory = _ => DefaultImages,
+    }.Range(0, int.MaxValue);
+
+    public static Option<bool> Skip() => new("--no-accuracy") { Description = "Do not measure a trained network's accuracy (energy, latency and area only)." };
+
+    /// <summary>The images to measure on, opened (and so checked) before any simulation; null when there is nothing to measure.</summary>
+    public static LabeledImages? Images(TrainedModel? model, string? dataset, int images, bool skip)
+    {
+        if (model is null || skip) return null;
+        var data = DatasetSource.Open(dataset ?? ModelSource.DefaultEvaluationSet(model));
+        return images > 0 && images < data.Count ? data.Take(images) : data;
+    }
+
+    /// <summary>Measures <paramref name="model"/> on <paramref name="spec"/> with a progress bar.</summary>
+    public static AccuracySummary Measure(ChipSpec spec, TrainedModel model, LabeledImages data, Terminal term)
+    {
+        var r = term.Progress($"accuracy on {spec.Name}", p =>
+            SimulationRunner.Accuracy(spec, model, data, new InferenceOptions { Progress = new Progress(p, data.Count) }));
+        return AccuracySummary.Of(data.Name, r);
+    }
+
+    private sealed class Progress(ProgressReporter reporter, int total) : IProgress<int>
+    {
+        public void Report(int value) => reporter.Report(value, total);
+    }
+}
