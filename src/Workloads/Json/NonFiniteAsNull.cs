@@ -30,7 +30,6 @@ public class NonFiniteAsNull : JsonConverter<double>
         else writer.WriteNullValue();
     }
 }
-}
 
 /// <summary>The same rule for a figure that may be unknown (NaN, e.g. the row density of a digital layer): null reads back as NaN.</summary>
 public sealed class UnknownAsNull : NonFiniteAsNull
