@@ -18,28 +18,39 @@ public static class ReportJson
 }
 
 /// <summary>The report as it is written: <see cref="SimulationReport"/> with its totals' energy split and named maps.</summary>
-internal sealed record ReportDocument(
-    string Schema, string Architecture, string Network, string Dataset, string Schedule, bool Detailed,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Tiles,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TilesAuto,
-    ReportTotalsDocument Totals,
-    Dictionary<string, double> EnergyPj,
-    Dictionary<string, double> AreaMm2,
-    Dictionary<string, long> Counts,
-    IReadOnlyList<LayerReport> Layers,
-    IReadOnlyList<ActionTally> Actions,
-    long EventsProcessed,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReportAccuracyDocument? Accuracy = null)
+internal sealed record ReportDocument
 {
+    public required string Schema { get; init; }
+    public required string Architecture { get; init; }
+    public required string Network { get; init; }
+    public required string Dataset { get; init; }
+    public required string Schedule { get; init; }
+    public required bool Detailed { get; init; }
+    /// <summary>The chip's tiles and whether they were <c>tiles: auto</c>; left out when not recorded (and absent in older reports).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Tiles { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? TilesAuto { get; init; }
+    public required ReportTotalsDocument Totals { get; init; }
+    public required Dictionary<string, double> EnergyPj { get; init; }
+    public required Dictionary<string, double> AreaMm2 { get; init; }
+    public required Dictionary<string, long> Counts { get; init; }
+    public required IReadOnlyList<LayerReport> Layers { get; init; }
+    public required IReadOnlyList<ActionTally> Actions { get; init; }
+    public required long EventsProcessed { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ReportAccuracyDocument? Accuracy { get; init; }
+
     public static ReportDocument From(SimulationReport r)
     {
         var t = r.Totals;
-        return new(SimulationReport.Schema, r.Architecture, r.Network, r.Dataset, r.Schedule, r.Detailed,
-            r.Tiles > 0 ? r.Tiles : null, r.Tiles > 0 ? r.TilesAuto : null,
-            new(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2,
+        return new()
+        {
+            Schema = SimulationReport.Schema, Architecture = r.Architecture, Network = r.Network, Dataset = r.Dataset, Schedule = r.Schedule,
+            Detailed = r.Detailed, Tiles = r.Tiles > 0 ? r.Tiles : null, TilesAuto = r.Tiles > 0 ? r.TilesAuto : null,
+            Totals = new(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2,
                 t.InferencesPerS, r.DynamicEnergyPj, r.LeakageEnergyPj),
-            r.EnergyPjByClass.ToDictionary(), r.AreaMm2ByClass.ToDictionary(), r.Counts.ToDictionary(), r.Layers, r.Tallies, r.EventsProcessed,
-            r.Accuracy is { } a ? new(a.Dataset, a.Images, a.ChipAccuracy, a.IdealAccuracy, a.FloatAccuracy, a.ChipCorrect, a.IdealCorrect, a.FloatCorrect) : null);
+            EnergyPj = r.EnergyPjByClass.ToDictionary(), AreaMm2 = r.AreaMm2ByClass.ToDictionary(), Counts = r.Counts.ToDictionary(),
+            Layers = r.Layers, Actions = r.Tallies, EventsProcessed = r.EventsProcessed,
+            Accuracy = r.Accuracy is { } a ? new(a.Dataset, a.Images, a.ChipAccuracy, a.IdealAccuracy, a.FloatAccuracy, a.ChipCorrect, a.IdealCorrect, a.FloatCorrect) : null,
+        };
     }
 
     public SimulationReport ToReport()
