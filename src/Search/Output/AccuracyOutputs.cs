@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using CimSim.Search.Accuracy;
 using CimSim.Search.Evaluation;
 using CimSim.Search.Space;
@@ -33,33 +33,11 @@ public static class AccuracyOutputs
         yield return "  " + AccuracyCommand(o, "best.yaml");
     }
 
-    /// <summary>best.json's <c>accuracy</c> object.</summary>
-    public static void Json(Utf8JsonWriter w, CoSearchOutcome o)
-    {
-        if (o.Accuracy is not { } a) return;
-        w.WriteStartObject("accuracy");
-        w.WriteString("dataset", a.Dataset);
-        w.WriteString("test_source", a.TestSource);
-        w.WriteNumber("train_images", a.Images.Train);
-        w.WriteNumber("validation_images", a.Images.Validation);
-        w.WriteNumber("proxy_images", a.Images.Proxy);
-        w.WriteNumber("test_images", a.Images.Test);
-        w.WriteString("training", a.Budget);
-        w.WriteNumber("baseline_naswot", a.BaselineProxy);
-        w.WriteNumber("naswot_floor", a.ProxyFloor);
-        if (a.BestProxy is { } bp) w.WriteNumber("best_naswot", bp);
-        if (a.ProxyMacsFloor is { } mf) w.WriteNumber("phase1_macs_floor", mf);
-        w.WriteNumber("baseline_validation", a.BaselineValidation);
-        w.WriteNumber("validation_floor", a.Floor);
-        if (a.BaselineTest is { } bt) w.WriteNumber("baseline_test", bt);
-        if (a.BestValidation is { } bv) w.WriteNumber("best_validation", bv);
-        if (a.BestTest is { } t) w.WriteNumber("best_test", t);
-        if (a.BestModel is { } m) w.WriteString("best_model", m);
-        if (a.BaselineModel is { } bm) w.WriteString("baseline_model", bm);
-        if (AccuracyCommand(o, "best.yaml") is { } cmd) w.WriteString("accuracy_command", cmd);
-        w.WriteNumber("trained_now", a.Trained);
-        w.WriteEndObject();
-    }
+    /// <summary>best.json's <c>accuracy</c> object; null for a hardware-only search.</summary>
+    internal static BestAccuracy? Json(CoSearchOutcome o) => o.Accuracy is not { } a ? null : new(
+        a.Dataset, a.TestSource, a.Images.Train, a.Images.Validation, a.Images.Proxy, a.Images.Test, a.Budget, a.BaselineProxy, a.ProxyFloor,
+        a.BestProxy, a.ProxyMacsFloor, a.BaselineValidation, a.Floor, a.BaselineTest, a.BestValidation, a.BestTest, a.BestModel, a.BaselineModel,
+        AccuracyCommand(o, "best.yaml"), a.Trained);
 
     /// <summary>summary.txt's accuracy block (empty for a hardware-only search).</summary>
     public static string Summary(CoSearchOutcome o)
@@ -95,3 +73,20 @@ public static class AccuracyOutputs
             subtitle: string.Create(Inv, $"search '{o.Space.Name}': {measured.Count} designs measured on {a.Images.Validation} validation images; floor {100 * (1 - a.Floor):F2} % error"));
     }
 }
+
+/// <summary>best.json's <c>accuracy</c> object (names as NASWOT and the validation/test split call them); absent figures are left out.</summary>
+internal sealed record BestAccuracy(
+    string Dataset, string TestSource, int TrainImages, int ValidationImages, int ProxyImages, int TestImages, string Training,
+    [property: JsonPropertyName("baseline_naswot")] double BaselineProxy,
+    [property: JsonPropertyName("naswot_floor")] double ProxyFloor,
+    [property: JsonPropertyName("best_naswot"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BestProxy,
+    [property: JsonPropertyName("phase1_macs_floor"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ProxyMacsFloor,
+    double BaselineValidation,
+    [property: JsonPropertyName("validation_floor")] double Floor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BaselineTest,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BestValidation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BestTest,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BestModel,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BaselineModel,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccuracyCommand,
+    [property: JsonPropertyName("trained_now")] int Trained);

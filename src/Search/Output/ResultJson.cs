@@ -1,8 +1,7 @@
-using System.Text;
-using System.Text.Json;
-using CimSim.Workloads.Json;
+using System.Text.Json.Serialization;
 using CimSim.Search.Evaluation;
 using CimSim.Search.Space;
+using CimSim.Workloads.Json;
 
 namespace CimSim.Search.Output;
 
@@ -18,46 +17,15 @@ public static class ResultJson
     public const string Schema = "cimsim.search-result/1";
 
     /// <summary>The result as one line of JSON (no newline); <paramref name="space"/> is the space's fingerprint.</summary>
-    public static string Write(DesignResult r, DesignAssessment? a, string space = "")
+    public static string Write(DesignResult r, DesignAssessment? a, string space = "") => JsonText.Line(new ResultLine
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartObject();
-            w.WriteString("schema", Schema);
-            w.WriteString("space", space);
-            w.WriteString("key", r.Key);
-            w.WriteString("origin", r.Origin);
-            w.WriteString("network", r.NetworkSpec);
-            w.WriteString("chip", r.ChipName);
-            w.WriteNumber("tiles", r.Tiles);
-            WriteFigures(w, r);
-            if (a is not null)
-            {
-                w.WriteNumber("objective", a.Objective);
-                w.WriteBoolean("feasible", a.Feasible);
-                w.WriteStartArray("violations");
-                foreach (var v in a.Violations) w.WriteStringValue(v);
-                w.WriteEndArray();
-            }
-            w.WriteNumber("seconds", Math.Round(r.Seconds, 3));
-            w.WriteStartArray("layers");
-            foreach (var l in r.Layers)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", l.Name);
-                w.WriteNumber("latency_ns", l.LatencyNs);
-                w.WriteNumber("energy_pj", l.EnergyPj);
-                WriteSpecial(w, "sqnr_db", l.SqnrDb);
-                WriteSpecial(w, "row_density", l.RowDensity);
-                WriteSpecial(w, "nonzero_fraction", l.NonZeroFraction);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(ms.ToArray());
-    }
+        Schema = Schema, Space = space, Key = r.Key, Origin = r.Origin, Network = r.NetworkSpec, Chip = r.ChipName, Tiles = r.Tiles,
+        EnergyPj = r.Metrics.EnergyPj, LatencyNs = r.Metrics.LatencyNs, AreaMm2 = r.Metrics.AreaMm2, EdapPjNsMm2 = r.Metrics.EdapPjNsMm2,
+        TopsPerW = r.TopsPerW, TopsPerMm2 = r.TopsPerMm2, Macs = r.Macs, Weights = r.Weights,
+        Objective = a?.Objective, Feasible = a?.Feasible, Violations = a?.Violations,
+        Seconds = Math.Round(r.Seconds, 3),
+        Layers = [.. r.Layers.Select(l => new ResultLayer(l.Name, l.LatencyNs, l.EnergyPj, l.SqnrDb, l.RowDensity, l.NonZeroFraction))],
+    }, OutputJsonContext.Default.ResultLine);
 
     /// <summary>Reads one line; null when it is not a complete result of this schema (e.g. cut short by a kill).</summary>
     public static DesignResult? Read(string line) => Read(line, out _);
@@ -65,57 +33,60 @@ public static class ResultJson
     /// <summary>Reads one line and the fingerprint of the space it was written for.</summary>
     public static DesignResult? Read(string line, out string space)
     {
-        space = "";
-        if (string.IsNullOrWhiteSpace(line)) return null;
-        try
+        var o = JsonText.TryReadLine(line, Schema, OutputJsonContext.Default.ResultLine);
+        space = o?.Space ?? "";
+        return o is null ? null : new DesignResult
         {
-            using var doc = JsonDocument.Parse(line);
-            var o = doc.RootElement;
-            if (o.ValueKind != JsonValueKind.Object || !o.TryGetProperty("schema", out var s) || s.GetString() != Schema) return null;
-            space = o.TryGetProperty("space", out var sp) ? sp.GetString() ?? "" : "";
-            var layers = new List<LayerOutcome>();
-            foreach (var l in o.GetProperty("layers").EnumerateArray())
-                layers.Add(new LayerOutcome(l.GetProperty("name").GetString()!, l.GetProperty("latency_ns").GetDouble(),
-                    l.GetProperty("energy_pj").GetDouble(), ReadSpecial(l, "sqnr_db"), ReadSpecial(l, "row_density"), ReadSpecial(l, "nonzero_fraction")));
-            return new DesignResult
-            {
-                Key = o.GetProperty("key").GetString()!,
-                Origin = o.GetProperty("origin").GetString()!,
-                NetworkSpec = o.GetProperty("network").GetString()!,
-                ChipName = o.GetProperty("chip").GetString()!,
-                Tiles = o.GetProperty("tiles").GetInt32(),
-                Metrics = new DesignMetrics(o.GetProperty("energy_pj").GetDouble(), o.GetProperty("latency_ns").GetDouble(), o.GetProperty("area_mm2").GetDouble()),
-                TopsPerW = o.GetProperty("tops_per_w").GetDouble(),
-                TopsPerMm2 = o.GetProperty("tops_per_mm2").GetDouble(),
-                Macs = o.GetProperty("macs").GetInt64(),
-                Weights = o.GetProperty("weights").GetInt64(),
-                Layers = layers,
-                Seconds = o.TryGetProperty("seconds", out var sec) ? sec.GetDouble() : 0,
-            };
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static void WriteSpecial(Utf8JsonWriter w, string name, double v) => NonFiniteAsNull.Write(w, name, v);
-
-    private static double ReadSpecial(JsonElement o, string name) =>
-        !o.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null ? (name == "sqnr_db" ? double.PositiveInfinity : double.NaN)
-        : e.ValueKind == JsonValueKind.String ? (e.GetString() == "inf" ? double.PositiveInfinity : throw new FormatException(name))
-        : e.GetDouble();
-
-    /// <summary>A design's headline figures, under the same keys wherever a search writes them.</summary>
-    internal static void WriteFigures(Utf8JsonWriter w, DesignResult r)
-    {
-        w.WriteNumber("energy_pj", r.Metrics.EnergyPj);
-        w.WriteNumber("latency_ns", r.Metrics.LatencyNs);
-        w.WriteNumber("area_mm2", r.Metrics.AreaMm2);
-        w.WriteNumber("edap_pj_ns_mm2", r.Metrics.EdapPjNsMm2);
-        w.WriteNumber("tops_per_w", r.TopsPerW);
-        w.WriteNumber("tops_per_mm2", r.TopsPerMm2);
-        w.WriteNumber("macs", r.Macs);
-        w.WriteNumber("weights", r.Weights);
+            Key = o.Key, Origin = o.Origin, NetworkSpec = o.Network, ChipName = o.Chip, Tiles = o.Tiles,
+            Metrics = new DesignMetrics(o.EnergyPj, o.LatencyNs, o.AreaMm2),
+            TopsPerW = o.TopsPerW, TopsPerMm2 = o.TopsPerMm2, Macs = o.Macs, Weights = o.Weights,
+            Layers = [.. o.Layers.Select(l => new LayerOutcome(l.Name, l.LatencyNs, l.EnergyPj, l.SqnrDb, l.RowDensity, l.NonzeroFraction))],
+            Seconds = o.Seconds,
+        };
     }
 }
+
+/// <summary>A design's headline figures, under the same keys wherever a search writes them (results.jsonl, best.json).</summary>
+internal abstract record DesignFigures
+{
+    public required double EnergyPj { get; init; }
+    public required double LatencyNs { get; init; }
+    public required double AreaMm2 { get; init; }
+    public required double EdapPjNsMm2 { get; init; }
+    public required double TopsPerW { get; init; }
+    public required double TopsPerMm2 { get; init; }
+    public required long Macs { get; init; }
+    public required long Weights { get; init; }
+}
+
+/// <summary>One line of results.jsonl: who (order −1), the figures, then the verdict and layers (order 1).</summary>
+internal sealed record ResultLine : DesignFigures
+{
+    [JsonPropertyOrder(-1)] public required string Schema { get; init; }
+    /// <summary>The space's fingerprint ("" in files written before it was recorded).</summary>
+    [JsonPropertyOrder(-1)] public string Space { get; init; } = "";
+    [JsonPropertyOrder(-1)] public required string Key { get; init; }
+    [JsonPropertyOrder(-1)] public required string Origin { get; init; }
+    [JsonPropertyOrder(-1)] public required string Network { get; init; }
+    [JsonPropertyOrder(-1)] public required string Chip { get; init; }
+    [JsonPropertyOrder(-1)] public required int Tiles { get; init; }
+    [JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Objective { get; init; }
+    [JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Feasible { get; init; }
+    [JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Violations { get; init; }
+    [JsonPropertyOrder(1)] public double Seconds { get; init; }
+    [JsonPropertyOrder(1)] public required IReadOnlyList<ResultLayer> Layers { get; init; }
+}
+
+/// <summary>One layer of a result; an absent or null SQNR reads as +∞, an absent or null density or fraction as NaN (unknown).</summary>
+internal sealed record ResultLayer(
+    string Name, double LatencyNs, double EnergyPj,
+    double SqnrDb = double.PositiveInfinity,
+    [property: JsonConverter(typeof(UnknownAsNull))] double RowDensity = double.NaN,
+    [property: JsonConverter(typeof(UnknownAsNull))] double NonzeroFraction = double.NaN);
+
+/// <summary>The JSON forms of the search's outputs (<see cref="JsonText"/>'s rules).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true, Converters = [typeof(NonFiniteAsNull)])]
+[JsonSerializable(typeof(ResultLine))]
+[JsonSerializable(typeof(BestDocument))]
+internal sealed partial class OutputJsonContext : JsonSerializerContext;

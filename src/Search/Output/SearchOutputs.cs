@@ -1,14 +1,14 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text;
-using System.Text.Json;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Optimizers;
+using CimSim.Search.Space;
 using CimSim.Simulator.Plots;
-using OxyPlot;
-using CimSim.Simulator.Reports;
+using CimSim.Workloads.Csv;
 using CimSim.Workloads.Json;
 using CimSim.Workloads.Mapping;
-using CimSim.Search.Optimizers;
-using CimSim.Search.Evaluation;
-using CimSim.Search.Space;
+using OxyPlot;
 
 namespace CimSim.Search.Output;
 
@@ -73,92 +73,35 @@ public static class SearchOutputs
 
     private static string BestJson(CoSearchOutcome o, RealizedDesign best)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
-        {
-            var b = o.Best;
-            w.WriteStartObject();
-            w.WriteString("schema", "cimsim.search-best/1");
-            w.WriteString("space", o.Space.Name);
-            w.WriteString("space_file", o.Space.FileName);
-            w.WriteString("objective", o.Space.Objective.Name);
-            w.WriteString("key", b.Design.Key);
-            w.WriteString("origin", b.Result.Origin);
-            w.WriteString("chip_file", "best.yaml");
-            w.WriteString("chip", best.Chip.Name);
-            w.WriteNumber("tiles", best.Chip.Tiles);
-            w.WriteString("network", best.NetworkSpec);
-            w.WriteString("dataset", o.Space.Dataset.Name);
-            w.WriteNumber("seed", o.Space.CompileSeed);
-            w.WriteString("run", RunCommand(o, "best.yaml"));
-            w.WriteStartObject("input_bits");
-            for (int i = 0; i < b.Design.Choices.Count; i++) w.WriteNumber(b.Design.LayerNames[i], b.Design.Choices[i].InputBits);
-            w.WriteEndObject();
-            w.WriteStartArray("layers");
-            for (int i = 0; i < b.Design.Choices.Count; i++)
+        var b = o.Best;
+        var d = b.Design;
+        return JsonText.Document(new BestDocument(
+            "cimsim.search-best/1", o.Space.Name, o.Space.FileName, o.Space.Objective.Name, d.Key, b.Result.Origin, "best.yaml", best.Chip.Name,
+            best.Chip.Tiles, best.NetworkSpec, o.Space.Dataset.Name, o.Space.CompileSeed, RunCommand(o, "best.yaml"),
+            d.LayerNames.Select((n, i) => KeyValuePair.Create(n, d.Choices[i].InputBits)).ToDictionary(),
+            [.. d.Choices.Select((c, i) =>
             {
-                var c = b.Design.Choices[i];
-                w.WriteStartObject();
-                w.WriteString("name", b.Design.LayerNames[i]);
-                w.WriteNumber("channels", c.Channels);
-                w.WriteString("readout", c.Readout.ToString().ToLowerInvariant());
-                if (c.Readout == ReadoutKind.Adc)
-                {
-                    w.WriteString("adc_type", c.AdcType.ToString()!.ToLowerInvariant());
-                    w.WriteNumber("adc_bits", c.AdcBits);
-                    w.WriteNumber("column_sharing", c.ColumnSharing);
-                }
-                w.WriteNumber("input_bits", c.InputBits);
-                var lo = b.Result.Layer(b.Design.LayerNames[i]);
-                NonFiniteAsNull.Write(w, "sqnr_db", lo?.SqnrDb ?? double.PositiveInfinity);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            AccuracyOutputs.Json(w, o);
-            Figures(w, "best", b.Result, b.Assessment);
-            Figures(w, "baseline", o.Baseline, o.Judge.Assess(o.Baseline));
-            Figures(w, "reference", o.Reference.Result, o.Reference.Assessment);
-            w.WriteStartObject("best_vs_baseline");
-            foreach (var (name, v) in Ratios(o.Baseline, b.Result)) w.WriteNumber(name, v);
-            w.WriteEndObject();
-            w.WriteStartArray("optimizers");
-            foreach (var r in o.Runs)
-            {
-                w.WriteStartObject();
-                w.WriteString("optimizer", r.Optimizer);
-                w.WriteNumber("phase", r.Phase);
-                w.WriteNumber("evaluations", r.Evaluated.Count);
-                w.WriteNumber("seconds", Math.Round(r.Seconds, 3));
-                if (r.Best is { } rb) { w.WriteString("best", rb.Design.Key); w.WriteNumber("best_objective", rb.Assessment.Objective); w.WriteBoolean("best_feasible", rb.Assessment.Feasible); }
-                if (r.SegmentReplays > 0) { w.WriteNumber("segment_replays", r.SegmentReplays); w.WriteNumber("surrogate_seconds", Math.Round(r.SurrogateSeconds, 3)); }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteNumber("designs", o.All.Count);
-            w.WriteNumber("simulated", o.Simulated);
-            w.WriteNumber("read_back", o.Loaded);
-            w.WriteNumber("seconds", Math.Round(o.Seconds, 3));
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+                bool adc = c.Readout == ReadoutKind.Adc;
+                return new BestLayer(d.LayerNames[i], c.Channels, c.Readout.ToString().ToLowerInvariant(), adc ? c.AdcType.ToString()!.ToLowerInvariant() : null,
+                    adc ? c.AdcBits : null, adc ? c.ColumnSharing : null, c.InputBits, b.Result.Layer(d.LayerNames[i])?.SqnrDb ?? double.PositiveInfinity);
+            })],
+            AccuracyOutputs.Json(o),
+            Figures(b.Result, b.Assessment), Figures(o.Baseline, o.Judge.Assess(o.Baseline)), Figures(o.Reference.Result, o.Reference.Assessment),
+            Ratios(o.Baseline, b.Result).Select(r => KeyValuePair.Create(r.Name, r.Ratio)).ToDictionary(),
+            [.. o.Runs.Select(r => new BestOptimizerRun(r.Optimizer, r.Phase, r.Evaluated.Count, Math.Round(r.Seconds, 3), r.Best?.Design.Key,
+                r.Best?.Assessment.Objective, r.Best?.Assessment.Feasible, r.SegmentReplays > 0 ? r.SegmentReplays : null,
+                r.SegmentReplays > 0 ? Math.Round(r.SurrogateSeconds, 3) : null))],
+            o.All.Count, o.Simulated, o.Loaded, Math.Round(o.Seconds, 3)), OutputJsonContext.Default.BestDocument);
     }
 
-    private static void Figures(Utf8JsonWriter w, string name, DesignResult r, DesignAssessment a)
+    private static BestFigures Figures(DesignResult r, DesignAssessment a) => new()
     {
-        w.WriteStartObject(name);
-        w.WriteString("chip", r.ChipName);
-        w.WriteString("network", r.NetworkSpec);
-        ResultJson.WriteFigures(w, r);
-        w.WriteNumber("macs_fraction", a.MacsFraction);
-        w.WriteNumber("weights_fraction", a.WeightsFraction);
-        NonFiniteAsNull.Write(w, "min_sqnr_db", a.MinSqnrDb);
-        w.WriteNumber("objective", a.Objective);
-        w.WriteBoolean("feasible", a.Feasible);
-        w.WriteStartArray("violations");
-        foreach (var v in a.Violations) w.WriteStringValue(v);
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+        Chip = r.ChipName, Network = r.NetworkSpec,
+        EnergyPj = r.Metrics.EnergyPj, LatencyNs = r.Metrics.LatencyNs, AreaMm2 = r.Metrics.AreaMm2, EdapPjNsMm2 = r.Metrics.EdapPjNsMm2,
+        TopsPerW = r.TopsPerW, TopsPerMm2 = r.TopsPerMm2, Macs = r.Macs, Weights = r.Weights,
+        MacsFraction = a.MacsFraction, WeightsFraction = a.WeightsFraction, MinSqnrDb = a.MinSqnrDb, Objective = a.Objective,
+        Feasible = a.Feasible, Violations = a.Violations,
+    };
 
     /// <summary>How many times better <paramref name="r"/> is than <paramref name="baseline"/> (lower-is-better figures inverted).</summary>
     public static IReadOnlyList<(string Name, double Ratio)> Ratios(DesignResult baseline, DesignResult r) =>
@@ -177,18 +120,15 @@ public static class SearchOutputs
         var rows = Rows(o);
         var el = OnFront(rows.Select(r => (r.Result.Metrics.LatencyNs, r.Result.Metrics.EnergyPj)).ToList(), rows);
         var ea = OnFront(rows.Select(r => (r.Result.Metrics.AreaMm2, r.Result.Metrics.EdapPjNsMm2)).ToList(), rows);
-        var sb = new StringBuilder("key,origin,network,energy_pj,latency_ns,area_mm2,edap_pj_ns_mm2,tops_per_w,tops_per_mm2,min_sqnr_db,macs_fraction,feasible,energy_latency_front,edap_area_front\n");
-        var inv = CultureInfo.InvariantCulture;
-        for (int i = 0; i < rows.Count; i++)
+        string[] header = ["key", "origin", "network", "energy_pj", "latency_ns", "area_mm2", "edap_pj_ns_mm2", "tops_per_w", "tops_per_mm2",
+            "min_sqnr_db", "macs_fraction", "feasible", "energy_latency_front", "edap_area_front"];
+        return CsvText.Table(header, rows.Select((row, i) =>
         {
-            var (r, a) = rows[i];
-            sb.Append(Csv(r.Key)).Append(',').Append(Csv(r.Origin)).Append(',').Append(Csv(r.NetworkSpec)).Append(',')
-              .Append(string.Create(inv, $"{r.Metrics.EnergyPj:R},{r.Metrics.LatencyNs:R},{r.Metrics.AreaMm2:R},{r.Metrics.EdapPjNsMm2:R},{r.TopsPerW:R},{r.TopsPerMm2:R},"))
-              .Append(CsvText.Number(a.MinSqnrDb)).Append(',')
-              .Append(a.MacsFraction.ToString("R", inv)).Append(',')
-              .Append(a.Feasible ? "true" : "false").Append(',').Append(el[i] ? "true" : "false").Append(',').Append(ea[i] ? "true" : "false").Append('\n');
-        }
-        return sb.ToString();
+            var (r, a) = row;
+            return (IEnumerable<string>)[r.Key, r.Origin, r.NetworkSpec, .. new[] { r.Metrics.EnergyPj, r.Metrics.LatencyNs, r.Metrics.AreaMm2,
+                r.Metrics.EdapPjNsMm2, r.TopsPerW, r.TopsPerMm2, a.MinSqnrDb, a.MacsFraction }.Select(CsvText.Number),
+                CsvText.Bool(a.Feasible), CsvText.Bool(el[i]), CsvText.Bool(ea[i])];
+        }));
     }
 
     /// <summary>
@@ -315,7 +255,43 @@ public static class SearchOutputs
         return on;
     }
 
-    private static string Csv(string s) => CsvText.Cell(s);
-
     private static string Num(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 }
+
+/// <summary><c>best.json</c> as it is written (schema <c>cimsim.search-best/1</c>).</summary>
+internal sealed record BestDocument(
+    string Schema, string Space, string SpaceFile, string Objective, string Key, string Origin, string ChipFile, string Chip, int Tiles,
+    string Network, string Dataset, ulong Seed, string Run, Dictionary<string, int> InputBits, IReadOnlyList<BestLayer> Layers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BestAccuracy? Accuracy,
+    BestFigures Best, BestFigures Baseline, BestFigures Reference, Dictionary<string, double> BestVsBaseline,
+    IReadOnlyList<BestOptimizerRun> Optimizers, int Designs, int Simulated, int ReadBack, double Seconds);
+
+/// <summary>One layer of the best design; the ADC's fields only for an ADC readout.</summary>
+internal sealed record BestLayer(
+    string Name, int Channels, string Readout,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AdcType,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? AdcBits,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ColumnSharing,
+    int InputBits, double SqnrDb);
+
+/// <summary>A design's figures and the judge's verdict in best.json (<c>best</c>, <c>baseline</c>, <c>reference</c>).</summary>
+internal sealed record BestFigures : DesignFigures
+{
+    [JsonPropertyOrder(-1)] public required string Chip { get; init; }
+    [JsonPropertyOrder(-1)] public required string Network { get; init; }
+    [JsonPropertyOrder(1)] public required double MacsFraction { get; init; }
+    [JsonPropertyOrder(1)] public required double WeightsFraction { get; init; }
+    [JsonPropertyOrder(1)] public required double MinSqnrDb { get; init; }
+    [JsonPropertyOrder(1)] public required double Objective { get; init; }
+    [JsonPropertyOrder(1)] public required bool Feasible { get; init; }
+    [JsonPropertyOrder(1)] public required IReadOnlyList<string> Violations { get; init; }
+}
+
+/// <summary>One optimiser run; its best only when it found one, the surrogate's figures only when it used one.</summary>
+internal sealed record BestOptimizerRun(
+    string Optimizer, int Phase, int Evaluations, double Seconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Best,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BestObjective,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? BestFeasible,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SegmentReplays,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? SurrogateSeconds);

@@ -25,10 +25,10 @@ public static class SearchSpaceLoader
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves <c>base.chip</c>.</summary>
     public static SearchSpace LoadText(string yaml, string fileName)
     {
-        var root = SpaceYaml.Parse(yaml, fileName, "name", "base", "layers", "knobs", "layer_knobs", "phase1", "objective", "constraints", "search", "accuracy");
+        var root = YamlSection.Parse(yaml, fileName, "name", "base", "layers", "knobs", "layer_knobs", "phase1", "objective", "constraints", "search", "accuracy");
         string name = root.Text("name", true)!;
 
-        var b = root.Map("base", true, "chip", "network", "dataset", "seed")!;
+        var b = root.Section("base", true, "chip", "network", "dataset", "seed")!;
         string chipRel = b.Text("chip", true)!;
         string chipPath = Path.IsPathRooted(chipRel) ? chipRel : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".", chipRel);
         if (!File.Exists(chipPath)) throw b.Error("chip", $"chip file '{chipRel}' not found (looked for {chipPath})");
@@ -45,7 +45,7 @@ public static class SearchSpaceLoader
         IReadOnlyList<string> names;
         if (root.Has("layers"))
         {
-            var listed = root.List("layers", true)!;
+            var listed = root.Values("layers", true)!;
             var seen = new HashSet<string>();
             foreach (var (text, at) in listed)
             {
@@ -58,8 +58,8 @@ public static class SearchSpaceLoader
         else names = convs.Select(l => l.Name).ToArray();
 
         bool vgg = netSpec.Split(':')[0].StartsWith("vgg", StringComparison.OrdinalIgnoreCase);
-        var knobs = root.Map("knobs", false, KnobKeys);
-        var perLayer = root.Map("layer_knobs", false);
+        var knobs = root.Section("knobs", false, KnobKeys);
+        var perLayer = root.Section("layer_knobs", false);
         if (perLayer is not null)
             foreach (var key in perLayer.Keys)
                 if (!names.Contains(key))
@@ -70,12 +70,12 @@ public static class SearchSpaceLoader
         {
             var layer = convs.First(l => l.Name == layerName);
             var baseChoice = BaseChoice(chip, layer);
-            var own = perLayer?.Map(layerName, false, KnobKeys);
+            var own = perLayer?.Section(layerName, false, KnobKeys);
             var set = ReadKnobs(knobs, own, baseChoice, chip, vgg);
             layers.Add(new SearchedLayer(layerName, set, baseChoice));
         }
 
-        var p1 = root.Map("phase1", false, "adc_bits", "input_bits");
+        var p1 = root.Section("phase1", false, "adc_bits", "input_bits");
         int phase1Adc = p1?.Int("adc_bits", 1, 16, chip.Readout == ReadoutKind.Adc ? chip.AdcBits : layers.SelectMany(l => l.Knobs.AdcBits).DefaultIfEmpty(5).Max())
             ?? (chip.Readout == ReadoutKind.Adc ? chip.AdcBits : layers.SelectMany(l => l.Knobs.AdcBits).DefaultIfEmpty(5).Max());
         int? phase1Input = p1 is not null && p1.Has("input_bits") ? p1.Int("input_bits", chip.DacBits, 16) : null;
@@ -99,9 +99,9 @@ public static class SearchSpaceLoader
             : LayerChoice.Comparator(layer.Output.Channels, chip.Readout, inputBits);
     }
 
-    private static KnobSet ReadKnobs(SpaceYaml? all, SpaceYaml? own, LayerChoice b, ChipSpec chip, bool vgg)
+    private static KnobSet ReadKnobs(YamlSection? all, YamlSection? own, LayerChoice b, ChipSpec chip, bool vgg)
     {
-        SpaceYaml? From(string key) => own is not null && own.Has(key) ? own : all is not null && all.Has(key) ? all : null;
+        YamlSection? From(string key) => own is not null && own.Has(key) ? own : all is not null && all.Has(key) ? all : null;
 
         var channels = From("channels") is { } c ? c.IntList("channels", 1, 65536, true)! : [b.Channels];
         if (!vgg && (channels.Count != 1 || channels[0] != b.Channels))
@@ -126,12 +126,12 @@ public static class SearchSpaceLoader
         return new KnobSet(channels, readouts, types, sharing, adcBits, inputBits);
     }
 
-    private static SearchObjective ReadObjective(SpaceYaml root)
+    private static SearchObjective ReadObjective(YamlSection root)
     {
-        var o = root.Map("objective", false, "minimize", "weights");
+        var o = root.Section("objective", false, "minimize", "weights");
         if (o is null) return new SearchObjective(ObjectiveKind.Latency);
         var kind = Enum.Parse<ObjectiveKind>(o.Choice("minimize", ObjectiveNames, "latency"), true);
-        var w = o.Map("weights", kind == ObjectiveKind.Mix, "latency", "energy", "edap", "area");
+        var w = o.Section("weights", kind == ObjectiveKind.Mix, "latency", "energy", "edap", "area");
         if (kind != ObjectiveKind.Mix)
             return w is null ? new SearchObjective(kind) : throw o.Error("weights", "weights are used only with 'minimize: mix'");
         double L = w!.Double("latency", 0, 1e6, false) ?? 0, E = w.Double("energy", 0, 1e6, false) ?? 0,
@@ -140,12 +140,12 @@ public static class SearchSpaceLoader
         return new SearchObjective(kind, L, E, D, A);
     }
 
-    private static SearchConstraints ReadConstraints(SpaceYaml root)
+    private static SearchConstraints ReadConstraints(YamlSection root)
     {
-        var c = root.Map("constraints", false, "area_mm2", "min_sqnr_db", "min_capacity");
+        var c = root.Section("constraints", false, "area_mm2", "min_sqnr_db", "min_capacity");
         if (c is null) return new SearchConstraints(null, 0, null, null, null);
         double? target = null, tol = 0;
-        if (c.Map("area_mm2", false, "target", "tolerance") is { } a)
+        if (c.Section("area_mm2", false, "target", "tolerance") is { } a)
         {
             target = a.Double("target", 1e-6, 1e9, true);
             tol = a.Double("tolerance", 0, 0.999, false) ?? 0.05;
@@ -153,7 +153,7 @@ public static class SearchSpaceLoader
         bool fromBaseline = c.Text("min_sqnr_db", false) == "baseline";
         double? sqnr = fromBaseline ? null : c.Double("min_sqnr_db", -100, 300, false);
         double? macs = null, weights = null;
-        if (c.Map("min_capacity", false, "macs", "weights") is { } cap)
+        if (c.Section("min_capacity", false, "macs", "weights") is { } cap)
         {
             macs = cap.Double("macs", 0, 100, false);
             weights = cap.Double("weights", 0, 100, false);
@@ -161,18 +161,18 @@ public static class SearchSpaceLoader
         return new SearchConstraints(target, tol!.Value, sqnr, macs, weights, fromBaseline);
     }
 
-    private static AccuracySpec? ReadAccuracy(SpaceYaml root, Dataset dataset)
+    private static AccuracySpec? ReadAccuracy(YamlSection root, Dataset dataset)
     {
-        var a = root.Map("accuracy", false, "dataset", "proxy", "training", "validation", "max_drop", "test_images");
+        var a = root.Section("accuracy", false, "dataset", "proxy", "training", "validation", "max_drop", "test_images");
         if (a is null) return null;
         string ds = a.Text("dataset", true)!;
         if (!ds.Equals(CimSim.Workloads.Datasets.DatasetSource.FashionMnist, StringComparison.OrdinalIgnoreCase))
             throw a.Error("dataset", $"'{ds}': the search trains on a named dataset with a training split; known: {CimSim.Workloads.Datasets.DatasetSource.FashionMnist}");
         if (!string.Equals(dataset.Name, ds, StringComparison.OrdinalIgnoreCase))
             throw a.Error("dataset", $"'{ds}' is not the network's dataset (base.dataset: {dataset.Name})");
-        var p = a.Map("proxy", false, "images", "seed", "min_fraction");
-        var t = a.Map("training", true, "float_epochs", "qat_epochs", "images", "seed")!;
-        var v = a.Map("validation", false, "images", "designs");
+        var p = a.Section("proxy", false, "images", "seed", "min_fraction");
+        var t = a.Section("training", true, "float_epochs", "qat_epochs", "images", "seed")!;
+        var v = a.Section("validation", false, "images", "designs");
         var training = new TrainingBudget
         {
             FloatEpochs = t.Int("float_epochs", 0, 1000, 1), QatEpochs = t.Int("qat_epochs", 0, 1000, 1),
@@ -193,15 +193,15 @@ public static class SearchSpaceLoader
         };
     }
 
-    private static SearchBudget ReadBudget(SpaceYaml root)
+    private static SearchBudget ReadBudget(YamlSection root)
     {
-        var s = root.Map("search", false, "evaluations", "population", "seed", "optimizers");
+        var s = root.Section("search", false, "evaluations", "population", "seed", "optimizers");
         int evals = s?.Int("evaluations", 2, 1_000_000, 32) ?? 32;
         int pop = s?.Int("population", 2, 10_000, 8) ?? 8;
         ulong seed = (ulong)(s?.Long("seed", 0, long.MaxValue, 1) ?? 1);
         string[] known = [SearchBudget.LagrangianDp, SearchBudget.Evolution];
         IReadOnlyList<string> opt = known;
-        if (s?.List("optimizers", false) is { } list)
+        if (s?.Values("optimizers", false) is { } list)
         {
             var chosen = new List<string>();
             foreach (var (text, at) in list)
@@ -215,7 +215,7 @@ public static class SearchSpaceLoader
         return new SearchBudget(evals, pop, seed, opt);
     }
 
-    private static T Wrap<T>(SpaceYaml at, string key, Func<T> f)
+    private static T Wrap<T>(YamlSection at, string key, Func<T> f)
     {
         try { return f(); }
         catch (InputException e) when (e.File is null) { throw at.Error(key, e.Reason); }

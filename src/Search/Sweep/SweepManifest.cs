@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using CimSim.Workloads.Json;
 
 namespace CimSim.Search.Sweep;
 
@@ -31,28 +30,9 @@ public sealed record SweepManifest
     /// <summary>Writes the manifest (to a temporary name, then renamed).</summary>
     public void Write(string dir)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("schema", Schema);
-            w.WriteString("spec", Spec);
-            w.WriteString("fingerprint", Fingerprint);
-            w.WriteNumber("points", Points);
-            w.WriteNumber("shards", Shards);
-            w.WriteStartArray("jobs");
-            foreach (var (id, array) in Jobs)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", id);
-                w.WriteString("array", array);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
         string path = PathIn(dir), tmp = path + ".tmp";
-        File.WriteAllText(tmp, Encoding.UTF8.GetString(ms.ToArray()) + "\n");
+        File.WriteAllText(tmp, JsonText.Document(new ManifestDocument(Schema, Spec, Fingerprint, Points, Shards,
+            [.. Jobs.Select(j => new ManifestJob(j.JobId, j.Array))]), SweepJsonContext.Default.ManifestDocument));
         File.Move(tmp, path, overwrite: true);
     }
 
@@ -62,24 +42,11 @@ public sealed record SweepManifest
         string path = PathIn(dir);
         if (!File.Exists(path))
             throw new InputException(null, 0, 0, null, $"'{dir}' is not a Slurm sweep directory ({FileName} missing; it is written by cimsim sweep SPEC --out DIR --slurm)");
-        try
+        var m = JsonText.ReadFile(path, Schema, "sweep manifest", "", SweepJsonContext.Default.ManifestDocument);
+        return new SweepManifest
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var o = doc.RootElement;
-            if (o.GetProperty("schema").GetString() != Schema) throw new FormatException("schema");
-            return new SweepManifest
-            {
-                Spec = o.GetProperty("spec").GetString()!,
-                Fingerprint = o.GetProperty("fingerprint").GetString()!,
-                Points = o.GetProperty("points").GetInt32(),
-                Shards = o.GetProperty("shards").GetInt32(),
-                Jobs = o.GetProperty("jobs").EnumerateArray().Select(j => (j.GetProperty("id").GetString()!, j.GetProperty("array").GetString()!)).ToList(),
-            };
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new InputException(path, 0, 0, null, $"not a sweep manifest ({Schema}): {e.Message}");
-        }
+            Spec = m.Spec, Fingerprint = m.Fingerprint, Points = m.Points, Shards = m.Shards, Jobs = [.. m.Jobs.Select(j => (j.Id, j.Array))],
+        };
     }
 
     /// <summary>Loads the manifest's spec and checks it is the one the sweep was written for.</summary>
@@ -92,3 +59,9 @@ public sealed record SweepManifest
         return spec;
     }
 }
+
+/// <summary><c>sweep.json</c> as it is written.</summary>
+internal sealed record ManifestDocument(string Schema, string Spec, string Fingerprint, int Points, int Shards, IReadOnlyList<ManifestJob> Jobs);
+
+/// <summary>A Slurm job of the sweep and the array indices it ran.</summary>
+internal sealed record ManifestJob(string Id, string Array);

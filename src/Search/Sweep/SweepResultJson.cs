@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CimSim.Workloads.Json;
 
 namespace CimSim.Search.Sweep;
 
@@ -18,28 +19,18 @@ public static class SweepResultJson
     public static SweepResult Ran(SweepSpec spec, SweepPoint p, string network, string dataset, double energyPj, double latencyNs,
         double areaMm2, double edap, double topsPerW, double topsPerMm2, long macs, CimSim.Workloads.Inference.AccuracyResult? accuracy = null)
     {
-        string json = Write(spec, p, network, dataset, w =>
+        var line = new SweepRanLine
         {
-            w.WriteNumber("energy_pj", energyPj);
-            w.WriteNumber("latency_ns", latencyNs);
-            w.WriteNumber("area_mm2", areaMm2);
-            w.WriteNumber("edap_pj_ns_mm2", edap);
-            w.WriteNumber("tops_per_w", topsPerW);
-            w.WriteNumber("tops_per_mm2", topsPerMm2);
-            w.WriteNumber("macs", macs);
-            if (accuracy is null) w.WriteNull("accuracy");
-            else
-            {
-                w.WriteNumber("accuracy", accuracy.ChipAccuracy);
-                w.WriteNumber("accuracy_ideal", accuracy.IdealAccuracy);
-                w.WriteNumber("accuracy_float", accuracy.FloatAccuracy);
-                w.WriteNumber("accuracy_images", accuracy.Images);
-            }
-        });
+            Schema = Schema, Sweep = spec.Name, Point = p.Index, Fingerprint = p.Fingerprint, Fields = Fields(p), Chip = p.Chip.Name,
+            Network = network, Dataset = dataset, Seed = p.Seed,
+            EnergyPj = energyPj, LatencyNs = latencyNs, AreaMm2 = areaMm2, EdapPjNsMm2 = edap, TopsPerW = topsPerW, TopsPerMm2 = topsPerMm2, Macs = macs,
+            Accuracy = accuracy?.ChipAccuracy, AccuracyIdeal = accuracy?.IdealAccuracy, AccuracyFloat = accuracy?.FloatAccuracy, AccuracyImages = accuracy?.Images,
+        };
         return new SweepResult
         {
-            Point = p.Index, Fingerprint = p.Fingerprint, Json = json, EnergyPj = energyPj, LatencyNs = latencyNs, AreaMm2 = areaMm2,
-            EdapPjNsMm2 = edap, TopsPerW = topsPerW, TopsPerMm2 = topsPerMm2, Accuracy = accuracy?.ChipAccuracy ?? double.NaN,
+            Point = p.Index, Fingerprint = p.Fingerprint, Json = JsonText.Line(line, SweepJsonContext.Default.SweepRanLine), EnergyPj = energyPj,
+            LatencyNs = latencyNs, AreaMm2 = areaMm2, EdapPjNsMm2 = edap, TopsPerW = topsPerW, TopsPerMm2 = topsPerMm2,
+            Accuracy = accuracy?.ChipAccuracy ?? double.NaN,
         };
     }
 
@@ -47,61 +38,65 @@ public static class SweepResultJson
     public static SweepResult Failed(SweepSpec spec, SweepPoint p, string error) => new()
     {
         Point = p.Index, Fingerprint = p.Fingerprint, Error = error,
-        Json = Write(spec, p, p.Network, p.Dataset ?? "", w => w.WriteString("error", error)),
+        Json = JsonText.Line(new SweepLine
+        {
+            Schema = Schema, Sweep = spec.Name, Point = p.Index, Fingerprint = p.Fingerprint, Fields = Fields(p), Chip = p.Chip.Name,
+            Network = p.Network, Dataset = p.Dataset ?? "", Seed = p.Seed, Error = error,
+        }, SweepJsonContext.Default.SweepLine),
     };
 
-    private static string Write(SweepSpec spec, SweepPoint p, string network, string dataset, Action<Utf8JsonWriter> figures)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartObject();
-            w.WriteString("schema", Schema);
-            w.WriteString("sweep", spec.Name);
-            w.WriteNumber("point", p.Index);
-            w.WriteString("fingerprint", p.Fingerprint);
-            w.WriteStartObject("fields");
-            foreach (var v in p.Values)
-            {
-                if (decimal.TryParse(v.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !v.Text.Contains('_')
-                    && v.Field != "network" && v.Field != "dataset")
-                    w.WriteNumber(v.Field, d);
-                else w.WriteString(v.Field, v.Text);
-            }
-            w.WriteEndObject();
-            w.WriteString("chip", p.Chip.Name);
-            w.WriteString("network", network);
-            w.WriteString("dataset", dataset);
-            w.WriteNumber("seed", p.Seed);
-            figures(w);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(ms.ToArray());
-    }
+    /// <summary>The varied fields: a number where the value reads as one (not a network or dataset name, no digit separators), else text.</summary>
+    private static Dictionary<string, JsonNode> Fields(SweepPoint p) => p.Values.ToDictionary(v => v.Field, v =>
+        decimal.TryParse(v.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !v.Text.Contains('_') && v.Field != "network" && v.Field != "dataset"
+            ? (JsonNode)JsonValue.Create(d) : JsonValue.Create(v.Text));
 
     /// <summary>Reads a line back; null when it is not a complete line of this schema (e.g. cut short by a kill).</summary>
-    public static SweepResult? Read(string line)
-    {
-        if (string.IsNullOrWhiteSpace(line)) return null;
-        try
+    public static SweepResult? Read(string line) => JsonText.TryReadLine(line, Schema, SweepJsonContext.Default.SweepRanLine) is { } o
+        ? new SweepResult
         {
-            using var doc = JsonDocument.Parse(line);
-            var o = doc.RootElement;
-            if (o.ValueKind != JsonValueKind.Object || !o.TryGetProperty("schema", out var s) || s.GetString() != Schema) return null;
-            double Num(string k) => o.TryGetProperty(k, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
-            return new SweepResult
-            {
-                Point = o.GetProperty("point").GetInt32(),
-                Fingerprint = o.GetProperty("fingerprint").GetString()!,
-                Json = line,
-                EnergyPj = Num("energy_pj"), LatencyNs = Num("latency_ns"), AreaMm2 = Num("area_mm2"), EdapPjNsMm2 = Num("edap_pj_ns_mm2"),
-                TopsPerW = Num("tops_per_w"), TopsPerMm2 = Num("tops_per_mm2"), Accuracy = Num("accuracy"),
-                Error = o.TryGetProperty("error", out var err) ? err.GetString() : null,
-            };
+            Point = o.Point, Fingerprint = o.Fingerprint, Json = line,
+            EnergyPj = o.EnergyPj ?? double.NaN, LatencyNs = o.LatencyNs ?? double.NaN, AreaMm2 = o.AreaMm2 ?? double.NaN,
+            EdapPjNsMm2 = o.EdapPjNsMm2 ?? double.NaN, TopsPerW = o.TopsPerW ?? double.NaN, TopsPerMm2 = o.TopsPerMm2 ?? double.NaN,
+            Accuracy = o.Accuracy ?? double.NaN, Error = o.Error,
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            return null;
-        }
-    }
+        : null;
 }
+
+/// <summary>What every line holds (order −1), and the error of a point that could not run (order 1).</summary>
+internal record SweepLine
+{
+    [JsonPropertyOrder(-1)] public required string Schema { get; init; }
+    [JsonPropertyOrder(-1)] public required string Sweep { get; init; }
+    [JsonPropertyOrder(-1)] public required int Point { get; init; }
+    [JsonPropertyOrder(-1)] public required string Fingerprint { get; init; }
+    [JsonPropertyOrder(-1)] public required Dictionary<string, JsonNode> Fields { get; init; }
+    [JsonPropertyOrder(-1)] public required string Chip { get; init; }
+    [JsonPropertyOrder(-1)] public required string Network { get; init; }
+    [JsonPropertyOrder(-1)] public required string Dataset { get; init; }
+    [JsonPropertyOrder(-1)] public required ulong Seed { get; init; }
+    [JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
+}
+
+/// <summary>The line of a point that ran: its figures; <c>accuracy</c> is null unless measured, and then comes with the ideal and float ones.</summary>
+internal sealed record SweepRanLine : SweepLine
+{
+    public double? EnergyPj { get; init; }
+    public double? LatencyNs { get; init; }
+    public double? AreaMm2 { get; init; }
+    public double? EdapPjNsMm2 { get; init; }
+    public double? TopsPerW { get; init; }
+    public double? TopsPerMm2 { get; init; }
+    public long? Macs { get; init; }
+    public double? Accuracy { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? AccuracyIdeal { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? AccuracyFloat { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? AccuracyImages { get; init; }
+}
+
+/// <summary>The JSON forms of sweeps: result lines and the Slurm manifest (<see cref="JsonText"/>'s rules).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true, Converters = [typeof(NonFiniteAsNull)])]
+[JsonSerializable(typeof(SweepLine))]
+[JsonSerializable(typeof(SweepRanLine))]
+[JsonSerializable(typeof(ManifestDocument))]
+internal sealed partial class SweepJsonContext : JsonSerializerContext;

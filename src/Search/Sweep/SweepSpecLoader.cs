@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CimSim.Search.Space;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -32,11 +32,11 @@ public static class SweepSpecLoader
     /// <summary>Loads YAML text; <paramref name="fileName"/> names it in messages and resolves relative paths.</summary>
     public static SweepSpec LoadText(string yaml, string fileName)
     {
-        var root = SpaceYaml.Parse(yaml, fileName, "name", "base", "vary", "points", "figures", "accuracy");
+        var root = YamlSection.Parse(yaml, fileName, "name", "base", "vary", "points", "figures", "accuracy");
         string name = root.Text("name", true)!;
         string dir = Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".";
 
-        var b = root.Map("base", true, "chip", "network", "dataset", "seed")!;
+        var b = root.Section("base", true, "chip", "network", "dataset", "seed")!;
         string chipRel = b.Text("chip", true)!;
         string chipPath = Path.GetFullPath(Path.IsPathRooted(chipRel) ? chipRel : Path.Combine(dir, chipRel));
         if (!File.Exists(chipPath)) throw b.Error("chip", $"chip file '{chipRel}' not found (looked for {chipPath})");
@@ -46,13 +46,10 @@ public static class SweepSpecLoader
         FieldValue? baseDataset = b.Has("dataset") ? new FieldValue("dataset", b.Text("dataset", true)!, (int)b.At("dataset").Line, (int)b.At("dataset").Column) : null;
         ulong baseSeed = (ulong)b.Long("seed", 0, long.MaxValue, 1);
 
-        // The raw nodes of vary/points (positions of every value).
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        var top = (YamlMappingNode)stream.Documents[0].RootNode;
+        // vary/points are keyed by field paths: read from their nodes (positions of every key and value).
         var fields = new List<string>();
         var axes = new List<List<FieldValue>>();
-        if (Child(top, "vary") is { } varyNode)
+        if (root.Node("vary") is { } varyNode)
         {
             if (varyNode is not YamlMappingNode vary || vary.Children.Count == 0)
                 throw Error(fileName, varyNode.Start, "vary", "expected a mapping of field: values (a list or a range { from, to, step | times })");
@@ -64,7 +61,7 @@ public static class SweepSpecLoader
             }
         }
         var explicitPoints = new List<(List<FieldValue> Values, Mark At)>();
-        if (Child(top, "points") is { } pointsNode)
+        if (root.Node("points") is { } pointsNode)
         {
             if (pointsNode is not YamlSequenceNode seq || seq.Children.Count == 0)
                 throw Error(fileName, pointsNode.Start, "points", "expected a non-empty list of points, each a mapping of field: value");
@@ -89,7 +86,7 @@ public static class SweepSpecLoader
 
         var figures = new List<SweepFigure>();
         if (root.Has("figures"))
-            foreach (var (text, at) in root.List("figures", true)!)
+            foreach (var (text, at) in root.Values("figures", true)!)
             {
                 var f = SweepFigure.All.FirstOrDefault(x => string.Equals(x.Name, text, StringComparison.OrdinalIgnoreCase))
                     ?? throw root.Error(at, "figures", $"unknown figure '{text}'; expected one of: {string.Join(", ", SweepFigure.All.Select(x => x.Name))}");
@@ -101,7 +98,7 @@ public static class SweepSpecLoader
         SweepAccuracy? accuracy = null;
         if (figures.Contains(SweepFigure.Accuracy) || root.Has("accuracy"))
         {
-            var a = root.Map("accuracy", false, "dataset", "images", "calibration");
+            var a = root.Section("accuracy", false, "dataset", "images", "calibration");
             accuracy = new SweepAccuracy(a?.Text("dataset", false), a?.Int("images", 0, int.MaxValue, 0) ?? 0, a?.Int("calibration", 1, int.MaxValue, 64) ?? 64);
             if (!figures.Contains(SweepFigure.Accuracy)) figures.Add(SweepFigure.Accuracy);
         }
@@ -302,9 +299,6 @@ public static class SweepSpecLoader
         if (values.Count > 100_000) throw Error(file, mark, at, $"the range has {values.Count} values; at most 100000");
         return values.Select(v => new FieldValue(field, Trim(v).ToString(CultureInfo.InvariantCulture), (int)mark.Line, (int)mark.Column));
     }
-
-    private static YamlNode? Child(YamlMappingNode m, string key) =>
-        m.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;
 
     private static InputException Error(string file, Mark at, string field, string reason) =>
         new(file, (int)at.Line, (int)at.Column, field, reason);

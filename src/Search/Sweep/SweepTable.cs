@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CimSim.Workloads.Csv;
 
 namespace CimSim.Search.Sweep;
 
@@ -13,20 +14,16 @@ public static class SweepTable
     /// <summary>The CSV text.</summary>
     public static string Csv(SweepSpec spec, IReadOnlyList<SweepResult> results)
     {
-        var sb = new StringBuilder();
-        sb.AppendJoin(',', new[] { "point" }.Concat(spec.Fields).Concat(spec.Figures.Select(f => f.Column)).Append("error").Select(Cell)).Append('\n');
+        var sb = new StringBuilder(CsvText.Row(new[] { "point" }.Concat(spec.Fields).Concat(spec.Figures.Select(f => f.Column)).Append("error")));
         foreach (var r in results)
         {
             var p = spec.Points[r.Point];
             var cells = new List<string> { r.Point.ToString(CultureInfo.InvariantCulture) };
             cells.AddRange(spec.Fields.Select(f => p.ValueOf(f) ?? ""));
-            cells.AddRange(spec.Figures.Select(f => r.Value(f) is var v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
+            cells.AddRange(spec.Figures.Select(f => CsvText.Number(r.Value(f))));
             cells.Add(r.Error ?? "");
-            sb.AppendJoin(',', cells.Select(Cell)).Append('\n');
+            sb.Append(CsvText.Row(cells));
         }
         return sb.ToString();
     }
-
-    private static string Cell(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

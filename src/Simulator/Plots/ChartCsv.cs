@@ -1,9 +1,9 @@
-using System.Text;
+using CimSim.Workloads.Csv;
 
 namespace CimSim.Simulator.Plots;
 
 /// <summary>
-/// The data beside each plot as CSV text (RFC 4180 quoting, '\n' line ends, invariant round-trip numbers),
+/// The data beside each plot as CSV text (<see cref="CsvText"/>'s one rule: RFC 4180 quoting, '\n' line ends, invariant round-trip numbers),
 /// so that every figure can be checked or redrawn elsewhere.
 /// </summary>
 public static class ChartCsv
@@ -18,24 +18,12 @@ public static class ChartCsv
     {
         ArgumentNullException.ThrowIfNull(categoryHeader);
         ChartData.CheckCategorySeries(categories, series);
-        var sb = new StringBuilder();
-        Cell(sb, categoryHeader);
-        foreach (var s in series) { sb.Append(','); Cell(sb, s.Name); }
-        if (includeTotal) sb.Append(",total");
-        sb.Append('\n');
-        for (int c = 0; c < categories.Count; c++)
+        string[] header = [categoryHeader, .. series.Select(s => s.Name), .. includeTotal ? new[] { "total" } : []];
+        return CsvText.Table(header, categories.Select((category, c) =>
         {
-            Cell(sb, categories[c]);
-            double total = 0;
-            foreach (var s in series)
-            {
-                sb.Append(',').Append(NumberText.Exact(s.Values[c]));
-                total += s.Values[c];
-            }
-            if (includeTotal) sb.Append(',').Append(NumberText.Exact(total));
-            sb.Append('\n');
-        }
-        return sb.ToString();
+            var values = series.Select(s => s.Values[c]).ToList();
+            return (IEnumerable<string>)[category, .. values.Select(CsvText.Number), .. includeTotal ? new[] { CsvText.Number(values.Sum()) } : []];
+        }));
     }
 
     /// <summary>
@@ -53,29 +41,8 @@ public static class ChartCsv
         var onFront = new bool[all.Count];
         if (paretoColumn) foreach (int i in ParetoFront.Compute(all)) onFront[i] = true;
 
-        var sb = new StringBuilder("series,label,");
-        Cell(sb, xHeader); sb.Append(','); Cell(sb, yHeader);
-        if (paretoColumn) sb.Append(",pareto_front");
-        sb.Append('\n');
-        int k = 0;
-        foreach (var s in series)
-            foreach (var p in s.Points)
-            {
-                Cell(sb, s.Name); sb.Append(',');
-                Cell(sb, p.Label ?? ""); sb.Append(',');
-                sb.Append(NumberText.Exact(p.X)).Append(',').Append(NumberText.Exact(p.Y));
-                if (paretoColumn) sb.Append(',').Append(onFront[k] ? "true" : "false");
-                sb.Append('\n');
-                k++;
-            }
-        return sb.ToString();
-    }
-
-    /// <summary>Appends one cell, quoted when it holds a comma, quote, line break or edge spaces.</summary>
-    private static void Cell(StringBuilder sb, string text)
-    {
-        bool quote = text.Length > 0 && (text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || text[0] == ' ' || text[^1] == ' ');
-        if (!quote) { sb.Append(text); return; }
-        sb.Append('"').Append(text.Replace("\"", "\"\"")).Append('"');
+        string[] header = ["series", "label", xHeader, yHeader, .. paretoColumn ? new[] { "pareto_front" } : []];
+        return CsvText.Table(header, series.SelectMany(s => s.Points.Select(p => (s.Name, p))).Select((sp, k) =>
+            (IEnumerable<string>)[sp.Name, sp.p.Label ?? "", CsvText.Number(sp.p.X), CsvText.Number(sp.p.Y), .. paretoColumn ? new[] { CsvText.Bool(onFront[k]) } : []]));
     }
 }

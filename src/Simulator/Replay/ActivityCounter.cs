@@ -117,7 +117,7 @@ public static class ActivityCounter
             };
             return new ActivityCounts(ActivityCounts.SchemaName, architecture, trace.Network, trace.Dataset,
                 options.Schedule == LayerSchedule.Pipelined ? "pipelined" : "layer-by-layer", options.Detailed,
-                replay.TotalPs, replay.EventsProcessed, structure, totals, layers);
+                replay.TotalPs, replay.EventsProcessed, structure, totals, layers) { BusyTimes = replay.BusyTimes };
         }
     }
 

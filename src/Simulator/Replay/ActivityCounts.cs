@@ -35,7 +35,15 @@ public sealed record ActivityCounts(
 {
     /// <summary>Schema name of the counts file.</summary>
     public const string SchemaName = "cimsim.counts/1";
+
+    /// <summary>How long each shared resource instance was busy in the inference (the kernel's statistics); empty in files written before they were recorded. Not costed.</summary>
+    public IReadOnlyList<ResourceBusy> BusyTimes { get => _busyTimes; init => _busyTimes = value ?? []; }
+
+    private readonly IReadOnlyList<ResourceBusy> _busyTimes = [];
 }
+
+/// <summary>The busy time of one resource instance (e.g. <c>htree[3]</c>, the H-tree of tile 3), ps.</summary>
+public sealed record ResourceBusy(string Resource, long BusyPs);
 
 /// <summary>One layer's timing, figures and action counts.</summary>
 /// <param name="Name">Layer name.</param>
@@ -61,7 +69,7 @@ public sealed record LayerActivity(
     long Conversions,
     long NonZeroOutputs,
     int Crossbars,
-    [property: JsonConverter(typeof(NonFiniteAsNull))] double SqnrDb,
+    double SqnrDb,
     IReadOnlyList<ActionCount> Actions);
 
 /// <summary>How many times one component instance kind did one action.</summary>
@@ -119,8 +127,8 @@ public sealed record TileGroup(string Layer, int Tiles, string Readout, int AdcB
     public override string ToString() => $"{Layer}:{Tiles}:{Readout}{(AdcBits > 0 ? $"-{AdcBits}b" : "")}";
 }
 
-/// <summary>The one JSON form of <see cref="ActivityCounts"/> (source-generated, snake_case keys in declaration order).</summary>
+/// <summary>The one JSON form of <see cref="ActivityCounts"/> (<see cref="JsonText"/>'s rules).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    RespectRequiredConstructorParameters = true)]
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true, Converters = [typeof(NonFiniteAsNull)])]
 [JsonSerializable(typeof(ActivityCounts))]
 internal sealed partial class CountsJsonContext : JsonSerializerContext;

@@ -20,8 +20,9 @@ public sealed record ChipTiming
     public required long CrossbarReadPs { get; init; }
     /// <summary>ADC chips: one conversion, ps.</summary>
     public long ConvertPs { get; init; }
-    /// <summary>ADC chips: columns that share one ADC (converted one after another).</summary>
-    public int ColumnSharing { get; init; } = 1;
+    /// <summary>Columns read one after another by one readout unit: the ADC's column sharing; 1 for comparators
+    /// (<see cref="ReadoutSpec.ColumnSharing"/>, defaulted and checked there).</summary>
+    public required int ColumnSharing { get; init; }
     /// <summary>Comparator chips: one decision of all columns in parallel, ps.</summary>
     public long ComparePs { get; init; }
     /// <summary>Comparator chips: one DCiM cycle, ps.</summary>
@@ -74,7 +75,7 @@ public sealed record ChipTiming
             Readout = s.Readout,
             CrossbarReadPs = Cyc(chip.Crossbar[ActionNames.Read].LatencyNs + chip.Dac[ActionNames.Drive].LatencyNs),
             ConvertPs = chip.Adc is { } adc ? Cyc(adc[ActionNames.Convert].LatencyNs) : 0,
-            ColumnSharing = s.Readout == ReadoutKind.Adc ? s.ColumnSharing : 1,
+            ColumnSharing = s.ColumnSharing,
             ComparePs = chip.Comparator is { } cmp ? Cyc(cmp[ActionNames.Decide].LatencyNs) : 0,
             DcimCyclePs = chip.Dcim is { } d ? Cyc(d[ActionNames.Accumulate].LatencyNs) : 0,
             DcimColumnsPerCycle = chip.Dcim?.ColumnsPerCycle ?? 1,

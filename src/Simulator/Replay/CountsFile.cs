@@ -1,42 +1,25 @@
-using System.Text;
-using System.Text.Json;
+using CimSim.Workloads.Json;
 
 namespace CimSim.Simulator.Replay;
 
 /// <summary>Writes and reads <see cref="ActivityCounts"/> as JSON (schema cimsim.counts/1, docs/COUNTS.md).</summary>
 public static class CountsFile
 {
+    private const string What = "counts file", Hint = "; write one with cimsim run --counts";
+
     /// <summary>The counts as indented JSON, ending in a newline.</summary>
-    public static string Write(ActivityCounts counts) =>
-        JsonSerializer.Serialize(counts, CountsJsonContext.Default.ActivityCounts) + "\n";
+    public static string Write(ActivityCounts counts) => JsonText.Document(counts, CountsJsonContext.Default.ActivityCounts);
 
     /// <summary>Reads a counts file; anything else is an <see cref="InputException"/> naming the file.</summary>
-    public static ActivityCounts ReadFile(string path)
-    {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, 0, 0, null, $"cannot read: {e.Message}"); }
-        return Read(Encoding.UTF8.GetString(bytes), path);
-    }
+    public static ActivityCounts ReadFile(string path) =>
+        Check(JsonText.ReadFile(path, ActivityCounts.SchemaName, What, Hint, CountsJsonContext.Default.ActivityCounts), path);
 
     /// <summary>Reads counts from JSON text; <paramref name="file"/> is used in messages.</summary>
-    public static ActivityCounts Read(string json, string file)
+    public static ActivityCounts Read(string json, string file) =>
+        Check(JsonText.Read(json, file, ActivityCounts.SchemaName, What, Hint, CountsJsonContext.Default.ActivityCounts), file);
+
+    private static ActivityCounts Check(ActivityCounts counts, string file)
     {
-        using (var probe = Parse(json, file))
-        {
-            var root = probe.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String
-                || schema.GetString() != ActivityCounts.SchemaName)
-                throw new InputException(file, 0, 0, "schema", $"not a CimSim counts file (expected \"schema\": \"{ActivityCounts.SchemaName}\"; write one with cimsim run --counts)");
-        }
-        ActivityCounts? counts;
-        try { counts = JsonSerializer.Deserialize(json, CountsJsonContext.Default.ActivityCounts); }
-        catch (JsonException e)
-        {
-            throw new InputException(file, (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1, e.Path?.TrimStart('$', '.'),
-                $"not a valid counts file: {FirstLine(e.Message)}");
-        }
-        if (counts is null) throw new InputException(file, 1, 1, null, "not a valid counts file: null");
         foreach (var (l, i) in counts.Layers.Select((l, i) => (l, i)))
         {
             if (l is null || l.Actions is null) throw new InputException(file, 0, 0, $"layers[{i}]", "missing");
@@ -45,15 +28,4 @@ public static class CountsFile
         }
         return counts;
     }
-
-    private static JsonDocument Parse(string json, string file)
-    {
-        try { return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 }); }
-        catch (JsonException e)
-        {
-            throw new InputException(file, (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1, null, $"not valid JSON: {FirstLine(e.Message)}");
-        }
-    }
-
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }

@@ -35,4 +35,6 @@ public sealed class ReplayResult
     /// <summary>End of the last output delivered, ps: one inference's latency.</summary>
     public required long TotalPs { get; init; }
     public required long EventsProcessed { get; init; }
+    /// <summary>Busy time of every shared resource instance (per tile: H-tree, accumulator, activation, pooling, router), by name.</summary>
+    public IReadOnlyList<ResourceBusy> BusyTimes { get; init; } = [];
 }

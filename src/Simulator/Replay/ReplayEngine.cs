@@ -77,6 +77,7 @@ public sealed class ReplayEngine : IEventHandler
             Layers = engine._layers.Select(l => l.Result).ToArray(),
             TotalPs = engine._layers.Max(l => l.Result.EndPs),
             EventsProcessed = engine._sim.EventsProcessed,
+            BusyTimes = [.. engine._sim.Stats.BusyTimes.Select(b => new ResourceBusy(b.Name, b.BusyPs))],
         };
     }
 

@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using CimSim.Workloads.Csv;
 using CimSim.Workloads.Json;
 
 namespace CimSim.Simulator.Reports;
@@ -44,59 +43,36 @@ public sealed class Comparison
         return higher ? c / b : b / c;
     }
 
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("schema", "cimsim.compare/1");
-            w.WriteString("baseline", Reports[0].Architecture);
-            w.WriteString("ratio_convention", "advantage over the baseline: baseline/chip for energy, dynamic_energy (without leakage), latency, area, edap, area_normalized_latency; chip/baseline for tops_per_w, tops_per_mm2");
-            w.WriteStartArray("chips");
-            for (int i = 0; i < Reports.Count; i++)
-            {
-                w.WriteStartObject();
-                w.WriteString("architecture", Reports[i].Architecture);
-                w.WriteStartObject("advantage_over_baseline");
-                for (int f = 0; f < Figures.Count; f++) Number(w, Figures[f].Name, Advantage(i, f));
-                w.WriteEndObject();
-                w.WritePropertyName("report");
-                ReportJson.Write(w, Reports[i]);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
+    /// <summary>Schema of <see cref="ToJson"/>.</summary>
+    public const string Schema = "cimsim.compare/1";
+
+    /// <summary>How <see cref="Advantage"/> reads, as the JSON says it.</summary>
+    public const string RatioConvention = "advantage over the baseline: baseline/chip for energy, dynamic_energy (without leakage), latency, area, edap, area_normalized_latency; chip/baseline for tops_per_w, tops_per_mm2";
+
+    public string ToJson() => JsonText.Document(new ComparisonDocument(Schema, Reports[0].Architecture, RatioConvention,
+        [.. Reports.Select((r, i) => new ComparedChip(r.Architecture, Figures.Select((f, j) => KeyValuePair.Create(f.Name, Advantage(i, j))).ToDictionary(),
+            ReportDocument.From(r)))]), ReportJsonContext.Default.ComparisonDocument);
 
     public string ToCsv()
     {
-        var sb = new StringBuilder("architecture,energy_pj,latency_ns,area_mm2,edap_pj_ns_mm2,tops_per_w,tops_per_mm2,area_normalized_latency_ns_mm2");
-        foreach (var f in Figures) sb.Append(",advantage_").Append(f.Name);
         bool accuracy = Reports.Any(r => r.Accuracy is not null);
-        if (accuracy) sb.Append(",accuracy_chip,accuracy_ideal_quantized,accuracy_float,accuracy_images");
-        sb.Append('\n');
-        for (int i = 0; i < Reports.Count; i++)
+        string[] header = ["architecture", "energy_pj", "latency_ns", "area_mm2", "edap_pj_ns_mm2", "tops_per_w", "tops_per_mm2",
+            "area_normalized_latency_ns_mm2", .. Figures.Select(f => "advantage_" + f.Name),
+            .. accuracy ? new[] { "accuracy_chip", "accuracy_ideal_quantized", "accuracy_float", "accuracy_images" } : []];
+        return CsvText.Table(header, Reports.Select((r, i) =>
         {
-            var t = Reports[i].Totals;
-            sb.Append(Csv(Reports[i].Architecture));
-            foreach (var v in new[] { t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2 })
-                sb.Append(',').Append(CsvText.Number(v));
-            for (int f = 0; f < Figures.Count; f++) sb.Append(',').Append(CsvText.Number(Advantage(i, f)));
-            if (accuracy)
-            {
-                var a = Reports[i].Accuracy;
-                foreach (var v in new[] { a?.ChipAccuracy, a?.IdealAccuracy, a?.FloatAccuracy }) sb.Append(',').Append(v is { } x ? CsvText.Number(x) : "");
-                sb.Append(',').Append(a?.Images.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
-            }
-            sb.Append('\n');
-        }
-        return sb.ToString();
+            var t = r.Totals;
+            var a = r.Accuracy;
+            return (IEnumerable<string>)[r.Architecture, .. new[] { t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2 }
+                .Concat(Figures.Select((_, f) => Advantage(i, f))).Select(CsvText.Number),
+                .. accuracy ? new[] { a?.ChipAccuracy, a?.IdealAccuracy, a?.FloatAccuracy }.Select(v => v is { } x ? CsvText.Number(x) : "")
+                    .Append(a is null ? "" : CsvText.Integer(a.Images)) : []];
+        }));
     }
-
-    private static string Csv(string s) => CsvText.Cell(s);
-
-    private static void Number(Utf8JsonWriter w, string name, double v) => NonFiniteAsNull.Write(w, name, v);
 }
+
+/// <summary>The comparison as it is written (schema <see cref="Comparison.Schema"/>).</summary>
+internal sealed record ComparisonDocument(string Schema, string Baseline, string RatioConvention, IReadOnlyList<ComparedChip> Chips);
+
+/// <summary>One chip of a comparison: its advantage on each figure and its whole report.</summary>
+internal sealed record ComparedChip(string Architecture, Dictionary<string, double> AdvantageOverBaseline, ReportDocument Report);

@@ -1,4 +1,4 @@
-using System.Text;
+using CimSim.Workloads.Csv;
 
 namespace CimSim.Simulator.Reports;
 
@@ -36,13 +36,5 @@ public static class ReportCsv
     private static string N(double v) => CsvText.Number(v);
     private static string I(long v) => CsvText.Integer(v);
 
-    private static string Table(string[] header, IEnumerable<string[]> rows)
-    {
-        var sb = new StringBuilder();
-        sb.Append(string.Join(',', header.Select(Escape))).Append('\n');
-        foreach (var row in rows) sb.Append(string.Join(',', row.Select(Escape))).Append('\n');
-        return sb.ToString();
-    }
-
-    private static string Escape(string s) => CsvText.Cell(s);
+    private static string Table(string[] header, IEnumerable<string[]> rows) => CsvText.Table(header, rows);
 }

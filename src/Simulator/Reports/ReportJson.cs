@@ -1,110 +1,84 @@
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using CimSim.Workloads.Json;
 
 namespace CimSim.Simulator.Reports;
 
 /// <summary>
-/// Writes a <see cref="SimulationReport"/> as the JSON object of DESIGN.md §5. Keys come out in a fixed
-/// order and numbers in shortest round-trip form, so equal reports are equal bytes. Non-finite numbers
-/// (an SQNR of +∞ for an exact layer) are written as null (<see cref="NonFiniteAsNull"/>, the one rule for every JSON file).
+/// The JSON object of DESIGN.md §5 (schema <see cref="SimulationReport.Schema"/>): written and read through
+/// <see cref="ReportDocument"/> and the source-generated <see cref="ReportJsonContext"/> (<see cref="JsonText"/>'s rules:
+/// keys in a fixed order, numbers in shortest round-trip form, so equal reports are equal bytes; an SQNR of +∞ as null).
 /// </summary>
 public static class ReportJson
 {
-    public static string Write(SimulationReport r)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            Write(w, r);
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
+    public static string Write(SimulationReport r) => JsonText.Document(ReportDocument.From(r), ReportJsonContext.Default.ReportDocument);
 
-    /// <summary>Writes the report as one JSON object into an open writer (for reports nested in other documents).</summary>
-    public static void Write(Utf8JsonWriter w, SimulationReport r)
-    {
-        w.WriteStartObject();
-        w.WriteString("schema", SimulationReport.Schema);
-        w.WriteString("architecture", r.Architecture);
-        w.WriteString("network", r.Network);
-        w.WriteString("dataset", r.Dataset);
-        w.WriteString("schedule", r.Schedule);
-        w.WriteBoolean("detailed", r.Detailed);
-        if (r.Tiles > 0)
-        {
-            w.WriteNumber("tiles", r.Tiles);
-            w.WriteBoolean("tiles_auto", r.TilesAuto);
-        }
-        var t = r.Totals;
-        w.WriteStartObject("totals");
-        Number(w, "energy_pj", t.EnergyPj);
-        Number(w, "latency_ns", t.LatencyNs);
-        Number(w, "area_mm2", t.AreaMm2);
-        Number(w, "edap_pj_ns_mm2", t.EdapPjNsMm2);
-        w.WriteNumber("ops", t.Ops);
-        Number(w, "tops_per_w", t.TopsPerW);
-        Number(w, "tops_per_mm2", t.TopsPerMm2);
-        Number(w, "area_normalized_latency_ns_mm2", t.AreaNormalizedLatencyNsMm2);
-        Number(w, "inferences_per_s", t.InferencesPerS);
-        Number(w, "dynamic_energy_pj", r.DynamicEnergyPj);
-        Number(w, "leakage_energy_pj", r.LeakageEnergyPj);
-        w.WriteEndObject();
-        w.WriteStartObject("energy_pj");
-        foreach (var (k, v) in r.EnergyPjByClass) Number(w, k, v);
-        w.WriteEndObject();
-        w.WriteStartObject("area_mm2");
-        foreach (var (k, v) in r.AreaMm2ByClass) Number(w, k, v);
-        w.WriteEndObject();
-        w.WriteStartObject("counts");
-        foreach (var (k, v) in r.Counts) w.WriteNumber(k, v);
-        w.WriteEndObject();
-        w.WriteStartArray("layers");
-        foreach (var l in r.Layers)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", l.Name);
-            w.WriteString("op", l.Op);
-            Number(w, "start_ns", l.StartNs);
-            Number(w, "end_ns", l.EndNs);
-            Number(w, "latency_ns", l.LatencyNs);
-            Number(w, "energy_pj", l.EnergyPj);
-            w.WriteNumber("macs", l.Macs);
-            w.WriteNumber("crossbar_reads", l.CrossbarReads);
-            w.WriteNumber("conversions", l.Conversions);
-            w.WriteNumber("nonzero_outputs", l.NonZeroOutputs);
-            w.WriteNumber("crossbars", l.Crossbars);
-            Number(w, "sqnr_db", l.SqnrDb);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("actions");
-        foreach (var a in r.Tallies)
-        {
-            w.WriteStartObject();
-            w.WriteString("component", a.Component);
-            w.WriteString("class", a.ComponentClass);
-            w.WriteString("action", a.Action);
-            w.WriteNumber("count", a.Count);
-            Number(w, "energy_per_action_pj", a.EnergyPerActionPj);
-            Number(w, "energy_pj", a.EnergyPj);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteNumber("events_processed", r.EventsProcessed);
-        if (r.Accuracy is { } acc)
-        {
-            w.WriteStartObject("accuracy");
-            w.WriteString("dataset", acc.Dataset);
-            w.WriteNumber("images", acc.Images);
-            w.WriteNumber("chip", acc.ChipAccuracy);
-            w.WriteNumber("ideal_quantized", acc.IdealAccuracy);
-            w.WriteNumber("float", acc.FloatAccuracy);
-            w.WriteNumber("chip_correct", acc.ChipCorrect);
-            w.WriteNumber("ideal_quantized_correct", acc.IdealCorrect);
-            w.WriteNumber("float_correct", acc.FloatCorrect);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double v) => NonFiniteAsNull.Write(w, name, v);
+    /// <summary>Reads a report written by <see cref="Write"/> back; anything else is an <see cref="InputException"/> naming the file.</summary>
+    public static SimulationReport ReadFile(string path) =>
+        JsonText.ReadFile(path, SimulationReport.Schema, "report", "; write one with cimsim run --json", ReportJsonContext.Default.ReportDocument).ToReport();
 }
+
+/// <summary>The report as it is written: <see cref="SimulationReport"/> with its totals' energy split and named maps.</summary>
+internal sealed record ReportDocument
+{
+    public required string Schema { get; init; }
+    public required string Architecture { get; init; }
+    public required string Network { get; init; }
+    public required string Dataset { get; init; }
+    public required string Schedule { get; init; }
+    public required bool Detailed { get; init; }
+    /// <summary>The chip's tiles and whether they were <c>tiles: auto</c>; left out when not recorded (and absent in older reports).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Tiles { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? TilesAuto { get; init; }
+    public required ReportTotalsDocument Totals { get; init; }
+    public required Dictionary<string, double> EnergyPj { get; init; }
+    public required Dictionary<string, double> AreaMm2 { get; init; }
+    public required Dictionary<string, long> Counts { get; init; }
+    public required IReadOnlyList<LayerReport> Layers { get; init; }
+    public required IReadOnlyList<ActionTally> Actions { get; init; }
+    public required long EventsProcessed { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ReportAccuracyDocument? Accuracy { get; init; }
+
+    public static ReportDocument From(SimulationReport r)
+    {
+        var t = r.Totals;
+        return new()
+        {
+            Schema = SimulationReport.Schema, Architecture = r.Architecture, Network = r.Network, Dataset = r.Dataset, Schedule = r.Schedule,
+            Detailed = r.Detailed, Tiles = r.Tiles > 0 ? r.Tiles : null, TilesAuto = r.Tiles > 0 ? r.TilesAuto : null,
+            Totals = new(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2,
+                t.InferencesPerS, r.DynamicEnergyPj, r.LeakageEnergyPj),
+            EnergyPj = r.EnergyPjByClass.ToDictionary(), AreaMm2 = r.AreaMm2ByClass.ToDictionary(), Counts = r.Counts.ToDictionary(),
+            Layers = r.Layers, Actions = r.Tallies, EventsProcessed = r.EventsProcessed,
+            Accuracy = r.Accuracy is { } a ? new(a.Dataset, a.Images, a.ChipAccuracy, a.IdealAccuracy, a.FloatAccuracy, a.ChipCorrect, a.IdealCorrect, a.FloatCorrect) : null,
+        };
+    }
+
+    public SimulationReport ToReport()
+    {
+        var t = Totals;
+        return new(Architecture, Network, Dataset, Schedule, Detailed,
+            new ReportTotals(t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2, t.Ops, t.TopsPerW, t.TopsPerMm2, t.AreaNormalizedLatencyNsMm2, t.InferencesPerS),
+            [.. EnergyPj], [.. AreaMm2], [.. Counts], Layers, Actions, EventsProcessed)
+        {
+            Tiles = Tiles ?? 0, TilesAuto = TilesAuto ?? false,
+            Accuracy = Accuracy is { } a ? new AccuracySummary(a.Dataset, a.Images, a.FloatCorrect, a.IdealQuantizedCorrect, a.ChipCorrect) : null,
+        };
+    }
+}
+
+/// <summary>The report's <c>totals</c>: <see cref="ReportTotals"/> and the dynamic/leakage split of the energy (derived; not read back).</summary>
+internal sealed record ReportTotalsDocument(
+    double EnergyPj, double LatencyNs, double AreaMm2, double EdapPjNsMm2, long Ops, double TopsPerW, double TopsPerMm2,
+    double AreaNormalizedLatencyNsMm2, double InferencesPerS, double DynamicEnergyPj = 0, double LeakageEnergyPj = 0);
+
+/// <summary>The report's <c>accuracy</c>: a trained network's top-1 accuracy on the chip (fractions, then the counts they come from; the counts are read back).</summary>
+internal sealed record ReportAccuracyDocument(string Dataset, int Images, double Chip, double IdealQuantized, double Float,
+    int ChipCorrect, int IdealQuantizedCorrect, int FloatCorrect);
+
+/// <summary>The JSON forms of the Reports namespace: reports, comparisons, chip sheets (<see cref="JsonText"/>'s rules).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true, Converters = [typeof(NonFiniteAsNull)])]
+[JsonSerializable(typeof(ReportDocument))]
+[JsonSerializable(typeof(ComparisonDocument))]
+[JsonSerializable(typeof(ChipSheetDocument))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;

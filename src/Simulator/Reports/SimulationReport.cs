@@ -1,5 +1,6 @@
-using CimSim.Workloads.Inference;
+using System.Text.Json.Serialization;
 using CimSim.Components.Costs;
+using CimSim.Workloads.Inference;
 
 namespace CimSim.Simulator.Reports;
 
@@ -9,12 +10,12 @@ namespace CimSim.Simulator.Reports;
 /// <param name="Action">Action name.</param>
 /// <param name="Count">Times the action happened in one inference.</param>
 /// <param name="EnergyPerActionPj">Unit energy, pJ.</param>
-public sealed record ActionTally(string Component, string ComponentClass, string Action, long Count, double EnergyPerActionPj)
+public sealed record ActionTally(string Component, [property: JsonPropertyName("class")] string ComponentClass, string Action, long Count, double EnergyPerActionPj)
 {
     public double EnergyPj => Count * EnergyPerActionPj;
 }
 
-/// <summary>Per-layer figures of a report.</summary>
+/// <summary>Per-layer figures of a report (an SQNR of +∞, an exact layer's, is written as null or left out).</summary>
 public sealed record LayerReport(
     string Name,
     string Op,
@@ -25,9 +26,9 @@ public sealed record LayerReport(
     long Macs,
     long CrossbarReads,
     long Conversions,
-    long NonZeroOutputs,
+    [property: JsonPropertyName("nonzero_outputs")] long NonZeroOutputs,
     int Crossbars,
-    double SqnrDb);
+    double SqnrDb = double.PositiveInfinity);
 
 /// <summary>Headline figures (DESIGN.md §5 "totals").</summary>
 public sealed record ReportTotals(

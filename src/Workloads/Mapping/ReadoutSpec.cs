@@ -52,7 +52,7 @@ public sealed record ReadoutSpec(ReadoutKind Kind, AdcType? AdcType = null, int 
             if (!SharingDivides(ColumnSharing, crossbarColumns))
                 yield return ($"{prefix}.adc.column_sharing", $"{ColumnSharing} columns per ADC must divide the crossbar's {crossbarColumns} columns", null);
         }
-        else if (AdcType is not null || AdcBits != 0)
+        else if (AdcType is not null || AdcBits != 0 || ColumnSharing != DefaultColumnSharing)
             yield return ($"{prefix}.adc", $"only used with kind adc (kind is {Kind.ToString().ToLowerInvariant()})", null);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using YamlDotNet.RepresentationModel;
 using CimSim.Workloads.Yaml;
 
@@ -33,127 +32,64 @@ public static class NetworkYamlLoader
     /// <summary>Loads YAML text; <paramref name="fileName"/> is used in messages.</summary>
     public static Network LoadText(string yaml, string fileName, Dataset? dataset = null)
     {
-        var root = Map(YamlText.LoadRoot(yaml, fileName), fileName, "(document)");
-        CheckKeys(root, TopKeys, fileName, "");
-
-        string name = Scalar(root, "name", fileName, "") ?? Path.GetFileNameWithoutExtension(fileName);
-        var dsNode = Get(root, "dataset");
+        var root = YamlSection.Parse(yaml, fileName, TopKeys);
+        string name = root.Text("name", false) ?? Path.GetFileNameWithoutExtension(fileName);
         Dataset? ds = dataset;
-        if (ds is null && dsNode is not null)
+        if (ds is null && root.Text("dataset", false) is { } dsName)
         {
-            string v = ScalarNode(dsNode, fileName, "dataset");
-            try { ds = Dataset.Get(v, "dataset"); }
-            catch (InputException e) { throw At(fileName, dsNode, "dataset", e.Reason); }
+            try { ds = Dataset.Get(dsName, "dataset"); }
+            catch (InputException e) { throw root.Error(root.At("dataset"), "dataset", e.Reason); }
         }
         TensorShape input;
-        if (Get(root, "input") is { } inNode)
+        if (root.IntList("input", int.MinValue, int.MaxValue, false, distinct: false) is { } dims)
         {
-            int[] dims = IntList(inNode, fileName, "input");
-            if (dims.Length != 3 || dims.Any(d => d <= 0))
-                throw At(fileName, inNode, "input", "expected [channels, height, width], all positive");
+            if (dims.Count != 3 || dims.Any(d => d <= 0))
+                throw root.Error(root.At("input"), "input", "expected [channels, height, width], all positive");
             input = new TensorShape(dims[0], dims[1], dims[2]);
             if (ds is not null && ds.Input != input)
-                throw At(fileName, inNode, "input", $"{input} does not match the dataset {ds.Name} ({ds.Input})");
+                throw root.Error(root.At("input"), "input", $"{input} does not match the dataset {ds.Name} ({ds.Input})");
         }
         else if (ds is not null) input = ds.Input;
-        else throw new InputException(fileName, (int)root.Start.Line, (int)root.Start.Column, "input",
-            "give the input shape (input: [C, H, W]) or a dataset (dataset: cifar10)");
+        else throw root.Error(root.Start, "input", "give the input shape (input: [C, H, W]) or a dataset (dataset: cifar10)");
 
-        if (Get(root, "layers") is not YamlSequenceNode layersNode)
-            throw At(fileName, Get(root, "layers") ?? root, "layers", "expected a list of layers");
+        if (root.Node("layers") is not YamlSequenceNode)
+            throw root.Error(root.At("layers"), "layers", "expected a list of layers");
         var specs = new List<LayerSpec>();
         var counters = new Dictionary<string, int>();
-        for (int i = 0; i < layersNode.Children.Count; i++)
+        foreach (var node in root.List("layers"))
         {
-            string f = $"layers[{i}]";
-            var node = Map(layersNode.Children[i], fileName, f);
-            string type = Scalar(node, "type", fileName, f) ?? throw At(fileName, node, f + ".type", $"missing; one of {string.Join(", ", Types.Keys)}");
+            string f = node.Path;
+            string type = node.Text("type", false) ?? throw node.Error(node.Start, f + ".type", $"missing; one of {string.Join(", ", Types.Keys)}");
             if (!Types.TryGetValue(type, out var t))
-                throw At(fileName, Get(node, "type")!, f + ".type", $"unknown layer type '{type}'; one of {string.Join(", ", Types.Keys)}");
-            CheckKeys(node, [.. Common, .. t.Keys], fileName, f);
+                throw node.Error(node.At("type"), f + ".type", $"unknown layer type '{type}'; one of {string.Join(", ", Types.Keys)}");
+            node.Only([.. Common, .. t.Keys]);
             counters[type] = counters.GetValueOrDefault(type) + 1;
-            string layerName = Scalar(node, "name", fileName, f) ?? $"{type}_{counters[type]}";
-            int kernel = Int(node, "kernel", fileName, f) ?? (t.Op is LayerOp.Conv or LayerOp.DepthwiseConv or LayerOp.MaxPool or LayerOp.AvgPool
-                ? throw At(fileName, node, f + ".kernel", $"a {type} layer needs a kernel size") : 1);
+            string layerName = node.Text("name", false) ?? $"{type}_{counters[type]}";
+            int kernel = node.OptionalInt("kernel") ?? (t.Op is LayerOp.Conv or LayerOp.DepthwiseConv or LayerOp.MaxPool or LayerOp.AvgPool
+                ? throw node.Error(node.Start, f + ".kernel", $"a {type} layer needs a kernel size") : 1);
             bool pool = t.Op is LayerOp.MaxPool or LayerOp.AvgPool;
             int outCount = t.Op == LayerOp.FullyConnected
-                ? Int(node, "out_features", fileName, f) ?? throw At(fileName, node, f + ".out_features", "a fc layer needs out_features")
+                ? node.OptionalInt("out_features") ?? throw node.Error(node.Start, f + ".out_features", "a fc layer needs out_features")
                 : t.Op == LayerOp.Conv
-                    ? Int(node, "out_channels", fileName, f) ?? throw At(fileName, node, f + ".out_channels", "a conv layer needs out_channels")
-                    : Int(node, "out_channels", fileName, f) ?? 0;
-            IReadOnlyList<string>? inputs = null;
-            if (Get(node, "inputs") is { } inputsNode)
-                inputs = inputsNode is YamlScalarNode one ? [one.Value ?? ""] : StringList(inputsNode, fileName, f + ".inputs");
+                    ? node.OptionalInt("out_channels") ?? throw node.Error(node.Start, f + ".out_channels", "a conv layer needs out_channels")
+                    : node.OptionalInt("out_channels") ?? 0;
+            var inputs = node.Values("inputs", false)?.Select(v => v.Text).ToList();
             if (t.Op == LayerOp.ResidualAdd && inputs is null)
-                throw At(fileName, node, f + ".inputs", "an add layer needs its inputs listed");
+                throw node.Error(node.Start, f + ".inputs", "an add layer needs its inputs listed");
             specs.Add(new LayerSpec(layerName, t.Op)
             {
                 Inputs = inputs,
                 OutChannels = outCount,
                 KernelSize = kernel,
-                Stride = Int(node, "stride", fileName, f) ?? (pool ? kernel : 1),
-                Padding = Int(node, "padding", fileName, f) ?? 0,
-                Relu = Bool(node, "relu", fileName, f) ?? false,
-                WeightBits = Int(node, "weight_bits", fileName, f),
-                InputBits = Int(node, "input_bits", fileName, f),
+                Stride = node.OptionalInt("stride") ?? (pool ? kernel : 1),
+                Padding = node.Int("padding", 0),
+                Relu = node.Bool("relu", false),
+                WeightBits = node.OptionalInt("weight_bits"),
+                InputBits = node.OptionalInt("input_bits"),
                 Location = new SourceLocation(fileName, (int)node.Start.Line, (int)node.Start.Column),
             });
         }
         return Network.Build(name, ds?.Name ?? "custom", input, specs,
             new SourceLocation(fileName, (int)root.Start.Line, (int)root.Start.Column));
     }
-
-    private static InputException At(string file, YamlNode node, string field, string reason) =>
-        new(file, (int)node.Start.Line, (int)node.Start.Column, field, reason);
-
-    private static YamlMappingNode Map(YamlNode node, string file, string field) =>
-        node as YamlMappingNode ?? throw At(file, node, field, "expected a mapping of keys");
-
-    private static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + "." + key;
-
-    private static void CheckKeys(YamlMappingNode node, string[] allowed, string file, string prefix)
-    {
-        foreach (var key in node.Children.Keys)
-            if (key is not YamlScalarNode { Value: { } k } || !allowed.Contains(k))
-                throw At(file, key, Join(prefix, key.ToString()), $"unknown key; expected one of: {string.Join(", ", allowed)}");
-    }
-
-    private static YamlNode? Get(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-
-    private static string ScalarNode(YamlNode node, string file, string field) =>
-        node is YamlScalarNode { Value: { } v } ? v : throw At(file, node, field, "expected a single value");
-
-    private static string? Scalar(YamlMappingNode node, string key, string file, string prefix) =>
-        Get(node, key) is { } v ? ScalarNode(v, file, Join(prefix, key)) : null;
-
-    private static int? Int(YamlMappingNode node, string key, string file, string prefix)
-    {
-        if (Get(node, key) is not { } v) return null;
-        string s = ScalarNode(v, file, Join(prefix, key));
-        return int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i)
-            ? i : throw At(file, v, Join(prefix, key), $"expected an integer, got '{s}'");
-    }
-
-    private static bool? Bool(YamlMappingNode node, string key, string file, string prefix)
-    {
-        if (Get(node, key) is not { } v) return null;
-        string s = ScalarNode(v, file, Join(prefix, key));
-        return s switch { "true" => true, "false" => false, _ => throw At(file, v, Join(prefix, key), $"expected true or false, got '{s}'") };
-    }
-
-    private static int[] IntList(YamlNode node, string file, string field)
-    {
-        if (node is not YamlSequenceNode seq) throw At(file, node, field, "expected a list of integers");
-        return seq.Children.Select(c =>
-        {
-            string s = ScalarNode(c, file, field);
-            return int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i)
-                ? i : throw At(file, c, field, $"expected an integer, got '{s}'");
-        }).ToArray();
-    }
-
-    private static string[] StringList(YamlNode node, string file, string field) =>
-        node is YamlSequenceNode seq ? seq.Children.Select(c => ScalarNode(c, file, field)).ToArray()
-        : throw At(file, node, field, "expected a layer name or a list of layer names");
 }

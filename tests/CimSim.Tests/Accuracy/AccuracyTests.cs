@@ -4,6 +4,7 @@ using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Tests.Architecture;
 using CimSim.Tests.Workloads;
+using CimSim.Workloads.Csv;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
@@ -181,7 +182,7 @@ public sealed class AccuracyTests
         var e = new StringWriter();
         int code = Program.Run(["run", "--arch", RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--images", "30", "--json", json, "-q"], TextWriter.Null, e);
         Assert.That(code, Is.Zero, e.ToString());
-        var a = ReportJsonReader.ReadFile(json).Accuracy!;
+        var a = ReportJson.ReadFile(json).Accuracy!;
         Assert.That((a.Images, a.FloatCorrect, a.IdealCorrect, a.ChipCorrect),
             Is.EqualTo((30, expected[1].FloatCorrect, expected[1].IdealCorrect, expected[1].ChipCorrect)));
         Assert.That(a.Dataset, Is.EqualTo("fashion-mnist"));
@@ -197,6 +198,6 @@ public sealed class AccuracyTests
         File.Delete(json);
         code = Program.Run(["run", "--arch", RepoFiles.Architecture("hcim.yaml"), "--network", _dir, "--no-accuracy", "--json", json, "-q"], TextWriter.Null, e);
         Assert.That(code, Is.Zero, e.ToString());
-        Assert.That(ReportJsonReader.ReadFile(json).Accuracy, Is.Null);
+        Assert.That(ReportJson.ReadFile(json).Accuracy, Is.Null);
     }
 }

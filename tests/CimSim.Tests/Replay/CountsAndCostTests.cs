@@ -105,12 +105,28 @@ public class CountsAndCostTests
     {
         var counts = new ActivityCounts(ActivityCounts.SchemaName, "a", "n", "d", "layer-by-layer", false, 10, 3, CountsStructure.Unrecorded,
             new Dictionary<string, long> { ["macs"] = 5 },
-            [new LayerActivity("l", "Conv", 0, 10, 10, 5, 1, 2, 0, 1, double.PositiveInfinity, [new ActionCount("adc", "convert", 2)])]);
+            [new LayerActivity("l", "Conv", 0, 10, 10, 5, 1, 2, 0, 1, double.PositiveInfinity, [new ActionCount("adc", "convert", 2)])])
+        { BusyTimes = [new ResourceBusy("htree[0]", 7)] };
         var text = CountsFile.Write(counts);
         Assert.That(text, Does.Contain("\"sqnr_db\": null"));
         var back = CountsFile.Read(text, "x.json");
         Assert.That(back.Layers[0].SqnrDb, Is.EqualTo(double.PositiveInfinity));
         Assert.That(CountsFile.Write(back), Is.EqualTo(text));
+        Assert.That(back.BusyTimes, Is.EqualTo(counts.BusyTimes));
+        var older = CountsFile.Read(text[..text.IndexOf(",\n  \"busy_times\"", StringComparison.Ordinal)] + "\n}\n", "old.json");
+        Assert.That(older.BusyTimes, Is.Empty, "a counts file written before busy times were recorded still reads");
+    }
+
+    [Test]
+    public void TheReplayRecordsEveryResourceInstancesBusyTime()
+    {
+        var trace = ReplayFixtures.SmallResNet(ReadoutKind.Adc, 4);
+        var timing = ReplayFixtures.Timing(ReadoutKind.Adc);
+        var result = ReplayEngine.Run(trace, timing, new ReplayOptions());
+        Assert.That(result.BusyTimes.Select(b => b.Resource), Is.EqualTo(new[] { "accumulator", "activation", "htree", "pooling", "router" }
+            .SelectMany(n => Enumerable.Range(0, timing.Tiles).Select(i => $"{n}[{i}]")).Order(StringComparer.Ordinal)));
+        Assert.That(result.BusyTimes, Has.All.Matches<ResourceBusy>(b => b!.BusyPs >= 0 && b.BusyPs <= result.TotalPs), "one unit per bank: busy no longer than the inference");
+        Assert.That(result.BusyTimes.Where(b => b.Resource.StartsWith("htree", StringComparison.Ordinal)).Sum(b => b.BusyPs), Is.Positive);
     }
 
     [Test]

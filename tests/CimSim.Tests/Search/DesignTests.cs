@@ -37,6 +37,23 @@ public class DesignTests
         Assert.That(ResultJson.Write(r, null), Does.Not.Contain("\"inf\""));
         Assert.That(ResultJson.Read(ResultJson.Write(r, null)[..40]), Is.Null, "a cut line is not a result");
         Assert.That(ResultJson.Read("{\"schema\":\"other\"}"), Is.Null);
+        Assert.That(back.Layers[1].RowDensity, Is.NaN, "an unknown density stays unknown");
+    }
+
+    [Test]
+    public void ResultLinesOfOlderFilesStillRead()
+    {
+        // As written before the space fingerprint, the seconds and null for non-finite numbers: no "space", no "seconds", SQNR "inf".
+        const string old = "{\"schema\":\"cimsim.search-result/1\",\"key\":\"k\",\"origin\":\"o\",\"network\":\"vgg16\",\"chip\":\"c\",\"tiles\":3,"
+            + "\"energy_pj\":1.5,\"latency_ns\":2.25,\"area_mm2\":3.125,\"edap_pj_ns_mm2\":10.546875,\"tops_per_w\":0.1,\"tops_per_mm2\":0.2,\"macs\":10,"
+            + "\"weights\":20,\"layers\":[{\"name\":\"conv1\",\"latency_ns\":1,\"energy_pj\":2,\"sqnr_db\":\"inf\",\"row_density\":0.5,\"nonzero_fraction\":0.25},"
+            + "{\"name\":\"pool1\",\"latency_ns\":3,\"energy_pj\":4,\"sqnr_db\":null}]}";
+        var r = ResultJson.Read(old, out string space)!;
+        Assert.That((r.Key, r.Tiles, r.Macs, r.Weights, r.Seconds, space), Is.EqualTo(("k", 3, 10L, 20L, 0.0, "")));
+        Assert.That(r.Metrics, Is.EqualTo(new DesignMetrics(1.5, 2.25, 3.125)));
+        Assert.That(r.Layers[0], Is.EqualTo(new LayerOutcome("conv1", 1, 2, double.PositiveInfinity, 0.5, 0.25)));
+        Assert.That((r.Layers[1].SqnrDb, r.Layers[1].RowDensity, r.Layers[1].NonZeroFraction), Is.EqualTo((double.PositiveInfinity, double.NaN, double.NaN)));
+        Assert.That(ResultJson.Read(old.Replace("\"tiles\":3,", "")), Is.Null, "a line without a required field is not a result");
     }
 
     [Test]

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using CimSim.Cli.Printing;
 using CimSim.Components.Costs;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
@@ -45,15 +45,15 @@ public static class ArchCommand
                 components = ChipAssembly.Build(spec, SimulationRunner.LayerTiles(spec, net)).Components;
             }
             var size = new Sizing(spec.AutoTiles, spec.IsSized, net is null ? null : $"{net.Name} ({net.Dataset})");
-            if (jsonPath is null) WriteText(chip, components, size, term);
+            var sheet = new ChipSheet(chip.Spec, components, size.Auto, size.Sized, size.Network);
+            if (jsonPath is null) WriteText(sheet, size, term);
             else
             {
-                var text = new StringWriter();
-                WriteJson(chip, components, size, text);
-                if (jsonPath == "-") term.Out.Write(text.ToString());
+                string text = sheet.ToJson();
+                if (jsonPath == "-") term.Out.Write(text);
                 else
                 {
-                    OutputFiles.Write(jsonPath, text.ToString(), r.GetValue(force), "--json");
+                    OutputFiles.Write(jsonPath, text, r.GetValue(force), "--json");
                     term.Note($"wrote {jsonPath}");
                 }
             }
@@ -72,18 +72,11 @@ public static class ArchCommand
             : "tiles: auto (sized per network; --network NET sizes it; figures below are for 1 tile)";
     }
 
-    /// <summary>Area by class (as the report sums it), total area and total leakage of the chip's components.</summary>
-    private static (List<KeyValuePair<string, double>> ByClass, double TotalMm2, double LeakageUw) Totals(IReadOnlyList<ComponentCost> components)
+    private static void WriteText(ChipSheet sheet, Sizing size, Terminal term)
     {
-        var byClass = components.Select(c => c.ComponentClass).Distinct()
-            .Select(cls => KeyValuePair.Create(cls, components.Where(c => c.ComponentClass == cls).Sum(c => c.TotalAreaMm2))).ToList();
-        return (byClass, byClass.Sum(kv => kv.Value), components.Sum(c => c.TotalLeakageUw));
-    }
-
-    private static void WriteText(ChipModel chip, IReadOnlyList<ComponentCost> components, Sizing size, Terminal term)
-    {
-        var s = chip.Spec;
-        var (areaByClass, totalArea, totalLeakage) = Totals(components);
+        var s = sheet.Spec;
+        var components = sheet.Components;
+        var (areaByClass, totalArea, totalLeakage) = (sheet.AreaMm2ByClass, sheet.TotalAreaMm2, sheet.TotalLeakageUw);
         string readout = s.Readout == ReadoutKind.Adc
             ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC"
             : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ScaleFactorBits}-bit α, {s.DcimColumnsPerCycle} lanes, zero skipping {(s.ZeroSkipping ? "on" : "off")})";
@@ -117,74 +110,5 @@ public static class ArchCommand
             }
         }
         term.Write(costs);
-    }
-
-    private static void WriteJson(ChipModel chip, IReadOnlyList<ComponentCost> components, Sizing size, TextWriter o)
-    {
-        var s = chip.Spec;
-        var (areaByClass, totalArea, totalLeakage) = Totals(components);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("schema", "cimsim.arch/1");
-            w.WriteString("name", s.Name);
-            w.WriteString("file", s.FileName);
-            w.WriteStartObject("technology");
-            w.WriteNumber("node_nm", s.NodeNm);
-            w.WriteString("roadmap", s.Roadmap.ToString().ToLowerInvariant());
-            w.WriteNumber("vdd_v", s.VddV);
-            w.WriteNumber("clock_period_ps", s.ClockPeriodPs);
-            w.WriteString("preset", s.Preset.ToString().ToLowerInvariant());
-            w.WriteEndObject();
-            w.WriteStartObject("hierarchy");
-            if (size.Sized) w.WriteNumber("tiles", s.Tiles);
-            else w.WriteNull("tiles");
-            w.WriteBoolean("tiles_auto", size.Auto);
-            if (size.Auto) w.WriteString("sized_for", size.Network);
-            w.WriteNumber("pes_per_tile", s.PesPerTile);
-            w.WriteNumber("crossbars_per_pe", s.CrossbarsPerPe);
-            w.WriteEndObject();
-            // tiles: auto without a network: every figure is that of a one-tile chip.
-            if (!size.Sized) w.WriteNumber("figures_for_tiles", 1);
-            w.WriteNumber("total_area_mm2", totalArea);
-            w.WriteNumber("total_leakage_uw", totalLeakage);
-            w.WriteStartObject("area_mm2");
-            foreach (var (cls, mm2) in areaByClass) w.WriteNumber(cls, mm2);
-            w.WriteEndObject();
-            w.WriteStartArray("components");
-            foreach (var c in components)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", c.Name);
-                w.WriteString("class", c.ComponentClass);
-                w.WriteNumber("instances", c.Instances);
-                w.WriteNumber("area_um2", c.AreaUm2);
-                w.WriteNumber("leakage_uw", c.LeakageUw);
-                w.WriteNumber("total_area_mm2", c.TotalAreaMm2);
-                if (c.ComponentClass == ComponentClasses.Adc)
-                    w.WriteNumber("column_sharing", c.Name.Split('@') is [_, var layer] ? s.LayerPeripherals.First(p => p.Layer == layer).ColumnSharing : s.ColumnSharing);
-                switch (c)
-                {
-                    case DcimCost d: w.WriteNumber("columns_per_cycle", d.ColumnsPerCycle); break;
-                    case BufferCost b: w.WriteNumber("size_bytes", b.SizeBytes); w.WriteNumber("width_bits", b.WidthBits); break;
-                    case LinkCost l: w.WriteNumber("width_bits", l.WidthBits); break;
-                }
-                w.WriteStartObject("actions");
-                foreach (var (name, cost) in c.Actions)
-                {
-                    w.WriteStartObject(name);
-                    w.WriteNumber("energy_pj", cost.EnergyPj);
-                    w.WriteNumber("latency_ns", cost.LatencyNs);
-                    w.WriteEndObject();
-                }
-                w.WriteEndObject();
-                w.WriteString("source", c.Source);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

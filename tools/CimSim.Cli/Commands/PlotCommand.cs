@@ -20,7 +20,7 @@ public static class PlotCommand
             string dir = r.GetValue(outDir)!;
             bool f = r.GetValue(force);
             OutputFiles.CheckDirectory(dir, f, "--out", ReportPlots.FileNames);
-            var reports = r.GetValue(files)!.Select(ReportJsonReader.ReadFile).ToList();
+            var reports = r.GetValue(files)!.Select(ReportJson.ReadFile).ToList();
             var plots = ReportPlots.All(reports).Select(p => (Path.Combine(dir, p.FileName), p.Content)).ToList();
             OutputFiles.WriteAll(plots, f, "--out");
             foreach (var (path, _) in plots) term.Note($"wrote {path}");

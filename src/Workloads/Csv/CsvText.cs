@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CimSim.Simulator.Reports;
+namespace CimSim.Workloads.Csv;
 
 /// <summary>
 /// The one CSV rule of CimSim's tables (reports, comparisons, search outputs): RFC 4180 quoting (a cell with a
@@ -18,4 +18,14 @@ public static class CsvText
 
     /// <summary>An integer cell.</summary>
     public static string Integer(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A boolean cell: <c>true</c> or <c>false</c>.</summary>
+    public static string Bool(bool v) => v ? "true" : "false";
+
+    /// <summary>One row: the cells (text, already formatted) quoted where they must be, joined by commas, ended by LF.</summary>
+    public static string Row(IEnumerable<string> cells) => string.Join(',', cells.Select(Cell)) + "\n";
+
+    /// <summary>A header row and the rows under it.</summary>
+    public static string Table(IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows) =>
+        Row(header) + string.Concat(rows.Select(Row));
 }
