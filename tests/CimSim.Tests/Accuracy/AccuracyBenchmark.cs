@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CimSim.Simulator.Architecture;
 using CimSim.Tests.Architecture;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
