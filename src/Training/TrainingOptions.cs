@@ -19,7 +19,10 @@ public sealed record TrainingOptions
     /// <summary>Random shift (pixels, zero padded) and horizontal flip; 0 and false turn them off.</summary>
     public int AugmentShift { get; init; } = 2;
     public bool AugmentFlip { get; init; } = true;
-    /// <summary>Images per batch of evaluation.</summary>
+    /// <summary>
+    /// Images per batch of evaluation: 500, except 32 for PSQ, whose forward holds every partial sum of every row block,
+    /// input bit and weight slice (ResNet-20 on hcim: ≈ 50 MB per image; 500 images outgrew a 24 GB machine).
+    /// </summary>
     public int EvalBatchSize { get; init; } = 500;
 
     /// <summary>The defaults of <paramref name="stage"/> for <paramref name="epochs"/> epochs.</summary>
@@ -29,6 +32,7 @@ public sealed record TrainingOptions
         Epochs = epochs,
         LearningRate = stage switch { TrainingStage.Float => 0.1, TrainingStage.Qat => 0.01, _ => 0.001 },
         WeightDecay = stage == TrainingStage.Float ? 5e-4 : 1e-4,
+        EvalBatchSize = stage == TrainingStage.Psq ? 32 : 500,
     };
 
     /// <summary>Learning rate at <paramref name="step"/> of <paramref name="totalSteps"/> (cosine to 0).</summary>
