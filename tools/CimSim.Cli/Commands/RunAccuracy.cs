@@ -27,7 +27,7 @@ internal static class RunAccuracy
     public static Option<bool> Skip() => new("--no-accuracy") { Description = "Do not measure a trained network's accuracy (energy, latency and area only)." };
 
     /// <summary>The images to measure on, opened (and so checked) before any simulation; null when there is nothing to measure.</summary>
-    public static LabeledImages? Images(TrainedModel? model, string? dataset, int images, bool skip)
+    public static LabeledImages? OpenImages(TrainedModel? model, string? dataset, int images, bool skip)
     {
         if (model is null || skip) return null;
         var data = DatasetSource.Open(dataset ?? ModelSource.DefaultEvaluationSet(model));

@@ -74,7 +74,7 @@ public static class RunCommand
             {
                 string networkArg = CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset) ? r.GetValue(network)! : DefaultNetworkFor(archPath, spec);
                 (var net, model) = ModelSource.Load(networkArg, r.GetValue(dataset));
-                accuracyImages = RunAccuracy.Images(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
+                accuracyImages = RunAccuracy.OpenImages(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
                 chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
                 if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
                 term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
