@@ -234,25 +234,15 @@ public static class PartialSumEngine
         }
     }
 
-    /// <summary><see cref="CalibrationSums(CrossbarLayerInput, int)"/> of a prepared layer, on the calling thread.</summary>
+    /// <summary>
+    /// Σ|P2| per (row block, input slice, readout column) over the layer's calibration vectors for this input (binary/
+    /// ternary readout), and the number of vectors summed, on the calling thread — to calibrate α over several inputs
+    /// (<see cref="ScaleFactorsFrom"/>) and then run them with fixed scale factors (<see cref="WithScaleFactors"/>).
+    /// </summary>
     public static (long[] SumAbs, int Vectors) CalibrationSums(PreparedCrossbarLayer layer, ushort[] activations)
     {
         CheckActivations(layer, activations);
         var sums = Calibrate(layer.Geometry, activations, layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, out int n);
-        return (sums, n);
-    }
-
-    /// <summary>
-    /// Σ|P2| per (row block, input slice, readout column) over the layer's calibration vectors for this input (binary/
-    /// ternary readout), and the number of vectors summed — to calibrate α over several inputs
-    /// (<see cref="ScaleFactorsFrom"/>) and then run them with fixed <see cref="CrossbarLayerInput.ScaleFactors"/>.
-    /// </summary>
-    public static (long[] SumAbs, int Vectors) CalibrationSums(CrossbarLayerInput input, int maxThreads = 0)
-    {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
-        var layer = PrepareLayer(input, parallel, null);
-        CheckActivations(layer, input.Activations);
-        var sums = Calibrate(layer.Geometry, input.Activations, layer.Cells, layer.CentreMul, parallel, out int n);
         return (sums, n);
     }
 

@@ -6,7 +6,6 @@ using NUnit.Framework;
 namespace CimSim.Tests.Cli;
 
 /// <summary>Runs the CLI in-process (Program.Run) or, where a non-root user or a private mount is needed, as a child process.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal static class CliHarness
 {
     public sealed record Result(int Code, string Out, string Err)
@@ -32,6 +31,7 @@ internal static class CliHarness
         return d;
     }
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static void Remove(string dir)
     {
         if (!Directory.Exists(dir)) return;
@@ -52,6 +52,7 @@ internal static class CliHarness
     public static string CimsimDll => Path.Combine(TestContext.CurrentContext.TestDirectory, "cimsim.dll");
 
     /// <summary>Runs <c>dotnet cimsim.dll args</c> through <paramref name="wrapper"/> (e.g. setpriv …) as a child process.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static Result Child(string[] wrapper, params string[] args)
     {
         var psi = new ProcessStartInfo(wrapper[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -70,6 +71,7 @@ internal static class CliHarness
     }
 
     /// <summary>The wrapper that runs a command as the unprivileged user 'nobody', or null when this machine cannot.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static string[]? AsNobody()
     {
         if (!IsRoot) return ["env"]; // already unprivileged: run as is

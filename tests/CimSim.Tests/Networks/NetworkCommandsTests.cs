@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CimSim.Cli;
+using CimSim.Tests.Cli;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Networks;
@@ -7,22 +7,14 @@ namespace CimSim.Tests.Networks;
 /// <summary>The net, compile and trace commands, run in-process.</summary>
 public class NetworkCommandsTests
 {
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
-
     [Test]
     public void NetPrintsLayersAndTotals()
     {
-        var (code, output, _) = Cli("net", "vgg16", "--dataset", "cifar10");
+        var (code, output, _) = CliHarness.Run("net", "vgg16", "--dataset", "cifar10");
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.Contain("conv13+relu").And.Contain("512x2x2"));
         Assert.That(output, Does.Contain("total: 313,201,664 MACs"), "313,196,544 in the convolutions + 5,120 in the classifier");
-        var bad = Cli("net", "vgg17");
+        var bad = CliHarness.Run("net", "vgg17");
         Assert.That(bad.Code, Is.EqualTo(2));
         Assert.That(bad.Err.Trim().Split('\n'), Has.Length.EqualTo(1));
     }
@@ -35,14 +27,14 @@ public class NetworkCommandsTests
         string trace = Path.Combine(dir, "r20.trace");
         try
         {
-            var (code, output, err) = Cli("compile", "--arch", RepoPaths.Of("architectures", "hcim.yaml"), "--network", "resnet20",
+            var (code, output, err) = CliHarness.Run("compile", "--arch", RepoPaths.Of("architectures", "hcim.yaml"), "--network", "resnet20",
                 "--dataset", "cifar10", "--seed", "5", "-o", trace);
             Assert.That(code, Is.Zero, err);
             Assert.That(output, Does.Contain("compiled resnet20 (cifar10) for hcim").And.Contain("40,551,040 MACs"));
-            Assert.That(Cli("compile", "--arch", RepoPaths.Of("architectures", "hcim.yaml"), "--network", "resnet20", "-o", trace).Err,
+            Assert.That(CliHarness.Run("compile", "--arch", RepoPaths.Of("architectures", "hcim.yaml"), "--network", "resnet20", "-o", trace).Err,
                 Does.Contain("exists; pass --force"));
 
-            var info = Cli("trace", "info", trace, "--json");
+            var info = CliHarness.Run("trace", "info", trace, "--json");
             Assert.That(info.Code, Is.Zero, info.Err);
             using var doc = JsonDocument.Parse(info.Out);
             var totals = doc.RootElement.GetProperty("totals");
@@ -50,11 +42,11 @@ public class NetworkCommandsTests
             Assert.That(totals.GetProperty("macs").GetInt64(), Is.EqualTo(40_551_040));
             Assert.That(totals.GetProperty("comparator_decisions").GetInt64(), Is.GreaterThan(totals.GetProperty("nonzero_outputs").GetInt64()));
             Assert.That(doc.RootElement.GetProperty("seed").GetUInt64(), Is.EqualTo(5UL));
-            Assert.That(Cli("trace", "info", trace).Out, Does.Contain("totals: 40,551,040 MACs"));
+            Assert.That(CliHarness.Run("trace", "info", trace).Out, Does.Contain("totals: 40,551,040 MACs"));
 
             var bytes = File.ReadAllBytes(trace);
             File.WriteAllBytes(trace, bytes[..(bytes.Length / 2)]);
-            var cut = Cli("trace", "info", trace);
+            var cut = CliHarness.Run("trace", "info", trace);
             Assert.That(cut.Code, Is.EqualTo(2));
             Assert.That(cut.Err, Does.StartWith($"cimsim: error: {trace}: layer ").And.Contain("truncated"));
         }

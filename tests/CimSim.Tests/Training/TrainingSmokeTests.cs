@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using CimSim.Cli;
 using CimSim.Training;
 using CimSim.Training.Export;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Mapping;
+using CimSim.Tests.Cli;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Training;
@@ -75,33 +75,25 @@ public class TrainingSmokeTests
             Assert.That(File.ReadAllBytes(Path.Combine(b, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, name))), name);
     }
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
-
     [Test]
     public void TrainRefusesBadInputBeforeTraining()
     {
         string existing = Path.Combine(_dir, "m");
         Directory.CreateDirectory(existing);
         File.WriteAllText(Path.Combine(existing, "model.yaml"), "format: 1\nstage: float\n");
-        var r = Cli("train", "--stage", "float", "--epochs", "1", "--out", existing);
+        var r = CliHarness.Run("train", "--stage", "float", "--epochs", "1", "--out", existing);
         Assert.That(r.Code, Is.EqualTo(2));
         Assert.That(r.Err, Does.Contain("already holds a trained model; pass --force"));
-        r = Cli("train", "--stage", "qat", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        r = CliHarness.Run("train", "--stage", "qat", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --arch: --stage qat needs the chip (--arch FILE)\n")));
-        r = Cli("train", "--stage", "psq", "--arch", CimSim.Tests.Architecture.RepoFiles.Architecture("hcim.yaml"), "--from", existing, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        r = CliHarness.Run("train", "--stage", "psq", "--arch", CimSim.Tests.Architecture.RepoFiles.Architecture("hcim.yaml"), "--from", existing, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That(r.Code, Is.EqualTo(2));
         Assert.That(r.Err, Does.Contain("is a float model; --stage psq starts from a qat model"));
-        r = Cli("train", "--stage", "fp16", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        r = CliHarness.Run("train", "--stage", "fp16", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That(r.Code, Is.EqualTo(2));
-        r = Cli("train", "--network", "resnet18", "--stage", "float", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        r = CliHarness.Run("train", "--network", "resnet18", "--stage", "float", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --network: layer 'layer1.0.add' is a residual add; training supports sequential CNNs (conv, fc, pooling, ReLU) and resnet20\n")));
-        r = Cli("train", "--network", "vgg16", "--dataset", "cifar10", "--stage", "float", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        r = CliHarness.Run("train", "--network", "vgg16", "--dataset", "cifar10", "--stage", "float", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That(r.Code, Is.EqualTo(2));
     }
 
