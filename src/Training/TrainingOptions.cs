@@ -2,7 +2,7 @@ namespace CimSim.Training;
 
 /// <summary>
 /// Hyper-parameters of one training stage. Defaults per stage (<see cref="ForStage"/>): float SGD lr 0.1,
-/// QAT 0.01, PSQ 0.001 (fine-tuning), momentum 0.9 (Nesterov), cosine decay to 0 over the stage's epochs,
+/// QAT 0.002, PSQ 0.001 (fine-tuning), momentum 0.9 (Nesterov), cosine decay to 0 over the stage's epochs,
 /// batch 128, weight decay 5·10⁻⁴ (float) / 10⁻⁴ (quantized; none on steps and α), augmentation: random shift
 /// of up to 2 pixels (zero padding) and horizontal flip.
 /// </summary>

@@ -70,8 +70,9 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
         register_parameter("weight_step", Quantizer.WeightStep);
     }
 
-    /// <summary>Switches the quantized layer to the crossbar readout with α calibrated on <paramref name="x"/> (PSQ).</summary>
-    internal void EnablePsq(Tensor x) => register_parameter("alpha", Quantizer!.EnablePsq(this, x));
+    /// <summary>Switches the quantized layer to the crossbar readout with α calibrated on the batches given to
+    /// <see cref="Quantization.LayerQuantizer.AccumulateCalibration"/> (PSQ).</summary>
+    internal void EnablePsq() => register_parameter("alpha", Quantizer!.EnablePsq());
 
     /// <summary>Zero padding of the convolution on each side ((k − 1)/2 unless the network spec gives another).</summary>
     public int Padding { get; }

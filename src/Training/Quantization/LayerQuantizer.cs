@@ -58,16 +58,37 @@ internal sealed class LayerQuantizer
         WeightStep.copy_(tensor(new[] { (float)Lsq.InitialStep(layer.Weight, Q) }));
     }
 
-    /// <summary>Switches to PSQ: α per (row block, input slice, readout column), calibrated on <paramref name="x"/>
-    /// as mean |p| (the engine's calibration; columns never driven get 1).</summary>
-    public Parameter EnablePsq(CrossbarLayer layer, Tensor x)
+    private Tensor? _calibrationSum;
+    private long _calibrationCount;
+
+    /// <summary>Adds one batch of this layer's (QAT-mode) inputs to the PSQ calibration: Σ|p| per (row block, input
+    /// slice, readout column) over the batch's vectors. Batches are kept small by the caller, so the partial sums of
+    /// one layer for one batch are all that is held at a time.</summary>
+    public void AccumulateCalibration(CrossbarLayer layer, Tensor x)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var (xi, _) = Activations(x);
         var (wi, _) = Weights(layer);
         var p = PartialSums(layer, xi, wi); // [S, N, RB, K, L]
-        var alpha = p.abs().mean([1, 4]).permute(1, 0, 2).contiguous(); // [RB, S, K]
-        alpha = where(alpha > 0, alpha, ones_like(alpha));
+        var sum = p.abs().sum([1, 4]).permute(1, 0, 2); // [RB, S, K]
+        // Held across forwards, outside every dispose scope (the network's forward scope would free it).
+        var total = (_calibrationSum is null ? sum.contiguous() : _calibrationSum + sum).DetachFromDisposeScope();
+        _calibrationSum?.Dispose();
+        _calibrationSum = total;
+        _calibrationCount += p.shape[1] * p.shape[4];
+    }
+
+    /// <summary>Switches to PSQ: α per (row block, input slice, readout column) = 2·mean |p| over the accumulated
+    /// calibration (the engine's calibration and the PSQ reference code's initialisation; columns never driven get 1).</summary>
+    public Parameter EnablePsq()
+    {
+        if (_calibrationSum is null) throw new InvalidOperationException("no PSQ calibration batch");
+        using var _ = no_grad();
+        var alpha = 2 * _calibrationSum / _calibrationCount;
+        alpha = where(alpha > 0, alpha, ones_like(alpha)).contiguous();
+        _calibrationSum.Dispose();
+        _calibrationSum = null;
         // Calibration runs inside the network's forward, whose dispose scope would free α with the temporaries.
         Alpha = new Parameter(alpha.DetachFromDisposeScope());
         Alpha.DetachFromDisposeScope();

@@ -274,21 +274,22 @@ public static class PartialSumEngine
     }
 
     /// <summary>
-    /// α = mean |p| = Σ|P2| / (2·n) per key; one code step per layer, step = max α / (2^bits − 1); code =
-    /// round(α / step); ternary threshold on P2 = ⌊code·step⌋ + 1.
+    /// α = 2·mean |p| = Σ|P2| / n per key (the PSQ reference code's initialisation, 2·mean|ps|/√Qp with Qp = 1:
+    /// docs/research hcim.md §6.4); one code step per layer, step = max α / (2^bits − 1); code = round(α / step);
+    /// ternary threshold on P2 = ⌊code·step⌋ + 1.
     /// </summary>
     private static (int[] Codes, int[] Thresholds, double Step) ScaleFactors(long[] sumAbs, long n, int bits)
     {
         long max = 0;
         foreach (var s in sumAbs) max = Math.Max(max, s);
         int levels = (1 << bits) - 1;
-        double maxAlpha = max / (2.0 * n);
+        double maxAlpha = (double)max / n;
         double step = max == 0 ? 1.0 : maxAlpha / levels;
         var codes = new int[sumAbs.Length];
         var thr = new int[sumAbs.Length];
         for (int i = 0; i < sumAbs.Length; i++)
         {
-            double alpha = sumAbs[i] / (2.0 * n);
+            double alpha = (double)sumAbs[i] / n;
             codes[i] = (int)Math.Min(levels, Math.Round(alpha / step, MidpointRounding.AwayFromZero));
             thr[i] = (int)Math.Floor(codes[i] * step) + 1;
         }

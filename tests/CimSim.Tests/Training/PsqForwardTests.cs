@@ -106,7 +106,8 @@ public class PsqForwardTests
             // With the engine's α codes, the readout integers Σ 2^sh·q·code times the step are the engine's readout.
             var shape = new long[] { p.shape[2], p.shape[0], p.shape[3] };
             var thr = Array.ConvertAll(e.ScaleCodes!, code => (int)Math.Floor(code * e.ScaleStep) + 1);
-            q.EnablePsq(l, x);
+            q.AccumulateCalibration(l, x);
+            q.EnablePsq();
             q.Fixed = (tensor(Array.ConvertAll(e.ScaleCodes!, v => (double)v)).view(shape), tensor(thr).view(shape), e.ScaleStep);
             var hatA = q.ReadoutCodes(l, p).data<float>().ToArray();
             for (int v = 0; v < L; v++)

@@ -42,7 +42,8 @@ public class PsqGradientTests
             l.Bias.zero_();
         }
         var x = tensor(act).view(1, inC, h, w);
-        l.EnablePsq(x);
+        l.Quantizer!.AccumulateCalibration(l, x);
+        l.EnablePsq();
         var q = l.Quantizer!;
         var alpha = q.Alpha!;
         int rb = 3, S = 3, J = scheme == SignedWeightScheme.Differential ? 2 : 3, K = outC * J, L = h * w;

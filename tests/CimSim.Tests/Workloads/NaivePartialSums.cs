@@ -101,12 +101,12 @@ internal static class NaivePartialSums
                 }
             long max = sumAbs.Max();
             int levels = (1 << t.ScaleFactorBits) - 1;
-            step = max == 0 ? 1.0 : max / (2.0 * n) / levels;
+            step = max == 0 ? 1.0 : (double)max / n / levels; // α = 2·mean|p| = Σ|P2|/n
             codes = new int[sumAbs.Length];
             thr = new int[sumAbs.Length];
             for (int i = 0; i < codes.Length; i++)
             {
-                codes[i] = (int)Math.Min(levels, Math.Round(sumAbs[i] / (2.0 * n) / step, MidpointRounding.AwayFromZero));
+                codes[i] = (int)Math.Min(levels, Math.Round((double)sumAbs[i] / n / step, MidpointRounding.AwayFromZero));
                 thr[i] = (int)Math.Floor(codes[i] * step) + 1;
             }
         }
