@@ -233,6 +233,7 @@ internal sealed class LayerRunner
                 for (int cb = 0; cb < _map.ColumnBlocks; cb++) readout += ReadoutColumns(_map, cb);
                 adds = outputs * Math.Max(0, _map.RowBlocks * (readout / Math.Max(1, outputs)) - 1);
             }
+            if (Trace.Bias) adds += outputs; // the per-channel bias, added after the readout
             Result.AccumulatorAdds += adds;
             ready = _chip.Accumulate(tile0, adds, ready);
             Result.ActivationOps += outputs;

@@ -121,7 +121,8 @@ public static class Compiler
                     readout = new CachedReadout(result.Counts, result.SqnrDb, result.NonZeroPerRead);
                     cache?.Add(readoutKey, readout, keys[layer.Index], y);
                 }
-                trace = Trace(layer, map, readout, wBits, iBits, layerTarget == target ? null : LayerReadout.Of(layerTarget));
+                trace = Trace(layer, map, readout, wBits, iBits, layerTarget == target ? null : LayerReadout.Of(layerTarget),
+                    bias: model is not null && model.Layers[layer.Name].Bias is not null);
             }
             else
             {
@@ -129,7 +130,7 @@ public static class Compiler
                 var y = DigitalLayer(layer, network, Source);
                 if (layer.Relu) DigitalLayers.Relu(y);
                 outputs[layer.Index] = y;
-                trace = Trace(layer, null, null, 0, 0, null);
+                trace = Trace(layer, null, null, 0, 0, null, bias: false);
             }
             foreach (int s in layer.Sources)
                 if (s >= 0 && --readers[s] == 0) outputs[s] = null;
@@ -175,9 +176,9 @@ public static class Compiler
         };
     }
 
-    private static LayerTrace Trace(Layer l, CrossbarMapping? map, CachedReadout? r, int wBits, int iBits, LayerReadout? readout) => new()
+    private static LayerTrace Trace(Layer l, CrossbarMapping? map, CachedReadout? r, int wBits, int iBits, LayerReadout? readout, bool bias) => new()
     {
-        Readout = readout,
+        Readout = readout, Bias = bias,
         Index = l.Index, Name = l.Name, Op = l.Op, Input = l.Input, Output = l.Output,
         KernelSize = l.KernelSize, Stride = l.Stride, Padding = l.Padding, Sources = (int[])l.Sources.Clone(),
         Macs = l.Macs, Weights = l.Weights, WeightBits = wBits, InputBits = iBits, Relu = l.Relu, Mapping = map,

@@ -35,6 +35,9 @@ public sealed class LayerTrace
     public int InputBits { get; init; }
     /// <summary>Whether a ReLU follows the layer (done by the activation unit).</summary>
     public bool Relu { get; init; }
+    /// <summary>Whether the layer adds a per-channel bias (a trained model's bias or folded batch norm) after the readout:
+    /// one digital add per output element, on the accumulator.</summary>
+    public bool Bias { get; init; }
     public CrossbarMapping? Mapping { get; init; }
     /// <summary>
     /// The layer's partial-sum readout when it differs from the chip's (<see cref="NetworkTrace.Target"/>);

@@ -95,6 +95,7 @@ internal static class SectionCodec
         {
             w.VarInt((int)own.Kind); w.VarInt(own.AdcBits); w.VarInt(own.ScaleFactorBits);
         }
+        w.Bool(l.Bias); // minor version 1
     }
 
     /// <summary>Decodes a layer; <paramref name="strict"/> (same or older minor version) rejects bytes after the known fields.</summary>
@@ -168,12 +169,13 @@ internal static class SectionCodec
             layerReadout = new LayerReadout((ReadoutKind)r.Int("readout", 0, Enum.GetValues<ReadoutKind>().Length - 1),
                 r.Int("ADC bits", 0, 32), r.Int("scale-factor bits", 0, 32));
         }
+        bool bias = !r.AtEnd && r.Bool(); // minor version 1; a minor-0 layer ends before it
         if (strict && !r.AtEnd) throw r.Error("unexpected bytes after the layer");
         return new LayerTrace
         {
             Index = index, Name = name, Op = op, Input = shapes[0], Output = shapes[1], KernelSize = kernel, Stride = stride,
             Padding = padding, Relu = relu, Sources = sources, Macs = macs, Weights = weights, WeightBits = wBits,
-            InputBits = iBits, SqnrDb = sqnr, Counts = counts, Mapping = map, NonZeroPerRead = nz, Readout = layerReadout,
+            InputBits = iBits, SqnrDb = sqnr, Counts = counts, Mapping = map, NonZeroPerRead = nz, Readout = layerReadout, Bias = bias,
         };
     }
 }

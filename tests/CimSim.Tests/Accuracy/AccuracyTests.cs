@@ -1,5 +1,6 @@
 using CimSim.Cli;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Replay;
 using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Tests.Architecture;
@@ -10,6 +11,7 @@ using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Inference;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Tracing;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Accuracy;
@@ -63,6 +65,32 @@ public sealed class AccuracyTests
         Assert.That(r.Layers.Select(l => l.SqnrDb), Is.All.EqualTo(double.PositiveInfinity));
         Assert.That(r.Layers.Select(l => (l.WeightBits, l.InputBits)), Is.All.EqualTo((6, 6)));
         Assert.That(r.Layers.Single(l => l.Name == "fc").BiasAdds, Is.EqualTo(10));
+    }
+
+    [Test]
+    public void TheBiasCostsOneAccumulatorAddPerOutputElementAsAccuracyCountsIt()
+    {
+        // The template's fc has a bias, conv1 none: with the bias file the trace marks fc, survives the file format,
+        // and the replay charges exactly the bias adds the accuracy run counts on top of the same model without it.
+        TemplateModel.Write(_dir);
+        var chip = ChipModel.Build(RepoFiles.Sized(ArchitectureLoader.LoadFile(RepoFiles.Architecture("adc7.yaml"))));
+        long AccumulatorAdds(TrainedModel m, out NetworkTrace trace)
+        {
+            var t = SimulationRunner.Compile(chip, m.Network, new CompileOptions { Model = m, Seed = 1, Dataset = "fashion-mnist" });
+            var file = Path.Combine(_dir, "t.trace");
+            using (var f = File.Create(file)) TraceWriter.Write(t, f);
+            trace = TraceReader.ReadFile(file);
+            var report = SimulationRunner.Simulate(chip, trace, new ReplayOptions());
+            return report.Counts.Single(c => c.Key == "accumulator_adds").Value;
+        }
+        var withBias = TrainedModel.Load(_dir);
+        long biased = AccumulatorAdds(withBias, out var read);
+        Assert.That(read.Layers.Where(l => l.Bias).Select(l => l.Name), Is.EqualTo(new[] { "fc" }));
+        var inference = ChipInference.Run(withBias, chip.Spec.ToMappingTarget(), DatasetSource.Subset().Take(1));
+        File.Delete(Path.Combine(_dir, "fc.bias.npy"));
+        long plain = AccumulatorAdds(TrainedModel.Load(_dir), out var readPlain);
+        Assert.That(readPlain.Layers.Any(l => l.Bias), Is.False);
+        Assert.That(biased - plain, Is.EqualTo(inference.Layers.Sum(l => l.BiasAdds)).And.EqualTo(10));
     }
 
     [Test]

@@ -134,7 +134,7 @@ public class TraceFormatTests
     {
         var newer = (byte[])Sample.Value.Clone();
         newer[8] = 2;
-        Assert.That(Assert.Throws<InputException>(() => Read(newer))!.Message, Does.Contain("version 2.0"));
+        Assert.That(Assert.Throws<InputException>(() => Read(newer))!.Message, Does.Contain($"version 2.{TraceFormat.MinorVersion}"));
         var longer = Sample.Value.Concat(new byte[] { 0 }).ToArray();
         Assert.That(Assert.Throws<InputException>(() => Read(longer))!.Message, Does.Contain("after the end"));
     }
