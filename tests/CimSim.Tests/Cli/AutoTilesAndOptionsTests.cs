@@ -151,4 +151,23 @@ public class AutoTilesAndOptionsTests
         Assert.That(b.RootElement.GetProperty("totals").GetProperty("energy_pj").GetDouble(),
             Is.EqualTo(a.RootElement.GetProperty("totals").GetProperty("energy_pj").GetDouble()));
     }
+
+    /// <summary>run --input/--weights compiles in the same process exactly what compile + run --trace replay.</summary>
+    [Test]
+    public void RunWithInputAndWeightsEqualsCompileThenReplay()
+    {
+        string model = Accuracy.TemplateModel.Write(F("model")), net = Path.Combine(model, "network.yaml");
+        var image = CimSim.Workloads.Datasets.DatasetSource.Subset().Image(3);
+        File.WriteAllBytes(F("in.npy"), Workloads.NpyFiles.Float32([1, 28, 28], image));
+        string[] workload = ["--arch", Chip("adc7.yaml"), "--network", net, "--weights", model, "--input", F("in.npy")];
+        Assert.That(Run(["compile", .. workload, "-o", F("t.trace"), "-q"]).Code, Is.Zero);
+        Assert.That(Run("run", "--arch", Chip("adc7.yaml"), "--trace", F("t.trace"), "--json", F("a.json"), "-q").Code, Is.Zero);
+        Assert.That(Run(["run", .. workload, "--no-accuracy", "--json", F("b.json"), "-q"]).Code, Is.Zero);
+        string Totals(string f) => JsonDocument.Parse(File.ReadAllText(F(f))).RootElement.GetProperty("totals").GetRawText();
+        Assert.That(Totals("b.json"), Is.EqualTo(Totals("a.json")));
+        // A trace fixes its input and weights: giving them again is refused.
+        var refused = Run("run", "--arch", Chip("adc7.yaml"), "--trace", F("t.trace"), "--input", F("in.npy"));
+        Assert.That(refused.Code, Is.EqualTo(2));
+        Assert.That(refused.Err, Does.Contain("--input"));
+    }
 }

@@ -33,12 +33,14 @@ public static class RunCommand
         var json = CommonOptions.Json("the report");
         var csv = CommonOptions.NotEmpty(new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory (created if missing; its parent must exist)." });
         var countsOut = CommonOptions.NotEmpty(new Option<string?>("--counts") { Description = "Write the action counts (cimsim.counts/1, docs/COUNTS.md) to this file, for cimsim cost." });
+        var input = CommonOptions.NotEmpty(new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one (as compile takes it)." });
+        var weights = CommonOptions.NotEmpty(new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory (its accuracy is measured too unless --no-accuracy)." });
         var images = RunAccuracy.Images();
         var noAccuracy = RunAccuracy.Skip();
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Simulate a network on a chip and report energy, latency, area, EDAP, TOPS/W, TOPS/mm², and a trained network's accuracy on it.")
-        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, json, csv, countsOut, images, noAccuracy, force, quiet };
+        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, input, weights, json, csv, countsOut, images, noAccuracy, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
@@ -51,7 +53,7 @@ public static class RunCommand
             string? tracePath = r.GetValue(traceFile);
             // A trace already fixes what these options would choose: refuse them rather than ignore them.
             if (tracePath is not null)
-                foreach (Option o in new Option[] { network, dataset, seed, replicate, images })
+                foreach (Option o in new Option[] { network, dataset, seed, replicate, input, weights, images })
                     if (CommonOptions.Given(r, o))
                         throw new InputException(null, 0, 0, o.Name, $"cannot be used with --trace: the trace fixes the network, dataset, seed and replication ('cimsim trace info {tracePath}' shows them)");
             // Outputs are checked before simulating.
@@ -73,7 +75,7 @@ public static class RunCommand
             else
             {
                 string networkArg = CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset) ? r.GetValue(network)! : DefaultNetworkFor(archPath, spec);
-                (var net, model) = ModelSource.Load(networkArg, r.GetValue(dataset));
+                (var net, model) = ModelSource.Load(networkArg, r.GetValue(dataset), r.GetValue(weights));
                 accuracyImages = RunAccuracy.OpenImages(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
                 chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
                 if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
@@ -81,6 +83,7 @@ public static class RunCommand
                 trace = term.Progress($"compile {net.Name}", _ => SimulationRunner.Compile(chip, net, new CompileOptions
                 {
                     Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate), Model = model,
+                    InputNpyPath = r.GetValue(input),
                 }));
             }
             double compileS = sw.Elapsed.TotalSeconds;
