@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Numpy;
 using CimSim.Workloads.Quantization;
@@ -12,6 +13,7 @@ public sealed class LayerParameters
     /// The weights at <paramref name="bits"/>: with the learned step when there is one (integer files: the integers
     /// themselves, which must lie in ±Q), else the compiler's per-layer rule (<see cref="WeightQuantizer"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a loop over every weight, once per process
     public QuantizedTensor<int> Quantize(string layer, int bits, ParallelOptions? parallel = null)
     {
         if (WeightStep is not { } step) return WeightQuantizer.Quantize(Weights, bits, parallel);

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -65,6 +67,46 @@ public static partial class NpyReader
             throw Bad($"truncated: {count} elements of {size} bytes need {need} bytes from offset {dataStart}, the file has {data.Length - dataStart}");
         var body = data.Slice(dataStart, (int)need);
         var values = new float[count];
+        Decode(body, kind, size, big, values);
+        if (kind == 'f' && FirstNonFinite(values) is int bad and >= 0) throw Bad($"element {bad} is not a finite number");
+        return new NpyArray(dims, values, kind != 'f') { IsUInt8 = kind == 'u' && size == 1 };
+    }
+
+    [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
+    private static partial Regex DescrPattern();
+    [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")]
+    private static partial Regex FortranPattern();
+    [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")]
+    private static partial Regex ShapePattern();
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FirstNonFinite(float[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return i;
+        return -1;
+    }
+
+    /// <summary>Element values as float. Little-endian float32 is a block copy and 8-bit integers a typed loop (weights
+    /// and images are these); every other dtype goes element by element. Compiled optimized at once: a 10 M-element file
+    /// would otherwise run in the JIT's first tier (measured: 8 % of a VGG8 compile).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Decode(ReadOnlySpan<byte> body, char kind, int size, bool big, float[] values)
+    {
+        if (!big && BitConverter.IsLittleEndian)
+            switch (kind, size)
+            {
+                case ('f', 4):
+                    MemoryMarshal.Cast<byte, float>(body).CopyTo(values);
+                    return;
+                case ('i', 1):
+                    var signed = MemoryMarshal.Cast<byte, sbyte>(body);
+                    for (int i = 0; i < values.Length; i++) values[i] = signed[i];
+                    return;
+                case ('u', 1):
+                    for (int i = 0; i < values.Length; i++) values[i] = body[i];
+                    return;
+            }
         for (int i = 0; i < values.Length; i++)
         {
             var e = body.Slice(i * size, size);
@@ -82,15 +124,6 @@ public static partial class NpyReader
                 ('i', _) => big ? BinaryPrimitives.ReadInt64BigEndian(e) : BinaryPrimitives.ReadInt64LittleEndian(e),
                 _ => big ? BinaryPrimitives.ReadUInt64BigEndian(e) : BinaryPrimitives.ReadUInt64LittleEndian(e),
             };
-            if (!float.IsFinite(values[i])) throw Bad($"element {i} is not a finite number");
         }
-        return new NpyArray(dims, values, kind != 'f') { IsUInt8 = kind == 'u' && size == 1 };
     }
-
-    [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
-    private static partial Regex DescrPattern();
-    [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")]
-    private static partial Regex FortranPattern();
-    [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")]
-    private static partial Regex ShapePattern();
 }

@@ -72,6 +72,7 @@ public static class WeightQuantizer
     /// Quantizes with a given (learned, LSQ) step: clamp(round(w / step), −Q, Q), w / step in single precision,
     /// rounded half away from zero (docs/MODEL_FORMAT.md).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a loop over every weight, once per layer
     public static QuantizedTensor<int> QuantizeWithStep(ReadOnlySpan<float> weights, int bits, double step)
     {
         if (bits < 2 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
