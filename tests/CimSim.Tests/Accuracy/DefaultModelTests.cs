@@ -13,10 +13,11 @@ public sealed class DefaultModelTests
     private static string Models => Path.Combine(RepoFiles.Root, "models");
 
     [Test]
-    public void TheShippedQatModelServesEveryThreeBitChipAndNoOther()
+    public void TheShippedModelsServeEveryThreeBitChipAndNoOther()
     {
-        foreach (var (chip, readout) in new[] { ("adc7.yaml", ReadoutKind.Adc), ("adc4.yaml", ReadoutKind.Adc), ("hcim.yaml", ReadoutKind.Ternary) })
+        foreach (var (chip, readout) in new[] { ("adc7.yaml", ReadoutKind.Adc), ("adc4.yaml", ReadoutKind.Adc) })
             Assert.That(ModelSource.DefaultModelFor(Models, "architectures/" + chip, 3, 3, readout), Does.EndWith("resnet20-fmnist-w3a3"), chip);
+        Assert.That(ModelSource.DefaultModelFor(Models, "architectures/hcim.yaml", 3, 3, ReadoutKind.Ternary), Does.EndWith("resnet20-fmnist-w3a3-psq-hcim"), "PSQ-trained for hcim");
         Assert.That(ModelSource.DefaultModelFor(Models, "architectures/xpert-vgg16-baseline.yaml", 8, 8, ReadoutKind.Adc), Is.Null, "no 8-bit model is shipped");
         Assert.That(ModelSource.DefaultModelFor(Path.Combine(Models, "missing"), "hcim.yaml", 3, 3, ReadoutKind.Ternary), Is.Null);
     }
