@@ -10,14 +10,11 @@ namespace CimSim.Cli.Commands;
 /// The search itself never references CimSim.Training (it depends on the simulator only); this adapter is where the
 /// two meet. A request trains the network from a seeded random start: float for the budget's float epochs (to
 /// <c>DIR-float</c>), then quantization-aware at the request's precisions for its QAT epochs (to DIR), with the
-/// hyper-parameters of <see cref="Options"/>. The per-epoch accuracy the trainer logs is measured on the
-/// first 256 training images (the request carries no held-out images: the search measures accuracy itself).
+/// hyper-parameters of <see cref="Options"/>. It evaluates nothing (the request carries no held-out images: the search
+/// measures accuracy itself), so the model it writes has no <c>test_accuracy</c>.
 /// </summary>
 internal sealed class SearchTrainer : INetworkTrainer
 {
-    /// <summary>Images of the per-epoch accuracy the trainer records.</summary>
-    private const int MonitorImages = 256;
-
     /// <inheritdoc />
     public string Name => "cimsim-training/sequential/2;float lr 0.05;qat lr 0.001;batch 64;threads 1";
 
@@ -36,7 +33,9 @@ internal sealed class SearchTrainer : INetworkTrainer
     public TrainedModel Train(TrainingRequest r, CancellationToken cancel)
     {
         var train = TrainingData.From(r.Train);
-        var monitor = TrainingData.From(r.Train.Take(MonitorImages));
+        // No evaluation during training: the search measures accuracy itself, on its held-out validation images, and
+        // a model.yaml "test_accuracy" of training images would be mislabelled.
+        var monitor = train.Take(0);
         var b = r.Budget;
         if (b.QatEpochs > 0 && b.FloatEpochs == 0)
             throw new InputException(null, 0, 0, "accuracy.training.float_epochs", "QAT starts from a float model: give float_epochs ≥ 1");
