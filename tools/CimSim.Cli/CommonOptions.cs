@@ -39,6 +39,14 @@ public static class CommonOptions
     public static Option<string?> Dataset() =>
         new("--dataset") { Description = "cifar10, cifar100, tinyimagenet or imagenet (default: the network's own)." };
 
+    /// <summary><c>--weights DIR</c>: trained weights for a network that is not a model directory (<see cref="Workloads.Models.ModelSource.Load"/>).</summary>
+    public static Option<string?> Weights() =>
+        NotEmpty(new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory." });
+
+    /// <summary><c>--input IMAGE.npy</c>: the image a compiled network runs on.</summary>
+    public static Option<string?> Input() =>
+        NotEmpty(new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one." });
+
     /// <summary><c>--seed N</c>: seed of the random weights and inputs.</summary>
     public static Option<ulong> Seed() =>
         new("--seed") { Description = "Seed of the random weights and inputs (0 to 2^64-1).", DefaultValueFactory = _ => 1 };

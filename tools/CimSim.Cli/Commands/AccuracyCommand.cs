@@ -22,7 +22,7 @@ public static class AccuracyCommand
     {
         var arch = CommonOptions.Arch(required: true);
         var network = CommonOptions.NotEmpty(new Option<string>("--network") { Description = "A trained model directory (model.yaml + .npy, docs/MODEL_FORMAT.md), or a zoo network / network YAML with --weights.", Required = true });
-        var weights = CommonOptions.NotEmpty(new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory." });
+        var weights = CommonOptions.Weights();
         var dataset = CommonOptions.NotEmpty(new Option<string?>("--dataset") { Description = "fashion-mnist, fashion-mnist-1k (shipped subset), an idx directory, IMAGES.npy[,LABELS.npy] (default: the model's dataset)." });
         var images = new Option<int>("--images") { Description = "Use the first N images (0: all).", DefaultValueFactory = _ => 0 }.Range(0, int.MaxValue);
         var calibration = new Option<int>("--calibration") { Description = "Images used to calibrate activation steps and α the model does not give.", DefaultValueFactory = _ => 64 }.Range(1, int.MaxValue);

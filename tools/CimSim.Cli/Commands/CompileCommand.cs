@@ -25,7 +25,7 @@ public static class CompileCommand
         var dataset = CommonOptions.Dataset();
         var seed = CommonOptions.Seed();
         var replicate = new Option<bool>("--replicate") { Description = "Copy the busiest layers onto spare tiles." };
-        var input = new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one." };
+        var input = CommonOptions.Input();
         var weights = new Option<string?>("--weights") { Description = "A directory of <layer name>.npy weights (+ .bias.npy, .bn_*.npy) or a model directory; every crossbar layer needs one." };
         var workers = CommonOptions.Workers("Compiler threads.");
         var output = CommonOptions.Out("Trace file to write (required).", required: false);

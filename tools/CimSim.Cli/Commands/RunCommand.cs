@@ -33,8 +33,8 @@ public static class RunCommand
         var json = CommonOptions.Json("the report");
         var csv = CommonOptions.NotEmpty(new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory (created if missing; its parent must exist)." });
         var countsOut = CommonOptions.NotEmpty(new Option<string?>("--counts") { Description = "Write the action counts (cimsim.counts/1, docs/COUNTS.md) to this file, for cimsim cost." });
-        var input = CommonOptions.NotEmpty(new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one (as compile takes it)." });
-        var weights = CommonOptions.NotEmpty(new Option<string?>("--weights") { Description = "A directory of <layer>.npy weights (and .bias.npy, .bn_*.npy) for a --network that is not a model directory (its accuracy is measured too unless --no-accuracy)." });
+        var input = CommonOptions.Input();
+        var weights = CommonOptions.Weights();
         var images = RunAccuracy.Images();
         var noAccuracy = RunAccuracy.Skip();
         var force = CommonOptions.Force();
