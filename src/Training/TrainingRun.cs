@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CimSim.Training.Export;
 using CimSim.Training.Models;
 using CimSim.Workloads.Mapping;
@@ -55,8 +53,7 @@ public static class TrainingRun
     {
         string p = Path.Combine(dir, HistoryFile);
         if (!File.Exists(p)) return null;
-        var s = JsonNode.Parse(File.ReadAllText(p))?["stage"]?.GetValue<string>();
-        return Enum.TryParse<TrainingStage>(s, ignoreCase: true, out var st) ? st : null;
+        return Enum.TryParse<TrainingStage>(TrainingHistory.Read(p).Stage, ignoreCase: true, out var st) ? st : null;
     }
 
     /// <summary>Epochs completed in a stage directory (0 without a checkpoint).</summary>
@@ -64,7 +61,7 @@ public static class TrainingRun
     {
         string p = Path.Combine(dir, HistoryFile);
         if (!File.Exists(p) || !File.Exists(Path.Combine(dir, CheckpointFile))) return 0;
-        return JsonNode.Parse(File.ReadAllText(p))!["epochs"]!.AsArray().Count;
+        return TrainingHistory.Read(p).Epochs.Count;
     }
 
     /// <summary>A fresh float model of the setup's network (random parameters from libtorch's generator).</summary>
@@ -145,16 +142,16 @@ public static class TrainingRun
             : Start(options, setup, train);
         var model = net.Module;
         var trainer = new Trainer(model, options);
-        var history = new JsonArray();
+        var history = new List<EpochRecord>();
         if (done > 0)
         {
-            history = JsonNode.Parse(File.ReadAllText(histPath))!["epochs"]!.AsArray();
+            history = [.. TrainingHistory.Read(histPath).Epochs];
             trainer.LoadState(TensorFile.Read(ckpt));
             log?.Invoke($"resuming after epoch {done} of {options.Epochs} from {ckpt}");
         }
         else if (options.Stage != TrainingStage.Float && test.Count > 0)
             log?.Invoke($"starting from {setup.FromDirectory}: test accuracy {Trainer.Evaluate(model, test, options.EvalBatchSize):P2} before training");
-        double acc = done > 0 ? history[done - 1]!["test_accuracy"]?.GetValue<double>() ?? double.NaN : double.NaN;
+        double acc = done > 0 ? history[done - 1].TestAccuracy ?? double.NaN : double.NaN;
         for (int epoch = done + 1; epoch <= options.Epochs; epoch++)
         {
             var start = DateTime.UtcNow;
@@ -164,13 +161,9 @@ public static class TrainingRun
             acc = test.Count > 0 ? Trainer.Evaluate(model, test, options.EvalBatchSize) : double.NaN;
             double seconds = (DateTime.UtcNow - start).TotalSeconds;
             progress?.Invoke(new TrainingProgress(epoch, 0, 0, loss, trainAcc, acc, seconds));
-            history.Add(new JsonObject
-            {
-                ["epoch"] = epoch, ["loss"] = Math.Round(loss, 6), ["train_accuracy"] = Math.Round(trainAcc, 6),
-                ["test_accuracy"] = double.IsNaN(acc) ? null : JsonValue.Create(acc), ["seconds"] = Math.Round(seconds, 1),
-            });
+            history.Add(new EpochRecord(epoch, Math.Round(loss, 6), Math.Round(trainAcc, 6), double.IsNaN(acc) ? null : acc, Math.Round(seconds, 1)));
             TensorFile.Write(ckpt, trainer.State());
-            WriteHistory(histPath, options, history);
+            TrainingHistory.Of(options, history).Write(histPath);
         }
         if (options.Stage == TrainingStage.Psq)
         {
@@ -180,20 +173,5 @@ public static class TrainingRun
         }
         ModelExporter.Write(net, setup.Info with { TestAccuracy = acc }, outDir);
         return acc;
-    }
-
-    private static void WriteHistory(string path, TrainingOptions o, JsonArray history)
-    {
-        var root = new JsonObject
-        {
-            ["stage"] = o.Stage.ToString().ToLowerInvariant(),
-            ["epochs_planned"] = o.Epochs, ["batch_size"] = o.BatchSize,
-            ["learning_rate"] = o.LearningRate, ["momentum"] = o.Momentum, ["weight_decay"] = o.WeightDecay,
-            ["seed"] = o.Seed, ["threads"] = o.Threads, ["augment_shift"] = o.AugmentShift, ["augment_flip"] = o.AugmentFlip,
-            ["epochs"] = JsonNode.Parse(history.ToJsonString()),
-        };
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(tmp, path, overwrite: true);
     }
 }

@@ -10,9 +10,6 @@ namespace CimSim.Components.Readout;
 /// </summary>
 public static class SenseAmpBank
 {
-    /// <summary>Default sense time, ns (NeuroSim voltage-mode MLSA: 1 ns per conversion; REFERENCE §2).</summary>
-    public const double DefaultSenseTimeNs = 1.0;
-
     /// <summary>Default switching energy of one latch comparator, fJ: taken equal to one DFF clocking
     /// (assumption: a StrongARM sense-amplifier latch has a flip-flop's transistor count and swing; REFERENCE §2 DFF figure).</summary>
     public static double DefaultComparatorEnergyFj(TechnologyNode t) => t.DffEnergyFj;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using CimSim.Search.Evaluation;
 using CimSim.Search.Space;
 using CimSim.Simulator.Runs;
@@ -68,17 +67,11 @@ public sealed class AccuracyOracle : IDisposable
         if (resume && File.Exists(path))
         {
             foreach (var line in File.ReadAllLines(path))
-            {
-                try
+                if (AccuracyLogLine.TryRead(line) is { } r && r.Space == space.Fingerprint) // else: cut short by a kill, or another space
                 {
-                    using var doc = JsonDocument.Parse(line);
-                    var r = doc.RootElement;
-                    if (r.GetProperty("space").GetString() != space.Fingerprint) continue;
-                    _values[r.GetProperty("key").GetString()!] = r.GetProperty("value").GetDouble();
+                    _values[r.Key] = r.Value;
                     Loaded++;
                 }
-                catch (JsonException) { } // a line cut short by a kill: measured again
-            }
             _log = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
         }
         else _log = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
@@ -267,26 +260,16 @@ public sealed class AccuracyOracle : IDisposable
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
         foreach (var f in Directory.EnumerateFiles(trained.Directory, "*.npy")) File.Copy(f, Path.Combine(tmp, Path.GetFileName(f)));
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.AppendLine("format: 1");
-        sb.AppendLine($"network: \"{realized.NetworkSpec}\"");
-        sb.AppendLine($"dataset: {_space.Dataset.Name}");
-        if (trained.Stage is { } st) sb.AppendLine($"stage: {st}");
-        sb.AppendLine($"command: \"cimsim search (design {realized.Design.Key}; trained model {trained.Directory})\"");
-        sb.AppendLine("layers:");
-        foreach (var l in realized.Network.Layers.Where(l => l.IsCrossbar))
+        var layers = realized.Network.Layers.Where(l => l.IsCrossbar).Select(l =>
         {
             var p = model.Layers[l.Name];
-            var parts = new List<string> { string.Create(inv, $"input_bits: {l.InputBits ?? _space.BaseChip.InputBits}") };
-            if (p.WeightBits is { } wb) parts.Add(string.Create(inv, $"weight_bits: {wb}"));
-            if (p.WeightStep is { } ws && !p.IntegerWeights) parts.Add(string.Create(inv, $"weight_step: {ws:R}"));
-            if (p.IntegerWeights && trained.Layers[l.Name].WeightStep is { } iws) parts.Add(string.Create(inv, $"weight_step: {iws:R}"));
-            if (p.InputStep is { } xs) parts.Add(string.Create(inv, $"input_step: {xs:R}"));
-            if (p.AlphaStep is { } a) parts.Add(string.Create(inv, $"alpha_step: {a:R}"));
-            sb.AppendLine($"  {l.Name}: {{{string.Join(", ", parts)}}}");
-        }
-        File.WriteAllText(Path.Combine(tmp, "model.yaml"), sb.ToString());
+            // Integer weights keep the trained model's step (the file's weights are the codes).
+            double? ws = p.IntegerWeights ? trained.Layers[l.Name].WeightStep : p.WeightStep;
+            return new ModelManifest.Layer(l.Name, p.WeightBits, l.InputBits ?? _space.BaseChip.InputBits, ws, p.InputStep, p.AlphaStep);
+        }).ToList();
+        var manifest = new ModelManifest(realized.NetworkSpec, _space.Dataset.Name,
+            $"cimsim search (design {realized.Design.Key}; trained model {trained.Directory})") { Stage = trained.Stage, Layers = layers };
+        File.WriteAllText(Path.Combine(tmp, "model.yaml"), manifest.ToYaml());
         if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
         Directory.Move(tmp, dest);
         return dest;
@@ -298,7 +281,7 @@ public sealed class AccuracyOracle : IDisposable
         {
             _values[key] = value;
             if (_log is null) return;
-            _log.Write(JsonSerializer.Serialize(new Dictionary<string, object> { ["space"] = _space.Fingerprint, ["key"] = key, ["value"] = value }) + "\n");
+            _log.Write(new AccuracyLogLine(AccuracyLogLine.SchemaTag, _space.Fingerprint, key, value).ToLine() + "\n");
             _log.Flush();
         }
     }

@@ -107,7 +107,7 @@ public static class SearchSpaceLoader
         if (!vgg && (channels.Count != 1 || channels[0] != b.Channels))
             throw From("channels")!.Error("channels", "output channels can be searched only for VGG zoo networks (the zoo spec sets their widths)");
         var readouts = From("readout") is { } r ? r.EnumList<ReadoutKind>("readout", true)! : [b.Readout];
-        if (readouts.Any(k => k != ReadoutKind.Adc) && chip.ScaleFactorBits == 0)
+        if (readouts.Any(k => k != ReadoutKind.Adc) && chip.ReadoutSpec.ScaleFactorUnit is null)
             throw From("readout")!.Error("readout", $"binary/ternary readout needs the base chip to describe its scale_factor_unit ({chip.FileName} has none)");
         bool adc = readouts.Contains(ReadoutKind.Adc);
         var types = From("adc_type") is { } t ? t.EnumList<AdcType>("adc_type", true)! : b.AdcType is { } bt ? [bt] : [];

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CimSim.Components.Costs;
 using CimSim.Components.Crossbar;
-using CimSim.Components.Readout;
 using CimSim.Components.Technology;
 using CimSim.Workloads.Mapping;
 using CimSim.Kernel;
@@ -62,11 +61,17 @@ public static class ArchitectureLoader
         var drive = root.Section("input_drive", false, "dac_bits");
 
         var readout = root.Section("readout", true, "kind", "adc", "sense_time_ns", "comparator_energy_fj")!;
-        var readoutSpec = ReadReadout(readout);
+        var sfu = root.Section(ScaleFactorUnitSpec.Section, false, "bits", "array_rows", "array_columns", "columns_per_cycle",
+            "zero_skipping", "accumulator_bits", "crossbars_per_unit", "sram_read_energy_fj_per_bit");
+        var readoutSpec = ReadReadout(readout) with
+        {
+            Comparator = new ComparatorSpec(readout.Double("sense_time_ns", ComparatorSpec.DefaultSenseTimeNs), readout.OptionalDouble("comparator_energy_fj")),
+            ScaleFactorUnit = sfu is null ? null : new ScaleFactorUnitSpec(sfu.Int("bits"), sfu.Int("array_rows"), sfu.Int("array_columns"),
+                sfu.Int("columns_per_cycle"), sfu.Bool("zero_skipping"), sfu.Int("accumulator_bits"),
+                sfu.Int("crossbars_per_unit", ScaleFactorUnitSpec.DefaultCrossbarsPerUnit), sfu.OptionalDouble("sram_read_energy_fj_per_bit")),
+        };
         var kind = readoutSpec.Kind;
         var shiftAdd = root.Section("shift_add", false, "bits");
-        var sfu = root.Section("scale_factor_unit", false, "bits", "array_rows", "array_columns", "columns_per_cycle",
-            "zero_skipping", "accumulator_bits", "crossbars_per_unit", "sram_read_energy_fj_per_bit");
         var acc = root.Section("accumulator", false, "bits", "lanes_per_pe");
         int accBits = acc?.Int("bits", 32) ?? 32;
         var act = root.Section("activation", false, "bits", "lanes_per_tile");
@@ -94,16 +99,6 @@ public static class ArchitectureLoader
             WeightBits = precision.Int("weight_bits"), InputBits = inputBits,
             DacBits = drive?.Int("dac_bits", 1) ?? 1,
             ReadoutSpec = readoutSpec,
-            SenseTimeNs = readout.Double("sense_time_ns", SenseAmpBank.DefaultSenseTimeNs),
-            ComparatorEnergyFj = readout.OptionalDouble("comparator_energy_fj"),
-            ScaleFactorBits = sfu?.Int("bits") ?? 0,
-            DcimArrayRows = sfu?.Int("array_rows") ?? 0,
-            DcimArrayColumns = sfu?.Int("array_columns") ?? 0,
-            DcimColumnsPerCycle = sfu?.Int("columns_per_cycle") ?? 0,
-            ZeroSkipping = sfu?.Bool("zero_skipping") ?? false,
-            DcimAccumulatorBits = sfu?.Int("accumulator_bits") ?? 0,
-            DcimCrossbarsPerUnit = sfu?.Int("crossbars_per_unit", 1) ?? 1,
-            DcimSramReadEnergyFjPerBit = sfu?.OptionalDouble("sram_read_energy_fj_per_bit"),
             ShiftAddBits = shiftAdd?.OptionalInt("bits") ?? 0,
             AccumulatorBits = accBits,
             AccumulatorLanesPerPe = acc?.Int("lanes_per_pe", columns) ?? columns,
@@ -123,7 +118,7 @@ public static class ArchitectureLoader
         };
         // Sections the file gives but no tile uses (a rule about the file, not the spec: split sub-chips drop layers).
         if (sfu is not null && !spec.UsesComparators)
-            throw root.Error("scale_factor_unit", "only used with binary or ternary readout (readout.kind is adc and no layer uses comparators)");
+            throw root.Error(ScaleFactorUnitSpec.Section, "only used with binary or ternary readout (readout.kind is adc and no layer uses comparators)");
         if (shiftAdd is not null && !spec.UsesAdc)
             throw root.Error("shift_add", $"only used with ADC readout (readout.kind is {kind.ToString().ToLowerInvariant()} and no layer uses an ADC)");
         return spec;
@@ -155,7 +150,8 @@ public static class ArchitectureLoader
         root.List("layers", "layer", "readout").Select(item =>
             new LayerPeripherals(item.String("layer"), ReadReadout(item.Section("readout", true, "kind", "adc")!), item.Line)).ToList();
 
-    /// <summary>The one parse of a readout choice (<c>kind</c> and <c>adc</c>), for the chip and for each layer; defaults from <see cref="ReadoutSpec"/>.</summary>
+    /// <summary>The one parse of a readout choice (<c>kind</c> and <c>adc</c>), for the chip and for each layer; defaults from <see cref="ReadoutSpec"/>
+    /// (a layer's tiles take the chip's comparators and scale-factor unit).</summary>
     private static ReadoutSpec ReadReadout(YamlSection readout)
     {
         var adc = readout.Section("adc", false, "type", "bits", "column_sharing");

@@ -86,7 +86,7 @@ public sealed class ChipModel
         else
         {
             Comparator = Make(ComponentNames.Comparator, xbars * s.Columns);
-            Dcim = (DcimCost)Make(ComponentNames.Dcim, xbars / s.DcimCrossbarsPerUnit);
+            Dcim = (DcimCost)Make(ComponentNames.Dcim, xbars / s.ReadoutSpec.ScaleFactorUnit!.CrossbarsPerUnit);
         }
         Accumulator = Make(ComponentNames.Accumulator, pes * s.AccumulatorLanesPerPe);
         PeBuffer = (BufferCost)Make(ComponentNames.PeBuffer, pes);

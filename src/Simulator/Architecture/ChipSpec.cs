@@ -1,6 +1,5 @@
 using CimSim.Components.Costs;
 using CimSim.Components.Crossbar;
-using CimSim.Components.Readout;
 using CimSim.Components.Technology;
 using CimSim.Workloads.Mapping;
 
@@ -78,7 +77,7 @@ public sealed record ChipSpec
     public int DacBits { get; init; } = 1;
 
     // ---- readout ----
-    /// <summary><c>readout</c> (kind and ADC): the one record of the readout choice; the four properties below are views of it.</summary>
+    /// <summary><c>readout</c> and <c>scale_factor_unit</c>: the one readout record (kind, ADC, comparators, scale-factor unit); the four properties below are views of its choice.</summary>
     public ReadoutSpec ReadoutSpec { get; init; } = ReadoutSpec.Comparators(ReadoutKind.Ternary);
     /// <summary><c>readout.kind</c>: adc, binary or ternary.</summary>
     public ReadoutKind Readout { get => ReadoutSpec.Kind; init => ReadoutSpec = ReadoutSpec with { Kind = value }; }
@@ -88,29 +87,6 @@ public sealed record ChipSpec
     public int AdcBits { get => ReadoutSpec.AdcBits; init => ReadoutSpec = ReadoutSpec with { AdcBits = value }; }
     /// <summary><c>readout.adc.column_sharing</c>: columns per ADC; 1 for comparator readout (a bank per column).</summary>
     public int ColumnSharing { get => ReadoutSpec.ColumnSharing; init => ReadoutSpec = ReadoutSpec with { ColumnSharing = value }; }
-    /// <summary><c>readout.sense_time_ns</c>: one comparator / flash decision (default 1 ns).</summary>
-    public double SenseTimeNs { get; init; } = SenseAmpBank.DefaultSenseTimeNs;
-    /// <summary><c>readout.comparator_energy_fj</c>: switching energy of one latch comparator; null = model default.</summary>
-    public double? ComparatorEnergyFj { get; init; }
-
-    // ---- scale-factor (DCiM) unit ----
-    /// <summary><c>scale_factor_unit.bits</c>: bits of α; 0 without a scale-factor unit.</summary>
-    public int ScaleFactorBits { get; init; }
-    /// <summary><c>scale_factor_unit.array_rows</c>.</summary>
-    public int DcimArrayRows { get; init; }
-    /// <summary><c>scale_factor_unit.array_columns</c>.</summary>
-    public int DcimArrayColumns { get; init; }
-    /// <summary><c>scale_factor_unit.columns_per_cycle</c>: non-zero outputs processed per DCiM cycle.</summary>
-    public int DcimColumnsPerCycle { get; init; }
-    /// <summary><c>scale_factor_unit.zero_skipping</c>.</summary>
-    public bool ZeroSkipping { get; init; }
-    /// <summary><c>scale_factor_unit.accumulator_bits</c>.</summary>
-    public int DcimAccumulatorBits { get; init; }
-    /// <summary><c>scale_factor_unit.crossbars_per_unit</c> (default 1: one unit per crossbar).</summary>
-    public int DcimCrossbarsPerUnit { get; init; } = 1;
-    /// <summary><c>scale_factor_unit.sram_read_energy_fj_per_bit</c>; null = model.</summary>
-    public double? DcimSramReadEnergyFjPerBit { get; init; }
-
     // ---- digital datapath ----
     /// <summary><c>shift_add.bits</c>; 0 (the default) means ADC bits + input bits.</summary>
     public int ShiftAddBits { get; init; }
@@ -165,7 +141,7 @@ public sealed record ChipSpec
     /// <summary>The homogeneous chip that the tiles of <paramref name="layer"/> form: the chip's readout replaced by that layer's.</summary>
     public ChipSpec ForLayer(LayerPeripherals layer) => this with
     {
-        ReadoutSpec = layer.Choice.IsAdc ? layer.Choice : ReadoutSpec.Comparators(layer.Choice.Kind),
+        ReadoutSpec = ReadoutSpec.WithChoice(layer.Choice),
         LayerPeripherals = [],
     };
 
@@ -190,7 +166,7 @@ public sealed record ChipSpec
     /// <summary>What the quantized-network compiler needs to map a network onto this chip.</summary>
     public MappingTarget ToMappingTarget() => !IsSized ? throw Unsized() : new(Rows, Columns, BitsPerCell, SignedWeights, CrossbarsPerPe, PesPerTile,
         Tiles, WeightBits, InputBits, DacBits, Readout, Readout == ReadoutKind.Adc ? AdcBits : 0,
-        Readout == ReadoutKind.Adc ? 0 : ScaleFactorBits);
+        Readout == ReadoutKind.Adc ? 0 : ReadoutSpec.ScaleFactorBits);
 
     /// <summary>One rule the spec breaks: the YAML field, why, and the field whose line to report.</summary>
     public sealed record Problem(string Field, string Reason, string? At = null);
@@ -241,7 +217,8 @@ public sealed record ChipSpec
 
     private IEnumerable<Problem?> ReadoutProblems()
     {
-        foreach (var p in ReadoutChoiceProblems("readout", ReadoutSpec)) yield return p;
+        foreach (var (field, reason, at) in ReadoutSpec.Problems("readout", Columns, CrossbarsPerPe, InputSlices))
+            yield return new Problem(field, reason, at);
         var names = new HashSet<string>();
         for (int i = 0; i < LayerPeripherals.Count; i++)
         {
@@ -249,43 +226,11 @@ public sealed record ChipSpec
             string prefix = $"layers[{i}]";
             if (string.IsNullOrWhiteSpace(l.Layer) || !names.Add(l.Layer))
                 yield return new Problem($"{prefix}.layer", string.IsNullOrWhiteSpace(l.Layer) ? "must not be empty" : $"layer '{l.Layer}' is listed twice");
-            foreach (var p in ReadoutChoiceProblems($"{prefix}.readout", l.Choice)) yield return p;
+            foreach (var (field, reason, at) in l.Choice.ChoiceProblems($"{prefix}.readout", Columns, ReadoutSpec.ScaleFactorUnit is not null))
+                yield return new Problem(field, reason, at);
         }
         if (ShiftAddBits != 0 && (ShiftAddBits < MaxAdcBits || ShiftAddBits > 64))
             yield return new Problem("shift_add.bits", $"{ShiftAddBits} must be between the ADC's {MaxAdcBits} bits and 64");
-        if (ScaleFactorBits != 0)
-        {
-            yield return InRange("scale_factor_unit.bits", ScaleFactorBits, 1, 16);
-            yield return InRange("scale_factor_unit.array_rows", DcimArrayRows, 1, 4096);
-            yield return InRange("scale_factor_unit.array_columns", DcimArrayColumns, 1, 4096);
-            if (DcimCrossbarsPerUnit < 1 || CrossbarsPerPe % DcimCrossbarsPerUnit != 0)
-                yield return new Problem("scale_factor_unit.crossbars_per_unit",
-                    $"{DcimCrossbarsPerUnit} must divide hierarchy.crossbars_per_pe ({CrossbarsPerPe})");
-            else
-            {
-                yield return InRange("scale_factor_unit.columns_per_cycle", DcimColumnsPerCycle, 1, (double)Columns * DcimCrossbarsPerUnit);
-                long need = (long)DcimCrossbarsPerUnit * Columns * (InputSlices * (long)ScaleFactorBits + DcimAccumulatorBits);
-                long have = (long)DcimArrayRows * DcimArrayColumns;
-                if (have < need)
-                    yield return new Problem("scale_factor_unit.array_rows",
-                        $"the {DcimArrayRows}×{DcimArrayColumns} array holds {have} bits but needs {need}: " +
-                        $"{DcimCrossbarsPerUnit} crossbar(s) × {Columns} columns × ({InputSlices} input slices × {ScaleFactorBits}-bit α + {DcimAccumulatorBits}-bit accumulator)");
-            }
-            yield return InRange("scale_factor_unit.accumulator_bits", DcimAccumulatorBits, ScaleFactorBits, 64);
-            yield return NonNegative("scale_factor_unit.sram_read_energy_fj_per_bit", DcimSramReadEnergyFjPerBit);
-        }
-        yield return IsPositive("readout.sense_time_ns", SenseTimeNs);
-        yield return NonNegative("readout.comparator_energy_fj", ComparatorEnergyFj);
-    }
-
-    /// <summary>Rules of one readout choice (the chip's <c>readout</c> or a <c>layers[i].readout</c>): the choice's own
-    /// (<see cref="Workloads.Mapping.ReadoutSpec.Problems"/>) and that comparators need the chip's scale-factor unit.</summary>
-    private IEnumerable<Problem?> ReadoutChoiceProblems(string prefix, ReadoutSpec choice)
-    {
-        foreach (var (field, reason, at) in choice.Problems(prefix, Columns)) yield return new Problem(field, reason, at);
-        if (!choice.IsAdc && ScaleFactorBits == 0)
-            yield return new Problem("scale_factor_unit",
-                $"required with {choice.Kind.ToString().ToLowerInvariant()} comparator readout: it holds the per-column scale factors", $"{prefix}.kind");
     }
 
     private IEnumerable<Problem?> DigitalProblems()

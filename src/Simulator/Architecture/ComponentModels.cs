@@ -22,7 +22,7 @@ public sealed record ModelInputs(ChipSpec Spec, TechnologyNode Tech, string Kind
     /// <summary>Clock period, ns.</summary>
     public double ClockNs => Spec.ClockPeriodNs;
     /// <summary>Switching energy of one latch comparator, fJ (YAML or the node's default).</summary>
-    public double ComparatorEnergyFj => Spec.ComparatorEnergyFj ?? SenseAmpBank.DefaultComparatorEnergyFj(Tech);
+    public double ComparatorEnergyFj => Spec.ReadoutSpec.Comparator.EnergyFj ?? SenseAmpBank.DefaultComparatorEnergyFj(Tech);
 }
 
 /// <summary>
@@ -68,13 +68,12 @@ public static class ComponentModels
         new(ComponentNames.Dac, Puma, i => DacModel.Puma(i.Instances), "PUMA constants.py dac"),
         new(ComponentNames.Adc, NeuroSimSar, i => SarAdcModel.Cost(i.Tech, i.Spec.AdcBits, i.Spec.ColumnResistanceOhm, i.Spec.ReadVoltageV, i.Instances),
             "NeuroSim SarADC.cpp"),
-        new(ComponentNames.Adc, NeuroSimFlash, i => FlashAdcModel.Cost(i.Tech, i.Spec.AdcBits, i.ComparatorEnergyFj, i.Spec.ColumnResistanceOhm, i.Spec.ReadVoltageV, i.Spec.SenseTimeNs, i.Instances),
+        new(ComponentNames.Adc, NeuroSimFlash, i => FlashAdcModel.Cost(i.Tech, i.Spec.AdcBits, i.ComparatorEnergyFj, i.Spec.ColumnResistanceOhm, i.Spec.ReadVoltageV, i.Spec.ReadoutSpec.Comparator.SenseTimeNs, i.Instances),
             "NeuroSim MultilevelSenseAmp.cpp (2^bits − 1 comparators)"),
         new(ComponentNames.Adc, Puma, i => PumaAdcModel.Cost(i.Spec.AdcBits, i.Instances), "PUMA constants.py adc"),
-        new(ComponentNames.Comparator, NeuroSim, i => ComparatorBankModel.Cost(i.Tech, i.Spec.ComparatorsPerColumn, i.ComparatorEnergyFj, i.Spec.ColumnResistanceOhm, i.Spec.ReadVoltageV, i.Spec.SenseTimeNs, i.Instances),
+        new(ComponentNames.Comparator, NeuroSim, i => ComparatorBankModel.Cost(i.Tech, i.Spec.ComparatorsPerColumn, i.ComparatorEnergyFj, i.Spec.ColumnResistanceOhm, i.Spec.ReadVoltageV, i.Spec.ReadoutSpec.Comparator.SenseTimeNs, i.Instances),
             "NeuroSim MultilevelSenseAmp.cpp, 1 or 2 comparators per column"),
-        new(ComponentNames.Dcim, NeuroSim, i => DcimModel.Cost(i.Tech, new DcimModel.Parameters(i.Spec.ScaleFactorBits, i.Spec.DcimArrayRows, i.Spec.DcimArrayColumns,
-                i.Spec.DcimColumnsPerCycle, i.Spec.DcimAccumulatorBits, i.Spec.DcimCrossbarsPerUnit, i.Spec.ZeroSkipping, i.Spec.DcimSramReadEnergyFjPerBit), i.ClockNs, i.Instances),
+        new(ComponentNames.Dcim, NeuroSim, i => DcimModel.Cost(i.Tech, DcimParameters(i.Spec.ReadoutSpec.ScaleFactorUnit!), i.ClockNs, i.Instances),
             "SRAM array (NeuroSim cell) + registered adder lanes"),
         new(ComponentNames.ShiftAdd, NeuroSim, i => ShiftAddModel.NeuroSim(i.Tech, i.Spec.ShiftAddWidthBits, i.Instances), "registered adder"),
         new(ComponentNames.ShiftAdd, Puma, i => ShiftAddModel.Puma(i.Instances), "PUMA constants.py sna"),
@@ -90,6 +89,10 @@ public static class ComponentModels
         new(ComponentNames.Pooling, NeuroSim, i => PoolingModel.Cost(i.Tech, i.Spec.PoolingBits, i.Instances), "registered adder"),
         new(ComponentNames.Control, NeuroSim, i => ControlModel.Cost(i.Tech, i.Spec.ControlGatesPerTile, i.Instances), "gate equivalents per tile"),
     ];
+
+    /// <summary>The DCiM cost model's parameters from the chip's scale-factor unit.</summary>
+    private static DcimModel.Parameters DcimParameters(ScaleFactorUnitSpec u) =>
+        new(u.Bits, u.ArrayRows, u.ArrayColumns, u.ColumnsPerCycle, u.AccumulatorBits, u.CrossbarsPerUnit, u.ZeroSkipping, u.SramReadEnergyFjPerBit);
 
     private static Implementation[] Buffers(string kind, Func<ChipSpec, (long Bytes, int Width)> geometry) =>
     [

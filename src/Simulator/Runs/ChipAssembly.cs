@@ -48,7 +48,7 @@ public sealed class ChipAssembly
             bool adc = s.Readout == ReadoutKind.Adc;
             return new CountsStructure(s.Tiles, s.PesPerTile, s.CrossbarsPerPe, s.Rows, s.Columns, s.BitsPerCell,
                 s.SignedWeights.ToString().ToLowerInvariant(), s.WeightBits, s.InputBits, s.DacBits, s.Readout.ToString().ToLowerInvariant(),
-                adc ? s.AdcBits : 0, adc ? 0 : s.ScaleFactorBits, s.ZeroSkipping, s.PeBufferWidthBits, s.TileBufferWidthBits,
+                adc ? s.AdcBits : 0, adc ? 0 : s.ReadoutSpec.ScaleFactorBits, s.ReadoutSpec.ScaleFactorUnit?.ZeroSkipping ?? false, s.PeBufferWidthBits, s.TileBufferWidthBits,
                 s.GlobalBufferWidthBits, s.HTreeWidthBits, s.MeshWidthBits, Groups, Components.Select(c => c.Name).ToList());
         }
     }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CimSim.Workloads.Inference;
 using CimSim.Training.Models;
 using CimSim.Training.Quantization;
 using static TorchSharp.torch;
@@ -65,18 +65,9 @@ public static class ModelExporter
         string tmp = dir.TrimEnd('/') + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
         Directory.CreateDirectory(tmp);
-        var yaml = new StringBuilder();
-        yaml.Append("format: 1\n");
         if (info.NetworkYaml is { } netYaml) File.WriteAllText(Path.Combine(tmp, NetworkFile), netYaml);
-        yaml.Append($"network: {Scalar(info.NetworkYaml is null ? info.Network : NetworkFile)}\n");
-        yaml.Append($"dataset: {info.Dataset}\n");
-        yaml.Append($"stage: {info.Stage.ToString().ToLowerInvariant()}\n");
-        if (info.TrainedFor is not null) yaml.Append($"trained_for: {info.TrainedFor}\n");
-        if (!double.IsNaN(info.TestAccuracy)) yaml.Append($"test_accuracy: {info.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}\n");
-        yaml.Append($"command: \"{info.Command.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
         var first = model.Layers[0].Quantizer;
-        if (first is not null) yaml.Append($"weight_bits: {first.WeightBits}\ninput_bits: {first.InputBits}\n");
-        if (first is not null) yaml.Append("layers:\n");
+        var entries = new List<ModelManifest.Layer>();
         using var _ = no_grad();
         foreach (var l in model.Layers)
         {
@@ -93,35 +84,31 @@ public static class ModelExporter
             var (wi, _) = q.Weights(l);
             var ints = wi.detach().contiguous().data<float>().ToArray();
             NpyWriter.Write(Path.Combine(tmp, name + ".npy"), Array.ConvertAll(ints, v => checked((sbyte)v)), wshape);
-            float ws = q.WeightStep.detach().item<float>(), xs = q.ActStep.detach().item<float>();
-            yaml.Append($"  {name}: {{");
-            // Precisions other than the model's (the first layer's): a per-layer entry (XPert varies input bits per layer).
-            if (q.WeightBits != first!.WeightBits) yaml.Append($"weight_bits: {q.WeightBits}, ");
-            if (q.InputBits != first.InputBits) yaml.Append($"input_bits: {q.InputBits}, ");
-            yaml.Append($"weight_step: {F(ws)}, input_step: {F(xs)}");
+            double? alphaStep = null;
             if (q.Psq)
             {
                 var (codes, step, _) = PsqCodes(q);
                 var a = q.Alpha!.shape;
-                int J = q.Encoding.Slices;
-                NpyWriter.Write(Path.Combine(tmp, name + ".alpha.npy"), codes, [(int)a[0], (int)a[1], l.OutChannels, J]);
-                yaml.Append($", alpha_step: {step.ToString("R", CultureInfo.InvariantCulture)}");
+                NpyWriter.Write(Path.Combine(tmp, name + ".alpha.npy"), codes, [(int)a[0], (int)a[1], l.OutChannels, q.Encoding.Slices]);
+                alphaStep = step;
             }
-            yaml.Append("}\n");
+            // Precisions other than the model's (the first layer's): a per-layer entry (XPert varies input bits per layer).
+            // The steps are the float32 values the training used, exactly.
+            entries.Add(new ModelManifest.Layer(name, q.WeightBits != first!.WeightBits ? q.WeightBits : null, q.InputBits != first.InputBits ? q.InputBits : null,
+                q.WeightStep.detach().item<float>(), q.ActStep.detach().item<float>(), alphaStep));
         }
-        File.WriteAllText(Path.Combine(tmp, "model.yaml"), yaml.ToString());
+        var manifest = new ModelManifest(info.NetworkYaml is null ? info.Network : NetworkFile, info.Dataset, info.Command)
+        {
+            Stage = info.Stage.ToString().ToLowerInvariant(), TrainedFor = info.TrainedFor, TestAccuracy = info.TestAccuracy,
+            WeightBits = first?.WeightBits, InputBits = first?.InputBits, Layers = entries,
+        };
+        File.WriteAllText(Path.Combine(tmp, "model.yaml"), manifest.ToYaml());
         Directory.CreateDirectory(dir);
         File.Delete(Path.Combine(dir, "model.yaml"));
         foreach (var f in Directory.GetFiles(tmp).Where(f => !f.EndsWith("model.yaml", StringComparison.Ordinal)).Append(Path.Combine(tmp, "model.yaml")))
             File.Move(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
         Directory.Delete(tmp);
     }
-
-    /// <summary>A YAML plain scalar, quoted when it holds characters YAML could read otherwise (a zoo spec's ':' and ',').</summary>
-    private static string Scalar(string v) =>
-        v.IndexOfAny([':', ',', '#', '"', '\'', '[', ']', '{', '}']) < 0 ? v : "\"" + v.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-
-    private static string F(float v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The layer's weight and bias with batch norm folded (running statistics), as float arrays.</summary>
     private static (float[] W, float[] B) FoldedWeights(CrossbarLayer l)

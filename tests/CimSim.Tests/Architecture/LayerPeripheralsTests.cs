@@ -1,3 +1,4 @@
+using CimSim.Components.Costs;
 using CimSim.Simulator.Architecture;
 using CimSim.Workloads.Mapping;
 using NUnit.Framework;
@@ -39,6 +40,30 @@ public class LayerPeripheralsTests
         var conv1 = ChipModel.Build(spec.ForLayer(spec.LayerPeripherals[0]) with { Tiles = 1 });
         Assert.That(conv1.Dcim!.ColumnsPerCycle, Is.EqualTo(32));
         Assert.That(conv1.Comparator!.Instances, Is.EqualTo(16L * 128));
+    }
+
+    [Test]
+    public void ALayersTilesTakeTheChipsComparatorsAndScaleFactorUnit()
+    {
+        var spec = WithLayers("hcim.yaml", "layers:\n  - layer: fc\n    readout: { kind: adc, adc: { type: flash, bits: 3, column_sharing: 8 } }\n");
+        spec = spec with { ReadoutSpec = spec.ReadoutSpec with { Comparator = new ComparatorSpec(2.5, 7.0) } };
+        var fc = spec.ForLayer(spec.LayerPeripherals[0]);
+        Assert.That(fc.ReadoutSpec, Is.EqualTo(spec.ReadoutSpec with { Kind = ReadoutKind.Adc, AdcType = AdcType.Flash, AdcBits = 3, ColumnSharing = 8 }));
+        // The flash ADC's 7 comparators switch at the chip's 7 fJ each, and its conversion takes the chip's sense time.
+        var other = spec with { ReadoutSpec = spec.ReadoutSpec with { Comparator = new ComparatorSpec(2.5, 8.0) } };
+        var (a, b) = (ChipModel.Build(fc with { Tiles = 1 }).Adc!, ChipModel.Build(other.ForLayer(other.LayerPeripherals[0]) with { Tiles = 1 }).Adc!);
+        Assert.That(b[ActionNames.Convert].EnergyPj - a[ActionNames.Convert].EnergyPj, Is.EqualTo(7 * 1.0e-3).Within(1e-12));
+        Assert.That(a[ActionNames.Convert].LatencyNs, Is.EqualTo(2.5));
+    }
+
+    [Test]
+    public void TheScaleFactorUnitsRulesAreCheckedOnceWithOneRange()
+    {
+        var text = File.ReadAllText(RepoFiles.Architecture("hcim.yaml"));
+        var bad = System.Text.RegularExpressions.Regex.Replace(text, @"(scale_factor_unit:[\s\S]*?bits:\s*)\d+", "${1}17");
+        Assert.That(bad, Is.Not.EqualTo(text));
+        var e = Assert.Throws<InputException>(() => ArchitectureLoader.LoadText(bad, "h.yaml"))!;
+        Assert.That((e.Field, e.Reason), Is.EqualTo(("scale_factor_unit.bits", $"17 is out of range [{ScaleFactorUnitSpec.MinBits}, {ScaleFactorUnitSpec.MaxBits}]")));
     }
 
     [Test]

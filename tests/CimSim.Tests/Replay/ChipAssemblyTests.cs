@@ -62,8 +62,7 @@ public class ChipAssemblyTests
         {
             LayerPeripherals = [new LayerPeripherals("layer1.0.conv2", ReadoutKind.Adc, AdcType.Sar, 4, 8), new LayerPeripherals("layer1.0.conv1", ReadoutKind.Ternary, null, 0, 1)],
             // A comparator layer needs a scale-factor unit: take HCiM's.
-            ScaleFactorBits = hcim.ScaleFactorBits, DcimArrayRows = hcim.DcimArrayRows, DcimArrayColumns = hcim.DcimArrayColumns,
-            DcimColumnsPerCycle = hcim.DcimColumnsPerCycle, ZeroSkipping = hcim.ZeroSkipping, DcimAccumulatorBits = hcim.DcimAccumulatorBits,
+            ReadoutSpec = baseSpec.ReadoutSpec with { ScaleFactorUnit = hcim.ReadoutSpec.ScaleFactorUnit },
         };
         var chip = ChipModel.Build(spec);
         var net = NetworkZoo.Create("resnet20", Dataset.Cifar10);

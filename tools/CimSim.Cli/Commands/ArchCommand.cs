@@ -79,7 +79,7 @@ public static class ArchCommand
         var (areaByClass, totalArea, totalLeakage) = (sheet.AreaMm2ByClass, sheet.TotalAreaMm2, sheet.TotalLeakageUw);
         string readout = s.Readout == ReadoutKind.Adc
             ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC"
-            : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ScaleFactorBits}-bit α, {s.DcimColumnsPerCycle} lanes, zero skipping {(s.ZeroSkipping ? "on" : "off")})";
+            : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ReadoutSpec.ScaleFactorBits}-bit α, {s.ReadoutSpec.ScaleFactorUnit?.ColumnsPerCycle} lanes, zero skipping {(s.ReadoutSpec.ScaleFactorUnit?.ZeroSkipping == true ? "on" : "off")})";
         term.Line($"chip {s.Name} ({s.FileName})");
         term.Write(Tables.New(null, "", "")
             .Row("technology", $"{s.NodeNm} nm {s.Roadmap.ToString().ToUpperInvariant()}, V_dd {Units.Plain(s.VddV)} V, clock {Units.Eng(s.ClockPeriodPs * 1e-12, "s")}, preset {s.Preset.ToString().ToLowerInvariant()}")

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json.Nodes;
+using CimSim.Workloads.Csv;
 using CimSim.Training;
 using CimSim.Training.Export;
 using CimSim.Workloads.Datasets;
@@ -94,23 +93,20 @@ public static class ProxyCorrelationCommand
                 var setup = new StageSetup(null, null, nets[i].Layers[^1].Output.Channels, info) { Network = nets[i] };
                 TrainingRun.Run(o, setup, train, test, dir);
             }
-            var hist = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, TrainingRun.HistoryFile)))!["epochs"]!.AsArray();
-            double acc = hist[^1]!["test_accuracy"]!.GetValue<double>();
-            double seconds = hist.Sum(e => e!["seconds"]!.GetValue<double>());
+            var hist = TrainingHistory.Read(Path.Combine(dir, TrainingRun.HistoryFile)).Epochs;
+            double acc = hist[^1].TestAccuracy ?? double.NaN;
+            double seconds = hist.Sum(e => e.Seconds);
             rows.Add((specs[i], nets[i], score.Score, acc, seconds, naswotSeconds));
             stdout.WriteLine(FormattableString.Invariant($"  [{i}] {specs[i]}: NASWOT {score.Score:F1}, accuracy {acc:P2}, train {seconds:F0} s"));
         }
         double rho = RankCorrelation.Spearman(rows.Select(r => r.Score).ToArray(), rows.Select(r => r.Accuracy).ToArray());
         double tau = RankCorrelation.KendallTauB(rows.Select(r => r.Score).ToArray(), rows.Select(r => r.Accuracy).ToArray());
-        var csv = new StringBuilder("index,network,macs,weights,naswot,test_accuracy,train_seconds,naswot_seconds\n");
-        for (int i = 0; i < rows.Count; i++)
-        {
-            var r = rows[i];
-            csv.Append(FormattableString.Invariant($"{i},\"{r.Spec}\",{r.Net.Macs},{r.Net.Weights},{r.Score:R},{r.Accuracy:R},{r.Seconds:F1},{r.NaswotSeconds:F1}\n"));
-        }
-        csv.Append(FormattableString.Invariant($"# spearman_rho={rho:F4} kendall_tau_b={tau:F4}\n"));
+        string csv = CsvText.Table(["index", "network", "macs", "weights", "naswot", "test_accuracy", "train_seconds", "naswot_seconds"],
+            rows.Select((r, i) => new[] { CsvText.Integer(i), r.Spec, CsvText.Integer(r.Net.Macs), CsvText.Integer(r.Net.Weights),
+                CsvText.Number(r.Score), CsvText.Number(r.Accuracy), CsvText.Number(Math.Round(r.Seconds, 1)), CsvText.Number(Math.Round(r.NaswotSeconds, 1)) }))
+            + FormattableString.Invariant($"# spearman_rho={rho:F4} kendall_tau_b={tau:F4}\n");
         string path = Path.Combine(outDir, "proxy-correlation.csv");
-        File.WriteAllText(path + ".tmp", csv.ToString());
+        File.WriteAllText(path + ".tmp", csv);
         File.Move(path + ".tmp", path, overwrite: true);
         stdout.WriteLine("| # | network (VGG16 widths) | MMACs | NASWOT | test accuracy | train s |");
         stdout.WriteLine("|---|---|---|---|---|---|");
