@@ -59,10 +59,15 @@ public static class ActionNames
     public const string Accumulate = "accumulate";
     /// <summary>Shift-and-add: one conversion merged.</summary>
     public const string ShiftAdd = "shift_add";
-    /// <summary>Accumulator: one output element merged.</summary>
+    /// <summary>Accumulator: one output element merged across row blocks (and a bias or residual add).</summary>
     public const string Add = "add";
-    /// <summary>H-tree: one flit root → PE.</summary>
+    /// <summary>Accumulator: one more readout column (weight slice, or the − column of a differential pair) merged into
+    /// its output element within a row block.</summary>
+    public const string MergeSlice = "merge_slice";
+    /// <summary>H-tree: one flit root → PE (activations toward the arrays).</summary>
     public const string Transfer = "transfer";
+    /// <summary>H-tree: one flit PE → root (a PE's partial sums toward the tile's reduction).</summary>
+    public const string Collect = "collect";
     /// <summary>Mesh: one flit over one hop.</summary>
     public const string Hop = "hop";
     /// <summary>Activation / pooling: one element.</summary>

@@ -1,4 +1,5 @@
 using CimSim.Components.Costs;
+using CimSim.Components.NeuroSim;
 using CimSim.Components.Crossbar;
 using CimSim.Components.Technology;
 using CimSim.Workloads.Mapping;
@@ -288,6 +289,9 @@ public sealed record ChipSpec
                 yield return new Problem($"models.{kind}", $"unknown component '{kind}'; expected one of: {string.Join(", ", ComponentCatalog.All.Select(e => e.Name))}");
             else if (ComponentModels.Find(kind, name) is null)
                 yield return new Problem($"models.{kind}", $"no {kind} model named '{name}'; known: {string.Join(", ", ComponentModels.NamesOf(kind))}");
+            else if (kind == ComponentNames.Accumulator && name == NeuroSimSubArrayCosts.Name
+                     && (ComponentModels.NameFor(this, ComponentNames.ShiftAdd) != NeuroSimSubArrayCosts.Name || UsesComparators))
+                yield return new Problem($"models.{kind}", $"{name} {NeuroSimAdderTree.ShiftAddRequired}");
         }
     }
 

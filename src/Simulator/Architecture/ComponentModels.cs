@@ -77,12 +77,18 @@ public static class ComponentModels
             "SRAM array (NeuroSim cell) + registered adder lanes"),
         new(ComponentNames.ShiftAdd, NeuroSim, i => ShiftAddModel.NeuroSim(i.Tech, i.Spec.ShiftAddWidthBits, i.Instances), "registered adder"),
         new(ComponentNames.ShiftAdd, Puma, i => ShiftAddModel.Puma(i.Instances), "PUMA constants.py sna"),
+        new(ComponentNames.Accumulator, NeuroSimSubArrayCosts.Name, i => NeuroSimAdderTree.Cost(i.Tech, i.Spec.AccumulatorBits, i.ClockNs, i.Instances),
+            "NeuroSim V1.4 AdderTree.cpp adders (δ = 0.15); weight slices merged by the neurosim-v14 shift-add"),
         new(ComponentNames.Accumulator, NeuroSim, i => AccumulatorModel.Cost(i.Tech, i.Spec.AccumulatorBits, i.Instances), "registered adder"),
         .. Buffers(ComponentNames.PeBuffer, s => (s.PeBufferBytes, s.PeBufferWidthBits)),
         .. Buffers(ComponentNames.TileBuffer, s => (s.TileBufferBytes, s.TileBufferWidthBits)),
         .. Buffers(ComponentNames.GlobalBuffer, s => (s.GlobalBufferBytes, s.GlobalBufferWidthBits)),
         new(ComponentNames.HTree, NeuroSim, i => HTreeModel.Cost(i.Tech, i.Spec.HTreeWidthBits, i.Spec.PesPerTile, i.TileAreaUm2, i.Spec.HTreeLatencyCycles * i.ClockNs, i.Instances),
             "H-tree wires sized by the tile's side"),
+        new(ComponentNames.HTree, NeuroSimSubArrayCosts.Name, i => NeuroSimInterconnect.HTree(i.Tech, i.Spec.HTreeWidthBits, i.Spec.PesPerTile, i.Spec.CrossbarsPerPe, i.TileAreaUm2,
+                i.Spec.HTreeLatencyCycles * i.ClockNs, i.Instances), "NeuroSim V1.4 HTree.cpp + Bus.cpp PE buses (repeated wires, toggles 0.18 in, 0.5 back)"),
+        new(ComponentNames.Mesh, NeuroSimSubArrayCosts.Name, i => NeuroSimInterconnect.Bus(i.Tech, i.Spec.MeshWidthBits, i.TileAreaUm2,
+                i.Spec.MeshHopLatencyCycles * i.ClockNs, i.Instances), "NeuroSim V1.4 XYBus.cpp: repeated wire, no router, output toggle 0.5"),
         new(ComponentNames.Mesh, Puma, i => MeshModel.Cost(i.Tech, i.Spec.MeshWidthBits, i.TileAreaUm2, i.Spec.MeshHopLatencyCycles * i.ClockNs, i.Instances),
             "PUMA 4-port router + tile-side link"),
         new(ComponentNames.Activation, NeuroSim, i => ActivationModel.Cost(i.Tech, i.Spec.ActivationBits, i.ClockNs, i.Instances), "register + gate per bit"),
@@ -100,6 +106,12 @@ public static class ComponentModels
             "SRAM, 128-row banks"),
         new(kind, PumaEdram, i => { var (b, w) = geometry(i.Spec); return BufferModel.PumaEdram(i.Kind, b, w, i.Instances); },
             "PUMA constants.py edram, scaled"),
+        new(kind, NeuroSimSubArrayCosts.Name, i =>
+            {
+                var (b, w) = geometry(i.Spec);
+                return kind == ComponentNames.PeBuffer ? NeuroSimBuffers.DffBank(i.Tech, i.Kind, b, w, i.ClockNs, i.Instances)
+                    : NeuroSimBuffers.RegisterFile(i.Tech, i.Kind, b, w, i.ClockNs, i.Instances);
+            }, "NeuroSim V1.4: PE buffer a DFF bank, tile and global buffers DFF register files"),
     ];
 
     /// <summary>The implementation <paramref name="name"/> of <paramref name="kind"/>, or null.</summary>

@@ -79,7 +79,8 @@ public static class ActivityCounter
                 }
                 if (l.Sources.Contains(-1))
                     Add(ComponentNames.GlobalBuffer, ActionNames.Read, Ceil(l.Input.Elements * Math.Max(1, l.InputBits), Width(byName, ComponentNames.GlobalBuffer)));
-                Add(ComponentNames.Accumulator, ActionNames.Add, r.AccumulatorAdds);
+                Add(ComponentNames.Accumulator, ActionNames.Add, r.AccumulatorAdds - r.AccumulatorSliceMerges);
+                Add(ComponentNames.Accumulator, ActionNames.MergeSlice, r.AccumulatorSliceMerges);
                 Add(ComponentNames.Activation, ActionNames.Apply, r.ActivationOps);
                 Add(ComponentNames.Pooling, ActionNames.Apply, r.PoolingOps);
                 Add(ComponentNames.PeBuffer, ActionNames.Read, r.PeBufferReads);
@@ -88,6 +89,7 @@ public static class ActivityCounter
                 Add(ComponentNames.TileBuffer, ActionNames.Write, r.TileBufferWrites);
                 Add(ComponentNames.GlobalBuffer, ActionNames.Write, r.GlobalBufferWrites);
                 Add(ComponentNames.HTree, ActionNames.Transfer, r.HTreeFlits);
+                Add(ComponentNames.HTree, ActionNames.Collect, r.HTreeCollectFlits);
                 Add(ComponentNames.Mesh, ActionNames.Hop, r.MeshFlitHops);
 
                 if (l.Macs < 0 || c.CrossbarReads < 0 || c.ColumnReads < 0 || c.NonZeroOutputs < 0 || c.RowActivations < 0 || c.AdcClipped < 0)
@@ -109,9 +111,11 @@ public static class ActivityCounter
                 ["nonzero_outputs"] = nonZero,
                 ["dcim_ops"] = dcimOps,
                 ["accumulator_adds"] = Sum(replay, l => l.AccumulatorAdds),
+                ["accumulator_slice_merges"] = Sum(replay, l => l.AccumulatorSliceMerges),
                 ["activation_ops"] = Sum(replay, l => l.ActivationOps),
                 ["pooling_ops"] = Sum(replay, l => l.PoolingOps),
                 ["htree_flits"] = Sum(replay, l => l.HTreeFlits),
+                ["htree_collect_flits"] = Sum(replay, l => l.HTreeCollectFlits),
                 ["mesh_flit_hops"] = Sum(replay, l => l.MeshFlitHops),
                 ["output_vectors"] = Sum(replay, l => l.Vectors),
             };

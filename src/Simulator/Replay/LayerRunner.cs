@@ -215,24 +215,42 @@ internal sealed class LayerRunner
             int first = replica * _perReplica;
             int tile0 = TileOf(first), tileN = TileOf(first + _perReplica - 1);
             OutputTile = tile0;
-            // Partial outputs of the other tiles travel to the reducing tile.
+            // Each tile's PEs send their partial sums up its H-tree: one per output its crossbars hold (the PE and tile
+            // reduce their row blocks first); the other tiles' then travel over the mesh to the reducing tile.
+            long totalReadout = 0;
+            for (int cb = 0; cb < _map.ColumnBlocks; cb++) totalReadout += ReadoutColumns(_map, cb);
             long perTileBits = (long)ChipResources.CeilDiv(outputs, tileN - tile0 + 1) * _t.PartialSumBits;
-            for (int tile = tile0 + 1; tile <= tileN; tile++)
+            for (int tile = tile0; tile <= tileN; tile++)
             {
-                ready = Math.Max(ready, _chip.Mesh(tile, tile0, perTileBits, now, out long fh));
-                Result.MeshFlitHops += fh;
+                long lo = Math.Max(first, (tile - _tileOffset) * (long)_t.CrossbarsPerTile);
+                long hi = Math.Min(first + _perReplica, (tile - _tileOffset + 1) * (long)_t.CrossbarsPerTile);
+                long held = 0;
+                if (hi - lo >= _map.ColumnBlocks) held = totalReadout;
+                else
+                    for (long x = lo; x < hi; x++) held += ReadoutColumns(_map, (int)((x - first) % _map.ColumnBlocks));
+                long bits = ChipResources.CeilDiv(outputs * Math.Min(held, totalReadout), Math.Max(1, totalReadout)) * _t.PartialSumBits;
+                long collected = _chip.HTree(tile, bits, now, out long flits);
+                Result.HTreeCollectFlits += flits;
+                if (tile == tile0) ready = Math.Max(ready, collected);
+                else
+                {
+                    ready = Math.Max(ready, _chip.Mesh(tile, tile0, perTileBits, collected, out long fh));
+                    Result.MeshFlitHops += fh;
+                }
             }
             // Reduction: every output sums its readout columns (weight slices, ± columns) over all row blocks;
             // a block-diagonal depthwise layer has one row block per output channel group.
-            long adds;
+            // Of these, the merges of an output's further readout columns (weight slices, ± columns) within a row block.
+            long adds, merges;
             if (_map.DiagonalChannels > 0)
-                adds = outputs * Math.Max(0, ReadoutColumns(_map, 0) / _map.DiagonalChannels - 1);
+                merges = adds = outputs * Math.Max(0, ReadoutColumns(_map, 0) / _map.DiagonalChannels - 1);
             else
             {
-                long readout = 0;
-                for (int cb = 0; cb < _map.ColumnBlocks; cb++) readout += ReadoutColumns(_map, cb);
-                adds = outputs * Math.Max(0, _map.RowBlocks * (readout / Math.Max(1, outputs)) - 1);
+                long perOutput = totalReadout / Math.Max(1, outputs);
+                adds = outputs * Math.Max(0, _map.RowBlocks * perOutput - 1);
+                merges = outputs * _map.RowBlocks * Math.Max(0, perOutput - 1);
             }
+            Result.AccumulatorSliceMerges += merges;
             if (Trace.Bias) adds += outputs; // the per-channel bias, added after the readout
             Result.AccumulatorAdds += adds;
             ready = _chip.Accumulate(tile0, adds, ready);

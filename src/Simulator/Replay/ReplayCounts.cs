@@ -14,9 +14,13 @@ public sealed class LayerReplay
     public long LatencyPs => EndPs > StartPs ? EndPs - StartPs : 0;
     /// <summary>Output vectors produced.</summary>
     public long Vectors { get; internal set; }
+    /// <summary>H-tree flits root → PE (activations) and PE → root (partial sums).</summary>
     public long HTreeFlits { get; internal set; }
+    public long HTreeCollectFlits { get; internal set; }
     public long MeshFlitHops { get; internal set; }
+    /// <summary>Accumulator adds: all of them, and the part that merges weight-slice columns within a row block.</summary>
     public long AccumulatorAdds { get; internal set; }
+    public long AccumulatorSliceMerges { get; internal set; }
     public long ActivationOps { get; internal set; }
     public long PoolingOps { get; internal set; }
     /// <summary>Buffer accesses (each of the buffer's width).</summary>

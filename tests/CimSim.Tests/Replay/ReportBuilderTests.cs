@@ -22,11 +22,11 @@ public class ReportBuilderTests
         adc ? C("adc", "adc", 64 * 16, 150, 1, ("convert", 0.5)) : C("comparator", "comparator", 64 * 64, 5, 0.1, ("decide", 0.03)),
         adc ? C("shift_add", "shift_add", 64 * 16, 20, 0.1, ("shift_add", 0.05))
             : new DcimCost(C("dcim", "dcim", 64, 400, 2, ("accumulate", 0.1)), columnsPerCycle: 4, crossbarsPerUnit: 1, zeroSkipping: true),
-        C("accumulator", "accumulator", 16, 50, 0.2, ("add", 0.02)),
+        C("accumulator", "accumulator", 16, 50, 0.2, ("add", 0.02), ("merge_slice", 0.03)),
         new BufferCost(C("pe_buffer", "buffer", 16, 2000, 5, ("read", 1), ("write", 1.2)), 4096, 64),
         new BufferCost(C("tile_buffer", "buffer", 16, 9000, 20, ("read", 3), ("write", 3.5)), 65536, 128),
         new BufferCost(C("global_buffer", "buffer", 1, 90000, 100, ("read", 10), ("write", 12)), 1 << 20, 256),
-        new LinkCost(C("htree", "interconnect", 16, 3000, 1, ("transfer", 2)), 64),
+        new LinkCost(C("htree", "interconnect", 16, 3000, 1, ("transfer", 2), ("collect", 2.5)), 64),
         new LinkCost(C("mesh", "interconnect", 16, 40000, 10, ("hop", 5)), 32),
         C("activation", "activation", 16 * 16, 10, 0.01, ("apply", 0.01)),
         C("pooling", "pooling", 16 * 8, 10, 0.01, ("apply", 0.01)),
