@@ -47,6 +47,14 @@ public static class CommonOptions
     public static Option<string?> Input() =>
         NotEmpty(new Option<string?>("--input") { Description = "A .npy input image (C×H×W) instead of a random one." });
 
+    /// <summary><c>--replicate</c>: spare tiles spent on copies of the busiest layers.</summary>
+    public static Option<bool> Replicate() =>
+        new("--replicate") { Description = "Copy the busiest layers onto spare tiles (whole tiles per copy)." };
+
+    /// <summary><c>--replicate-in-tiles</c>: NeuroSim's weight copies in each layer's own unused crossbars.</summary>
+    public static Option<bool> ReplicateInTiles() =>
+        new("--replicate-in-tiles") { Description = "Fill each layer's unused crossbars in its own tiles with copies of its weights and divide its input vectors among them (NeuroSim)." };
+
     /// <summary><c>--seed N</c>: seed of the random weights and inputs.</summary>
     public static Option<ulong> Seed() =>
         new("--seed") { Description = "Seed of the random weights and inputs (0 to 2^64-1).", DefaultValueFactory = _ => 1 };

@@ -15,6 +15,8 @@ public sealed record CompileOptions
     public IReadOnlyDictionary<string, Mapping.LayerReadout>? Readouts { get; init; }
     /// <summary>Spend spare tiles on replicas of the slowest layers (see <see cref="Mapping.NetworkMapper"/>).</summary>
     public bool Replicate { get; init; }
+    /// <summary>Fill each layer's unused crossbars in its own tiles with weight copies, as NeuroSim does (see <see cref="Mapping.NetworkMapper"/>).</summary>
+    public bool ReplicateInTiles { get; init; }
     /// <summary>A <c>.npy</c> input image (C×H×W or 1×C×H×W) instead of a random one.</summary>
     public string? InputNpyPath { get; init; }
     /// <summary>A directory of <c>&lt;layer name&gt;.npy</c> weight files; layers without a file get random weights.</summary>

@@ -64,7 +64,7 @@ public static class Compiler
         var model = options.Model ?? (options.WeightsDirectory is { } dir ? TrainedModel.LoadWeights(dir, network) : null);
         if (model is not null) network = model.Network;
         var maps = NetworkMapper.Map(network, target, l => WeightBits(l, target), l => InputBits(l, target, options), options.Replicate,
-            l => LayerTarget(l, target, options));
+            l => LayerTarget(l, target, options), options.ReplicateInTiles);
         return Run(network, target, options, model, maps, statistics ?? new CompileStatistics());
     }
 

@@ -8,7 +8,10 @@ namespace CimSim.Workloads.Mapping;
 /// then spends the spare tiles on extra copies of the slowest layers: repeatedly, the layer with the most
 /// crossbar reads per replica (input vectors × input slices / replicas, ties to the earlier layer) gets one more
 /// replica if the tiles it needs are still free and it has fewer replicas than input vectors; a layer that does
-/// not fit is skipped from then on.
+/// not fit is skipped from then on. Copies in tiles (NeuroSim's weight duplication, <c>Chip.cpp</c> <c>PEDesign</c>,
+/// <c>SubArrayDup</c>) come first when asked for: a layer fills the unused crossbars of its own tiles with as many
+/// whole copies as fit (⌊tiles × crossbars per tile / crossbars per copy⌋, at most one per input vector), without
+/// taking another tile; the replay divides its input vectors among all copies.
 /// </summary>
 public static class NetworkMapper
 {
@@ -22,8 +25,9 @@ public static class NetworkMapper
     /// <param name="inputBits">Input precision of a layer.</param>
     /// <param name="replicate">Spend spare tiles on replicas.</param>
     /// <param name="layerTarget">The chip as a layer sees it (a per-layer readout changes its readout columns); null: <paramref name="target"/>.</param>
+    /// <param name="inTiles">Fill each layer's own tiles with copies first.</param>
     public static CrossbarMapping?[] Map(Network network, MappingTarget target, Func<Layer, int> weightBits,
-        Func<Layer, int> inputBits, bool replicate, Func<Layer, MappingTarget>? layerTarget = null)
+        Func<Layer, int> inputBits, bool replicate, Func<Layer, MappingTarget>? layerTarget = null, bool inTiles = false)
     {
         var maps = new CrossbarMapping?[network.Layers.Count];
         foreach (var l in network.Layers)
@@ -42,7 +46,9 @@ public static class NetworkMapper
                 $"{network.Name} needs {needed} tiles of {perTile} crossbars ({target.CrossbarRows}x{target.CrossbarColumns}), the chip has {target.Tiles} (largest layers: {string.Join(", ", biggest)}); a chip of hierarchy.tiles: {needed} or more holds it (hierarchy.tiles: auto sizes the chip for each network)");
         }
 
-        var replicas = maps.Select(m => m is null ? 0 : 1).ToArray();
+        var replicas = maps.Select(m => m is null ? 0
+            : inTiles ? (int)Math.Clamp(TilesFor(m, 1) * perTile / ((long)m.RowBlocks * m.ColumnBlocks), 1, Math.Max(1, m.InputVectors))
+            : 1).ToArray();
         if (replicate)
         {
             long spare = target.Tiles - needed;

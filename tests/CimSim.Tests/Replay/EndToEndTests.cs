@@ -83,6 +83,24 @@ public class EndToEndTests
     }
 
     [Test]
+    public void CopiesInTilesShortenTheCopiedLayersAndChangeNoCount()
+    {
+        // adc7's tiles hold 16 crossbars; the narrow VGG8's conv1 (one crossbar of 3-bit differential weights) fills its
+        // tile with 16 copies.
+        var chip = Chip("adc7.yaml");
+        var net = NetworkZoo.Create("vgg8:channels=16,32,64,64,128,128", Dataset.Cifar10);
+        var plainTrace = SimulationRunner.Compile(chip, net, new CompileOptions { Seed = 7 });
+        var plain = SimulationRunner.Simulate(chip, plainTrace, new ReplayOptions());
+        var traced = SimulationRunner.Compile(chip, net, new CompileOptions { Seed = 7, ReplicateInTiles = true });
+        var copies = SimulationRunner.Simulate(chip, traced, new ReplayOptions());
+        var m = plainTrace.Layers[0].Mapping!;
+        Assert.That(traced.Layers[0].Mapping!.Replicas, Is.EqualTo(m.TileCount * 16 / (m.RowBlocks * m.ColumnBlocks)).And.GreaterThan(1));
+        Assert.That(copies.Totals.AreaMm2, Is.EqualTo(plain.Totals.AreaMm2), "no tile is added");
+        Assert.That(copies.DynamicEnergyPj, Is.EqualTo(plain.DynamicEnergyPj).Within(1e-9).Percent, "the same reads, conversions and transfers");
+        Assert.That(copies.Layers[0].LatencyNs, Is.LessThan(0.75 * plain.Layers[0].LatencyNs), "the copies share conv1's 1,024 vectors");
+    }
+
+    [Test]
     public void ReportsAreByteIdenticalAcrossRunsAndThreadCounts()
     {
         var chip = Chip("hcim.yaml");

@@ -85,4 +85,25 @@ public class MappingTests
             if (rep[i] is { } m && rep.Take(i).LastOrDefault(x => x is not null) is { } prev)
                 Assert.That(m.FirstTile, Is.EqualTo(prev.FirstTile + prev.TileCount));
     }
+
+    [Test]
+    public void CopiesInTilesFillEachLayersOwnTilesWithoutTakingMore()
+    {
+        // Tiles of 16 crossbars. VGG8's conv1: 27 rows × 128 outputs × 8 columns = 1 × 8 crossbars, one tile: 2 copies
+        // (NeuroSim's rule, ⌊tile crossbars / copy⌋); conv2: 9 × 8 = 72 crossbars in 5 tiles (80): one copy; fc2 (one
+        // input vector): one copy whatever fits.
+        var net = NetworkZoo.Create("vgg8");
+        var plain = NetworkMapper.Map(net, Target(), _ => 8, _ => 8, false);
+        var copies = NetworkMapper.Map(net, Target(), _ => 8, _ => 8, false, inTiles: true);
+        for (int i = 0; i < plain.Length; i++)
+        {
+            if (plain[i] is not { } p) continue;
+            var c = copies[i]!;
+            Assert.That((c.FirstTile, c.TileCount), Is.EqualTo((p.FirstTile, p.TileCount)), net.Layers[i].Name);
+            long fit = (long)p.TileCount * 16 / (p.RowBlocks * p.ColumnBlocks);
+            Assert.That(c.Replicas, Is.EqualTo(Math.Clamp(fit, 1, p.InputVectors)), net.Layers[i].Name);
+            Assert.That(c.CrossbarReads, Is.EqualTo(p.CrossbarReads), "copies share the reads, they do not add any");
+        }
+        Assert.That((copies[0]!.Replicas, copies[1]!.Replicas, copies.Last(m => m is not null)!.Replicas), Is.EqualTo((2, 1, 1)));
+    }
 }

@@ -24,7 +24,8 @@ public static class CompileCommand
         var network = CommonOptions.Network(required: true);
         var dataset = CommonOptions.Dataset();
         var seed = CommonOptions.Seed();
-        var replicate = new Option<bool>("--replicate") { Description = "Copy the busiest layers onto spare tiles." };
+        var replicate = CommonOptions.Replicate();
+        var inTiles = CommonOptions.ReplicateInTiles();
         var input = CommonOptions.Input();
         var weights = new Option<string?>("--weights") { Description = "A directory of <layer name>.npy weights (+ .bias.npy, .bn_*.npy) or a model directory; every crossbar layer needs one." };
         var workers = CommonOptions.Workers("Compiler threads.");
@@ -33,7 +34,7 @@ public static class CompileCommand
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("compile", "Compile a network for a chip into a trace (real partial sums, seeded).")
-        { arch, network, dataset, seed, replicate, input, weights, workers.Workers, workers.Threads, output, oldOutput, force, quiet };
+        { arch, network, dataset, seed, replicate, inTiles, input, weights, workers.Workers, workers.Threads, output, oldOutput, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
@@ -47,7 +48,7 @@ public static class CompileCommand
             spec = RunCommand.SizedFor(spec, net, r.GetValue(replicate));
             var options = new CompileOptions
             {
-                Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate),
+                Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate), ReplicateInTiles = r.GetValue(inTiles),
                 Readouts = SimulationRunner.LayerReadouts(spec), // layers with their own readout (layers:) are quantized with it, as run does
                 InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), Model = onnx, MaxThreads = CommonOptions.GetWorkers(r, workers),
             };

@@ -29,7 +29,8 @@ public static class RunCommand
         var seed = CommonOptions.Seed();
         var schedule = CommonOptions.Schedule();
         var detailed = new Option<bool>("--detailed") { Description = "An event per crossbar read and stage (slow; same results)." };
-        var replicate = new Option<bool>("--replicate") { Description = "Copy small layers onto spare tiles for throughput." };
+        var replicate = CommonOptions.Replicate();
+        var inTiles = CommonOptions.ReplicateInTiles();
         var json = CommonOptions.Json("the report");
         var csv = CommonOptions.NotEmpty(new Option<string?>("--csv") { Description = "Write the report as CSV tables into this directory (created if missing; its parent must exist)." });
         var countsOut = CommonOptions.NotEmpty(new Option<string?>("--counts") { Description = "Write the action counts (cimsim.counts/1, docs/COUNTS.md) to this file, for cimsim cost." });
@@ -40,7 +41,7 @@ public static class RunCommand
         var force = CommonOptions.Force();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "Simulate a network on a chip and report energy, latency, area, EDAP, TOPS/W, TOPS/mm², and a trained network's accuracy on it.")
-        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, input, weights, json, csv, countsOut, images, noAccuracy, force, quiet };
+        { arch, network, dataset, traceFile, seed, schedule, detailed, replicate, inTiles, input, weights, json, csv, countsOut, images, noAccuracy, force, quiet };
         cmd.SetAction(r =>
         {
             var term = Terminal.For(r, r.GetValue(quiet));
@@ -53,7 +54,7 @@ public static class RunCommand
             string? tracePath = r.GetValue(traceFile);
             // A trace already fixes what these options would choose: refuse them rather than ignore them.
             if (tracePath is not null)
-                foreach (Option o in new Option[] { network, dataset, seed, replicate, input, weights, images })
+                foreach (Option o in new Option[] { network, dataset, seed, replicate, inTiles, input, weights, images })
                     if (CommonOptions.Given(r, o))
                         throw new InputException(null, 0, 0, o.Name, $"cannot be used with --trace: the trace fixes the network, dataset, seed and replication ('cimsim trace info {tracePath}' shows them)");
             // Outputs are checked before simulating.
@@ -82,7 +83,7 @@ public static class RunCommand
                 term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
                 trace = term.Progress($"compile {net.Name}", _ => SimulationRunner.Compile(chip, net, new CompileOptions
                 {
-                    Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate), Model = model,
+                    Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate), ReplicateInTiles = r.GetValue(inTiles), Model = model,
                     InputNpyPath = r.GetValue(input),
                 }));
             }
