@@ -29,26 +29,24 @@ public static class NeuroSimInterconnect
     public static double RootToLeafM(int pesPerTile, double peSideM)
     {
         int n = LeafGridSide(pesPerTile);
-        double length = 0, segment = peSideM * n / 2;
-        for (int k = 0; k < Math.Log2(n) - 1e-9; k++)
-        {
-            segment /= 2;
-            length += 2 * segment;
-        }
-        return length + MainBusPes(n) * peSideM;
+        return StageSegmentsM(n, peSideM, Stages(n)).Sum(l => 2 * l) + MainBusPes(n) * peSideM;
     }
 
     /// <summary>Wire length whose repeaters leak, m (<c>HTree::CalculateArea</c>'s total: the stages but the last, plus the main bus).</summary>
     public static double TotalWireM(int pesPerTile, double peSideM)
     {
         int n = LeafGridSide(pesPerTile);
-        double length = 0, segment = peSideM * n / 2;
-        for (int k = 1; k < Math.Log2(n) - 1e-9; k++)
-        {
-            segment /= 2;
-            length += 2 * segment;
-        }
-        return length + MainBusPes(n) * peSideM;
+        return StageSegmentsM(n, peSideM, Stages(n) - 1).Sum(l => 2 * l) + MainBusPes(n) * peSideM;
+    }
+
+    private static int Stages(int n) => (int)Math.Round(Math.Log2(n));
+
+    /// <summary>The segment length of each of the first <paramref name="count"/> stages (one vertical and one horizontal
+    /// segment each): n·side/4, n·side/8, …</summary>
+    private static IEnumerable<double> StageSegmentsM(int n, double peSideM, int count)
+    {
+        double segment = peSideM * n / 2;
+        for (int k = 0; k < count; k++) yield return segment /= 2;
     }
 
     // The main bus runs from the centre n/2 to the nearest edge; a 1×1 grid's centre moves in by one (over-routing rule).
@@ -94,14 +92,12 @@ public static class NeuroSimInterconnect
     private static double HTreeAreaM2(RepeatedWire w, int widthBits, int pesPerTile, double peSideM)
     {
         int n = LeafGridSide(pesPerTile);
-        double area = 0, segment = peSideM * n / 2, widV = 0, widH = 0;
-        for (int k = 1; k < Math.Log2(n) - 1e-9; k++)
+        double area = 0, widV = 0, widH = 0;
+        foreach (double segment in StageSegmentsM(n, peSideM, Stages(n) - 1))
         {
-            segment /= 2;
             widV += widthBits * w.RepeaterWidthM / HTreeFoldRatio;
-            area += widV * segment / 2;
             widH += widthBits * w.RepeaterHeightM / HTreeFoldRatio;
-            area += widH * segment / 2;
+            area += (widV + widH) * segment / 2;
         }
         return area + widthBits * w.RepeaterHeightM / HTreeFoldRatio * MainBusPes(n) * peSideM;
     }
