@@ -63,7 +63,7 @@ public static class SearchOutputs
     {
         var a = o.Best.Assessment;
         yield return $"{best.Chip.Name}: the best design of search space '{o.Space.Name}' ({Path.GetFileName(o.Space.FileName)}), written by cimsim search.";
-        yield return $"Found by {o.Best.Result.Origin}; objective {o.Space.Objective.Name} = {Num(a.Objective)}; {(a.Feasible ? "every constraint met" : "INFEASIBLE: " + string.Join("; ", a.Violations))}.";
+        yield return $"Found by {o.Best.Result.Origin}; objective {o.Space.Objective.Name} = {o.Space.Objective.Format(a.Objective)}; {(a.Feasible ? "every constraint met" : "INFEASIBLE: " + string.Join("; ", a.Violations))}.";
         yield return "Run it with its network:";
         yield return "  " + RunCommand(o, "best.yaml");
         yield return $"network: {best.NetworkSpec}";
@@ -201,9 +201,9 @@ public static class SearchOutputs
         if (o.LayerCacheHits + o.LayerCacheMisses > 0)
             sb.AppendLine(string.Create(inv, $"layer cache: {o.LayerCacheHits} of {o.LayerCacheHits + o.LayerCacheMisses} crossbar layers compiled from it ({(double)o.LayerCacheHits / (o.LayerCacheHits + o.LayerCacheMisses):P0})"));
         sb.AppendLine();
-        sb.AppendLine($"{"design",-26} {"energy µJ",10} {"latency µs",11} {"area mm²",9} {"EDAP",10} {"TOPS/W",8} {"TOPS/mm²",9} {"SQNR dB",8} {"MACs",6}  constraints");
+        sb.AppendLine($"{"design",-26} {"energy µJ",10} {"latency µs",11} {"area mm²",9} {"EDAP nJ·s·mm²",14} {"TOPS/W",8} {"TOPS/mm²",9} {"SQNR dB",8} {"MACs",6}  constraints");
         void Row(string name, DesignResult r, DesignAssessment a) => sb.AppendLine(string.Create(inv,
-            $"{name,-26} {r.Metrics.EnergyPj * 1e-6,10:F3} {r.Metrics.LatencyNs * 1e-3,11:F2} {r.Metrics.AreaMm2,9:F2} {r.Metrics.EdapPjNsMm2,10:E3} {r.TopsPerW,8:F3} {r.TopsPerMm2,9:F5} {(double.IsFinite(a.MinSqnrDb) ? a.MinSqnrDb.ToString("F1", inv) : "exact"),8} {a.MacsFraction,6:P0}  {(a.Feasible ? "met" : string.Join("; ", a.Violations))}"));
+            $"{name,-26} {r.Metrics.EnergyPj * 1e-6,10:F3} {r.Metrics.LatencyNs * 1e-3,11:F2} {r.Metrics.AreaMm2,9:F2} {r.Metrics.EdapPjNsMm2 * 1e-12,14:F3} {r.TopsPerW,8:F3} {r.TopsPerMm2,9:F5} {(double.IsFinite(a.MinSqnrDb) ? a.MinSqnrDb.ToString("F1", inv) : "exact"),8} {a.MacsFraction,6:P0}  {(a.Feasible ? "met" : string.Join("; ", a.Violations))}"));
         Row("baseline (as shipped)", o.Baseline, o.Judge.Assess(o.Baseline));
         Row("reference (fitted tiles)", o.Reference.Result, o.Reference.Assessment);
         foreach (var name in s.Budget.Optimizers)
@@ -220,11 +220,11 @@ public static class SearchOutputs
         sb.AppendLine($"{(feasible ? "best" : "least infeasible")} design: {o.Best.Design.Key}");
         sb.AppendLine($"network: {DesignRealizer.NetworkSpecFor(s, o.Best.Design)}");
         sb.AppendLine();
-        sb.AppendLine($"{"optimiser",-14} {"phase",5} {"designs",8} {"seconds",8} {"best objective",15}  notes");
+        sb.AppendLine($"{"optimiser",-14} {"phase",5} {"designs",8} {"seconds",8} {"best objective",22}  notes");
         foreach (var r in o.Runs)
         {
             string notes = r.SegmentReplays > 0 ? string.Create(inv, $"surrogate: {r.SegmentReplays} segment replays + optimisation in {r.SurrogateSeconds:F1} s; {Accuracy(r)}") : "";
-            sb.AppendLine(string.Create(inv, $"{r.Optimizer,-14} {r.Phase,5} {r.Evaluated.Count,8} {r.Seconds,8:F1} {(r.Best is { } b ? Num(b.Assessment.Objective) + (b.Assessment.Feasible ? "" : " (infeasible)") : "-"),15}  {notes}"));
+            sb.AppendLine(string.Create(inv, $"{r.Optimizer,-14} {r.Phase,5} {r.Evaluated.Count,8} {r.Seconds,8:F1} {(r.Best is { } b ? o.Space.Objective.Format(b.Assessment.Objective) + (b.Assessment.Feasible ? "" : " (infeasible)") : "-"),22}  {notes}"));
         }
         return sb.ToString();
     }
@@ -254,8 +254,6 @@ public static class SearchOutputs
         foreach (int k in ParetoFront.Compute(feasible.Select(i => points[i]).ToList())) on[feasible[k]] = true;
         return on;
     }
-
-    private static string Num(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 }
 
 /// <summary><c>best.json</c> as it is written (schema <c>cimsim.search-best/1</c>).</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CimSim.Search.Space;
 
 /// <summary>What a search minimises.</summary>
@@ -50,6 +52,15 @@ public sealed record SearchObjective(ObjectiveKind Kind, double LatencyWeight = 
                         AreaWeight / b.AreaMm2 + k * m.EnergyPj * m.LatencyNs);
         }
     }
+
+    /// <summary>A value of this objective in the unit the search's tables use: µs, µJ, nJ·s·mm², or a plain mix.</summary>
+    public string Format(double value) => Kind switch
+    {
+        ObjectiveKind.Latency => (value * 1e-3).ToString("F2", CultureInfo.InvariantCulture) + " µs",
+        ObjectiveKind.Energy => (value * 1e-6).ToString("F3", CultureInfo.InvariantCulture) + " µJ",
+        ObjectiveKind.Edap => (value * 1e-12).ToString("F3", CultureInfo.InvariantCulture) + " nJ·s·mm²",
+        _ => value.ToString("F4", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>YAML name of <see cref="Kind"/>.</summary>
     public string Name => Kind.ToString().ToLowerInvariant();
