@@ -44,9 +44,16 @@ public static class SweepChart
                 if (points.Count > 0) series.Add(new PointSeries(names[s], points, s));
             }
             if (series.Count == 0) continue;
+            // Energy, latency and EDAP in the unit that keeps their tick labels short (µJ rather than 3·10⁷ pJ).
+            double max = series.SelectMany(x => x.Points).Max(p => Math.Abs(p.Y));
+            var scale = figure == SweepFigure.Energy ? UnitScale.ForEnergyPj(max) : figure == SweepFigure.Latency ? UnitScale.ForTimeNs(max)
+                : figure == SweepFigure.Edap ? UnitScale.ForEdapPjNsMm2(max) : null;
+            string quantity = figure.AxisLabel.Split(" (")[0];
+            if (scale is not null)
+                series = [.. series.Select(x => x with { Points = [.. x.Points.Select(p => p with { Y = scale.Convert(p.Y) })] })];
             var ys = series.SelectMany(x => x.Points).Select(p => p.Y).ToList();
             bool logY = ys.Min() > 0 && ys.Max() / ys.Min() > 50;
-            var model = LineChart.Create($"{spec.Name}: {figure.AxisLabel.Split(" (")[0]}", series, xTitle, figure.AxisLabel,
+            var model = LineChart.Create($"{spec.Name}: {quantity}", series, xTitle, scale?.AxisLabel(quantity) ?? figure.AxisLabel,
                 logX: logX, logY: logY, fromZero: !logY, subtitle: subtitle);
             files.Add(($"sweep-{figure.Name}.svg", System.Text.Encoding.UTF8.GetBytes(ChartFiles.Svg(model))));
         }

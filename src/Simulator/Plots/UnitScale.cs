@@ -20,6 +20,10 @@ public sealed record UnitScale(string Unit, double Factor)
     /// <summary>Area units relative to square millimetres: µm² (1 mm² = 10⁶ µm²).</summary>
     public static IReadOnlyList<UnitScale> AreaFromMm2 { get; } = [new("µm²", 1e-6)];
 
+    /// <summary>Energy–delay–area units relative to pJ·ns·mm² (1 pJ·ns = 10⁻²¹ J·s): pJ·s·mm² … mJ·s·mm².</summary>
+    public static IReadOnlyList<UnitScale> EdapFromPjNsMm2 { get; } =
+        [new("pJ·s·mm²", 1e9), new("nJ·s·mm²", 1e12), new("µJ·s·mm²", 1e15), new("mJ·s·mm²", 1e18)];
+
     /// <summary>Converts a value in base units into this unit.</summary>
     public double Convert(double baseValue) => baseValue / Factor;
 
@@ -73,6 +77,9 @@ public sealed record UnitScale(string Unit, double Factor)
 
     /// <summary>Time given in ns: ps, ns, µs, ms or s.</summary>
     public static UnitScale ForTimeNs(double maxNs) => Choose(maxNs, "ns", TimeFromNs);
+
+    /// <summary>EDAP given in pJ·ns·mm²: pJ·ns·mm² or pJ·s·mm² … mJ·s·mm².</summary>
+    public static UnitScale ForEdapPjNsMm2(double max) => Choose(max, "pJ·ns·mm²", EdapFromPjNsMm2);
 
     /// <summary>Area given in mm²: µm² or mm².</summary>
     public static UnitScale ForAreaMm2(double maxMm2) => Choose(maxMm2, "mm²", AreaFromMm2);
