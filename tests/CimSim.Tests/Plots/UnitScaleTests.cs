@@ -27,6 +27,12 @@ public class UnitScaleTests
     public void TimeFromNanoseconds(double maxNs, string unit) =>
         Assert.That(UnitScale.ForTimeNs(maxNs).Unit, Is.EqualTo(unit));
 
+    [TestCase(5e5, "pJ·ns·mm²")]      // far below 1 pJ·s·mm²
+    [TestCase(2.37e13, "nJ·s·mm²")]    // the ADC sweep's best point: 23.7 nJ·s·mm²
+    [TestCase(3.81e16, "µJ·s·mm²")]    // XPert's baseline: 38.1 µJ·s·mm²
+    public void EdapFromPicojouleNanosecondSquareMillimetres(double max, string unit) =>
+        Assert.That(UnitScale.ForEdapPjNsMm2(max).Unit, Is.EqualTo(unit));
+
     [TestCase(12.0, "mm²")]
     [TestCase(0.5, "mm²")]
     [TestCase(0.04, "mm²")]
