@@ -36,9 +36,10 @@ public static class NeuroSimSubArrayCosts
         double readVoltageV, double readTimeNs, long instances)
     {
         var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
-        return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, s.ArrayAreaM2 * 1e12, 0,
+        return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, s.ArrayAreaM2 * 1e12,
+            s.CellLeakageW * rows * columns * 1e6,
             new Dictionary<string, ActionCost> { [ActionNames.Read] = new(0, readTimeNs) },
-            "NeuroSim V1.4 SubArray: 10F×28F SRAM cells at F = node");
+            "NeuroSim V1.4 SubArray: 10F×28F SRAM cells at F = node, two inverters' leakage each");
     }
 
     /// <summary>Row driver (one per row): per driven row, the word line C_row·V_dd² and the switch matrix's gate and

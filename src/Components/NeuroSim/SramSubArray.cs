@@ -120,6 +120,10 @@ public sealed class SramSubArray
 
     /// <summary>Cell array area, m².</summary>
     public double ArrayAreaM2 { get; }
+    /// <summary>Leakage of one SRAM cell, W: two inverters of 1F N and 1F P devices (<c>SubArray::CalculatePower</c>,
+    /// "assume 2 INV"; <c>Param.cpp</c> cell widths at nodes above 14 nm).</summary>
+    public double CellLeakageW => NeuroSimGates.LeakageA(Device, GateKind.Inv, 1, Device.FeatureM, Device.FeatureM) * Device.VddV * 2;
+
     /// <summary>Area of all the subarray's multilevel sense amplifiers with their reference columns, m².</summary>
     public double SenseAmpAreaM2 { get; }
 

@@ -18,6 +18,11 @@ public class SramSubArrayTests
         NeuroSimVgg8Data.Reference.GetProperty("floorplan").GetProperty("subarray_area_um2").GetProperty(key).GetDouble();
 
     [Test]
+    public void CellLeakageIsTwoMinimumInverters() =>
+        // (22 nm · 100 pA/µm + 22 nm · 100 pA/µm) / 2 · 0.85 V · 2 (SubArray::CalculatePower, Technology.cpp I_off).
+        Assert.That(new SramSubArray(TechnologyNode.Get(22, DeviceRoadmap.Lstp, 0.85), 128, 128, 8, 5).CellLeakageW, Is.EqualTo(3.74e-12).Within(1e-16));
+
+    [Test]
     public void CellAccessResistanceIsNeuroSims()
     {
         // README of the pack: R_access = 86.36 kΩ (1.77 · 0.85 V / (791.9 µA/µm · 22 nm)).
