@@ -64,6 +64,17 @@ public static class NeuroSimGates
         return (width * heightM, width);
     }
 
+    /// <summary>NeuroSim's <c>EnlargeSize</c> (bulk): devices narrower than the widest unfolded ones that fit a cell of
+    /// height <paramref name="heightM"/> are widened to them (one network only: to H − 3.6F).</summary>
+    public static (double WN, double WP) Enlarge(NeuroSimDevice d, double wN, double wP, double heightM)
+    {
+        var (maxP, maxN) = MaxWidths(d, wN, wP, heightM);
+        double ratio = wP / (wP + wN);
+        if (ratio == 0) return (wN < maxN ? maxN : wN, wP);
+        if (ratio == 1) return (wN, wP < maxP ? maxP : wP);
+        return wP < maxP && wN < maxN ? (maxN, maxP) : (wN, wP);
+    }
+
     /// <summary>Input capacitance of a gate: the gate capacitance of its N and P devices.</summary>
     public static double InputCapF(NeuroSimDevice d, double wN, double wP) => GateCapF(d, wN) + GateCapF(d, wP);
 
@@ -178,13 +189,8 @@ public static class NeuroSimDigital
 
     /// <summary>The NAND2 of NeuroSim's ripple adder: N 4F, P pn·2F, both widened to fill the 28F cell
     /// (<c>EnlargeSize</c>: each network takes its share of 28F − 3.5F − 3.6F).</summary>
-    public static (double WN, double WP) AdderNandWidths(NeuroSimDevice d)
-    {
-        double wN = 2 * d.MinNmosWidthM, wP = d.PnSizeRatio * d.MinNmosWidthM;
-        double ratio = wP / (wP + wN), f = d.FeatureM;
-        double maxP = ratio * (d.CellHeightM - 3.5 * f - 3.6 * f), maxN = maxP / ratio * (1 - ratio);
-        return wP < maxP && wN < maxN ? (maxN, maxP) : (wN, wP);
-    }
+    public static (double WN, double WP) AdderNandWidths(NeuroSimDevice d) =>
+        NeuroSimGates.Enlarge(d, 2 * d.MinNmosWidthM, d.PnSizeRatio * d.MinNmosWidthM, d.CellHeightM);
 
     /// <summary>Energy of one b-bit add before the activity factor, J (<c>Adder::CalculatePower</c>: the switched
     /// NAND2 input and output capacitances of a 9-NAND full adder per bit).</summary>

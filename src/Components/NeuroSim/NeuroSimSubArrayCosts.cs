@@ -33,18 +33,21 @@ public static class NeuroSimSubArrayCosts
     /// charged per driven row (<see cref="RowDriver"/>), and the bit-line energy is inside the sense amplifier's, so
     /// <c>read</c> costs 0 here. Leakage 0 (<b>not ported</b>: NeuroSim's SRAM-in-use leakage).</summary>
     public static ComponentCost Crossbar(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
-        double readVoltageV, double readTimeNs, long instances)
+        double readVoltageV, int weightColumns, int inputPulses, double readTimeNs, long instances)
     {
-        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
-        return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, s.ArrayAreaM2 * 1e12,
+        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, weightColumns, inputPulses);
+        var l = new SubArrayLayout(s);
+        double areaM2 = l.AreaM2 - l.SwitchMatrixAreaM2 - l.ReadoutAreaM2 - l.ShiftAddAreaM2;
+        return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, areaM2 * 1e12,
             s.CellLeakageW * rows * columns * 1e6,
             new Dictionary<string, ActionCost> { [ActionNames.Read] = new(0, readTimeNs) },
-            "NeuroSim V1.4 SubArray: 10F×28F SRAM cells at F = node, two inverters' leakage each");
+            "NeuroSim V1.4 SubArray: 10F×28F SRAM cells at F = node (two inverters' leakage each); area: the subarray's bounding box " +
+            "less the switch matrix, readout and shift-adders (cells, precharger, write driver, layout slack)");
     }
 
     /// <summary>Row driver (one per row): per driven row, the word line C_row·V_dd² and the switch matrix's gate and
-    /// drain charges, each × <c>numColMuxed</c> (NeuroSim re-drives the rows for every mux step). Area and leakage:
-    /// the existing unit-driver model (<b>not ported</b>: switch-matrix area).</summary>
+    /// drain charges, each × <c>numColMuxed</c> (NeuroSim re-drives the rows for every mux step). Area: the switch
+    /// matrix's share per row (<see cref="SubArrayLayout"/>); leakage: the existing unit-driver model's.</summary>
     public static ComponentCost RowDriver(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, int dacBits, long instances)
     {
@@ -53,8 +56,9 @@ public static class NeuroSimSubArrayCosts
         double pj = (s.WordLineEnergyPerActiveRowJ + s.SwitchMatrixEnergyPerActiveRowJ) * 1e12;
         return baseline with
         {
+            AreaUm2 = new SubArrayLayout(s).SwitchMatrixAreaM2 / rows * 1e12,
             Actions = new Dictionary<string, ActionCost> { [ActionNames.Drive] = new(pj, 0) },
-            Source = "NeuroSim V1.4 SubArray word line + SwitchMatrix (per driven row × numColMuxed); area: unit drivers",
+            Source = "NeuroSim V1.4 SubArray word line + SwitchMatrix (per driven row × numColMuxed); area: SwitchMatrix.cpp's per row",
         };
     }
 
@@ -62,7 +66,7 @@ public static class NeuroSimSubArrayCosts
     /// <see cref="SramSubArray.ConversionEnergyJ"/> at the chip's column resistance (the driven rows a typical read has:
     /// R = R_access / rows driven; NeuroSim evaluates it per read), plus this conversion's share of the per-read
     /// switch-matrix register and column-mux energies. Latency: NeuroSim's sensing time. Area: comparators and
-    /// reference columns.</summary>
+    /// reference columns, encoder, column mux and its decoder (<see cref="SubArrayLayout"/>), per sense amplifier.</summary>
     public static ComponentCost SenseAmp(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, double columnResistanceOhm, long instances)
     {
@@ -70,14 +74,14 @@ public static class NeuroSimSubArrayCosts
         double activeRows = (s.CellAccessResistanceOhm + s.CellWireResistanceOhm) / columnResistanceOhm;
         int a = Math.Clamp((int)Math.Round(activeRows), 1, rows);
         double pj = (s.ConversionEnergyJ(a) + (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ) / columns) * 1e12;
-        return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, s.SenseAmpAreaM2 * 1e12 / (columns / sharing), 0,
+        return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, new SubArrayLayout(s).ReadoutAreaM2 * 1e12 / (columns / sharing), 0,
             new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(pj, s.ColumnSenseTimeS * 1e9) },
             $"NeuroSim V1.4 MultilevelSenseAmp (current mode) at {a} driven rows (R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux");
     }
 
     /// <summary>Shift-add (one per sense amplifier): per conversion, the subarray's weight and input shift-add energy
-    /// of one read divided by its columns (<c>ShiftAdd.cpp</c> with the validated activity factors). Area and leakage:
-    /// the existing registered-adder model (<b>not ported</b>: NeuroSim's shift-add area).</summary>
+    /// of one read divided by its columns (<c>ShiftAdd.cpp</c> with the validated activity factors). Area: the weight and
+    /// input shift-adders' per sense amplifier (<see cref="SubArrayLayout"/>); leakage: the registered-adder model's.</summary>
     public static ComponentCost ShiftAdd(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, int weightColumns, int inputPulses, ComponentCost baseline)
     {
@@ -85,8 +89,9 @@ public static class NeuroSimSubArrayCosts
         double pj = s.ShiftAddEnergyPerReadJ / columns * 1e12;
         return baseline with
         {
+            AreaUm2 = new SubArrayLayout(s).ShiftAddAreaM2 / (columns / sharing) * 1e12,
             Actions = new Dictionary<string, ActionCost> { [ActionNames.ShiftAdd] = new(pj, baseline[ActionNames.ShiftAdd].LatencyNs) },
-            Source = "NeuroSim V1.4 ShiftAdd (weight + input, per read / columns); area: registered adder",
+            Source = "NeuroSim V1.4 ShiftAdd (weight + input, per read / columns); area: ShiftAdd.cpp's per sense amplifier",
         };
     }
 }

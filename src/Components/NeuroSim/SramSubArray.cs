@@ -207,7 +207,7 @@ public sealed class SramSubArray
 
     /// <summary>Height of one transmission-gate pair of the switch matrix, m: the bit-line height shared evenly by
     /// ⌈rows / ⌈rows / ⌊H / 28F⌋⌉⌉ pairs per column (<c>SwitchMatrix::CalculateArea</c>, row mode).</summary>
-    private double SwitchMatrixGateHeightM
+    internal double SwitchMatrixGateHeightM
     {
         get
         {

@@ -17,6 +17,35 @@ public class SramSubArrayTests
     private static double Floorplan(string key) =>
         NeuroSimVgg8Data.Reference.GetProperty("floorplan").GetProperty("subarray_area_um2").GetProperty(key).GetDouble();
 
+    [TestCase("precharger")]
+    [TestCase("writedriver")]
+    [TestCase("encoder")]
+    [TestCase("wlswitch")]
+    [TestCase("mux")]
+    [TestCase("muxdec")]
+    [TestCase("shiftaddW")]
+    [TestCase("shiftaddI")]
+    [TestCase("subarray_total")]
+    public void PeripheryAreasAndTheBoundingBoxAreNeuroSims(string part)
+    {
+        var s = Matched();
+        var l = new SubArrayLayout(s);
+        double w = l.ArrayWidthM;
+        double m2 = part switch
+        {
+            "precharger" => l.PrechargerHeightM * w,
+            "writedriver" => l.WriteDriverHeightM * w,
+            "encoder" => l.EncoderHeightM * w,
+            "wlswitch" => l.SwitchMatrixWidthM * s.ColumnLengthM,
+            "mux" => l.MuxHeightM * w,
+            "muxdec" => l.MuxDecoderHeightM * l.MuxDecoderWidthM,
+            "shiftaddW" => l.WeightShiftAddHeightM * w,
+            "shiftaddI" => l.InputShiftAddHeightM * w,
+            _ => l.AreaM2,
+        };
+        Assert.That(m2 * 1e12, Is.EqualTo(Floorplan(part)).Within(Floorplan(part) * 1e-4));
+    }
+
     [Test]
     public void CellLeakageIsTwoMinimumInverters() =>
         // (22 nm · 100 pA/µm + 22 nm · 100 pA/µm) / 2 · 0.85 V · 2 (SubArray::CalculatePower, Technology.cpp I_off).
