@@ -1,3 +1,5 @@
+using CimSim.Components.Digital;
+using CimSim.Components.Crossbar;
 using CimSim.Components.NeuroSim;
 using CimSim.Components.Technology;
 using NUnit.Framework;
@@ -44,6 +46,20 @@ public class SramSubArrayTests
             _ => l.AreaM2,
         };
         Assert.That(m2 * 1e12, Is.EqualTo(Floorplan(part)).Within(Floorplan(part) * 1e-4));
+    }
+
+    [Test]
+    public void TheSubarrayComponentsShareTheBoundingBoxExactly()
+    {
+        var t = TechnologyNode.Get(22, DeviceRoadmap.Lstp, 0.85);
+        const int rows = 128, columns = 128, sharing = 8, bits = 5;
+        var xbar = NeuroSimSubArrayCosts.Crossbar(t, CellDevice.Sram, rows, columns, sharing, bits, 0.5, 8, 8, 0.7, 1);
+        var dac = NeuroSimSubArrayCosts.RowDriver(t, CellDevice.Sram, rows, columns, sharing, bits, 0.5, 1, 1);
+        var adc = NeuroSimSubArrayCosts.SenseAmp(t, CellDevice.Sram, rows, columns, sharing, bits, 0.5, 3560, 1);
+        var sa = NeuroSimSubArrayCosts.ShiftAdd(t, CellDevice.Sram, rows, columns, sharing, bits, 0.5, 8, 8, ShiftAddModel.NeuroSim(t, 13, 1));
+        double perSubarray = xbar.AreaUm2 + rows * dac.AreaUm2 + columns / sharing * (adc.AreaUm2 + sa.AreaUm2);
+        Assert.That(perSubarray, Is.EqualTo(Floorplan("subarray_total")).Within(Floorplan("subarray_total") * 1e-4));
+        Assert.That(xbar.AreaUm2, Is.GreaterThan(Floorplan("array")), "the cells, precharger, write driver and slack");
     }
 
     [Test]
