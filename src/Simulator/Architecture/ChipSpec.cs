@@ -289,6 +289,12 @@ public sealed record ChipSpec
                 yield return new Problem($"models.{kind}", $"unknown component '{kind}'; expected one of: {string.Join(", ", ComponentCatalog.All.Select(e => e.Name))}");
             else if (ComponentModels.Find(kind, name) is null)
                 yield return new Problem($"models.{kind}", $"no {kind} model named '{name}'; known: {string.Join(", ", ComponentModels.NamesOf(kind))}");
+            else if (name == NeuroSimSubArrayCosts.Name && kind is ComponentNames.Crossbar or ComponentNames.Dac or ComponentNames.Adc or ComponentNames.ShiftAdd
+                     && Device != CellDevice.Sram)
+                yield return new Problem($"models.{kind}", $"{name} covers SRAM subarrays only (crossbar.device is {Device.ToString().ToLowerInvariant()})");
+            else if (name == NeuroSimSubArrayCosts.Name && kind == ComponentNames.Adc
+                     && LayerPeripherals.Select(l => l.Choice).Append(ReadoutSpec).Any(c => c.IsAdc && c.AdcType != Workloads.Mapping.AdcType.Flash))
+                yield return new Problem($"models.{kind}", $"{name} is NeuroSim's multilevel sense amplifier: every ADC on the chip must be readout.adc.type flash");
             else if (kind == ComponentNames.Accumulator && name == NeuroSimSubArrayCosts.Name
                      && (ComponentModels.NameFor(this, ComponentNames.ShiftAdd) != NeuroSimSubArrayCosts.Name || UsesComparators))
                 yield return new Problem($"models.{kind}", $"{name} {NeuroSimAdderTree.ShiftAddRequired}");

@@ -113,6 +113,19 @@ public class BrokenYamlTests
         return Valid.Replace(find, replace);
     }
 
+    /// <summary>A <c>neurosim-v14</c> model where its formulas do not apply: an RRAM subarray, a SAR ADC, NeuroSim's adder
+    /// tree without its shift-add.</summary>
+    [TestCase("  device: sram", "  device: rram", "crossbar: neurosim-v14", "models.crossbar")]
+    [TestCase("    type: sar", "    type: sar", "adc: neurosim-v14", "models.adc")]
+    [TestCase("    type: sar", "    type: flash", "accumulator: neurosim-v14", "models.accumulator")]
+    public void NeuroSimModelsAreRefusedWhereTheyDoNotApply(string find, string replace, string model, string field)
+    {
+        string text = Valid.Replace(find, replace) + "models:\n  " + model + "\n";
+        var e = Assert.Throws<InputException>(() => ArchitectureLoader.LoadText(text, "t.yaml"))!;
+        Assert.That((e.Field, e.Line), Is.EqualTo((field, 32)), e.Message);
+        Assert.That(e.Message, Does.Contain("neurosim-v14"));
+    }
+
     [Test]
     public void TheBaseFileIsValid() =>
         Assert.That(ChipModel.Build(ArchitectureLoader.LoadText(Valid, "t.yaml")).Adc!.Instances, Is.EqualTo(8L * 128 / 8));
