@@ -49,8 +49,10 @@ public static class NeuroSimInterconnect
         for (int k = 0; k < count; k++) yield return segment /= 2;
     }
 
-    // The main bus runs from the centre n/2 to the nearest edge; a 1×1 grid's centre moves in by one (over-routing rule).
-    private static double MainBusPes(int n) { double c = n / 2.0; if (n - c < 1) c -= 1; return Math.Min(n - c, c); }
+    // The main bus runs from the centre n/2 to the nearest edge, the centre moved in by one where it is within one PE
+    // of the edge (NeuroSim's over-routing rule). For a one-PE tile that rule gives NeuroSim a negative length; a tile
+    // of one PE has no H-tree, so it is 0 here.
+    private static double MainBusPes(int n) { double c = n / 2.0; if (n - c < 1) c -= 1; return Math.Max(0, Math.Min(n - c, c)); }
 
     /// <summary>PE-bus length, m: a PE of n crossbars (a √n × √n grid of pitch <paramref name="peSideM"/>/√n) runs its input
     /// bus across √n − 1 crossbar widths and its output bus across √n − 1 heights (<c>ProcessingUnit.cpp</c>: 3 of 4).</summary>

@@ -28,6 +28,7 @@ public class NeuroSimInterconnectTests
         Assert.That(tree.SpacingM, Is.EqualTo(0.9 * bus.SpacingM).Within(1e-12));
     }
 
+    [TestCase(1, 0.0, 0.0)]  // one PE: no tree (NeuroSim's over-routing rule would make its main bus negative)
     [TestCase(4, 2.0, 1.0)]  // a 2×2-PE tile: H/2 + W/2 + main bus W; the repeaters of the main bus leak
     [TestCase(9, 5.0, 4.0)]  // a 3×3-PE tile is wired as 4×4: 1.5·(H + W) + 2W; stages but the last leak
     public void TheHTreeFollowsThePeGrid(int pes, double pathPes, double leakingPes)
