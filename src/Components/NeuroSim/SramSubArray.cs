@@ -205,18 +205,13 @@ public sealed class SramSubArray
         }
     }
 
-    /// <summary>Height of one transmission-gate pair of the switch matrix, m: the bit-line height shared evenly by
-    /// ⌈rows / ⌈rows / ⌊H / 28F⌋⌉⌉ pairs per column (<c>SwitchMatrix::CalculateArea</c>, row mode).</summary>
-    internal double SwitchMatrixGateHeightM
-    {
-        get
-        {
-            int perCol = (int)(ColumnLengthM / Device.CellHeightM);
-            int cols = (int)Math.Ceiling((double)Rows / perCol);
-            perCol = (int)Math.Ceiling((double)Rows / cols);
-            return ColumnLengthM / perCol;
-        }
-    }
+    /// <summary>Columns of transmission-gate pairs in the switch matrix: ⌈rows / ⌊H / 28F⌋⌉, as many pairs as fit the
+    /// bit-line height H per column (<c>SwitchMatrix::CalculateArea</c>, row mode).</summary>
+    internal int SwitchMatrixGateColumns => (int)Math.Ceiling((double)Rows / (int)(ColumnLengthM / Device.CellHeightM));
+
+    /// <summary>Height of one transmission-gate pair of the switch matrix, m: the bit-line height shared evenly by the
+    /// ⌈rows / <see cref="SwitchMatrixGateColumns"/>⌉ pairs of a column.</summary>
+    internal double SwitchMatrixGateHeightM => ColumnLengthM / (int)Math.Ceiling((double)Rows / SwitchMatrixGateColumns);
 
     /// <summary>Switch-matrix energy per driven row of a read, J: for each of the <c>numColMuxed</c> re-drives, three
     /// drain capacitances charged to V_read and both gates to V_dd (<c>SwitchMatrix::CalculatePower</c>, neuro row mode).</summary>

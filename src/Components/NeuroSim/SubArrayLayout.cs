@@ -34,10 +34,9 @@ public sealed class SubArrayLayout
         // Word-line switch matrix (SwitchMatrix.cpp, row mode) beside the array: transmission-gate pairs in columns of
         // the bit-line height, and a scan register of one DFF (12 minimum inverters wide) per row.
         var (tgN, tgP) = s.SwitchMatrixGateWidthsM;
-        int perCol = (int)(s.ColumnLengthM / h), tgCols = (int)Math.Ceiling((double)s.Rows / perCol);
         double dff = 12 * wI;
-        SwitchMatrixWidthM = 2 * Width(GateKind.Inv, 1, tgN, tgP, s.SwitchMatrixGateHeightM) * tgCols
-                             + dff * Math.Ceiling((double)s.Rows / Math.Min(perCol, s.Rows));
+        SwitchMatrixWidthM = 2 * Width(GateKind.Inv, 1, tgN, tgP, s.SwitchMatrixGateHeightM) * s.SwitchMatrixGateColumns
+                             + dff * Math.Ceiling((double)s.Rows / Math.Min((int)(s.ColumnLengthM / h), s.Rows));
         // Mux decoder (RowDecoder.cpp, mux mode, log₂ sharing address bits): inverters, NAND2s and NORs enlarged, then
         // two final drivers sized sizingfactor_MUX × 2·min (110 at 22 nm, 1 elsewhere; Param.cpp), M3 wiring.
         int bits = (int)Math.Ceiling(Math.Log2(s.ColumnSharing));
