@@ -63,7 +63,7 @@ public static class ArchitectureLoader
         var readout = root.Section("readout", true, "kind", "adc", "sense_time_ns", "comparator_energy_fj")!;
         var sfu = root.Section(ScaleFactorUnitSpec.Section, false, "bits", "array_rows", "array_columns", "columns_per_cycle",
             "zero_skipping", "accumulator_bits", "crossbars_per_unit", "sram_read_energy_fj_per_bit");
-        var readoutSpec = ReadReadout(readout) with
+        var readoutSpec = ReadReadout(readout, chip: true) with
         {
             Comparator = new ComparatorSpec(readout.Double("sense_time_ns", ComparatorSpec.DefaultSenseTimeNs), readout.OptionalDouble("comparator_energy_fj")),
             ScaleFactorUnit = sfu is null ? null : new ScaleFactorUnitSpec(sfu.Int("bits"), sfu.Int("array_rows"), sfu.Int("array_columns"),
@@ -119,6 +119,8 @@ public static class ArchitectureLoader
         // Sections the file gives but no tile uses (a rule about the file, not the spec: split sub-chips drop layers).
         if (sfu is not null && !spec.UsesComparators)
             throw root.Error(ScaleFactorUnitSpec.Section, "only used with binary or ternary readout (readout.kind is adc and no layer uses comparators)");
+        if (readoutSpec.AdcRange != AdcRange.Unit && !spec.UsesAdc)
+            throw root.Error("readout.adc.range", $"only used with ADC readout (readout.kind is {kind.ToString().ToLowerInvariant()} and no layer uses an ADC)");
         if (shiftAdd is not null && !spec.UsesAdc)
             throw root.Error("shift_add", $"only used with ADC readout (readout.kind is {kind.ToString().ToLowerInvariant()} and no layer uses an ADC)");
         return spec;
@@ -148,15 +150,20 @@ public static class ArchitectureLoader
 
     private static List<LayerPeripherals> ReadLayers(YamlSection root) =>
         root.List("layers", "layer", "readout").Select(item =>
-            new LayerPeripherals(item.String("layer"), ReadReadout(item.Section("readout", true, "kind", "adc")!), item.Line)).ToList();
+            new LayerPeripherals(item.String("layer"), ReadReadout(item.Section("readout", true, "kind", "adc")!, chip: false), item.Line)).ToList();
 
     /// <summary>The one parse of a readout choice (<c>kind</c> and <c>adc</c>), for the chip and for each layer; defaults from <see cref="ReadoutSpec"/>
     /// (a layer's tiles take the chip's comparators and scale-factor unit).</summary>
-    private static ReadoutSpec ReadReadout(YamlSection readout)
+    /// <remarks>The chip's <c>adc</c> also takes <c>range</c>, the ADCs' circuit; a layer's ADC choice uses the chip's.</remarks>
+    private static ReadoutSpec ReadReadout(YamlSection readout, bool chip)
     {
-        var adc = readout.Section("adc", false, "type", "bits", "column_sharing");
+        var adc = chip ? readout.Section("adc", false, "type", "bits", "column_sharing", "range")
+            : readout.Section("adc", false, "type", "bits", "column_sharing");
         return new ReadoutSpec(readout.Enum<ReadoutKind>("kind"), adc?.Enum<AdcType>("type"), adc?.Int("bits") ?? 0,
-            adc?.Int("column_sharing") ?? ReadoutSpec.DefaultColumnSharing);
+            adc?.Int("column_sharing") ?? ReadoutSpec.DefaultColumnSharing)
+        {
+            AdcRange = chip ? adc?.Enum<AdcRange>("range", AdcRange.Unit) ?? AdcRange.Unit : AdcRange.Unit,
+        };
     }
 
     private static Dictionary<string, CostOverride> ReadOverrides(YamlSection root)

@@ -167,7 +167,7 @@ public sealed record ChipSpec
     /// <summary>What the quantized-network compiler needs to map a network onto this chip.</summary>
     public MappingTarget ToMappingTarget() => !IsSized ? throw Unsized() : new(Rows, Columns, BitsPerCell, SignedWeights, CrossbarsPerPe, PesPerTile,
         Tiles, WeightBits, InputBits, DacBits, Readout, Readout == ReadoutKind.Adc ? AdcBits : 0,
-        Readout == ReadoutKind.Adc ? 0 : ReadoutSpec.ScaleFactorBits);
+        Readout == ReadoutKind.Adc ? 0 : ReadoutSpec.ScaleFactorBits) { AdcRange = ReadoutSpec.AdcRange };
 
     /// <summary>One rule the spec breaks: the YAML field, why, and the field whose line to report.</summary>
     public sealed record Problem(string Field, string Reason, string? At = null);

@@ -104,5 +104,5 @@ public static class SimulationRunner
 
     private static string Describe(MappingTarget t) =>
         $"{t.CrossbarRows}x{t.CrossbarColumns}, {t.BitsPerCell} bit/cell, {t.Tiles} tiles of {t.CrossbarsPerTile}, " +
-        $"{t.WeightBits}-bit weights, {t.InputBits}-bit inputs, {t.Readout}{(t.AdcBits > 0 ? $" {t.AdcBits}-bit" : "")}";
+        $"{t.WeightBits}-bit weights, {t.InputBits}-bit inputs, {t.Readout}{(t.AdcBits > 0 ? $" {t.AdcBits}-bit, {t.AdcRange.ToString().ToLowerInvariant()} range" : "")}";
 }

@@ -84,6 +84,41 @@ internal static class ColumnReadout
     }
 
     /// <summary>
+    /// ADC readout with an LSB other than one unit (<see cref="AdcTransfer"/>): every physical column's code is
+    /// <paramref name="codes"/>[p]; adds the signed code, shifted by <paramref name="sd"/>, to <paramref name="hatA"/>
+    /// (the digital side multiplies by the LSB); returns non-zero conversions and adds those with p &gt;
+    /// <paramref name="clipAbove"/> to <paramref name="clipped"/>. A table lookup per column, so scalar.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int AdcScaled<TP>(ReadOnlySpan<int> ps, int k0, int n, int sd, ReadOnlySpan<int> codes, int clipAbove,
+        Span<long> ideal, Span<long> hatA, ref long clipped) where TP : struct, IPolarity
+    {
+        Check(ps, n, TP.Differential, ideal, hatA, k0);
+        var id = ideal.Slice(k0, n);
+        var ha = hatA.Slice(k0, n);
+        int nz = 0, clip = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int vp = ps[i], cp = codes[vp];
+            clip += vp > clipAbove ? 1 : 0;
+            nz += cp != 0 ? 1 : 0;
+            int s = vp, a = cp;
+            if (TP.Differential)
+            {
+                int vn = ps[n + i], cn = codes[vn];
+                clip += vn > clipAbove ? 1 : 0;
+                nz += cn != 0 ? 1 : 0;
+                s = vp - vn;
+                a = cp - cn;
+            }
+            id[i] += (long)s << sd;
+            ha[i] += (long)a << sd;
+        }
+        clipped += clip;
+        return nz;
+    }
+
+    /// <summary>
     /// Ternary readout: q = +1 if P2 ≥ thr, −1 if P2 ≤ −thr, else 0, with thr = ⌊α⌋ + 1 (so |p| &gt; α/2 exactly).
     /// Adds q · code to <paramref name="hatA"/>; returns the number of non-zero q.
     /// </summary>

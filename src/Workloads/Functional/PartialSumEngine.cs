@@ -36,18 +36,23 @@ public static class PartialSumEngine
         bool psq = t.Readout != ReadoutKind.Adc;
         int[]? codes = layer.Codes, thresholds = layer.Thresholds;
         double step = layer.Step;
+        var adc = layer.Adc;
         if (psq && codes is null)
         {
-            var sumAbs = Calibrate(g, input.Activations, cells, centreMul, parallel, out int calVectors);
+            var sumAbs = Calibrate(g, input.Activations, cells, centreMul, parallel, adc: false, out int calVectors);
             (codes, thresholds, step) = ScaleFactors(sumAbs, calVectors, t.ScaleFactorBits);
         }
+        if (layer.NeedsCalibration && !psq)
+            adc = AdcTransfer.Build(AdcTransfer.LsbFor(Calibrate(g, input.Activations, cells, centreMul, parallel, adc: true, out _).Max(), t.AdcBits), t.AdcBits, t);
+        bool scaled = psq || adc is not null;
+        if (adc is not null) step = adc.Lsb;
 
         int V = g.Vectors, S = g.InputSlices, K = g.ReadoutColumns, C = g.Outputs;
         int vecChunks = Math.Min(V, VectorChunks);
         int rbChunks = V < FewVectors ? Math.Min(g.RowBlocks, RowBlockChunksForFewVectors) : 1;
         int items = vecChunks * rbChunks;
         var ideal = new long[(long)V * C];
-        var hatA = psq ? new long[(long)V * C] : [];
+        var hatA = scaled ? new long[(long)V * C] : [];
         var hatB2 = new long[(long)V * C];
         ushort[][]? nonZeroPerRead = null;
         if (psq)
@@ -64,7 +69,7 @@ public static class PartialSumEngine
             int vc = item / rbChunks, rc = item % rbChunks;
             int v0 = (int)((long)V * vc / vecChunks), v1 = (int)((long)V * (vc + 1) / vecChunks);
             int rb0 = g.RowBlocks * rc / rbChunks, rb1 = g.RowBlocks * (rc + 1) / rbChunks;
-            var w = new Worker(g, input.Activations, cells, centreMul, t, codes, thresholds, nonZeroPerRead,
+            var w = new Worker(g, input.Activations, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
                 ideal, hatA, hatB2, shared: rbChunks > 1);
             w.Run(v0, v1, rb0, rb1);
             rowActs[item] = w.RowActivations;
@@ -76,7 +81,7 @@ public static class PartialSumEngine
         double signal = 0, noise = 0;
         for (long i = 0; i < ideal.Length; i++)
         {
-            double r = 0.5 * hatB2[i] + (psq ? step * hatA[i] : 0);
+            double r = 0.5 * hatB2[i] + (scaled ? step * hatA[i] : 0);
             readout[i] = r;
             double y = ideal[i], e = y - r;
             signal += y * y;
@@ -109,16 +114,17 @@ public static class PartialSumEngine
     }
 
     /// <summary>
-    /// Σ|P2| per (row block, input slice, readout column) over the calibration vectors, one parallel task per
-    /// row block (each owns its keys).
+    /// Over the calibration vectors, one parallel task per row block (each owns its keys): Σ|P2| per (row block, input
+    /// slice, readout column) for binary/ternary readout, or (<paramref name="adc"/>) the largest physical-column partial
+    /// sum per row block.
     /// </summary>
     private static long[] Calibrate(CrossbarGeometry g, ushort[] act, ulong[][][] cells, int[] centreMul,
-        ParallelOptions parallel, out int calVectors)
+        ParallelOptions parallel, bool adc, out int calVectors)
     {
         int V = g.Vectors, S = g.InputSlices, K = g.ReadoutColumns;
         int n = Math.Min(V, CalibrationVectors);
         calVectors = n;
-        var sumAbs = new long[(long)g.RowBlocks * S * K];
+        var sumAbs = new long[adc ? g.RowBlocks : (long)g.RowBlocks * S * K];
         Parallel.For(0, g.RowBlocks, parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (rb) =>
         {
             var x = new ulong[g.InputBits * g.WordsPerBlock];
@@ -131,15 +137,17 @@ public static class PartialSumEngine
                 for (int s = 0; s < S; s++)
                 {
                     int nx = SliceSum(g, x, s, out _);
-                    if (nx == 0) continue; // every P2 is 0
-                    var keys = sumAbs.AsSpan((int)(((long)rb * S + s) * K), K);
+                    if (nx == 0) continue; // every P2 and every partial sum is 0
+                    var keys = adc ? default : sumAbs.AsSpan((int)(((long)rb * S + s) * K), K);
                     for (int b = 0; b < g.CrossbarsInRowBlock; b++)
                     {
                         var (c0, c1) = g.Block(rb, b);
                         var psB = ps.AsSpan(0, WeightPlanes.Padded(c1 - c0));
                         PopcountKernels.Compute(cells[rb][b], x, s, g, psB);
                         int k0 = c0 / g.Polarity, cols = (c1 - c0) / g.Polarity;
-                        if (g.Polarity == 2) ColumnReadout.SumAbs<DifferentialPairs>(psB, k0, cols, centreMul, nx, keys);
+                        if (adc)
+                            foreach (int p in psB[..(c1 - c0)]) sumAbs[rb] = Math.Max(sumAbs[rb], p);
+                        else if (g.Polarity == 2) ColumnReadout.SumAbs<DifferentialPairs>(psB, k0, cols, centreMul, nx, keys);
                         else ColumnReadout.SumAbs<OffsetColumns>(psB, k0, cols, centreMul, nx, keys);
                     }
                 }
@@ -165,8 +173,11 @@ public static class PartialSumEngine
             if (w < -qmax || w > qmax) throw new ArgumentException($"weight {w} outside ±{qmax}", nameof(input));
         var centreMul = new int[g.ReadoutColumns];
         for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
-        var layer = new PreparedCrossbarLayer(g, input.Target, WeightPlanes.Build(g, input.Weights, parallel), centreMul, null, null, 0);
-        return input.Target.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
+        var t = input.Target;
+        var adc = t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Full
+            ? AdcTransfer.Build(AdcTransfer.LsbFor(AdcTransfer.FullScale(t), t.AdcBits), t.AdcBits, t) : null;
+        var layer = new PreparedCrossbarLayer(g, t, WeightPlanes.Build(g, input.Weights, parallel), centreMul, null, null, 0, adc);
+        return t.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
     }
 
     /// <summary><paramref name="layer"/> with binary/ternary scale factors fixed (its bit planes are shared, not rebuilt).</summary>
@@ -175,8 +186,29 @@ public static class PartialSumEngine
         var g = layer.Geometry;
         if (scaleFactors.Codes.Length != g.RowBlocks * g.InputSlices * g.ReadoutColumns)
             throw new ArgumentException($"{scaleFactors.Codes.Length} scale-factor codes, the layer has {g.RowBlocks * g.InputSlices * g.ReadoutColumns} keys", nameof(scaleFactors));
-        return new PreparedCrossbarLayer(g, layer.Target, layer.Cells, layer.CentreMul, scaleFactors.Codes, Thresholds(scaleFactors.Codes, scaleFactors.Step), scaleFactors.Step);
+        return new PreparedCrossbarLayer(g, layer.Target, layer.Cells, layer.CentreMul, scaleFactors.Codes, Thresholds(scaleFactors.Codes, scaleFactors.Step), scaleFactors.Step, null);
     }
+
+    /// <summary><paramref name="layer"/> (an ADC layer with a calibrated range) with its LSB fixed, in partial-sum units
+    /// (<see cref="AdcLsbFrom"/>); its bit planes are shared, not rebuilt.</summary>
+    public static PreparedCrossbarLayer WithAdcLsb(PreparedCrossbarLayer layer, double lsb)
+    {
+        var t = layer.Target;
+        if (t.Readout != ReadoutKind.Adc || t.AdcRange != AdcRange.Calibrated)
+            throw new InvalidOperationException($"only an ADC layer with a calibrated range takes an LSB (this one: {t.Readout}, {t.AdcRange})");
+        return new PreparedCrossbarLayer(layer.Geometry, t, layer.Cells, layer.CentreMul, null, null, 0, AdcTransfer.Build(lsb, t.AdcBits, t));
+    }
+
+    /// <summary>The largest physical-column partial sum over the layer's calibration vectors for this input, on the calling
+    /// thread — to calibrate an ADC's range over several inputs (<see cref="AdcLsbFrom"/>, then <see cref="WithAdcLsb"/>).</summary>
+    public static long CalibrationMax(PreparedCrossbarLayer layer, ushort[] activations)
+    {
+        CheckActivations(layer, activations);
+        return Calibrate(layer.Geometry, activations, layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, adc: true, out _).Max();
+    }
+
+    /// <summary>A calibrated ADC's LSB: the largest partial sum seen on the top code, at least one unit (<see cref="AdcRange.Calibrated"/>).</summary>
+    public static double AdcLsbFrom(long largestPartialSum, int adcBits) => AdcTransfer.LsbFor(largestPartialSum, adcBits);
 
     private static void CheckActivations(PreparedCrossbarLayer layer, ushort[] activations)
     {
@@ -198,28 +230,30 @@ public static class PartialSumEngine
         var g = layer.Geometry;
         var t = layer.Target;
         bool psq = t.Readout != ReadoutKind.Adc;
-        if (psq && layer.Codes is null) throw new InvalidOperationException("a binary/ternary layer needs its scale factors for Reconstruct");
+        if (layer.NeedsCalibration)
+            throw new InvalidOperationException(psq ? "a binary/ternary layer needs its scale factors for Reconstruct" : "an ADC layer with a calibrated range needs its LSB for Reconstruct");
+        bool scaled = psq || layer.Adc is not null;
         CheckActivations(layer, activations);
         int V = g.Vectors, C = g.Outputs, n = V * C;
         if (y.Length != n) throw new ArgumentException($"{y.Length} outputs, the layer has {n}", nameof(y));
         var pool = System.Buffers.ArrayPool<long>.Shared;
-        long[] ideal = pool.Rent(n), hatA = psq ? pool.Rent(n) : [], hatB2 = pool.Rent(n);
+        long[] ideal = pool.Rent(n), hatA = scaled ? pool.Rent(n) : [], hatB2 = pool.Rent(n);
         try
         {
             Array.Clear(ideal, 0, n);
             Array.Clear(hatB2, 0, n);
-            if (psq) Array.Clear(hatA, 0, n);
+            if (scaled) Array.Clear(hatA, 0, n);
             // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result.
-            new Worker(g, activations, layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, null, ideal, hatA, hatB2, shared: false)
+            new Worker(g, activations, layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, ideal, hatA, hatB2, shared: false)
                 .Run(0, V, 0, g.RowBlocks);
-            double step = layer.Step;
+            double step = layer.Adc?.Lsb ?? layer.Step;
             signal = 0;
             noise = 0;
             for (int v = 0; v < V; v++)
                 for (int o = 0; o < C; o++)
                 {
                     int i = v * C + o;
-                    double r = 0.5 * hatB2[i] + (psq ? step * hatA[i] : 0);
+                    double r = 0.5 * hatB2[i] + (scaled ? step * hatA[i] : 0);
                     double id = ideal[i], e = id - r;
                     signal += id * id;
                     noise += e * e;
@@ -230,7 +264,7 @@ public static class PartialSumEngine
         {
             pool.Return(ideal);
             pool.Return(hatB2);
-            if (psq) pool.Return(hatA);
+            if (scaled) pool.Return(hatA);
         }
     }
 
@@ -242,7 +276,7 @@ public static class PartialSumEngine
     public static (long[] SumAbs, int Vectors) CalibrationSums(PreparedCrossbarLayer layer, ushort[] activations)
     {
         CheckActivations(layer, activations);
-        var sums = Calibrate(layer.Geometry, activations, layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, out int n);
+        var sums = Calibrate(layer.Geometry, activations, layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, adc: false, out int n);
         return (sums, n);
     }
 
@@ -325,7 +359,7 @@ public static class PartialSumEngine
 
     /// <summary>One work item: a range of input vectors × a range of row blocks, with private scratch.</summary>
     private sealed class Worker(CrossbarGeometry g, ushort[] act, ulong[][][] cells, int[] centreMul, MappingTarget t,
-        int[]? codes, int[]? thresholds, ushort[][]? nonZeroPerRead, long[] ideal, long[] hatA, long[] hatB2, bool shared)
+        int[]? codes, int[]? thresholds, AdcTransfer? adc, ushort[][]? nonZeroPerRead, long[] ideal, long[] hatA, long[] hatB2, bool shared)
     {
         public long RowActivations, NonZero, Clipped;
 
@@ -377,6 +411,10 @@ public static class PartialSumEngine
                             int nz;
                             switch (t.Readout)
                             {
+                                case ReadoutKind.Adc when adc is not null:
+                                    nz = diff ? ColumnReadout.AdcScaled<DifferentialPairs>(psB, k0, cols, sd, adc.Codes, adc.ClipAbove, idK, aK, ref Clipped)
+                                              : ColumnReadout.AdcScaled<OffsetColumns>(psB, k0, cols, sd, adc.Codes, adc.ClipAbove, idK, aK, ref Clipped);
+                                    break;
                                 case ReadoutKind.Adc:
                                     nz = diff ? ColumnReadout.Adc<DifferentialPairs>(psB, k0, cols, sd, amax, idK, bK, ref Clipped)
                                               : ColumnReadout.Adc<OffsetColumns>(psB, k0, cols, sd, amax, idK, bK, ref Clipped);
@@ -404,7 +442,7 @@ public static class PartialSumEngine
         private void Finish(int v, int rb0, int rb1, long[] rowSums, long[] idK, long[] aK, long[] bK, int C, int J, long offset)
         {
             bool isOffset = g.Polarity == 1;
-            bool psq = t.Readout != ReadoutKind.Adc;
+            bool psq = t.Readout != ReadoutKind.Adc, scaled = psq || adc is not null;
             long denseSum = 0;
             if (isOffset && !g.Diagonal) foreach (var s in rowSums) denseSum += s;
             int oFirst = 0, oLast = C;
@@ -431,13 +469,13 @@ public static class PartialSumEngine
                 if (shared)
                 {
                     Interlocked.Add(ref ideal[i], y);
-                    if (psq) Interlocked.Add(ref hatA[i], a);
+                    if (scaled) Interlocked.Add(ref hatA[i], a);
                     Interlocked.Add(ref hatB2[i], b2);
                 }
                 else
                 {
                     ideal[i] += y;
-                    if (psq) hatA[i] += a;
+                    if (scaled) hatA[i] += a;
                     hatB2[i] += b2;
                 }
             }

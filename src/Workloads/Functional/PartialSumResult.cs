@@ -15,7 +15,8 @@ public sealed class PartialSumResult
     public required ushort[][]? NonZeroPerRead { get; init; }
     /// <summary>10·log10(Σ ideal² / Σ (ideal − readout)²); +∞ when the readout is exact.</summary>
     public required double SqnrDb { get; init; }
-    /// <summary>Real value of one scale-factor code step (binary/ternary readout), else 0.</summary>
+    /// <summary>Real value of one readout code step in partial-sum units: α's code step (binary/ternary readout), the
+    /// ADC's LSB when its range is not unit (<see cref="Mapping.AdcRange"/>), else 0.</summary>
     public required double ScaleStep { get; init; }
     /// <summary>
     /// Scale-factor codes α/step for binary/ternary readout, indexed [(rowBlock · InputSlices + slice) · K + k]

@@ -10,7 +10,7 @@ namespace CimSim.Workloads.Functional;
 public sealed class PreparedCrossbarLayer
 {
     internal PreparedCrossbarLayer(CrossbarGeometry geometry, MappingTarget target, ulong[][][] cells, int[] centreMul,
-        int[]? codes, int[]? thresholds, double step)
+        int[]? codes, int[]? thresholds, double step, AdcTransfer? adc)
     {
         Geometry = geometry;
         Target = target;
@@ -19,6 +19,7 @@ public sealed class PreparedCrossbarLayer
         Codes = codes;
         Thresholds = thresholds;
         Step = step;
+        Adc = adc;
     }
 
     internal CrossbarGeometry Geometry { get; }
@@ -30,6 +31,13 @@ public sealed class PreparedCrossbarLayer
     internal int[]? Thresholds { get; }
     /// <summary>Real value of one scale-factor code step (binary/ternary readout with scale factors), else 0.</summary>
     public double Step { get; }
+    /// <summary>The ADC's transfer function when its LSB is not one unit (<see cref="AdcRange.Full"/>, or
+    /// <see cref="AdcRange.Calibrated"/> once calibrated); null for a unit LSB or comparators.</summary>
+    internal AdcTransfer? Adc { get; }
+    /// <summary>The ADC's LSB in partial-sum units: 1 for a unit range, 0 until a calibrated range is known or without an ADC.</summary>
+    public double AdcLsb => Adc?.Lsb ?? (Target.Readout == ReadoutKind.Adc && Target.AdcRange == AdcRange.Unit ? 1 : 0);
+    /// <summary>Whether the readout still needs calibration data (binary/ternary without α, an ADC with a calibrated range).</summary>
+    public bool NeedsCalibration => Target.Readout == ReadoutKind.Adc ? Target.AdcRange == AdcRange.Calibrated && Adc is null : Codes is null;
     /// <summary>Output channels × input vectors: the length of <see cref="PartialSumEngine.Reconstruct"/>'s output.</summary>
     public int Outputs => Geometry.Outputs * Geometry.Vectors;
 }

@@ -28,8 +28,9 @@ public sealed record InferenceOptions
 /// <param name="SqnrDb">10·log10(Σ y² / Σ (y − ŷ)²) over every output of every image: the chip's reconstruction ŷ against exact integer arithmetic y on the chip's own inputs; +∞ when exact.</param>
 /// <param name="LearnedAlpha">True when α came from the model, false when calibrated (or ADC readout).</param>
 /// <param name="BiasAdds">Digital bias additions per image (one per output element of a layer with a bias).</param>
+/// <param name="AdcLsb">The ADC's LSB in partial-sum units (1 for a unit range; full or calibrated: <see cref="AdcRange"/>); 0 for comparators.</param>
 public sealed record LayerAccuracy(string Name, int WeightBits, int InputBits, double InputStep, double WeightStep, double SqnrDb,
-    bool LearnedAlpha, long BiasAdds);
+    bool LearnedAlpha, long BiasAdds, double AdcLsb);
 
 /// <summary>Top-1 accuracy of the float network, the ideal quantized network and the chip on one batch.</summary>
 public sealed record AccuracyResult(int Images, int FloatCorrect, int IdealCorrect, int ChipCorrect, IReadOnlyList<LayerAccuracy> Layers)
@@ -151,7 +152,8 @@ public static class ChipInference
             double s = 0, e = 0;
             for (int i = 0; i < n; i++) { s += signal[i * L + pr.Layer.Index]; e += noise[i * L + pr.Layer.Index]; }
             layers.Add(new LayerAccuracy(pr.Layer.Name, pr.WeightBits, pr.InputBits, pr.InputStep, pr.WeightStep,
-                e == 0 ? double.PositiveInfinity : 10 * Math.Log10(s / e), pr.LearnedAlpha, pr.Bias is null ? 0 : pr.Layer.Output.Elements));
+                e == 0 ? double.PositiveInfinity : 10 * Math.Log10(s / e), pr.LearnedAlpha, pr.Bias is null ? 0 : pr.Layer.Output.Elements,
+                pr.Engine.AdcLsb));
         }
         return new AccuracyResult(n, floatOk.Count(b => b), idealOk.Count(b => b), chipOk.Count(b => b), layers);
     }
@@ -179,8 +181,9 @@ public static class ChipInference
 
     /// <summary>
     /// Fixes each crossbar layer's input step (the 99.9th percentile of its float input over the calibration images, /
-    /// 2^b − 1) unless learned, then, for binary/ternary layers without learned α, α from Σ|p| over the calibration
-    /// images' chip inputs, layer by layer (the compiler's rule, summed over images).
+    /// 2^b − 1) unless learned, then, layer by layer on the calibration images' chip inputs: for binary/ternary layers
+    /// without learned α, α from Σ|p| (the compiler's rule, summed over images); for ADC layers with a calibrated range,
+    /// the LSB from the largest partial sum (the compiler's rule, the largest over images).
     /// </summary>
     private static void Calibrate(Network net, Prepared?[] prep, LabeledImages data, int count, ParallelOptions parallel)
     {
@@ -201,15 +204,21 @@ public static class ChipInference
             }
             Parallel.For(0, count, parallel, i => floatOut[i][l.Index] = Apply(net, l, inputs[i], floatOut[i], (ll, x) => FloatLayer(prep[ll.Index]!, x)));
         }
-        if (!prep.Any(p => p is not null && p.Target.Readout != ReadoutKind.Adc && p.Alpha is null)) return;
+        if (!prep.Any(p => p is not null && p.Engine.NeedsCalibration)) return;
 
-        // Chip pass, layer-major: α of a layer depends on the chip's outputs of the layers before it.
+        // Chip pass, layer-major: α (or an ADC's range) of a layer depends on the chip's outputs of the layers before it.
         var chipOut = new float[count][][];
         for (int i = 0; i < count; i++) chipOut[i] = new float[L][];
         foreach (var l in net.Layers)
         {
             var pr = prep[l.Index];
-            if (pr is not null && pr.Target.Readout != ReadoutKind.Adc && pr.Alpha is null)
+            if (pr is not null && pr.Engine.NeedsCalibration && pr.Target.Readout == ReadoutKind.Adc)
+            {
+                var largest = new long[count];
+                Parallel.For(0, count, parallel, i => largest[i] = PartialSumEngine.CalibrationMax(pr.Engine, Quantize(pr, Source(l, 0, inputs[i], chipOut[i]))));
+                pr.Engine = PartialSumEngine.WithAdcLsb(pr.Engine, PartialSumEngine.AdcLsbFrom(largest.Max(), pr.Target.AdcBits));
+            }
+            else if (pr is not null && pr.Engine.NeedsCalibration)
             {
                 var sums = new (long[] Sums, int N)[count];
                 Parallel.For(0, count, parallel, i =>

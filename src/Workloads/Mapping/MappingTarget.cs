@@ -53,6 +53,9 @@ public sealed record MappingTarget(
     int AdcBits,
     int ScaleFactorBits)
 {
+    /// <summary>How the ADCs' LSB is set (<see cref="Mapping.AdcRange"/>); only read with ADC readout.</summary>
+    public AdcRange AdcRange { get; init; } = AdcRange.Unit;
+
     /// <summary>Crossbars on the whole chip.</summary>
     public long TotalCrossbars => (long)CrossbarsPerPe * PesPerTile * Tiles;
     /// <summary>Crossbars per tile.</summary>

@@ -34,6 +34,10 @@ public sealed record ReadoutSpec(ReadoutKind Kind, AdcType? AdcType = null, int 
     /// <summary>The latch comparators (a flash ADC's or the comparator bank's): YAML <c>readout.sense_time_ns</c>, <c>readout.comparator_energy_fj</c>.</summary>
     public ComparatorSpec Comparator { get; init; } = ComparatorSpec.Default;
 
+    /// <summary>How the chip's ADCs set their LSB (YAML <c>readout.adc.range</c>): a circuit property of the chip, kept by
+    /// <see cref="WithChoice"/> for every layer's ADC choice.</summary>
+    public AdcRange AdcRange { get; init; } = AdcRange.Unit;
+
     /// <summary>The scale-factor unit (YAML <c>scale_factor_unit</c>); null when the chip has none.</summary>
     public ScaleFactorUnitSpec? ScaleFactorUnit { get; init; }
 

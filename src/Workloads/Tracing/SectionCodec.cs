@@ -22,6 +22,7 @@ internal static class SectionCodec
                      t.PesPerTile, t.Tiles, t.WeightBits, t.InputBits, t.DacBits, (int)t.Readout, t.AdcBits, t.ScaleFactorBits])
             w.VarInt(v);
         w.VarUInt((ulong)h.LayerCount);
+        w.VarInt((int)t.AdcRange); // minor 2
     }
 
     public static TraceHeader ReadHeader(ref PayloadReader r)
@@ -36,6 +37,7 @@ internal static class SectionCodec
             (ReadoutKind)r.Int("readout", 0, Enum.GetValues<ReadoutKind>().Length - 1),
             r.Int("ADC bits", 0, 32), r.Int("scale-factor bits", 0, 32));
         int layers = (int)r.Count("layer count", 1 << 20);
+        if (!r.AtEnd) t = t with { AdcRange = (AdcRange)r.Int("ADC range", 0, Enum.GetValues<AdcRange>().Length - 1) }; // minor ≥ 2; unit before
         return new TraceHeader(network, dataset, arch, t, seed, layers, producer);
     }
 

@@ -109,6 +109,32 @@ public sealed class AccuracyTests
     }
 
     [Test]
+    public void ACalibratedAdcRangeStopsTheClippingOfAUnitLsb()
+    {
+        // adc4 with unit LSB clips the template's fc partial sums at 15 (58/300 above); with a calibrated range the
+        // LSB is the largest calibration partial sum / 15, so fc reads coarsely but without clipping. An 8-bit ADC that
+        // never clips keeps LSB 1 when calibrated: still the ideal network.
+        var model = TrainedModel.Load(TemplateModel.Write(_dir, "weight_bits: 4\ninput_bits: 4\n"));
+        var data = DatasetSource.Subset().Take(300);
+        var unit = ChipInference.Run(model, Chip("adc4.yaml"), data);
+        var calibrated = ChipInference.Run(model, Chip("adc4.yaml") with { AdcRange = AdcRange.Calibrated }, data);
+        var full = ChipInference.Run(model, Chip("adc4.yaml") with { AdcRange = AdcRange.Full }, data);
+        Assert.That(unit.Layers.Select(l => l.AdcLsb), Is.All.EqualTo(1.0));
+        var fc = calibrated.Layers.Single(l => l.Name == "fc");
+        Assert.That(fc.AdcLsb, Is.GreaterThan(1));
+        Assert.That(fc.SqnrDb, Is.GreaterThan(unit.Layers.Single(l => l.Name == "fc").SqnrDb + 3));
+        Assert.That(full.Layers.Select(l => l.AdcLsb), Is.All.EqualTo(128.0 / 15), "128 rows × 1-bit cells × 1-bit DAC over 15 codes");
+        Assert.That($"{unit.ChipCorrect}/{calibrated.ChipCorrect}/{full.ChipCorrect}", Is.EqualTo("58/184/66"), "ideal 189: the calibrated range keeps most of it");
+        var exact = ChipInference.Run(model, ExactChip(4) with { AdcRange = AdcRange.Calibrated }, data.Take(50));
+        Assert.That(exact.Layers.Select(l => l.AdcLsb), Is.All.EqualTo(1.0));
+        Assert.That(exact.ChipCorrect, Is.EqualTo(exact.IdealCorrect));
+        var one = ChipInference.Run(model, Chip("adc4.yaml") with { AdcRange = AdcRange.Calibrated }, data.Take(40), new InferenceOptions { MaxThreads = 1, CalibrationImages = 8 });
+        var two = ChipInference.Run(model, Chip("adc4.yaml") with { AdcRange = AdcRange.Calibrated }, data.Take(40), new InferenceOptions { MaxThreads = 2, CalibrationImages = 8 });
+        Assert.That(two.Layers, Is.EqualTo(one.Layers));
+        Assert.That(two.ChipCorrect, Is.EqualTo(one.ChipCorrect));
+    }
+
+    [Test]
     public void ResultsDoNotDependOnTheThreadCount()
     {
         var model = TrainedModel.Load(TemplateModel.Write(_dir));

@@ -53,6 +53,12 @@ public class BrokenYamlTests
         yield return C("AdcBitsZero", "    bits: 5", "    bits: 0", "readout.adc.bits", 22);
         yield return C("AdcBitsTwenty", "    bits: 5", "    bits: 20", "readout.adc.bits", 22);
         yield return C("ColumnSharingNotDividingColumns", "    column_sharing: 8", "    column_sharing: 7", "readout.adc.column_sharing", 23);
+        yield return C("UnknownAdcRange", "    column_sharing: 8", "    column_sharing: 8\n    range: auto", "readout.adc.range", 24);
+        yield return C("AdcRangeOnALayer", Append, "layers:\n  - layer: conv1\n    readout: { kind: adc, adc: { type: sar, bits: 4, column_sharing: 8, range: full } }\n",
+            "layers[0].readout.adc.range", 33);
+        yield return C("AdcRangeWithoutAnAdc", AdcBlock, "  kind: ternary\n  adc: { type: sar, bits: 4, column_sharing: 8, range: full }\n" +
+            "scale_factor_unit: { bits: 8, array_rows: 16, array_columns: 128, columns_per_cycle: 128, zero_skipping: true, accumulator_bits: 24 }\n",
+            "readout.adc.range", 20);
         yield return C("UnknownKey", "  columns: 128", "  colums: 128", "crossbar.colums", 11);
         yield return C("UnknownTopLevelKey", Append, "colour: red\n", "colour", 31);
         yield return C("WrongType", "  rows: 128", "  rows: many", "crossbar.rows", 10);

@@ -111,12 +111,30 @@ internal static class NaivePartialSums
             }
         }
 
+        // ADC range (docs/COMPILER.md §4): LSB 1 (unit), full scale / (2^b − 1) (full), or the largest physical partial sum
+        // over the same calibration vectors / (2^b − 1) (calibrated), at least 1; code = min(2^b − 1, ⌊ps / LSB + ½⌋).
+        long amax = (1L << t.AdcBits) - 1;
+        double lsb = 1;
+        if (!psq && t.AdcRange == AdcRange.Full)
+            lsb = Math.Max(1.0, (double)X * ((1 << c) - 1) * ((1 << t.DacBits) - 1) / amax);
+        if (!psq && t.AdcRange == AdcRange.Calibrated)
+        {
+            int n = Math.Min(V, 128);
+            long largest = 0;
+            foreach (var x in xbars)
+                for (int i = 0; i < n; i++)
+                    for (int s = 0; s < S; s++)
+                        for (int m = x.C0; m < x.C1; m++) largest = Math.Max(largest, Ps((int)((long)i * V / n), s, x, m));
+            lsb = Math.Max(1.0, (double)largest / amax);
+        }
+        bool scaledAdc = !psq && t.AdcRange != AdcRange.Unit;
+        if (scaledAdc) step = lsb;
+
         var ideal = new long[V * C];
         var a = new long[V * C];
         var b2 = new long[V * C];
         long rowActs = 0, colReads = 0, nz = 0, clipped = 0;
         var nzPerRead = psq ? xbars.Select(_ => new ushort[V * S]).ToArray() : null;
-        long amax = (1L << t.AdcBits) - 1;
         foreach (var x in xbars)
             for (int v = 0; v < V; v++)
                 for (int s = 0; s < S; s++)
@@ -134,11 +152,13 @@ internal static class NaivePartialSums
                         {
                             for (int p = 0; p < P; p++)
                             {
-                                long ps = Ps(v, s, x, kk * P + p), q = Math.Min(ps, amax);
+                                long ps = Ps(v, s, x, kk * P + p);
+                                long q = scaledAdc ? Math.Min(amax, (long)Math.Floor(ps / lsb + 0.5)) : Math.Min(ps, amax);
                                 colReads++;
-                                if (ps > amax) clipped++;
+                                if (scaledAdc ? ps / lsb > amax + 0.5 : ps > amax) clipped++;
                                 if (q != 0) nz++;
-                                b2[v * C + o] += 2 * q * weight * (p == 0 ? 1 : -1);
+                                if (scaledAdc) a[v * C + o] += q * weight * (p == 0 ? 1 : -1);
+                                else b2[v * C + o] += 2 * q * weight * (p == 0 ? 1 : -1);
                             }
                         }
                         else
@@ -167,7 +187,7 @@ internal static class NaivePartialSums
                     b2[v * C + o] -= psq ? inSum : 2 * off * inSum;
                 }
         var readout = new double[V * C];
-        for (int i = 0; i < readout.Length; i++) readout[i] = 0.5 * b2[i] + (psq ? step * a[i] : 0);
+        for (int i = 0; i < readout.Length; i++) readout[i] = 0.5 * b2[i] + (psq || scaledAdc ? step * a[i] : 0);
         return new Result(ideal, readout, rowActs, colReads, nz, clipped, nzPerRead, codes, step);
     }
 }

@@ -13,7 +13,7 @@ public class PartialSumEngineTests
     {
         public override string ToString() =>
             $"{Op} {Input}->{OutChannels} k{Kernel}s{Stride}p{Pad} w{WeightBits} x{InputBits} {Target.CrossbarRows}x{Target.CrossbarColumns} " +
-            $"cell{Target.BitsPerCell} dac{Target.DacBits} {Target.SignedWeights} {Target.Readout} adc{Target.AdcBits} sf{Target.ScaleFactorBits}";
+            $"cell{Target.BitsPerCell} dac{Target.DacBits} {Target.SignedWeights} {Target.Readout} adc{Target.AdcBits} {Target.AdcRange} sf{Target.ScaleFactorBits}";
     }
 
     private static Case RandomCase(ulong seed)
@@ -27,7 +27,8 @@ public class PartialSumEngineTests
         int cols = Pick(0, 1) == 0 ? 12 : 17;
         int cell = Pick(1, 2), dac = Pick(1, 2), wBits = Pick(2, 5), iBits = Pick(1, 4);
         var target = new MappingTarget(rows, cols, cell, scheme, 4, 4, 64, wBits, iBits, dac, readout,
-            readout == ReadoutKind.Adc ? Pick(2, 5) : 0, readout == ReadoutKind.Adc ? 0 : Pick(3, 8));
+            readout == ReadoutKind.Adc ? Pick(2, 5) : 0, readout == ReadoutKind.Adc ? 0 : Pick(3, 8))
+        { AdcRange = readout == ReadoutKind.Adc ? (AdcRange)Pick(0, 2) : AdcRange.Unit };
         int k = op == LayerOp.FullyConnected ? 1 : Pick(1, 3);
         int stride = op == LayerOp.FullyConnected ? 1 : Pick(1, 2), pad = op == LayerOp.FullyConnected ? 0 : Pick(0, k / 2);
         var input = new TensorShape(Pick(1, 6), Pick(k, 6), Pick(k, 6));
@@ -55,6 +56,8 @@ public class PartialSumEngineTests
     public void AgreesExactlyWithTheNaiveReferenceOnRandomLayers()
     {
         var kinds = new HashSet<string>();
+        var ranges = new HashSet<AdcRange>();
+        int coarse = 0;
         for (ulong seed = 1; seed <= 150; seed++)
         {
             var c = RandomCase(seed);
@@ -72,8 +75,12 @@ public class PartialSumEngineTests
             Assert.That(e.ScaleCodes, Is.EqualTo(n.Codes), why);
             Assert.That(e.ScaleStep, Is.EqualTo(n.Step), why);
             Assert.That(e.NonZeroPerRead, Is.EqualTo(n.NonZeroPerRead), why);
+            if (c.Target.Readout == ReadoutKind.Adc) ranges.Add(c.Target.AdcRange);
+            if (c.Target.Readout == ReadoutKind.Adc && c.Target.AdcRange != AdcRange.Unit && n.Step > 1) coarse++;
         }
         Assert.That(kinds, Has.Count.EqualTo(18), "every op × readout × signed scheme was drawn");
+        Assert.That(ranges, Has.Count.EqualTo(3), "every ADC range was drawn");
+        Assert.That(coarse, Is.GreaterThan(10), "ADCs with an LSB above one unit were checked");
     }
 
     [Test]
@@ -93,6 +100,15 @@ public class PartialSumEngineTests
             var run = PartialSumEngine.Run(input, 2);
             var sf = run.ScaleCodes is { } codes ? new ScaleFactorSet(codes, run.ScaleStep) : null;
             var layer = PartialSumEngine.Prepare(input, sf);
+            bool calibratedAdc = c.Target.Readout == ReadoutKind.Adc && c.Target.AdcRange == AdcRange.Calibrated;
+            Assert.That(layer.NeedsCalibration, Is.EqualTo(calibratedAdc), "only a calibrated ADC still needs data once α is given");
+            if (calibratedAdc)
+            {
+                // Calibrating a prepared layer gives the LSB Run calibrated.
+                double lsb = PartialSumEngine.AdcLsbFrom(PartialSumEngine.CalibrationMax(layer, c.Activations), c.Target.AdcBits);
+                Assert.That(lsb, Is.EqualTo(run.ScaleStep), $"seed {seed}: {c}");
+                layer = PartialSumEngine.WithAdcLsb(layer, lsb);
+            }
             var y = new float[layer.Outputs];
             const double scale = 0.37;
             PartialSumEngine.Reconstruct(layer, c.Activations, y, scale, out double signal, out double noise);

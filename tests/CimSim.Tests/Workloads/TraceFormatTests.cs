@@ -189,6 +189,31 @@ public class TraceFormatTests
     }
 
     [Test]
+    public void TheAdcRangeTravelsInTheHeaderAndAMinorOneTraceReadsAsUnit()
+    {
+        // A calibrated 3-bit ADC changes the readout (SQNR, clipping) but not the reads: the header says which range made it.
+        var unit = Compiler.Compile(TestNetworks.Tiny(), TestNetworks.Chip(ReadoutKind.Adc, adcBits: 3), new CompileOptions { Seed = 7 });
+        var calibrated = Compiler.Compile(TestNetworks.Tiny(), TestNetworks.Chip(ReadoutKind.Adc, adcBits: 3) with { AdcRange = AdcRange.Calibrated },
+            new CompileOptions { Seed = 7 });
+        var back = Read(Bytes(calibrated));
+        Assert.That(back.Target.AdcRange, Is.EqualTo(AdcRange.Calibrated));
+        Assert.That(back.Target, Is.Not.EqualTo(unit.Target), "a trace of one range is not a trace of the other chip");
+        Assert.That(calibrated.Layers.Select(l => l.Counts.CrossbarReads), Is.EqualTo(unit.Layers.Select(l => l.Counts.CrossbarReads)));
+        Assert.That(calibrated.Layers.Select(l => l.SqnrDb), Is.Not.EqualTo(unit.Layers.Select(l => l.SqnrDb)));
+
+        // The same trace as minor version 1 wrote it: no range field at the end of the header.
+        var bytes = Bytes(unit);
+        var sections = Sections(bytes);
+        var header = sections[0].Payload;
+        Assert.That(header[^1], Is.EqualTo((byte)0), "unit range is the header's last byte (zigzag 0)");
+        sections[0] = (sections[0].Tag, header[..^1]);
+        var preamble = bytes[..TraceFormat.PreambleBytes];
+        preamble[10] = 1;
+        var old = Read(Rebuild(preamble, sections));
+        Assert.That(old.Target, Is.EqualTo(unit.Target));
+    }
+
+    [Test]
     public void BinaryStreamsCompressToAFewBytesPerCrossbar()
     {
         byte[] Make(ReadoutKind r) => Bytes(Compiler.Compile(TestNetworks.Tiny(), TestNetworks.Chip(r), new CompileOptions()));

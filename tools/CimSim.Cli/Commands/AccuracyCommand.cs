@@ -58,7 +58,7 @@ public static class AccuracyCommand
     /// <summary>Describes the chip's readout as the accuracy table names it.</summary>
     public static string Readout(MappingTarget t) => t.Readout switch
     {
-        ReadoutKind.Adc => $"{t.AdcBits}-bit ADC",
+        ReadoutKind.Adc => t.AdcRange == AdcRange.Unit ? $"{t.AdcBits}-bit ADC" : $"{t.AdcBits}-bit ADC ({t.AdcRange.ToString().ToLowerInvariant()} range)",
         ReadoutKind.Binary => $"binary PSQ ({t.ScaleFactorBits}-bit α)",
         _ => $"ternary PSQ ({t.ScaleFactorBits}-bit α)",
     };
@@ -71,9 +71,9 @@ public static class AccuracyCommand
         o.WriteLine(string.Create(inv, $"  float            {100 * r.FloatAccuracy,7:F2} %  ({r.FloatCorrect}/{r.Images})"));
         o.WriteLine(string.Create(inv, $"  ideal quantized  {100 * r.IdealAccuracy,7:F2} %  ({r.IdealCorrect}/{r.Images})"));
         o.WriteLine(string.Create(inv, $"  chip             {100 * r.ChipAccuracy,7:F2} %  ({r.ChipCorrect}/{r.Images})"));
-        o.WriteLine("  layer                     W/A bits  input step   SQNR (dB)  alpha");
+        o.WriteLine(t.Readout == ReadoutKind.Adc ? "  layer                     W/A bits  input step   SQNR (dB)  ADC LSB" : "  layer                     W/A bits  input step   SQNR (dB)  alpha");
         foreach (var l in r.Layers)
-            o.WriteLine(string.Create(inv, $"  {l.Name,-25} {l.WeightBits,3}/{l.InputBits,-4} {l.InputStep,11:G4} {(double.IsPositiveInfinity(l.SqnrDb) ? "exact" : l.SqnrDb.ToString("F2", inv)),11}  {(t.Readout == ReadoutKind.Adc ? "-" : l.LearnedAlpha ? "learned" : "calibrated")}"));
+            o.WriteLine(string.Create(inv, $"  {l.Name,-25} {l.WeightBits,3}/{l.InputBits,-4} {l.InputStep,11:G4} {(double.IsPositiveInfinity(l.SqnrDb) ? "exact" : l.SqnrDb.ToString("F2", inv)),11}  {(l.AdcLsb > 0 ? l.AdcLsb.ToString("G4", inv) : l.LearnedAlpha ? "learned" : "calibrated")}"));
         long biasAdds = r.Layers.Sum(l => l.BiasAdds);
         o.WriteLine(string.Create(inv, $"{biasAdds:N0} digital bias adds per image; {seconds:F2} s"));
     }

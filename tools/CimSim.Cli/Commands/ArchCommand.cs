@@ -78,7 +78,7 @@ public static class ArchCommand
         var components = sheet.Components;
         var (areaByClass, totalArea, totalLeakage) = (sheet.AreaMm2ByClass, sheet.TotalAreaMm2, sheet.TotalLeakageUw);
         string readout = s.Readout == ReadoutKind.Adc
-            ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC"
+            ? $"{s.AdcType.ToString()!.ToLowerInvariant()} ADC, {s.AdcBits} bits, {s.ColumnSharing} columns per ADC, {s.ReadoutSpec.AdcRange.ToString().ToLowerInvariant()} range"
             : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ReadoutSpec.ScaleFactorBits}-bit α, {s.ReadoutSpec.ScaleFactorUnit?.ColumnsPerCycle} lanes, zero skipping {(s.ReadoutSpec.ScaleFactorUnit?.ZeroSkipping == true ? "on" : "off")})";
         term.Line($"chip {s.Name} ({s.FileName})");
         term.Write(Tables.New(null, "", "")
