@@ -17,6 +17,9 @@ public sealed class LayerParameters
     public QuantizedTensor<int> Quantize(string layer, int bits, ParallelOptions? parallel = null)
     {
         if (WeightStep is not { } step) return WeightQuantizer.Quantize(Weights, bits, parallel);
+        if (IntegerWeights && step == 1.0)
+            return WeightQuantizer.FromIntegers(Weights, bits, out int at) is { } ints ? new QuantizedTensor<int>(ints, 1.0)
+                : throw new InputException(WeightsFile, 0, 0, null, $"integer weight {Weights[at]} at element {at} is outside ±{(1 << (bits - 1)) - 1} ({bits}-bit weights of layer '{layer}')");
         if (IntegerWeights)
         {
             int q = (1 << (bits - 1)) - 1;

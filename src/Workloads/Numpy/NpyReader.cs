@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -87,7 +88,30 @@ public static partial class NpyReader
         return -1;
     }
 
-    /// <summary>Element values as float. Little-endian float32 is a block copy and 8-bit integers a typed loop (weights
+    /// <summary>int8 → float32, 32 at a time (quantized weight files are int8 and large).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Int8ToSingle(ReadOnlySpan<sbyte> source, Span<float> values)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref sbyte s = ref MemoryMarshal.GetReference(source);
+            ref float d = ref MemoryMarshal.GetReference(values);
+            for (; i + 32 <= source.Length; i += 32)
+            {
+                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
+                var (a, b) = Vector256.Widen(lo);
+                var (c, e) = Vector256.Widen(hi);
+                Vector256.ConvertToSingle(a).StoreUnsafe(ref d, (nuint)i);
+                Vector256.ConvertToSingle(b).StoreUnsafe(ref d, (nuint)(i + 8));
+                Vector256.ConvertToSingle(c).StoreUnsafe(ref d, (nuint)(i + 16));
+                Vector256.ConvertToSingle(e).StoreUnsafe(ref d, (nuint)(i + 24));
+            }
+        }
+        for (; i < source.Length; i++) values[i] = source[i];
+    }
+
+    /// <summary>Element values as float. Little-endian float32 is a block copy and 8-bit integers a typed (int8: vector) loop (weights
     /// and images are these); every other dtype goes element by element. Compiled optimized at once: a 10 M-element file
     /// would otherwise run in the JIT's first tier (measured: 8 % of a VGG8 compile).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -100,8 +124,7 @@ public static partial class NpyReader
                     MemoryMarshal.Cast<byte, float>(body).CopyTo(values);
                     return;
                 case ('i', 1):
-                    var signed = MemoryMarshal.Cast<byte, sbyte>(body);
-                    for (int i = 0; i < values.Length; i++) values[i] = signed[i];
+                    Int8ToSingle(MemoryMarshal.Cast<byte, sbyte>(body)[..values.Length], values);
                     return;
                 case ('u', 1):
                     for (int i = 0; i < values.Length; i++) values[i] = body[i];

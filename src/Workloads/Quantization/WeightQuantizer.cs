@@ -69,6 +69,40 @@ public static class WeightQuantizer
     }
 
     /// <summary>
+    /// Weights that are already integers (an integer <c>.npy</c> with step 1) as they are — what
+    /// <see cref="QuantizeWithStep"/> gives them at step 1, without its divisions; vectorised. Returns null and the first
+    /// element outside ±(2^(B−1) − 1) in <paramref name="outside"/> when one is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int[]? FromIntegers(ReadOnlySpan<float> weights, int bits, out int outside)
+    {
+        if (bits < 2 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
+        int q = (1 << (bits - 1)) - 1;
+        var values = new int[weights.Length];
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var hi = Vector256.Create(q);
+            var bad = Vector256<int>.Zero;
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                var v = Vector256.ConvertToInt32(Vector256.Create(weights.Slice(i, 8)));
+                bad |= Vector256.GreaterThan(v, hi) | Vector256.LessThan(v, -hi);
+                v.CopyTo(values.AsSpan(i, 8));
+            }
+            if (bad != Vector256<int>.Zero) i = 0; // find the first one below
+        }
+        for (; i < values.Length; i++)
+        {
+            int v = (int)weights[i];
+            if (v < -q || v > q || v != weights[i]) { outside = i; return null; }
+            values[i] = v;
+        }
+        outside = -1;
+        return values;
+    }
+
+    /// <summary>
     /// Quantizes with a given (learned, LSQ) step: clamp(round(w / step), −Q, Q), w / step in single precision,
     /// rounded half away from zero (docs/MODEL_FORMAT.md).
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using CimSim.Workloads.Numpy;
+using CimSim.Workloads.Quantization;
 using NUnit.Framework;
 
 namespace CimSim.Tests.Workloads;
@@ -20,6 +21,21 @@ public class NpyReaderTests
         BinaryPrimitives.WriteDoubleBigEndian(body, 0.25);
         BinaryPrimitives.WriteDoubleBigEndian(body.AsSpan(8), -2);
         Assert.That(NpyReader.Read(NpyFiles.Bytes(">f8", [2], body), "c.npy").Values, Is.EqualTo(new float[] { 0.25f, -2 }));
+    }
+
+    [Test]
+    public void LongInt8ArraysDecodeEveryElementAndQuantizeAsThemselves()
+    {
+        // 32 at a time with a tail: every int8 value, in a length that is not a multiple of 32.
+        var values = Enumerable.Range(0, 1000).Select(i => (sbyte)(i * 37 % 256 - 128)).ToArray();
+        var a = NpyReader.Read(NpyFiles.Int8([values.Length], values), "w.npy");
+        Assert.That(a.Values, Is.EqualTo(values.Select(v => (float)v).ToArray()));
+        // Integer weights at step 1 are the integers QuantizeWithStep gives, and the first one outside ±Q is named.
+        Assert.That(WeightQuantizer.FromIntegers(a.Values, 8, out int outside), Is.Null);
+        Assert.That(outside, Is.EqualTo(Array.IndexOf(values, (sbyte)-128)), "−128 is outside ±127");
+        var inRange = a.Values.Select(v => Math.Max(v, -127)).ToArray();
+        Assert.That(WeightQuantizer.FromIntegers(inRange, 8, out outside), Is.EqualTo(WeightQuantizer.QuantizeWithStep(inRange, 8, 1.0).Values));
+        Assert.That(outside, Is.EqualTo(-1));
     }
 
     [Test]
