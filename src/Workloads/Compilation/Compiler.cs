@@ -118,7 +118,7 @@ public static class Compiler
                     var (result, y) = CrossbarLayer(layer, Source(0), layerTarget, options, model, map, wBits, iBits, parallel, stats);
                     if (layer.Relu) DigitalLayers.Relu(y);
                     outputs[layer.Index] = y;
-                    readout = new CachedReadout(result.Counts, result.SqnrDb, result.NonZeroPerRead);
+                    readout = new CachedReadout(result.Counts, result.SqnrDb, result.NonZeroPerRead, result.ReadoutsByDrivenRows);
                     cache?.Add(readoutKey, readout, keys[layer.Index], y);
                 }
                 trace = Trace(layer, map, readout, wBits, iBits, layerTarget == target ? null : LayerReadout.Of(layerTarget),
@@ -183,6 +183,6 @@ public static class Compiler
         KernelSize = l.KernelSize, Stride = l.Stride, Padding = l.Padding, Sources = (int[])l.Sources.Clone(),
         Macs = l.Macs, Weights = l.Weights, WeightBits = wBits, InputBits = iBits, Relu = l.Relu, Mapping = map,
         Counts = r?.Counts ?? new LayerCounts(0, 0, 0, 0, 0, l.Output.Elements),
-        SqnrDb = r?.SqnrDb ?? double.PositiveInfinity, NonZeroPerRead = r?.NonZeroPerRead,
+        SqnrDb = r?.SqnrDb ?? double.PositiveInfinity, NonZeroPerRead = r?.NonZeroPerRead, ReadoutsByDrivenRows = r?.ReadoutsByDrivenRows,
     };
 }

@@ -63,6 +63,16 @@ public static class PartialSumEngine
         var rowActs = new long[items];
         var nonZeros = new long[items];
         var clips = new long[items];
+        // Readouts (ADC conversions or comparator decisions) of one read of each row block, and per item a histogram of
+        // readouts by the rows the read drove (the column resistance of a read depends on it: docs/COMPILER.md §5).
+        var readoutsPerRead = new long[g.RowBlocks];
+        for (int rb = 0; rb < g.RowBlocks; rb++)
+            for (int b = 0; b < g.CrossbarsInRowBlock; b++)
+            {
+                var (s0, s1) = g.Block(rb, b);
+                readoutsPerRead[rb] += psq ? (s1 - s0) / g.Polarity : s1 - s0;
+            }
+        var driven = new long[items][];
 
         Parallel.For(0, items, parallel, item =>
         {
@@ -70,7 +80,7 @@ public static class PartialSumEngine
             int v0 = (int)((long)V * vc / vecChunks), v1 = (int)((long)V * (vc + 1) / vecChunks);
             int rb0 = g.RowBlocks * rc / rbChunks, rb1 = g.RowBlocks * (rc + 1) / rbChunks;
             var w = new Worker(g, input.Activations, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
-                ideal, hatA, hatB2, shared: rbChunks > 1);
+                ideal, hatA, hatB2, shared: rbChunks > 1) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1] };
             w.Run(v0, v1, rb0, rb1);
             rowActs[item] = w.RowActivations;
             nonZeros[item] = w.NonZero;
@@ -90,13 +100,9 @@ public static class PartialSumEngine
         double sqnr = noise == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise);
 
         var map = input.Mapping;
-        long readoutPerReadSet = 0;
-        for (int rb = 0; rb < g.RowBlocks; rb++)
-            for (int b = 0; b < g.CrossbarsInRowBlock; b++)
-            {
-                var (s0, s1) = g.Block(rb, b);
-                readoutPerReadSet += psq ? (s1 - s0) / g.Polarity : s1 - s0;
-            }
+        long readoutPerReadSet = readoutsPerRead.Sum();
+        var byDrivenRows = new long[t.CrossbarRows + 1];
+        foreach (var h in driven) for (int k = 0; k < h.Length; k++) byDrivenRows[k] += h[k];
         long physicalPerReadSet = 0;
         for (int rb = 0; rb < g.RowBlocks; rb++) physicalPerReadSet += g.ColCount[rb];
         var counts = new LayerCounts(
@@ -109,7 +115,7 @@ public static class PartialSumEngine
         return new PartialSumResult
         {
             Ideal = ideal, Readout = readout, Counts = counts, NonZeroPerRead = nonZeroPerRead, SqnrDb = sqnr,
-            ScaleStep = step, ScaleCodes = codes, PartialSums = (long)V * S * physicalPerReadSet,
+            ScaleStep = step, ScaleCodes = codes, PartialSums = (long)V * S * physicalPerReadSet, ReadoutsByDrivenRows = byDrivenRows,
         };
     }
 
@@ -362,6 +368,8 @@ public static class PartialSumEngine
         int[]? codes, int[]? thresholds, AdcTransfer? adc, ushort[][]? nonZeroPerRead, long[] ideal, long[] hatA, long[] hatB2, bool shared)
     {
         public long RowActivations, NonZero, Clipped;
+        /// <summary>Readouts of one read per row block, and the histogram of readouts by driven rows to add to (both or neither).</summary>
+        public long[]? ReadoutsPerRead, ByDrivenRows;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int v0, int v1, int rb0, int rb1)
@@ -392,6 +400,7 @@ public static class PartialSumEngine
                     {
                         nxs[s] = PartialSumEngine.SliceSum(g, xb, s, out actives[s]);
                         RowActivations += (long)actives[s] * xbarsPerRb;
+                        if (ByDrivenRows is { } h) h[actives[s]] += ReadoutsPerRead![rb];
                     }
                     for (int b = 0; b < xbarsPerRb; b++)
                     {

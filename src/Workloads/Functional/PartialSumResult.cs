@@ -23,6 +23,9 @@ public sealed class PartialSumResult
     /// with k = output · WeightSlices + weightSlice the readout column of the layer; null for ADC.
     /// </summary>
     public required int[]? ScaleCodes { get; init; }
+    /// <summary>Column readouts (ADC conversions or comparator decisions) by the rows their read drove: index k = rows
+    /// driven (0 … crossbar rows); sums to <see cref="LayerCounts.ColumnReads"/>.</summary>
+    public required long[] ReadoutsByDrivenRows { get; init; }
     /// <summary>Physical-column partial sums computed (one per physical column per crossbar read), for speed figures.</summary>
     public required long PartialSums { get; init; }
 }

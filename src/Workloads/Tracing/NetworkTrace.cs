@@ -53,6 +53,12 @@ public sealed class LayerTrace
     /// Indexed [rowBlock * ColumnBlocks + columnBlock][vector * InputSlices + slice]. Null for ADC readout.
     /// </summary>
     public ushort[][]? NonZeroPerRead { get; init; }
+    /// <summary>
+    /// Crossbar layers: column readouts (ADC conversions or comparator decisions) by the rows their read drove, index
+    /// k = 0 … crossbar rows, summing to <see cref="LayerCounts.ColumnReads"/> (a read's column resistance depends on
+    /// k: docs/MODELS.md §7.4). Null for digital layers and in traces older than format 1.3.
+    /// </summary>
+    public long[]? ReadoutsByDrivenRows { get; init; }
 }
 
 /// <summary>A whole compiled network: its layers in execution order and what it was compiled for.</summary>

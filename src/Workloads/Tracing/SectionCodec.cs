@@ -98,6 +98,12 @@ internal static class SectionCodec
             w.VarInt((int)own.Kind); w.VarInt(own.AdcBits); w.VarInt(own.ScaleFactorBits);
         }
         w.Bool(l.Bias); // minor version 1
+        w.Bool(l.ReadoutsByDrivenRows is not null); // minor version 2
+        if (l.ReadoutsByDrivenRows is { } h)
+        {
+            w.VarUInt((ulong)h.Length);
+            foreach (long n in h) w.VarUInt((ulong)n);
+        }
     }
 
     /// <summary>Decodes a layer; <paramref name="strict"/> (same or older minor version) rejects bytes after the known fields.</summary>
@@ -172,12 +178,22 @@ internal static class SectionCodec
                 r.Int("ADC bits", 0, 32), r.Int("scale-factor bits", 0, 32));
         }
         bool bias = !r.AtEnd && r.Bool(); // minor version 1; a minor-0 layer ends before it
+        long[]? byDriven = null;
+        if (!r.AtEnd && r.Bool()) // minor version 2; older layers end before it
+        {
+            if (map is null) throw r.Error("readouts by driven rows on a layer without a mapping");
+            byDriven = new long[r.Count("driven-row histogram length", 1 << 16)];
+            long total = 0;
+            for (int k = 0; k < byDriven.Length; k++) total += byDriven[k] = r.Count("readouts by driven rows", counts.ColumnReads);
+            if (total != counts.ColumnReads) throw r.Error($"readouts by driven rows add up to {total}, the layer counts {counts.ColumnReads} column readouts");
+        }
         if (strict && !r.AtEnd) throw r.Error("unexpected bytes after the layer");
         return new LayerTrace
         {
             Index = index, Name = name, Op = op, Input = shapes[0], Output = shapes[1], KernelSize = kernel, Stride = stride,
             Padding = padding, Relu = relu, Sources = sources, Macs = macs, Weights = weights, WeightBits = wBits,
             InputBits = iBits, SqnrDb = sqnr, Counts = counts, Mapping = map, NonZeroPerRead = nz, Readout = layerReadout, Bias = bias,
+            ReadoutsByDrivenRows = byDriven,
         };
     }
 }

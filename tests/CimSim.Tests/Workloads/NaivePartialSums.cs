@@ -10,7 +10,7 @@ namespace CimSim.Tests.Workloads;
 internal static class NaivePartialSums
 {
     public sealed record Result(long[] Ideal, double[] Readout, long RowActivations, long ColumnReads, long NonZero,
-        long Clipped, ushort[][]? NonZeroPerRead, int[]? Codes, double Step);
+        long Clipped, ushort[][]? NonZeroPerRead, int[]? Codes, double Step, long[] ReadoutsByDrivenRows);
 
     public static Result Run(LayerOp op, TensorShape input, TensorShape output, int k, int stride, int pad,
         ushort[] act, int inputBits, int[] weights, int weightBits, MappingTarget t)
@@ -135,12 +135,15 @@ internal static class NaivePartialSums
         var b2 = new long[V * C];
         long rowActs = 0, colReads = 0, nz = 0, clipped = 0;
         var nzPerRead = psq ? xbars.Select(_ => new ushort[V * S]).ToArray() : null;
+        var byDriven = new long[X + 1];
         foreach (var x in xbars)
             for (int v = 0; v < V; v++)
                 for (int s = 0; s < S; s++)
                 {
-                    int sh = s * d;
-                    for (int r = x.R0; r < x.R0 + x.Rn; r++) if (Slice(v, r, s) != 0) rowActs++;
+                    int sh = s * d, driven = 0;
+                    for (int r = x.R0; r < x.R0 + x.Rn; r++) if (Slice(v, r, s) != 0) driven++;
+                    rowActs += driven;
+                    byDriven[driven] += psq ? (x.C1 - x.C0) / P : x.C1 - x.C0;
                     int nzRead = 0;
                     for (int kk = x.C0 / P; kk < x.C1 / P; kk++)
                     {
@@ -188,6 +191,6 @@ internal static class NaivePartialSums
                 }
         var readout = new double[V * C];
         for (int i = 0; i < readout.Length; i++) readout[i] = 0.5 * b2[i] + (psq || scaledAdc ? step * a[i] : 0);
-        return new Result(ideal, readout, rowActs, colReads, nz, clipped, nzPerRead, codes, step);
+        return new Result(ideal, readout, rowActs, colReads, nz, clipped, nzPerRead, codes, step, byDriven);
     }
 }

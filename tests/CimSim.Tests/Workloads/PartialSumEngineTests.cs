@@ -75,6 +75,8 @@ public class PartialSumEngineTests
             Assert.That(e.ScaleCodes, Is.EqualTo(n.Codes), why);
             Assert.That(e.ScaleStep, Is.EqualTo(n.Step), why);
             Assert.That(e.NonZeroPerRead, Is.EqualTo(n.NonZeroPerRead), why);
+            Assert.That(e.ReadoutsByDrivenRows, Is.EqualTo(n.ReadoutsByDrivenRows), why);
+            Assert.That(e.ReadoutsByDrivenRows.Sum(), Is.EqualTo(e.Counts.ColumnReads), why);
             if (c.Target.Readout == ReadoutKind.Adc) ranges.Add(c.Target.AdcRange);
             if (c.Target.Readout == ReadoutKind.Adc && c.Target.AdcRange != AdcRange.Unit && n.Step > 1) coarse++;
         }

@@ -50,6 +50,8 @@ public class TraceFormatTests
             Assert.That(b.Counts, Is.EqualTo(a.Counts));
             Assert.That(b.SqnrDb, Is.EqualTo(a.SqnrDb));
             Assert.That(b.NonZeroPerRead, Is.EqualTo(a.NonZeroPerRead));
+            Assert.That(b.ReadoutsByDrivenRows, Is.EqualTo(a.ReadoutsByDrivenRows));
+            Assert.That(b.ReadoutsByDrivenRows is null, Is.EqualTo(a.Mapping is null), "crossbar layers carry the histogram");
             Assert.That(b.Readout, Is.EqualTo(a.Readout));
             if (a.Mapping is { } m)
             {
