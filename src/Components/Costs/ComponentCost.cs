@@ -33,6 +33,25 @@ public record ComponentCost(
     /// <summary>Total leakage of all instances, µW.</summary>
     public double TotalLeakageUw => Instances * LeakageUw;
 
+    /// <summary>
+    /// Per action whose energy depends on how many rows the read drove (a column's resistance does: NeuroSim's sense
+    /// amplifier, docs/MODELS.md §7.4): energy per action, pJ, at k = 0 … rows driven. Counts that carry a driven-row
+    /// histogram are costed Σ n_k·E_k (<see cref="EnergyPj"/>); others at <see cref="ActionCost.EnergyPj"/>. Null: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]>? EnergyPjByDrivenRows { get; init; }
+
+    /// <summary>Energy of <paramref name="count"/> × <paramref name="action"/>, pJ: from the driven-row table when the
+    /// component has one for the action and <paramref name="byDrivenRows"/> (a histogram summing to the count) is given.</summary>
+    public double EnergyPj(string action, long count, long[]? byDrivenRows)
+    {
+        if (byDrivenRows is null || EnergyPjByDrivenRows?.GetValueOrDefault(action) is not { } table) return count * this[action].EnergyPj;
+        if (byDrivenRows.Length > table.Length)
+            throw new ArgumentException($"component '{Name}' prices '{action}' for up to {table.Length - 1} driven rows; the counts have {byDrivenRows.Length - 1}", nameof(byDrivenRows));
+        double sum = 0;
+        for (int k = 0; k < byDrivenRows.Length; k++) sum += byDrivenRows[k] * table[k];
+        return sum;
+    }
+
     /// <summary>The cost of <paramref name="action"/>; throws for an action the component does not have.</summary>
     public ActionCost this[string action] =>
         Actions.TryGetValue(action, out var c) ? c

@@ -33,6 +33,8 @@ public sealed record CostOverride(
             Actions = actions,
             AreaUm2 = AreaUm2 ?? cost.AreaUm2,
             LeakageUw = LeakageUw ?? cost.LeakageUw,
+            // An overridden energy replaces the model's, data-dependent or not.
+            EnergyPjByDrivenRows = cost.EnergyPjByDrivenRows?.Where(kv => !EnergyPj.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
             Source = $"override: {Source} (replaces model: {cost.Source})",
         });
     }

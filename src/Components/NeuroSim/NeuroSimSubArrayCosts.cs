@@ -73,10 +73,15 @@ public static class NeuroSimSubArrayCosts
         var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
         double activeRows = (s.CellAccessResistanceOhm + s.CellWireResistanceOhm) / columnResistanceOhm;
         int a = Math.Clamp((int)Math.Round(activeRows), 1, rows);
-        double pj = (s.ConversionEnergyJ(a) + (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ) / columns) * 1e12;
+        double perRead = (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ) / columns;
+        double pj = (s.ConversionEnergyJ(a) + perRead) * 1e12;
+        // With the trace's driven-row histogram each conversion is priced at its own read's column resistance.
+        var byDriven = new double[rows + 1];
+        for (int k = 0; k <= rows; k++) byDriven[k] = (s.ConversionEnergyJ(k) + perRead) * 1e12;
         return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, new SubArrayLayout(s).ReadoutAreaM2 * 1e12 / (columns / sharing), 0,
             new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(pj, s.ColumnSenseTimeS * 1e9) },
-            $"NeuroSim V1.4 MultilevelSenseAmp (current mode) at {a} driven rows (R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux");
+            $"NeuroSim V1.4 MultilevelSenseAmp (current mode) at each read's driven rows (without a driven-row histogram: {a} rows, R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux")
+        { EnergyPjByDrivenRows = new Dictionary<string, double[]> { [ActionNames.Convert] = byDriven } };
     }
 
     /// <summary>Shift-add (one per sense amplifier): per conversion, the subarray's weight and input shift-add energy

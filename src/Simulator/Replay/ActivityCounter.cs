@@ -44,7 +44,7 @@ public static class ActivityCounter
                 var c = l.Counts;
                 var actions = new List<ActionCount>();
                 bool adc = byName.ContainsKey(nameOf(l.Name, ComponentNames.Adc));
-                void Add(string kind, string action, long count)
+                void Add(string kind, string action, long count, long[]? byDrivenRows = null)
                 {
                     if (count == 0) return;
                     if (count < 0) throw new OverflowException();
@@ -52,7 +52,7 @@ public static class ActivityCounter
                     if (!byName.TryGetValue(component, out var comp))
                         throw new InputException($"layer '{l.Name}' needs a '{component}' but the chip '{architecture}' has none");
                     _ = comp[action];
-                    actions.Add(new ActionCount(component, action, count));
+                    actions.Add(new ActionCount(component, action, count) { ByDrivenRows = byDrivenRows });
                 }
 
                 if (l.Mapping is { } m)
@@ -63,13 +63,13 @@ public static class ActivityCounter
                     Add(ComponentNames.Dac, ActionNames.Drive, c.RowActivations);
                     if (adc)
                     {
-                        Add(ComponentNames.Adc, ActionNames.Convert, c.ColumnReads);
+                        Add(ComponentNames.Adc, ActionNames.Convert, c.ColumnReads, l.ReadoutsByDrivenRows);
                         Add(ComponentNames.ShiftAdd, ActionNames.ShiftAdd, c.ColumnReads);
                         conversions += c.ColumnReads;
                     }
                     else
                     {
-                        Add(ComponentNames.Comparator, ActionNames.Decide, c.ColumnReads);
+                        Add(ComponentNames.Comparator, ActionNames.Decide, c.ColumnReads, l.ReadoutsByDrivenRows);
                         bool zeroSkipping = byName.TryGetValue(nameOf(l.Name, ComponentNames.Dcim), out var d) && d is DcimCost { ZeroSkipping: true };
                         long work = zeroSkipping ? c.NonZeroOutputs : c.ColumnReads;
                         Add(ComponentNames.Dcim, ActionNames.Accumulate, work);

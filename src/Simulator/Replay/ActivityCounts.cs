@@ -73,7 +73,13 @@ public sealed record LayerActivity(
     IReadOnlyList<ActionCount> Actions);
 
 /// <summary>How many times one component instance kind did one action.</summary>
-public sealed record ActionCount(string Component, string Action, long Count);
+public sealed record ActionCount(string Component, string Action, long Count)
+{
+    /// <summary>For column readouts (ADC conversions, comparator decisions): the same count split by the rows the read
+    /// drove (index k, summing to <see cref="Count"/>), for components whose energy depends on it; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long[]? ByDrivenRows { get; init; }
+}
 
 /// <summary>
 /// The chip structure counts are valid for: everything that decides what happens (the mapping target: tiles,

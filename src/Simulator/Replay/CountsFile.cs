@@ -24,7 +24,11 @@ public static class CountsFile
         {
             if (l is null || l.Actions is null) throw new InputException(file, 0, 0, $"layers[{i}]", "missing");
             foreach (var a in l.Actions)
+            {
                 if (a is null || a.Count < 0) throw new InputException(file, 0, 0, $"layers[{i}].actions", "an action count is missing or negative");
+                if (a.ByDrivenRows is { } h && (h.Any(n => n < 0) || h.Sum() != a.Count))
+                    throw new InputException(file, 0, 0, $"layers[{i}].actions", $"{a.Component}.{a.Action}: by_driven_rows must be non-negative and add up to its count {a.Count}");
+            }
         }
         return counts;
     }

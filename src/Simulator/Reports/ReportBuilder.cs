@@ -29,6 +29,7 @@ public static class ReportBuilder
         var byName = components.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var layerReports = new List<LayerReport>(counts.Layers.Count);
         var totalByAction = new Dictionary<(string, string), long>();
+        var energyByAction = new Dictionary<(string, string), double>();
         foreach (var l in counts.Layers)
         {
             double energy = 0;
@@ -38,8 +39,12 @@ public static class ReportBuilder
                     throw new InputException($"layer '{l.Name}' needs a '{a.Component}' but the chip '{architecture}' has none");
                 if (!comp.Actions.TryGetValue(a.Action, out var unit))
                     throw new InputException($"layer '{l.Name}': component '{a.Component}' has no action '{a.Action}'");
-                energy += a.Count * unit.EnergyPj;
+                double e;
+                try { e = comp.EnergyPj(a.Action, a.Count, a.ByDrivenRows); }
+                catch (ArgumentException x) { throw new InputException($"layer '{l.Name}': {x.Message.Split(" (Parameter")[0]}"); }
+                energy += e;
                 totalByAction[(a.Component, a.Action)] = checked(totalByAction.GetValueOrDefault((a.Component, a.Action)) + a.Count);
+                energyByAction[(a.Component, a.Action)] = energyByAction.GetValueOrDefault((a.Component, a.Action)) + e;
             }
             layerReports.Add(new LayerReport(l.Name, l.Op, l.StartPs / 1e3, l.EndPs / 1e3, l.LatencyPs / 1e3, energy, l.Macs,
                 l.CrossbarReads, l.Conversions, l.NonZeroOutputs, l.Crossbars, l.SqnrDb));
@@ -50,7 +55,8 @@ public static class ReportBuilder
         foreach (var comp in components)
             foreach (var action in comp.Actions.Keys.Order(StringComparer.Ordinal))
                 if (totalByAction.TryGetValue((comp.Name, action), out long count) && count > 0)
-                    merged.Add(new ActionTally(comp.Name, comp.ComponentClass, action, count, comp[action].EnergyPj));
+                    merged.Add(new ActionTally(comp.Name, comp.ComponentClass, action, count,
+                        comp.EnergyPjByDrivenRows?.ContainsKey(action) == true ? energyByAction[(comp.Name, action)] / count : comp[action].EnergyPj));
 
         double latencyNs = counts.LatencyPs / 1e3;
         var classes = components.Select(c => c.ComponentClass).Distinct().ToList();

@@ -43,6 +43,7 @@ public class CountsAndCostTests
     [TestCase("adc7.yaml", "resnet20")]
     [TestCase("hcim.yaml", "resnet20")]
     [TestCase("xpert-vgg16-searched.yaml", "vgg16:channels=128,128,256,64,64,256,512,64,256,512,512,128,128:input_bits=4,5,4,4,4,4,4,4,4,4,4,4,4")]
+    [TestCase("neurosim-vgg8-22nm.yaml", "vgg8")] // conversions priced by driven rows: the histograms travel in the counts
     public void CostOnTheSameChipIsRunsReportByteForByte(string chip, string network)
     {
         var arch = RepoFiles.Architecture(chip);
@@ -115,6 +116,18 @@ public class CountsAndCostTests
         Assert.That(back.BusyTimes, Is.EqualTo(counts.BusyTimes));
         var older = CountsFile.Read(text[..text.IndexOf(",\n  \"busy_times\"", StringComparison.Ordinal)] + "\n}\n", "old.json");
         Assert.That(older.BusyTimes, Is.Empty, "a counts file written before busy times were recorded still reads");
+    }
+
+    [Test]
+    public void ADrivenRowHistogramMustAddUpToItsCount()
+    {
+        ActivityCounts Counts(long[] h) => new(ActivityCounts.SchemaName, "a", "n", "d", "layer-by-layer", false, 10, 3, CountsStructure.Unrecorded,
+            new Dictionary<string, long> { ["macs"] = 5 },
+            [new LayerActivity("l", "Conv", 0, 10, 10, 5, 1, 3, 0, 1, 1.0, [new ActionCount("adc", "convert", 3) { ByDrivenRows = h }])]);
+        var back = CountsFile.Read(CountsFile.Write(Counts([1, 0, 2])), "x.json");
+        Assert.That(back.Layers[0].Actions[0].ByDrivenRows, Is.EqualTo(new long[] { 1, 0, 2 }));
+        var e = Assert.Throws<InputException>(() => CountsFile.Read(CountsFile.Write(Counts([1, 1])), "x.json"))!;
+        Assert.That(e.Message, Does.Contain("by_driven_rows must be non-negative and add up to its count 3"));
     }
 
     [Test]
