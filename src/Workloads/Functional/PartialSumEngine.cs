@@ -64,7 +64,7 @@ public static class PartialSumEngine
         var nonZeros = new long[items];
         var clips = new long[items];
         // Readouts (ADC conversions or comparator decisions) of one read of each row block, and per item a histogram of
-        // readouts by the rows the read drove (the column resistance of a read depends on it: docs/COMPILER.md §5).
+        // readouts by the rows the read drove (the column resistance of a read depends on it: docs/MODELS.md §7.4).
         var readoutsPerRead = new long[g.RowBlocks];
         for (int rb = 0; rb < g.RowBlocks; rb++)
             for (int b = 0; b < g.CrossbarsInRowBlock; b++)
