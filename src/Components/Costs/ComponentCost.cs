@@ -46,7 +46,7 @@ public record ComponentCost(
     {
         if (byDrivenRows is null || EnergyPjByDrivenRows?.GetValueOrDefault(action) is not { } table) return count * this[action].EnergyPj;
         if (byDrivenRows.Length > table.Length)
-            throw new ArgumentException($"component '{Name}' prices '{action}' for up to {table.Length - 1} driven rows; the counts have {byDrivenRows.Length - 1}", nameof(byDrivenRows));
+            throw new InvalidOperationException($"component '{Name}' prices '{action}' for up to {table.Length - 1} driven rows; the counts have {byDrivenRows.Length - 1}");
         double sum = 0;
         for (int k = 0; k < byDrivenRows.Length; k++) sum += byDrivenRows[k] * table[k];
         return sum;

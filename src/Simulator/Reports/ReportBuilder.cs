@@ -41,7 +41,7 @@ public static class ReportBuilder
                     throw new InputException($"layer '{l.Name}': component '{a.Component}' has no action '{a.Action}'");
                 double e;
                 try { e = comp.EnergyPj(a.Action, a.Count, a.ByDrivenRows); }
-                catch (ArgumentException x) { throw new InputException($"layer '{l.Name}': {x.Message.Split(" (Parameter")[0]}"); }
+                catch (InvalidOperationException x) { throw new InputException($"layer '{l.Name}': {x.Message}"); }
                 energy += e;
                 totalByAction[(a.Component, a.Action)] = checked(totalByAction.GetValueOrDefault((a.Component, a.Action)) + a.Count);
                 energyByAction[(a.Component, a.Action)] = energyByAction.GetValueOrDefault((a.Component, a.Action)) + e;

@@ -85,28 +85,33 @@ internal static class ColumnReadout
 
     /// <summary>
     /// ADC readout with an LSB other than one unit (<see cref="AdcTransfer"/>): every physical column's code is
-    /// <paramref name="codes"/>[p]; adds the signed code, shifted by <paramref name="sd"/>, to <paramref name="hatA"/>
-    /// (the digital side multiplies by the LSB); returns non-zero conversions and adds those with p &gt;
-    /// <paramref name="clipAbove"/> to <paramref name="clipped"/>. A table lookup per column, so scalar.
+    /// min(2^b − 1, ⌊p / LSB + ½⌋); adds the signed code, shifted by <paramref name="sd"/>, to <paramref name="hatA"/>
+    /// (the digital side multiplies by the LSB); returns non-zero conversions and adds those with p / LSB &gt; 2^b − ½
+    /// to <paramref name="clipped"/>. Scalar (a division per column).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int AdcScaled<TP>(ReadOnlySpan<int> ps, int k0, int n, int sd, ReadOnlySpan<int> codes, int clipAbove,
+    public static int AdcScaled<TP>(ReadOnlySpan<int> ps, int k0, int n, int sd, AdcTransfer adc,
         Span<long> ideal, Span<long> hatA, ref long clipped) where TP : struct, IPolarity
     {
         Check(ps, n, TP.Differential, ideal, hatA, k0);
         var id = ideal.Slice(k0, n);
         var ha = hatA.Slice(k0, n);
+        double lsb = adc.Lsb, top = adc.TopCode, clipAt = top + 0.5;
         int nz = 0, clip = 0;
         for (int i = 0; i < n; i++)
         {
-            int vp = ps[i], cp = codes[vp];
-            clip += vp > clipAbove ? 1 : 0;
+            int vp = ps[i];
+            double xp = vp / lsb;
+            int cp = (int)Math.Min(top, Math.Floor(xp + 0.5));
+            clip += xp > clipAt ? 1 : 0;
             nz += cp != 0 ? 1 : 0;
             int s = vp, a = cp;
             if (TP.Differential)
             {
-                int vn = ps[n + i], cn = codes[vn];
-                clip += vn > clipAbove ? 1 : 0;
+                int vn = ps[n + i];
+                double xn = vn / lsb;
+                int cn = (int)Math.Min(top, Math.Floor(xn + 0.5));
+                clip += xn > clipAt ? 1 : 0;
                 nz += cn != 0 ? 1 : 0;
                 s = vp - vn;
                 a = cp - cn;

@@ -43,7 +43,7 @@ public static class PartialSumEngine
             (codes, thresholds, step) = ScaleFactors(sumAbs, calVectors, t.ScaleFactorBits);
         }
         if (layer.NeedsCalibration && !psq)
-            adc = AdcTransfer.Build(AdcTransfer.LsbFor(Calibrate(g, input.Activations, cells, centreMul, parallel, adc: true, out _).Max(), t.AdcBits), t.AdcBits, t);
+            adc = AdcTransfer.Build(AdcTransfer.LsbFor(Calibrate(g, input.Activations, cells, centreMul, parallel, adc: true, out _).Max(), t.AdcBits), t.AdcBits);
         bool scaled = psq || adc is not null;
         if (adc is not null) step = adc.Lsb;
 
@@ -181,7 +181,7 @@ public static class PartialSumEngine
         for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
         var t = input.Target;
         var adc = t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Full
-            ? AdcTransfer.Build(AdcTransfer.LsbFor(AdcTransfer.FullScale(t), t.AdcBits), t.AdcBits, t) : null;
+            ? AdcTransfer.Build(AdcTransfer.LsbFor(AdcTransfer.FullScale(t), t.AdcBits), t.AdcBits) : null;
         var layer = new PreparedCrossbarLayer(g, t, WeightPlanes.Build(g, input.Weights, parallel), centreMul, null, null, 0, adc);
         return t.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
     }
@@ -202,7 +202,7 @@ public static class PartialSumEngine
         var t = layer.Target;
         if (t.Readout != ReadoutKind.Adc || t.AdcRange != AdcRange.Calibrated)
             throw new InvalidOperationException($"only an ADC layer with a calibrated range takes an LSB (this one: {t.Readout}, {t.AdcRange})");
-        return new PreparedCrossbarLayer(layer.Geometry, t, layer.Cells, layer.CentreMul, null, null, 0, AdcTransfer.Build(lsb, t.AdcBits, t));
+        return new PreparedCrossbarLayer(layer.Geometry, t, layer.Cells, layer.CentreMul, null, null, 0, AdcTransfer.Build(lsb, t.AdcBits));
     }
 
     /// <summary>The largest physical-column partial sum over the layer's calibration vectors for this input, on the calling
@@ -421,8 +421,8 @@ public static class PartialSumEngine
                             switch (t.Readout)
                             {
                                 case ReadoutKind.Adc when adc is not null:
-                                    nz = diff ? ColumnReadout.AdcScaled<DifferentialPairs>(psB, k0, cols, sd, adc.Codes, adc.ClipAbove, idK, aK, ref Clipped)
-                                              : ColumnReadout.AdcScaled<OffsetColumns>(psB, k0, cols, sd, adc.Codes, adc.ClipAbove, idK, aK, ref Clipped);
+                                    nz = diff ? ColumnReadout.AdcScaled<DifferentialPairs>(psB, k0, cols, sd, adc, idK, aK, ref Clipped)
+                                              : ColumnReadout.AdcScaled<OffsetColumns>(psB, k0, cols, sd, adc, idK, aK, ref Clipped);
                                     break;
                                 case ReadoutKind.Adc:
                                     nz = diff ? ColumnReadout.Adc<DifferentialPairs>(psB, k0, cols, sd, amax, idK, bK, ref Clipped)

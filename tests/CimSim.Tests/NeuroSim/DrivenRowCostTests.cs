@@ -31,7 +31,7 @@ public class DrivenRowCostTests
         h[3] = 10; h[100] = 5;
         Assert.That(adc.EnergyPj(ActionNames.Convert, 15, h), Is.EqualTo(10 * table[3] + 5 * table[100]).Within(1e-9));
         Assert.That(adc.EnergyPj(ActionNames.Convert, 15, null), Is.EqualTo(15 * adc[ActionNames.Convert].EnergyPj));
-        Assert.That(() => adc.EnergyPj(ActionNames.Convert, 1, new long[table.Length + 1]), Throws.ArgumentException);
+        Assert.That(() => adc.EnergyPj(ActionNames.Convert, 1, new long[table.Length + 1]), Throws.InvalidOperationException);
         // An override of the conversion energy replaces the table too.
         var o = new CostOverride(new Dictionary<string, double> { [ActionNames.Convert] = 1.0 }, new Dictionary<string, double>(), null, null, "test");
         Assert.That(o.Apply(adc).EnergyPj(ActionNames.Convert, 15, h), Is.EqualTo(15.0));
