@@ -58,11 +58,11 @@ internal static class LayerCacheKeys
     public static UInt128 Readout(UInt128 activationKey, MappingTarget layerTarget, CrossbarMapping m)
     {
         var t = layerTarget;
-        var sb = new StringBuilder("readout|v1|act=").Append(Hex(activationKey))
+        var sb = new StringBuilder("readout|v2|act=").Append(Hex(activationKey))
             .Append("|chip=").Append(t.CrossbarRows).Append(',').Append(t.CrossbarColumns).Append(',').Append(t.BitsPerCell)
             .Append(',').Append(t.SignedWeights).Append(',').Append(t.CrossbarsPerPe).Append(',').Append(t.PesPerTile)
             .Append(',').Append(t.DacBits).Append(',').Append(t.Readout).Append(',').Append(t.AdcBits)
-            .Append(',').Append(t.ScaleFactorBits)
+            .Append(',').Append(t.ScaleFactorBits).Append(',').Append(t.AdcRange)
             .Append("|map=").Append(m.MatrixRows).Append(',').Append(m.MatrixColumns).Append(',').Append(m.WeightSlices)
             .Append(',').Append(m.ColumnsPerWeight).Append(',').Append(m.RowBlocks).Append(',').Append(m.ColumnBlocks)
             .Append(',').Append(m.Replicas).Append(',').Append(m.InputSlices).Append(',').Append(m.InputVectors)

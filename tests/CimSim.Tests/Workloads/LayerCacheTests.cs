@@ -61,6 +61,7 @@ public class LayerCacheTests
         Assert.That(CompileBoth(cache, Net(), AdcChip with { Tiles = 40 }, o), Is.EqualTo(4), "the chip's tile count is not read");
         Assert.That(CompileBoth(cache, Net(), AdcChip with { CrossbarRows = 32 }, o), Is.Zero, "crossbar size");
         Assert.That(CompileBoth(cache, Net(), AdcChip with { DacBits = 2 }, o), Is.Zero, "DAC bits");
+        Assert.That(CompileBoth(cache, Net(), AdcChip with { AdcRange = AdcRange.Calibrated }, o), Is.Zero, "the ADC's range changes every readout");
         Assert.That(cache.Hits, Is.EqualTo(4 + 3 + 4 + 1 + 3 + 2 + 1 + 4));
     }
 
