@@ -94,6 +94,10 @@ public sealed record CountsStructure(
     [property: JsonPropertyName("htree_width_bits")] int HTreeWidthBits, int MeshWidthBits,
     IReadOnlyList<TileGroup> Groups, IReadOnlyList<string> Components)
 {
+    /// <summary>How the ADCs' LSB is set (<c>readout.adc.range</c>): it decides clipping and the non-zero codes. Counts
+    /// written before it was recorded read as <c>unit</c>.</summary>
+    public string AdcRange { get; init; } = "unit";
+
     /// <summary>Counts made without a chip assembly (unit tests): no structure recorded; they cannot be re-costed.</summary>
     public static CountsStructure Unrecorded { get; } = new(0, 0, 0, 0, 0, 0, "", 0, 0, 0, "", 0, 0, false, 0, 0, 0, 0, 0, [], []);
 
@@ -106,7 +110,7 @@ public sealed record CountsStructure(
             ("rows", Rows, chip.Rows), ("columns", Columns, chip.Columns), ("bits_per_cell", BitsPerCell, chip.BitsPerCell),
             ("signed_weights", SignedWeights, chip.SignedWeights), ("weight_bits", WeightBits, chip.WeightBits),
             ("input_bits", InputBits, chip.InputBits), ("dac_bits", DacBits, chip.DacBits), ("readout", Readout, chip.Readout),
-            ("adc_bits", AdcBits, chip.AdcBits), ("scale_factor_bits", ScaleFactorBits, chip.ScaleFactorBits),
+            ("adc_bits", AdcBits, chip.AdcBits), ("adc_range", AdcRange, chip.AdcRange), ("scale_factor_bits", ScaleFactorBits, chip.ScaleFactorBits),
             ("zero_skipping", ZeroSkipping, chip.ZeroSkipping), ("pe_buffer_width_bits", PeBufferWidthBits, chip.PeBufferWidthBits),
             ("tile_buffer_width_bits", TileBufferWidthBits, chip.TileBufferWidthBits),
             ("global_buffer_width_bits", GlobalBufferWidthBits, chip.GlobalBufferWidthBits),

@@ -49,7 +49,8 @@ public sealed class ChipAssembly
             return new CountsStructure(s.Tiles, s.PesPerTile, s.CrossbarsPerPe, s.Rows, s.Columns, s.BitsPerCell,
                 s.SignedWeights.ToString().ToLowerInvariant(), s.WeightBits, s.InputBits, s.DacBits, s.Readout.ToString().ToLowerInvariant(),
                 adc ? s.AdcBits : 0, adc ? 0 : s.ReadoutSpec.ScaleFactorBits, s.ReadoutSpec.ScaleFactorUnit?.ZeroSkipping ?? false, s.PeBufferWidthBits, s.TileBufferWidthBits,
-                s.GlobalBufferWidthBits, s.HTreeWidthBits, s.MeshWidthBits, Groups, Components.Select(c => c.Name).ToList());
+                s.GlobalBufferWidthBits, s.HTreeWidthBits, s.MeshWidthBits, Groups, Components.Select(c => c.Name).ToList())
+            { AdcRange = s.ReadoutSpec.AdcRange.ToString().ToLowerInvariant() };
         }
     }
 

@@ -77,6 +77,7 @@ public class CountsAndCostTests
 
     [TestCase("tiles: auto ", "tiles: 32 ", "structure.tiles: 20 in the counts, 32 in the chip")]
     [TestCase("bits: 7 ", "bits: 6 ", "structure.adc_bits: 7 in the counts, 6 in the chip")]
+    [TestCase("column_sharing: 8 ", "column_sharing: 8\n    range: calibrated ", "structure.adc_range: unit in the counts, calibrated in the chip")]
     [TestCase("mesh:  { width_bits: 32,", "mesh:  { width_bits: 64,", "structure.mesh_width_bits: 32 in the counts, 64 in the chip")]
     public void AChipOfAnotherStructureIsRefusedInOneLine(string from, string to, string expected)
     {
