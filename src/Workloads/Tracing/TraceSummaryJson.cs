@@ -16,7 +16,7 @@ public static class TraceSummaryJson
         var t = h.Target;
         var doc = new TraceSummaryDocument(Schema, h.Network, h.Dataset, h.Architecture, h.Seed, h.Producer,
             new(t.CrossbarRows, t.CrossbarColumns, t.BitsPerCell, Lower(t.SignedWeights), t.CrossbarsPerPe, t.PesPerTile, t.Tiles,
-                t.WeightBits, t.InputBits, t.DacBits, Lower(t.Readout), t.AdcBits, t.ScaleFactorBits),
+                t.WeightBits, t.InputBits, t.DacBits, Lower(t.Readout), t.AdcBits, Lower(t.AdcRange), t.ScaleFactorBits),
             new(s.Macs, s.CrossbarReads, s.RowActivations, s.AdcConversions, s.ComparatorDecisions, s.NonZeroOutputs, s.AdcClipped, s.Crossbars, s.Tiles),
             [.. s.Layers.Select(l =>
             {
@@ -38,7 +38,7 @@ internal sealed record TraceSummaryDocument(string Schema, string Network, strin
     TraceTargetDocument Target, TraceTotalsDocument Totals, IReadOnlyList<TraceLayerDocument> Layers);
 
 internal sealed record TraceTargetDocument(int CrossbarRows, int CrossbarColumns, int BitsPerCell, string SignedWeights, int CrossbarsPerPe,
-    int PesPerTile, int Tiles, int WeightBits, int InputBits, int DacBits, string Readout, int AdcBits, int ScaleFactorBits);
+    int PesPerTile, int Tiles, int WeightBits, int InputBits, int DacBits, string Readout, int AdcBits, string AdcRange, int ScaleFactorBits);
 
 internal sealed record TraceTotalsDocument(long Macs, long CrossbarReads, long RowActivations, long AdcConversions, long ComparatorDecisions,
     [property: JsonPropertyName("nonzero_outputs")] long NonZeroOutputs, long AdcClipped, long Crossbars, long Tiles);

@@ -47,7 +47,7 @@ public static class TraceCommand
     private static string Chip(MappingTarget t) =>
         $"{t.CrossbarRows}x{t.CrossbarColumns}, {t.BitsPerCell} bit/cell, {t.SignedWeights.ToString().ToLowerInvariant()} signed weights, " +
         $"{t.Tiles} tiles × {t.PesPerTile} PEs × {t.CrossbarsPerPe} crossbars, weights {t.WeightBits} b, inputs {t.InputBits} b, DAC {t.DacBits} b, " +
-        (t.Readout == ReadoutKind.Adc ? $"{t.AdcBits}-bit ADC" : $"{t.Readout.ToString().ToLowerInvariant()} PSQ ({t.ScaleFactorBits}-bit α)");
+        (t.Readout == ReadoutKind.Adc ? $"{t.AdcBits}-bit ADC ({t.AdcRange.ToString().ToLowerInvariant()} range)" : $"{t.Readout.ToString().ToLowerInvariant()} PSQ ({t.ScaleFactorBits}-bit α)");
 
     /// <summary>"N ADC conversions", "N comparator decisions" or both, as the layers' readouts have it.</summary>
     public static string Readouts(TraceSummary s)
