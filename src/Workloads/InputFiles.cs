@@ -55,20 +55,24 @@ public static partial class InputFiles
     public static byte[] ReadAllBytes(string path, long maxBytes)
     {
         using var s = OpenRead(path, maxBytes);
-        // Read at most maxBytes + 1 whatever the size said: files under /proc say 0, and a file can grow.
-        var buffer = new MemoryStream();
-        var chunk = new byte[1 << 16];
         try
         {
+            // The size the file says, read into one array (a weight file is megabytes: no growing buffer and its copies)...
+            var bytes = new byte[Math.Min(s.Length, maxBytes)];
+            int got = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (got < bytes.Length) return bytes[..got]; // it shrank while being read
+            // ...then on to the end, at most maxBytes + 1 in all, whatever the size said: files under /proc say 0, and a file can grow.
+            var more = new MemoryStream();
+            var chunk = new byte[1 << 16];
             int n;
             while ((n = s.Read(chunk, 0, chunk.Length)) > 0)
             {
-                buffer.Write(chunk, 0, n);
-                if (buffer.Length > maxBytes) throw Bad(path, $"is larger than the {Mib(maxBytes)} limit for this kind of file");
+                more.Write(chunk, 0, n);
+                if (bytes.Length + more.Length > maxBytes) throw Bad(path, $"is larger than the {Mib(maxBytes)} limit for this kind of file");
             }
+            return more.Length == 0 ? bytes : [.. bytes, .. more.ToArray()];
         }
         catch (IOException e) { throw Bad(path, $"cannot be read: {Reason(e)}"); }
-        return buffer.ToArray();
     }
 
     /// <summary>Checks <paramref name="path"/> and reads it as text (UTF-8 unless a byte-order mark says otherwise).</summary>

@@ -228,12 +228,7 @@ public sealed class AccuracyOracle : IDisposable
             var p = trained.Layers[l.Name];
             var had = trained.Network.Layers.First(x => x.Name == l.Name);
             bool same = (l.InputBits ?? defaultInputBits) == (had.InputBits ?? defaultInputBits);
-            layers[l.Name] = same ? p : new LayerParameters
-            {
-                Weights = p.Weights, IntegerWeights = p.IntegerWeights, WeightsFile = p.WeightsFile, Bias = p.Bias, WeightStep = p.WeightStep,
-                InputStep = null, WeightBits = p.WeightBits, InputBits = l.InputBits,
-                Alpha = p.Alpha, AlphaShape = p.AlphaShape, AlphaIsCodes = p.AlphaIsCodes, AlphaStep = p.AlphaStep,
-            };
+            layers[l.Name] = same ? p : p with { InputStep = null, InputBits = l.InputBits };
         }
         return new TrainedModel
         {

@@ -88,8 +88,11 @@ internal static class LayerCacheKeys
     {
         if (options.Model is { } model && model.Layers.TryGetValue(l.Name, out var p))
         {
-            var bytes = MemoryMarshal.AsBytes(p.Weights.AsSpan()).ToArray().Concat(MemoryMarshal.AsBytes((p.Bias ?? []).AsSpan()).ToArray()).ToArray();
-            return "model:" + Convert.ToHexString(SHA256.HashData(bytes));
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            if (p.StoredInt8 is { } stored) hash.AppendData(stored.Int8Bytes.Span); // the integers as stored: not widened for a key
+            else hash.AppendData(MemoryMarshal.AsBytes(p.Weights.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes((p.Bias ?? []).AsSpan()));
+            return (p.StoredInt8 is null ? "model:" : "model-int8:") + Convert.ToHexString(hash.GetHashAndReset());
         }
         if (options.WeightsDirectory is { } dir)
         {

@@ -16,9 +16,9 @@ namespace CimSim.Workloads.Compilation;
 internal static class WeightSource
 {
     /// <summary>The layer's quantized weights and its bias (null for random weights or a layer without bias).</summary>
-    public static (QuantizedTensor<int> Weights, float[]? Bias) Get(Layer layer, int bits, TrainedModel? model, ulong seed, ParallelOptions parallel)
+    public static ((WeightCodes Values, double Scale) Weights, float[]? Bias) Get(Layer layer, int bits, TrainedModel? model, ulong seed, ParallelOptions parallel)
     {
-        if (model is null) return (Random(layer, bits, seed, parallel), null);
+        if (model is null) return (Random(layer, bits, seed, parallel) is var q ? (q.Values, q.Scale) : default, null);
         var p = model.Layers[layer.Name];
         return (p.Quantize(layer.Name, bits, parallel), p.Bias);
     }

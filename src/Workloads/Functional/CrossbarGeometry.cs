@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Quantization;
 
 namespace CimSim.Workloads.Functional;
 
@@ -126,7 +127,7 @@ internal sealed class CrossbarGeometry
     }
 
     /// <summary>Weight of output o at matrix row r (0 off the diagonal of a depthwise layer).</summary>
-    public int Weight(int[] weights, int o, int r)
+    public int Weight(WeightCodes weights, int o, int r)
     {
         if (!Diagonal) return weights[(long)o * Rows + r];
         return r / KernelArea == o ? weights[o * KernelArea + r % KernelArea] : 0;

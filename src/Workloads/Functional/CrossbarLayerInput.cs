@@ -1,5 +1,6 @@
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Quantization;
 
 namespace CimSim.Workloads.Functional;
 
@@ -22,7 +23,7 @@ public sealed class CrossbarLayerInput
     /// Quantized signed weights in [−(2^(B−1)−1), 2^(B−1)−1]: conv [C_out][C_in][k][k], fully connected
     /// [out][in], depthwise [C][k][k] (PyTorch layouts).
     /// </summary>
-    public required int[] Weights { get; init; }
+    public required WeightCodes Weights { get; init; }
     public required int WeightBits { get; init; }
     /// <summary>The layer's mapping (from <see cref="LayerMapper"/>).</summary>
     public required CrossbarMapping Mapping { get; init; }

@@ -175,8 +175,7 @@ public static class PartialSumEngine
     {
         var g = new CrossbarGeometry(input);
         int qmax = g.Encoding.MaxMagnitude;
-        foreach (var w in input.Weights)
-            if (w < -qmax || w > qmax) throw new ArgumentException($"weight {w} outside ±{qmax}", nameof(input));
+        if (input.Weights.FirstOutside(qmax) is var bad and >= 0) throw new ArgumentException($"weight {input.Weights[bad]} outside ±{qmax}", nameof(input));
         var centreMul = new int[g.ReadoutColumns];
         for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
         var t = input.Target;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using CimSim.Workloads.Quantization;
 
 namespace CimSim.Workloads.Functional;
 
@@ -19,7 +20,7 @@ internal static class WeightPlanes
     public static int Index(int i, int b, int w, int cellBits, int words) => ((i >> 3) * cellBits * words + b * words + w) * 8 + (i & 7);
 
     /// <summary>Builds every crossbar's planes, in parallel over row blocks.</summary>
-    public static ulong[][][] Build(CrossbarGeometry g, int[] weights, ParallelOptions parallel)
+    public static ulong[][][] Build(CrossbarGeometry g, WeightCodes weights, ParallelOptions parallel)
     {
         var planes = new ulong[g.RowBlocks][][];
         int perWeight = g.Encoding.ColumnsPerWeight;
@@ -50,7 +51,7 @@ internal static class WeightPlanes
                     int r0 = g.RowStart[rb] + word * 64, n = Math.Min(64, rows - word * 64);
                     if (n <= 0) break; // a short row block leaves its last words empty
                     if (g.Diagonal) for (int i = 0; i < n; i++) values[i] = g.Weight(weights, o, r0 + i);
-                    else weights.AsSpan((int)((long)o * g.Rows + r0), n).CopyTo(values);
+                    else weights.CopyTo((long)o * g.Rows + r0, values.AsSpan(0, n));
                     values.AsSpan(n).Clear();
                     ulong neg = diff ? SignBits(values) : 0;
                     // Cells hold |w| (differential) or w + 2^(B−1) (offset); rows past the crossbar's last hold nothing.

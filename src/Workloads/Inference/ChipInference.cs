@@ -98,7 +98,8 @@ public static class ChipInference
             TargetValidation.Check(t);
             var p = model.Layers[l.Name];
             int wb = l.WeightBits ?? t.WeightBits, ib = l.InputBits ?? t.InputBits;
-            var q = p.Quantize(l.Name, wb, parallel);
+            var (qw, qScale) = p.Quantize(l.Name, wb, parallel);
+            var q = new QuantizedTensor<int>(qw.ToArray(), qScale);
             var map = LayerMapper.Map(l, t, wb, ib);
             var pr = new Prepared
             {

@@ -7,19 +7,28 @@ using CimSim.Workloads.Yaml;
 namespace CimSim.Workloads.Inference;
 
 /// <summary>The trained parameters of one crossbar layer (docs/MODEL_FORMAT.md).</summary>
-public sealed class LayerParameters
+public sealed record LayerParameters
 {
+    private readonly float[]? _weights;
+
     /// <summary>
     /// The weights at <paramref name="bits"/>: with the learned step when there is one (integer files: the integers
     /// themselves, which must lie in ±Q), else the compiler's per-layer rule (<see cref="WeightQuantizer"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a loop over every weight, once per process
-    public QuantizedTensor<int> Quantize(string layer, int bits, ParallelOptions? parallel = null)
+    public (WeightCodes Values, double Scale) Quantize(string layer, int bits, ParallelOptions? parallel = null)
     {
-        if (WeightStep is not { } step) return WeightQuantizer.Quantize(Weights, bits, parallel);
+        if (WeightStep is not { } step) return Of(WeightQuantizer.Quantize(Weights, bits, parallel));
+        InputException Outside(long at) =>
+            new(WeightsFile, 0, 0, null, $"integer weight {Weights[at]} at element {at} is outside ±{(1 << (bits - 1)) - 1} ({bits}-bit weights of layer '{layer}')");
+        if (StoredInt8 is { } stored) // the integers at step 1, as stored
+        {
+            if (bits < 2 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
+            var w = WeightCodes.OfInt8(stored.Int8Bytes);
+            return w.FirstOutside((1 << (bits - 1)) - 1) is var at and >= 0 ? throw Outside(at) : (w, 1.0);
+        }
         if (IntegerWeights && step == 1.0)
-            return WeightQuantizer.FromIntegers(Weights, bits, out int at) is { } ints ? new QuantizedTensor<int>(ints, 1.0)
-                : throw new InputException(WeightsFile, 0, 0, null, $"integer weight {Weights[at]} at element {at} is outside ±{(1 << (bits - 1)) - 1} ({bits}-bit weights of layer '{layer}')");
+            return WeightQuantizer.FromIntegers(Weights, bits, out int at) is { } ints ? (ints, 1.0) : throw Outside(at);
         if (IntegerWeights)
         {
             int q = (1 << (bits - 1)) - 1;
@@ -30,11 +39,21 @@ public sealed class LayerParameters
                     throw new InputException(WeightsFile, 0, 0, null, $"integer weight {v} at element {i} is outside ±{q} ({bits}-bit weights of layer '{layer}')");
             }
         }
-        return WeightQuantizer.QuantizeWithStep(Weights, bits, step);
+        return Of(WeightQuantizer.QuantizeWithStep(Weights, bits, step));
     }
 
-    /// <summary>Real weights in PyTorch layout (batch norm folded in); for integer files, integer × <see cref="WeightStep"/>.</summary>
-    public required float[] Weights { get; init; }
+    private static (WeightCodes, double) Of(QuantizedTensor<int> q) => (q.Values, q.Scale);
+
+    /// <summary>Real weights in PyTorch layout (batch norm folded in); for integer files, integer × <see cref="WeightStep"/>
+    /// (an int8 file at step 1: <see cref="StoredInt8"/> widened on first use).</summary>
+    public float[] Weights
+    {
+        get => _weights ?? StoredInt8?.Values ?? throw new InvalidOperationException("a layer's parameters need Weights or StoredInt8");
+        init => _weights = value;
+    }
+    /// <summary>An int8 weight file whose integers are the weights at step 1, kept as stored: <see cref="Quantize"/> takes them
+    /// without a float copy of every weight (a VGG8's are 12.7 M).</summary>
+    public NpyArray? StoredInt8 { get; init; }
     /// <summary>True when the file held integers (already quantized; they must lie in ±Q).</summary>
     public bool IntegerWeights { get; init; }
     /// <summary>The weight file, for messages.</summary>
@@ -208,11 +227,13 @@ public sealed class TrainedModel
             var (wStep, iStep, aStep, wBits, iBits) = meta(l.Name);
             var a = NpyReader.ReadFile(wPath);
             CheckShape(l, a, wPath);
-            var w = a.Values;
-            // Integer weights are already quantized: real weight = integer × weight_step (1 when not given).
-            if (a.IsInteger && wStep is { } ws) w = w.Select(v => (float)(v * ws)).ToArray();
+            // Integer weights are already quantized: real weight = integer × weight_step (1 when not given). An int8 file at
+            // step 1 is kept as it is (LayerParameters.StoredInt8); no file of that kind has a batch norm to fold (below).
+            bool stored = a.IsInt8 && wStep is null;
+            float[]? w = stored ? null : a.Values;
+            if (a.IsInteger && wStep is { } ws) w = a.Values.Select(v => (float)(v * ws)).ToArray();
             if (a.IsInteger) wStep ??= 1.0;
-            int C = l.Output.Channels, per = w.Length / C;
+            int C = l.Output.Channels;
             float[]? bias = null;
             if (File.Exists(P(".bias"))) bias = Vector(P(".bias"), C);
             var bn = new[] { ".bn_weight", ".bn_bias", ".bn_mean", ".bn_var" };
@@ -223,7 +244,8 @@ public sealed class TrainedModel
             {
                 if (wStep is not null) throw new InputException(P(".bn_weight"), 0, 0, null, $"layer '{l.Name}' has a learned weight_step and an unfolded batch norm; fold the batch norm before learning steps");
                 var (g, b, m, v) = (Vector(P(".bn_weight"), C), Vector(P(".bn_bias"), C), Vector(P(".bn_mean"), C), Vector(P(".bn_var"), C));
-                w = (float[])w.Clone();
+                w = (float[])a.Values.Clone();
+                int per = w.Length / C;
                 bias ??= new float[C];
                 for (int o = 0; o < C; o++)
                 {
@@ -246,11 +268,12 @@ public sealed class TrainedModel
                 if (codes && aStep is null) throw new InputException(P(".alpha"), 0, 0, null, $"integer α codes need layers.{l.Name}.alpha_step in model.yaml");
                 (alpha, alphaShape) = (al.Values, al.Shape);
             }
-            result[l.Name] = new LayerParameters
+            var p = new LayerParameters
             {
-                Weights = w, IntegerWeights = a.IsInteger, WeightsFile = wPath, Bias = bias, WeightStep = wStep, InputStep = iStep, WeightBits = wBits, InputBits = iBits,
+                StoredInt8 = stored ? a : null, IntegerWeights = a.IsInteger, WeightsFile = wPath, Bias = bias, WeightStep = wStep, InputStep = iStep, WeightBits = wBits, InputBits = iBits,
                 Alpha = alpha, AlphaShape = alphaShape, AlphaIsCodes = codes, AlphaStep = aStep,
             };
+            result[l.Name] = w is null ? p : p with { Weights = w };
         }
         return result;
     }

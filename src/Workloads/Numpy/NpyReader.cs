@@ -20,11 +20,16 @@ public static partial class NpyReader
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     public static NpyArray ReadFile(string path)
     {
-        return Read(InputFiles.ReadAllBytes(path, InputFiles.NpyMaxBytes), path);
+        var bytes = InputFiles.ReadAllBytes(path, InputFiles.NpyMaxBytes);
+        return Read(bytes, path, bytes);
     }
 
     /// <summary>Parses the bytes of a <c>.npy</c> file; <paramref name="fileName"/> is used in error messages.</summary>
-    public static NpyArray Read(ReadOnlySpan<byte> data, string fileName)
+    public static NpyArray Read(ReadOnlySpan<byte> data, string fileName) => Read(data, fileName, null);
+
+    /// <summary>As the public overload; <paramref name="owner"/> is the array behind <paramref name="data"/>, if any, which an
+    /// int8 array then references instead of copying its elements.</summary>
+    private static NpyArray Read(ReadOnlySpan<byte> data, string fileName, byte[]? owner)
     {
         InputException Bad(string reason) => new(fileName, 0, 0, null, reason);
         if (data.Length < 10 || !data[..6].SequenceEqual(Magic)) throw Bad("not a NumPy .npy file (bad magic bytes)");
@@ -67,6 +72,8 @@ public static partial class NpyReader
         if (data.Length - dataStart < need)
             throw Bad($"truncated: {count} elements of {size} bytes need {need} bytes from offset {dataStart}, the file has {data.Length - dataStart}");
         var body = data.Slice(dataStart, (int)need);
+        if (kind == 'i' && size == 1)
+            return NpyArray.OfInt8(dims, owner is not null ? owner.AsMemory(dataStart, (int)need) : body.ToArray());
         var values = new float[count];
         Decode(body, kind, size, big, values);
         if (kind == 'f' && FirstNonFinite(values) is int bad and >= 0) throw Bad($"element {bad} is not a finite number");
@@ -86,6 +93,14 @@ public static partial class NpyReader
         for (int i = 0; i < values.Length; i++)
             if (!float.IsFinite(values[i])) return i;
         return -1;
+    }
+
+    /// <summary>int8 elements widened to float (an int8 <see cref="NpyArray"/>'s <see cref="NpyArray.Values"/>).</summary>
+    internal static float[] Widen(ReadOnlySpan<sbyte> source)
+    {
+        var values = new float[source.Length];
+        Int8ToSingle(source, values);
+        return values;
     }
 
     /// <summary>int8 → float32, 32 at a time (quantized weight files are int8 and large).</summary>
@@ -111,8 +126,8 @@ public static partial class NpyReader
         for (; i < source.Length; i++) values[i] = source[i];
     }
 
-    /// <summary>Element values as float. Little-endian float32 is a block copy and 8-bit integers a typed (int8: vector) loop (weights
-    /// and images are these); every other dtype goes element by element. Compiled optimized at once: a 10 M-element file
+    /// <summary>Element values as float. Little-endian float32 is a block copy and uint8 a typed loop (weights and images are
+    /// these; int8 is kept as it is, see <see cref="NpyArray"/>); every other dtype goes element by element. Compiled optimized at once: a 10 M-element file
     /// would otherwise run in the JIT's first tier (measured: 8 % of a VGG8 compile).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Decode(ReadOnlySpan<byte> body, char kind, int size, bool big, float[] values)
@@ -122,9 +137,6 @@ public static partial class NpyReader
             {
                 case ('f', 4):
                     MemoryMarshal.Cast<byte, float>(body).CopyTo(values);
-                    return;
-                case ('i', 1):
-                    Int8ToSingle(MemoryMarshal.Cast<byte, sbyte>(body)[..values.Length], values);
                     return;
                 case ('u', 1):
                     for (int i = 0; i < values.Length; i++) values[i] = body[i];
@@ -138,7 +150,6 @@ public static partial class NpyReader
                 ('f', 2) => (float)(big ? BinaryPrimitives.ReadHalfBigEndian(e) : BinaryPrimitives.ReadHalfLittleEndian(e)),
                 ('f', 4) => big ? BinaryPrimitives.ReadSingleBigEndian(e) : BinaryPrimitives.ReadSingleLittleEndian(e),
                 ('f', _) => (float)(big ? BinaryPrimitives.ReadDoubleBigEndian(e) : BinaryPrimitives.ReadDoubleLittleEndian(e)),
-                ('i', 1) => (sbyte)e[0],
                 ('u', 1) => e[0],
                 ('i', 2) => big ? BinaryPrimitives.ReadInt16BigEndian(e) : BinaryPrimitives.ReadInt16LittleEndian(e),
                 ('u', 2) => big ? BinaryPrimitives.ReadUInt16BigEndian(e) : BinaryPrimitives.ReadUInt16LittleEndian(e),

@@ -93,7 +93,22 @@ public class CompilerTests
             Assert.That(e!.Message, Does.Contain("c1.npy").And.Contain("(8, 3, 3, 3)").And.Contain("(8, 3, 3)"));
             File.WriteAllBytes(Path.Combine(dir, "c1.npy"), c1);
             File.WriteAllBytes(Path.Combine(dir, "c2.npy"), NpyFiles.Int8([16, 8, 3, 3], Enumerable.Repeat((sbyte)9, 16 * 8 * 9).ToArray()));
-            Assert.That(Assert.Throws<InputException>(() => Compile(TestNetworks.Chip(weightBits: 4), o, net))!.Message, Does.Contain("outside ±7"));
+            Assert.That(Assert.Throws<InputException>(() => Compile(TestNetworks.Chip(weightBits: 4), o, net))!.Message, Does.Contain("outside ±7").And.Contain("c2.npy"));
+
+            // An int8 file's weights are taken as stored; the same integers in an int16 file (widened like any other dtype)
+            // compile to the same trace, read for read.
+            var w = Enumerable.Range(0, 16 * 8 * 9).Select(i => (sbyte)((i * 53 + i / 7) % 255 - 127)).ToArray();
+            File.WriteAllBytes(Path.Combine(dir, "c2.npy"), NpyFiles.Int8([16, 8, 3, 3], w));
+            var fromInt8 = Compile(TestNetworks.Chip(weightBits: 8), o, net);
+            File.WriteAllBytes(Path.Combine(dir, "c2.npy"), NpyFiles.Int16([16, 8, 3, 3], w.Select(v => (short)v).ToArray()));
+            var fromInt16 = Compile(TestNetworks.Chip(weightBits: 8), o, net);
+            foreach (var (a, b) in fromInt8.Layers.Zip(fromInt16.Layers))
+            {
+                Assert.That(a.Counts, Is.EqualTo(b.Counts), a.Name);
+                Assert.That(a.SqnrDb, Is.EqualTo(b.SqnrDb), a.Name);
+                Assert.That(a.ReadoutsByDrivenRows, Is.EqualTo(b.ReadoutsByDrivenRows), a.Name);
+            }
+            Assert.That(fromInt8.Layers.Single(l => l.Name == "c2").Counts.NonZeroOutputs, Is.GreaterThan(0));
         }
         finally { Directory.Delete(dir, true); File.Delete(dir + "-x.npy"); }
     }

@@ -29,4 +29,6 @@ internal static class NpyFiles
     }
 
     public static byte[] Int8(int[] shape, sbyte[] values) => Bytes("|i1", shape, values.Select(v => (byte)v).ToArray());
+
+    public static byte[] Int16(int[] shape, short[] values) => Bytes("<i2", shape, values.SelectMany(v => new[] { (byte)v, (byte)(v >> 8) }).ToArray());
 }

@@ -39,6 +39,35 @@ public class NpyReaderTests
     }
 
     [Test]
+    public void Int8FilesAreWeightCodesAsStored()
+    {
+        // Lengths around the 32-wide vector step, the offender in the vector part, in the tail, or absent.
+        foreach (int n in new[] { 5, 32, 33, 100 })
+            foreach (int at in new[] { -1, 0, n - 1, n / 2 })
+            {
+                var values = Enumerable.Range(0, n).Select(i => (sbyte)(i * 29 % 15 - 7)).ToArray();
+                if (at >= 0) values[at] = -8;
+                var a = NpyReader.Read(NpyFiles.Int8([n], values), "w.npy");
+                Assert.That(a.IsInt8 && a.IsInteger, Is.True);
+                var codes = WeightCodes.OfInt8(a.Int8Bytes);
+                var ints = values.Select(v => (int)v).ToArray();
+                Assert.That(codes.ToArray(), Is.EqualTo(ints));
+                Assert.That(Enumerable.Range(0, n).Select(i => codes[i]), Is.EqualTo(ints));
+                var part = new int[Math.Min(4, n - 1)];
+                codes.CopyTo(1, part);
+                Assert.That(part, Is.EqualTo(ints.Skip(1).Take(part.Length)));
+                // The first weight outside ±7 (4-bit), the same for int8 codes and for ints; none at 8 bits and above.
+                Assert.That(codes.FirstOutside(7), Is.EqualTo(at < 0 ? -1 : Array.IndexOf(values, (sbyte)-8)), $"n={n}, at={at}");
+                Assert.That(new WeightCodes(ints).FirstOutside(7), Is.EqualTo(codes.FirstOutside(7)));
+                Assert.That(codes.FirstOutside(127), Is.EqualTo(-1));
+                Assert.That(a.Values, Is.EqualTo(values.Select(v => (float)v).ToArray()), "widened on demand");
+            }
+        // −128 is outside ±127 and inside every wider range.
+        var edge = WeightCodes.OfInt8(NpyReader.Read(NpyFiles.Int8([40], [.. new sbyte[38], -128, 3]), "e.npy").Int8Bytes);
+        Assert.That((edge.FirstOutside(127), edge.FirstOutside(255)), Is.EqualTo((38L, -1L)));
+    }
+
+    [Test]
     public void BadFilesAreInputErrorsNamingTheFile()
     {
         var good = NpyFiles.Float32([2, 2], [1, 2, 3, 4]);

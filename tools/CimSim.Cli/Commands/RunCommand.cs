@@ -62,6 +62,10 @@ public static class RunCommand
             string? countsPath = r.GetValue(countsOut);
             if (countsPath is not null) OutputFiles.CheckFile(countsPath, f, "--counts");
             var sw = Stopwatch.StartNew();
+            // A network named on the command line loads (weights and all) while the chip's YAML does; the chip's errors are
+            // still the first reported.
+            bool named = tracePath is null && (CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset));
+            var namedModel = named ? Task.Run(() => ModelSource.Load(r.GetValue(network)!, r.GetValue(dataset), r.GetValue(weights))) : null;
             var spec = ArchitectureLoader.LoadFile(archPath);
             NetworkTrace trace;
             ChipModel chip;
@@ -75,8 +79,7 @@ public static class RunCommand
             }
             else
             {
-                string networkArg = CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset) ? r.GetValue(network)! : DefaultNetworkFor(archPath, spec);
-                (var net, model) = ModelSource.Load(networkArg, r.GetValue(dataset), r.GetValue(weights));
+                (var net, model) = namedModel?.GetAwaiter().GetResult() ?? ModelSource.Load(DefaultNetworkFor(archPath, spec), r.GetValue(dataset), r.GetValue(weights));
                 accuracyImages = RunAccuracy.OpenImages(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
                 chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
                 if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
