@@ -26,6 +26,21 @@ public class FileSystemFaultTests
     }
 
     [Test]
+    public void WholeFilesAreReadWhateverTheirSizeSays()
+    {
+        // A regular file: its bytes, in one array of the size it gives.
+        string f = Path.Combine(_dir, "a.bin");
+        var bytes = Enumerable.Range(0, 200_001).Select(i => (byte)(i * 7)).ToArray();
+        File.WriteAllBytes(f, bytes);
+        Assert.That(InputFiles.ReadAllBytes(f, bytes.Length), Is.EqualTo(bytes));
+        Assert.That(Assert.Throws<InputException>(() => InputFiles.ReadAllBytes(f, bytes.Length - 1))!.Message, Does.Contain("a.bin").And.Contain("limit"));
+        // A /proc file says size 0 and has text: all of it is read, and the limit still holds.
+        string status = InputFiles.ReadAllText("/proc/self/status");
+        Assert.That(status, Does.StartWith("Name:").And.Contain("VmRSS"));
+        Assert.That(Assert.Throws<InputException>(() => InputFiles.ReadAllBytes("/proc/self/status", 10))!.Message, Does.Contain("limit"));
+    }
+
+    [Test]
     public void DevZeroAsAChipIsRefusedAtOnce()
     {
         var sw = Stopwatch.StartNew();
