@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
@@ -20,6 +21,7 @@ internal sealed class CrossbarGeometry
     public readonly int RowBlocks, ColumnBlocks;
     public readonly bool Diagonal;
     public readonly int DiagonalChannels, KernelArea;
+    private readonly int _kernel; // kernel side (1 for fully connected)
     public readonly int[] RowStart, RowCount;
     /// <summary>Physical columns of row block rb: [ColStart[rb], ColStart[rb] + ColCount[rb]).</summary>
     public readonly int[] ColStart, ColCount;
@@ -47,6 +49,7 @@ internal sealed class CrossbarGeometry
         bool fc = inp.Op == LayerOp.FullyConnected;
         int k = fc ? 1 : inp.KernelSize;
         KernelArea = k * k;
+        _kernel = k;
         int inC = fc ? (int)inp.Input.Elements : inp.Input.Channels;
         InHeight = fc ? 1 : inp.Input.Height;
         InWidth = fc ? 1 : inp.Input.Width;
@@ -136,15 +139,22 @@ internal sealed class CrossbarGeometry
     /// <summary>
     /// Packs input vector v's bits for row blocks [rb0, rb1) into <paramref name="planes"/>
     /// ([(rb − rb0) · InputBits + bit] · WordsPerBlock + word) and returns Σ x per row block in <paramref name="rowSums"/>.
+    /// Inputs of at most 8 bits go 64 rows at a time: gathered into bytes, then each bit plane's word is one vector
+    /// shift and mask extraction (<see cref="PackBytes"/>); wider inputs row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PackInputs(ushort[] act, int v, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
     {
         int oy = v / OutWidth, ox = v % OutWidth;
         int iy0 = oy * Stride - Padding, ix0 = ox * Stride - Padding;
-        int shift = iy0 * InWidth + ix0;
         int wpb = WordsPerBlock, bits = InputBits;
         planes[..((rb1 - rb0) * bits * wpb)].Clear();
+        if (bits <= 8 && Vector256.IsHardwareAccelerated)
+        {
+            PackBytes(act, iy0, ix0, rb0, rb1, planes, rowSums);
+            return;
+        }
+        int shift = iy0 * InWidth + ix0;
         var rowBase = RowBase; var rowKy = RowKy; var rowKx = RowKx;
         for (int rb = rb0; rb < rb1; rb++)
         {
@@ -166,6 +176,46 @@ internal sealed class CrossbarGeometry
                     p[System.Numerics.BitOperations.TrailingZeroCount(x) * wpb + word] |= bit;
                     x &= x - 1;
                 } while (x != 0);
+            }
+            rowSums[rb - rb0] = sum;
+        }
+    }
+
+    /// <summary><see cref="PackInputs"/> for inputs below 2^8: a word's 64 rows gathered into bytes (padding: 0; no bounds
+    /// checks when the whole window lies inside the map), bit b of the word = the sign bits of the bytes shifted left by 7 − b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PackBytes(ushort[] act, int iy0, int ix0, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
+    {
+        int wpb = WordsPerBlock, bits = InputBits, shift = iy0 * InWidth + ix0;
+        bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + _kernel <= InHeight && ix0 + _kernel <= InWidth;
+        var rowBase = RowBase; var rowKy = RowKy; var rowKx = RowKx;
+        Span<byte> buf = stackalloc byte[64];
+        for (int rb = rb0; rb < rb1; rb++)
+        {
+            var p = planes.Slice((rb - rb0) * bits * wpb, bits * wpb);
+            long sum = 0;
+            int start = RowStart[rb], count = RowCount[rb];
+            for (int w = 0; w * 64 < count; w++)
+            {
+                int r0 = start + w * 64, n = Math.Min(64, count - w * 64);
+                if (inside)
+                    for (int i = 0; i < n; i++) buf[i] = (byte)act[rowBase[r0 + i] + shift];
+                else
+                    for (int i = 0; i < n; i++)
+                    {
+                        int r = r0 + i, iy = iy0 + rowKy[r], ix = ix0 + rowKx[r];
+                        buf[i] = (uint)iy < (uint)InHeight && (uint)ix < (uint)InWidth ? (byte)act[rowBase[r] + shift] : (byte)0;
+                    }
+                buf[n..].Clear();
+                var lo = Vector256.Create<byte>(buf);
+                var hi = Vector256.Create<byte>(buf[32..]);
+                var (l0, l1) = Vector256.Widen(lo);
+                var (h0, h1) = Vector256.Widen(hi);
+                sum += Vector256.Sum(l0 + l1 + h0 + h1); // ≤ 64 · 255 per word: no lane overflows
+                if ((lo | hi) == Vector256<byte>.Zero) continue;
+                for (int b = 0; b < bits; b++)
+                    p[b * wpb + w] = Vector256.ShiftLeft(lo, 7 - b).ExtractMostSignificantBits()
+                        | (ulong)Vector256.ShiftLeft(hi, 7 - b).ExtractMostSignificantBits() << 32;
             }
             rowSums[rb - rb0] = sum;
         }

@@ -25,7 +25,8 @@ public class PartialSumEngineTests
         var scheme = (SignedWeightScheme)Pick(0, 1);
         int rows = Pick(0, 2) switch { 0 => 16, 1 => 70, _ => 128 };
         int cols = Pick(0, 1) == 0 ? 12 : 17;
-        int cell = Pick(1, 2), dac = Pick(1, 2), wBits = Pick(2, 5), iBits = Pick(1, 4);
+        int cell = Pick(1, 2), dac = Pick(1, 2), wBits = Pick(2, 5);
+        int iBits = Pick(0, 5) == 0 ? Pick(9, 10) : Pick(1, 8); // inputs of up to 8 bits are packed 64 rows at a time, wider ones row by row
         var target = new MappingTarget(rows, cols, cell, scheme, 4, 4, 64, wBits, iBits, dac, readout,
             readout == ReadoutKind.Adc ? Pick(2, 5) : 0, readout == ReadoutKind.Adc ? 0 : Pick(3, 8))
         { AdcRange = readout == ReadoutKind.Adc ? (AdcRange)Pick(0, 2) : AdcRange.Unit };
