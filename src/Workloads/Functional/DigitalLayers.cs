@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using CimSim.Workloads.Networks;
 
 namespace CimSim.Workloads.Functional;
@@ -65,6 +67,11 @@ public static class DigitalLayers
             var x = xs[n];
             var s = shapes[n];
             int f = s.Height / o.Height;
+            if (f == 1 && s.Width == o.Width && s.Channels == o.Channels)
+            {
+                Add(x, y); // same shape: element by element
+                continue;
+            }
             for (int c = 0; c < s.Channels; c++)
                 for (int oy = 0; oy < o.Height; oy++)
                     for (int ox = 0; ox < o.Width; ox++)
@@ -73,9 +80,26 @@ public static class DigitalLayers
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Add(float[] x, float[] y)
+    {
+        int i = 0;
+        for (; i + Vector<float>.Count <= y.Length; i += Vector<float>.Count)
+            (new Vector<float>(y, i) + new Vector<float>(x, i)).CopyTo(y, i);
+        for (; i < y.Length; i++) y[i] += x[i];
+    }
+
     /// <summary>Replaces negative values by 0 in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(float[] x)
     {
-        for (int i = 0; i < x.Length; i++) if (x[i] < 0) x[i] = 0;
+        int i = 0;
+        var zero = Vector<float>.Zero;
+        for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
+        {
+            var v = new Vector<float>(x, i);
+            Vector.ConditionalSelect(Vector.LessThan(v, zero), zero, v).CopyTo(x, i); // exactly x < 0 ? 0 : x
+        }
+        for (; i < x.Length; i++) if (x[i] < 0) x[i] = 0;
     }
 }

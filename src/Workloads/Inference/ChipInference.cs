@@ -1,3 +1,4 @@
+using System.Numerics;
 using CimSim.Workloads.Datasets;
 using CimSim.Workloads.Functional;
 using CimSim.Workloads.Mapping;
@@ -330,7 +331,13 @@ public static class ChipInference
         if (p.Bias is not { } b) return;
         int per = y.Length / b.Length;
         for (int o = 0; o < b.Length; o++)
-            for (int j = 0; j < per; j++) y[o * per + j] += b[o];
+        {
+            var plane = y.AsSpan(o * per, per);
+            int j = 0;
+            var vb = new Vector<float>(b[o]);
+            for (; j + Vector<float>.Count <= per; j += Vector<float>.Count) (new Vector<float>(plane[j..]) + vb).CopyTo(plane[j..]);
+            for (; j < per; j++) plane[j] += b[o];
+        }
     }
 
     private static int ArgMax(float[] y)

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace CimSim.Workloads.Quantization;
 
 /// <summary>
@@ -36,11 +39,27 @@ public static class ActivationQuantizer
     /// Quantizes with a fixed step (learned, or calibrated once per layer): clamp(round(x / step), 0, 2^b − 1),
     /// x / step in single precision, half away from zero (docs/MODEL_FORMAT.md). Writes into <paramref name="values"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantizeWithStep(ReadOnlySpan<float> x, int bits, double step, Span<ushort> values)
     {
         if (bits < 1 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
         float max = (1 << bits) - 1, s = (float)step;
-        for (int i = 0; i < x.Length; i++)
+        int i = 0, n = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated && values.Length >= x.Length)
+        {
+            // The loop below, n at a time: the same division, rounding and clamp per element.
+            var vs = new Vector<float>(s); var half = new Vector<float>(0.5f); var vmax = new Vector<float>(max);
+            var zero = Vector<float>.Zero;
+            Span<int> q = stackalloc int[Vector<int>.Count];
+            for (; i + n <= x.Length; i += n)
+            {
+                var v = new Vector<float>(x[i..]) / vs;
+                var r = Vector.ConditionalSelect(Vector.GreaterThan(v, zero), Vector.Min(vmax, Vector.Floor(v + half)), zero);
+                Vector.ConvertToInt32(r).CopyTo(q);
+                for (int j = 0; j < n; j++) values[i + j] = (ushort)q[j];
+            }
+        }
+        for (; i < x.Length; i++)
         {
             float v = x[i] / s;
             values[i] = v > 0 ? (ushort)Math.Min(max, MathF.Floor(v + 0.5f)) : (ushort)0;

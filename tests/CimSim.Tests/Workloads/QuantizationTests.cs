@@ -1,3 +1,5 @@
+using CimSim.Workloads.Functional;
+using CimSim.Workloads.Networks;
 using CimSim.Workloads.Quantization;
 using CimSim.Workloads.Randomness;
 using NUnit.Framework;
@@ -50,5 +52,34 @@ public class QuantizationTests
         for (int i = 0; i < n; i++) { double z = a.NextStandardNormalApprox(); sum += z; sq += z * z; }
         Assert.That(sum / n, Is.EqualTo(0).Within(0.01));
         Assert.That(sq / n, Is.EqualTo(1).Within(0.01));
+    }
+    [Test]
+    public void VectorisedActivationLoopsEqualTheirScalarDefinitions()
+    {
+        // Long enough for the vector paths, with a tail: halves, values past the top code, negatives and −0.
+        var rng = new Xoshiro256StarStar(3);
+        var x = new float[1003];
+        for (int i = 0; i < x.Length; i++)
+            x[i] = (i % 7) switch { 0 => -0f, 1 => -(float)rng.NextDouble(), 2 => (i % 9 + 0.5f) * 0.25f, _ => (float)(rng.NextDouble() * 3) };
+        foreach (int bits in new[] { 1, 3, 8 })
+        {
+            var q = new ushort[x.Length];
+            ActivationQuantizer.QuantizeWithStep(x, bits, 0.25, q);
+            float max = (1 << bits) - 1;
+            for (int i = 0; i < x.Length; i++)
+            {
+                float v = x[i] / 0.25f;
+                Assert.That(q[i], Is.EqualTo(v > 0 ? (ushort)Math.Min(max, MathF.Floor(v + 0.5f)) : 0), $"element {i}, {bits} bits");
+            }
+        }
+        var y = (float[])x.Clone();
+        DigitalLayers.Relu(y);
+        for (int i = 0; i < x.Length; i++)
+            Assert.That(BitConverter.SingleToInt32Bits(y[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(x[i] < 0 ? 0 : x[i])), $"ReLU of element {i}");
+        // A residual add of equal shapes sums element by element, in operand order.
+        var shape = new TensorShape(17, 7, 8);
+        var a = x[..(int)shape.Elements]; var b = y[..(int)shape.Elements];
+        var sum = DigitalLayers.ResidualAdd([a, b], [shape, shape], shape);
+        for (int i = 0; i < sum.Length; i++) Assert.That(sum[i], Is.EqualTo(0f + a[i] + b[i]), $"sum element {i}");
     }
 }
