@@ -18,12 +18,12 @@ internal static class WeightSource
     /// <summary>The layer's quantized weights and its bias (null for random weights or a layer without bias).</summary>
     public static ((WeightCodes Values, double Scale) Weights, float[]? Bias) Get(Layer layer, int bits, TrainedModel? model, ulong seed, ParallelOptions parallel)
     {
-        if (model is null) return (Random(layer, bits, seed, parallel) is var q ? (q.Values, q.Scale) : default, null);
+        if (model is null) return (Random(layer, bits, seed, parallel), null);
         var p = model.Layers[layer.Name];
         return (p.Quantize(layer.Name, bits, parallel), p.Bias);
     }
 
-    private static QuantizedTensor<int> Random(Layer layer, int bits, ulong seed, ParallelOptions parallel)
+    private static (WeightCodes, double) Random(Layer layer, int bits, ulong seed, ParallelOptions parallel)
     {
         int perOutput = layer.MatrixRowsPerGroup, outputs = layer.Output.Channels;
         double sigma = Math.Sqrt(2.0 / perOutput);
@@ -33,6 +33,7 @@ internal static class WeightSource
             var rng = Xoshiro256StarStar.ForStream(seed, ((ulong)(layer.Index + 1) << 32) + (ulong)o);
             for (int r = 0; r < perOutput; r++) w[(long)o * perOutput + r] = (float)(sigma * rng.NextStandardNormalApprox());
         });
-        return WeightQuantizer.Quantize(w, bits, parallel);
+        var q = WeightQuantizer.Quantize(w, bits, parallel);
+        return (q.Values, q.Scale);
     }
 }

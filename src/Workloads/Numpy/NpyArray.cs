@@ -41,8 +41,8 @@ public sealed class NpyArray
     /// <summary>The elements of an int8 file as stored, one byte each (empty for any other dtype).</summary>
     public ReadOnlyMemory<byte> Int8Bytes => _int8;
 
-    /// <summary>Elements in C (row-major) order, widened to float (an int8 file's on first use; not thread-safe to race, but
-    /// a race only widens twice to equal arrays).</summary>
+    /// <summary>Elements in C (row-major) order, widened to float (an int8 file's on first use; two threads that race here
+    /// widen twice to equal arrays).</summary>
     public float[] Values => _values ??= NpyReader.Widen(MemoryMarshal.Cast<byte, sbyte>(_int8.Span));
 
     /// <summary>The shape as NumPy prints it, e.g. <c>(64, 3, 3, 3)</c>.</summary>
