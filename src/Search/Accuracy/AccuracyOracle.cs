@@ -208,12 +208,12 @@ public sealed class AccuracyOracle : IDisposable
         var data = test ? TestImages : ValidationImages;
         Progress?.Report($"measuring {(test ? "test" : "validation")} accuracy of {designKey} on {data.Count} images");
         _cancel.ThrowIfCancellationRequested();
-        var r = ChipInference.Run(model, chip.ToMappingTarget(), data, new InferenceOptions
+        double accuracy = ChipInference.ChipAccuracy(model, chip.ToMappingTarget(), data, new InferenceOptions
         {
             MaxThreads = _threads, Readouts = SimulationRunner.LayerReadouts(chip),
         });
-        Record(key, r.ChipAccuracy);
-        return r.ChipAccuracy;
+        Record(key, accuracy);
+        return accuracy;
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public static class Compiler
     private static IEnumerable<LayerTrace> Run(Network network, MappingTarget target, CompileOptions options,
         TrainedModel? model, CrossbarMapping?[] maps, CompileStatistics stats)
     {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads > 0 ? options.MaxThreads : -1 };
+        var parallel = Threads.Options(options.MaxThreads);
         var input = InputSource.Get(network.Input, options);
         var outputs = new float[]?[network.Layers.Count];
         var readers = new int[network.Layers.Count];

@@ -26,7 +26,7 @@ public static class PartialSumEngine
     /// <summary>Runs the layer. <paramref name="maxThreads"/> ≤ 0 uses every core.</summary>
     public static PartialSumResult Run(CrossbarLayerInput input, int maxThreads = 0)
     {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
+        var parallel = Threads.Options(maxThreads);
         var layer = PrepareLayer(input, parallel, input.ScaleFactors);
         var g = layer.Geometry;
         var t = input.Target;
@@ -169,7 +169,7 @@ public static class PartialSumEngine
     /// <paramref name="input"/>'s activations are not read.
     /// </summary>
     public static PreparedCrossbarLayer Prepare(CrossbarLayerInput input, ScaleFactorSet? scaleFactors, int maxThreads = 1) =>
-        PrepareLayer(input, new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 }, scaleFactors);
+        PrepareLayer(input, Threads.Options(maxThreads), scaleFactors);
 
     private static PreparedCrossbarLayer PrepareLayer(CrossbarLayerInput input, ParallelOptions parallel, ScaleFactorSet? scaleFactors)
     {

@@ -76,10 +76,18 @@ public static class ChipInference
         public PreparedCrossbarLayer Engine { get; set; } = null!;
     }
 
-    /// <summary>Runs <paramref name="data"/> through <paramref name="model"/> on <paramref name="target"/>.</summary>
-    public static AccuracyResult Run(TrainedModel model, MappingTarget target, LabeledImages data, InferenceOptions? options = null)
+    /// <summary>Runs <paramref name="data"/> through <paramref name="model"/> on <paramref name="target"/>: float, ideal quantized and chip.</summary>
+    public static AccuracyResult Run(TrainedModel model, MappingTarget target, LabeledImages data, InferenceOptions? options = null) =>
+        Evaluate(model, target, data, options ?? new InferenceOptions(), floatAndIdeal: true);
+
+    /// <summary>The chip's top-1 accuracy alone (<see cref="AccuracyResult.ChipAccuracy"/> of <see cref="Run"/>, the same
+    /// calibration and the same count), without the float and ideal quantized passes over the images.</summary>
+    public static double ChipAccuracy(TrainedModel model, MappingTarget target, LabeledImages data, InferenceOptions? options = null) =>
+        Evaluate(model, target, data, options ?? new InferenceOptions(), floatAndIdeal: false).ChipAccuracy;
+
+    // Without floatAndIdeal the result's float and ideal counts are not computed (0); only ChipAccuracy reads such a result.
+    private static AccuracyResult Evaluate(TrainedModel model, MappingTarget target, LabeledImages data, InferenceOptions options, bool floatAndIdeal)
     {
-        options ??= new InferenceOptions();
         var net = model.Network;
         if (data.Shape != net.Input)
             throw new InputException(null, 0, 0, "--dataset", $"{net.Name} takes {net.Input} images, {data.Name} has {data.Shape}");
@@ -90,7 +98,7 @@ public static class ChipInference
             throw new InputException(null, 0, 0, "--dataset", $"{data.Name} has labels up to {data.Classes - 1}, {net.Name} scores {classes} classes");
         if (data.Count == 0) throw new InputException(null, 0, 0, "--images", "no images to run");
         TargetValidation.Check(target);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads > 0 ? options.MaxThreads : -1 };
+        var parallel = Threads.Options(options.MaxThreads);
 
         var prep = new Prepared?[net.Layers.Count];
         foreach (var l in net.Layers.Where(l => l.IsCrossbar))
@@ -123,7 +131,7 @@ public static class ChipInference
                 if (p.AlphaIsCodes && pr.Alpha.Codes.Any(c => c > levels))
                     throw new InputException(Path.Combine(model.Directory, l.Name + ".alpha.npy"), 0, 0, null, $"α codes must be ≤ {levels} ({t.ScaleFactorBits}-bit scale factors)");
             }
-            pr.Engine = PartialSumEngine.Prepare(EngineInput(pr, []), pr.Alpha, options.MaxThreads > 0 ? options.MaxThreads : -1);
+            pr.Engine = PartialSumEngine.Prepare(EngineInput(pr, []), pr.Alpha, options.MaxThreads);
             prep[l.Index] = pr;
         }
 
@@ -140,8 +148,11 @@ public static class ChipInference
         {
             var image = data.Image(i);
             int label = data.Label(i);
-            floatOk[i] = ArgMax(Forward(net, image, (l, x) => FloatLayer(prep[l.Index]!, x))) == label;
-            idealOk[i] = ArgMax(Forward(net, image, (l, x) => IdealLayer(prep[l.Index]!, x))) == label;
+            if (floatAndIdeal)
+            {
+                floatOk[i] = ArgMax(Forward(net, image, (l, x) => FloatLayer(prep[l.Index]!, x))) == label;
+                idealOk[i] = ArgMax(Forward(net, image, (l, x) => IdealLayer(prep[l.Index]!, x))) == label;
+            }
             chipOk[i] = ArgMax(Forward(net, image, (l, x) =>
                 ChipLayer(prep[l.Index]!, x, out signal[i * L + l.Index], out noise[i * L + l.Index]))) == label;
             options.Progress?.Report(Interlocked.Increment(ref done));

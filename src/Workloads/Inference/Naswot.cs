@@ -38,7 +38,7 @@ public static class Naswot
             throw new InputException(null, 0, 0, "dataset", $"{network.Name} takes {network.Input} images, {images.Name} has {images.Shape}");
         int n = Math.Min(count, images.Count);
         if (n < 2) throw new ArgumentOutOfRangeException(nameof(count), "NASWOT needs at least two images");
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
+        var parallel = Threads.Options(maxThreads);
         int L = network.Layers.Count;
         var readers = new int[L];
         foreach (var l in network.Layers) foreach (int s in l.Sources) if (s >= 0) readers[s]++;

@@ -21,7 +21,7 @@ public static class WeightQuantizer
     public static QuantizedTensor<int> Quantize(float[] weights, int bits, ParallelOptions? parallel = null)
     {
         if (bits < 2 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
-        parallel ??= new ParallelOptions();
+        parallel ??= Threads.Options(0);
         int q = (1 << (bits - 1)) - 1;
         int chunks = (weights.Length + Chunk - 1) / Chunk;
         var sumSq = new double[chunks];

@@ -143,6 +143,10 @@ public sealed class AccuracyTests
         var two = ChipInference.Run(model, Chip("hcim.yaml"), data, new InferenceOptions { MaxThreads = 2, CalibrationImages = 16 });
         Assert.That((two.FloatCorrect, two.IdealCorrect, two.ChipCorrect), Is.EqualTo((one.FloatCorrect, one.IdealCorrect, one.ChipCorrect)));
         Assert.That(two.Layers, Is.EqualTo(one.Layers));
+        // The chip's accuracy alone (the co-search's measure) is the full run's, whatever the chip.
+        foreach (var chip in new[] { "hcim.yaml", "adc4.yaml" })
+            Assert.That(ChipInference.ChipAccuracy(model, Chip(chip), data, new InferenceOptions { MaxThreads = 2, CalibrationImages = 16 }),
+                Is.EqualTo(ChipInference.Run(model, Chip(chip), data, new InferenceOptions { MaxThreads = 1, CalibrationImages = 16 }).ChipAccuracy), chip);
     }
 
     [Test]
