@@ -62,6 +62,25 @@ public class CliContractTests
     }
 
     [Test]
+    public void TheChipsErrorComesFirstThoughTheNetworkLoadsBesideIt()
+    {
+        // run loads a named network while it reads the chip's YAML; what the user sees is as if one followed the other.
+        string missing = Path.Combine(_dir, "missing.yaml");
+        foreach (var (args, expected) in new[]
+        {
+            (new[] { "run", "--arch", missing, "--network", "nosuchnet" }, $"{missing}: file not found"),
+            (new[] { "run", "--arch", Chip(), "--network", "nosuchnet" }, "--network: unknown network 'nosuchnet'"),
+            (new[] { "run", "--arch", Chip(), "--network", "vgg8", "--weights", Path.Combine(_dir, "nodir") }, "--weights: directory not found"),
+        })
+        {
+            var r = Run(args);
+            Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+            Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
+            Assert.That(r.ErrLines[0], Does.Contain(expected));
+        }
+    }
+
+    [Test]
     public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
     {
         // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.
