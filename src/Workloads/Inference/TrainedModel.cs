@@ -19,16 +19,16 @@ public sealed record LayerParameters
     public (WeightCodes Values, double Scale) Quantize(string layer, int bits, ParallelOptions? parallel = null)
     {
         if (WeightStep is not { } step) return Of(WeightQuantizer.Quantize(Weights, bits, parallel));
-        InputException Outside(long at) =>
-            new(WeightsFile, 0, 0, null, $"integer weight {Weights[at]} at element {at} is outside ±{(1 << (bits - 1)) - 1} ({bits}-bit weights of layer '{layer}')");
+        InputException Outside(double value, long at) =>
+            new(WeightsFile, 0, 0, null, $"integer weight {value} at element {at} is outside ±{(1 << (bits - 1)) - 1} ({bits}-bit weights of layer '{layer}')");
         if (StoredInt8 is { } stored) // the integers at step 1, as stored
         {
             if (bits < 2 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
             var w = WeightCodes.OfInt8(stored.Int8Bytes);
-            return w.FirstOutside((1 << (bits - 1)) - 1) is var at and >= 0 ? throw Outside(at) : (w, 1.0);
+            return w.FirstOutside((1 << (bits - 1)) - 1) is var at and >= 0 ? throw Outside(w[at], at) : (w, 1.0);
         }
         if (IntegerWeights && step == 1.0)
-            return WeightQuantizer.FromIntegers(Weights, bits, out int at) is { } ints ? (ints, 1.0) : throw Outside(at);
+            return WeightQuantizer.FromIntegers(Weights, bits, out int at) is { } ints ? (ints, 1.0) : throw Outside(Weights[at], at);
         if (IntegerWeights)
         {
             int q = (1 << (bits - 1)) - 1;

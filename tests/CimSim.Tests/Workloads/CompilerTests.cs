@@ -93,7 +93,7 @@ public class CompilerTests
             Assert.That(e!.Message, Does.Contain("c1.npy").And.Contain("(8, 3, 3, 3)").And.Contain("(8, 3, 3)"));
             File.WriteAllBytes(Path.Combine(dir, "c1.npy"), c1);
             File.WriteAllBytes(Path.Combine(dir, "c2.npy"), NpyFiles.Int8([16, 8, 3, 3], Enumerable.Repeat((sbyte)9, 16 * 8 * 9).ToArray()));
-            Assert.That(Assert.Throws<InputException>(() => Compile(TestNetworks.Chip(weightBits: 4), o, net))!.Message, Does.Contain("outside ±7").And.Contain("c2.npy"));
+            Assert.That(Assert.Throws<InputException>(() => Compile(TestNetworks.Chip(weightBits: 4), o, net))!.Message, Does.Contain("integer weight 9 at element 0 is outside ±7").And.Contain("c2.npy"));
 
             // An int8 file's weights are taken as stored; the same integers in an int16 file (widened like any other dtype)
             // compile to the same trace, read for read.
