@@ -20,8 +20,10 @@ public sealed record TrainingOptions
     public int AugmentShift { get; init; } = 2;
     public bool AugmentFlip { get; init; } = true;
     /// <summary>
-    /// Images per batch of evaluation: 500, except 32 for PSQ, whose forward holds every partial sum of every row block,
-    /// input bit and weight slice (ResNet-20 on hcim: ≈ 50 MB per image; 500 images outgrew a 24 GB machine).
+    /// Images per batch of evaluation: 500 for float; 100 for QAT, whose quantizers keep every layer's intermediates until
+    /// the batch ends (ResNet-20 at W3A3: 6.4 GB peak at 500 against 3.2 GB at 100 on 2,000 test images; two 2-epoch QAT
+    /// runs at 500 were killed for memory on a 24 GB machine, 13.5 GB each); 32 for PSQ, whose forward holds every partial
+    /// sum of every row block, input bit and weight slice (ResNet-20 on hcim: ≈ 50 MB per image).
     /// </summary>
     public int EvalBatchSize { get; init; } = 500;
 
@@ -32,7 +34,7 @@ public sealed record TrainingOptions
         Epochs = epochs,
         LearningRate = stage switch { TrainingStage.Float => 0.1, TrainingStage.Qat => 0.002, _ => 0.001 }, // QAT: 0.01 collapsed on the folded ResNet-20 (docs/TRAINING.md)
         WeightDecay = stage == TrainingStage.Float ? 5e-4 : 1e-4,
-        EvalBatchSize = stage == TrainingStage.Psq ? 32 : 500,
+        EvalBatchSize = stage switch { TrainingStage.Float => 500, TrainingStage.Qat => 100, _ => 32 },
     };
 
     /// <summary>Learning rate at <paramref name="step"/> of <paramref name="totalSteps"/> (cosine to 0).</summary>
