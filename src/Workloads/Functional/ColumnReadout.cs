@@ -16,7 +16,7 @@ internal readonly struct OffsetColumns : IPolarity { public static bool Differen
 /// ps[i] for readout column k0 + i (offset) or ps[i] / ps[n + i] for its positive / negative column
 /// (differential). Every loop adds the exact signed partial sum, shifted by the input-slice significance
 /// <c>sd</c>, to <c>ideal[k]</c>. Loops run 8 columns at a time with <see cref="Vector256{T}"/> and finish with
-/// a scalar tail that computes the same thing.
+/// a scalar tail that computes the same thing. An empty <c>ideal</c> is not added to (the caller does not need the exact sums).
 /// <para>Signed partial sum p: differential, p = ps⁺ − ps⁻; offset, p = ps − centre with centre =
 /// (2^c_j − 1)·n_x/2 (a reference column of mid-level cells; n_x = Σ of the input slice over the crossbar's rows).
 /// Comparators work on P2 = 2p, an integer in both schemes.</para>
@@ -35,6 +35,7 @@ internal static class ColumnReadout
         Span<long> ideal, Span<long> hatB2, ref long clipped) where TP : struct, IPolarity
     {
         Check(ps, n, TP.Differential, ideal, hatB2, k0);
+        bool exact = !ideal.IsEmpty;
         ref int p = ref MemoryMarshal.GetReference(ps);
         ref long id = ref Unsafe.Add(ref MemoryMarshal.GetReference(ideal), k0);
         ref long hb = ref Unsafe.Add(ref MemoryMarshal.GetReference(hatB2), k0);
@@ -58,7 +59,7 @@ internal static class ColumnReadout
                     s = vp - vn;
                     a = ap - an;
                 }
-                AddShifted(ref id, i, s, sd);
+                if (exact) AddShifted(ref id, i, s, sd);
                 AddShifted(ref hb, i, a, sd + 1);
             }
         }
@@ -76,7 +77,7 @@ internal static class ColumnReadout
                 s = vp - vn;
                 a = ap - an;
             }
-            Unsafe.Add(ref id, i) += (long)s << sd;
+            if (exact) Unsafe.Add(ref id, i) += (long)s << sd;
             Unsafe.Add(ref hb, i) += (long)a << (sd + 1);
         }
         clipped += clip;
@@ -94,7 +95,8 @@ internal static class ColumnReadout
         Span<long> ideal, Span<long> hatA, ref long clipped) where TP : struct, IPolarity
     {
         Check(ps, n, TP.Differential, ideal, hatA, k0);
-        var id = ideal.Slice(k0, n);
+        bool exact = !ideal.IsEmpty;
+        var id = exact ? ideal.Slice(k0, n) : default;
         var ha = hatA.Slice(k0, n);
         double lsb = adc.Lsb, top = adc.TopCode, clipAt = top + 0.5;
         int nz = 0, clip = 0;
@@ -116,7 +118,7 @@ internal static class ColumnReadout
                 s = vp - vn;
                 a = cp - cn;
             }
-            id[i] += (long)s << sd;
+            if (exact) id[i] += (long)s << sd;
             ha[i] += (long)a << sd;
         }
         clipped += clip;
@@ -132,6 +134,7 @@ internal static class ColumnReadout
         ReadOnlySpan<int> centreMul, int nx, Span<long> ideal, Span<long> hatA) where TP : struct, IPolarity
     {
         Check(ps, n, TP.Differential, ideal, hatA, k0);
+        bool exact = !ideal.IsEmpty;
         if (thr.Length < k0 + n || code.Length < k0 + n || centreMul.Length < k0 + n) throw new ArgumentException("tables shorter than the columns");
         ref int p = ref MemoryMarshal.GetReference(ps);
         ref int th = ref Unsafe.Add(ref MemoryMarshal.GetReference(thr), k0);
@@ -151,7 +154,7 @@ internal static class ColumnReadout
                 var plus = Vector256.GreaterThanOrEqual(p2, t);
                 var minus = Vector256.LessThanOrEqual(p2, -t);
                 nz += BitOperations.PopCount((plus | minus).ExtractMostSignificantBits());
-                AddShifted(ref id, i, s, sd);
+                if (exact) AddShifted(ref id, i, s, sd);
                 AddShifted(ref ha, i, (c & plus) - (c & minus), sd);
             }
         }
@@ -161,7 +164,7 @@ internal static class ColumnReadout
             int t = Unsafe.Add(ref th, i);
             int q = (p2 >= t ? 1 : 0) - (p2 <= -t ? 1 : 0);
             nz += q != 0 ? 1 : 0;
-            Unsafe.Add(ref id, i) += (long)s << sd;
+            if (exact) Unsafe.Add(ref id, i) += (long)s << sd;
             Unsafe.Add(ref ha, i) += (long)(q * Unsafe.Add(ref cd, i)) << sd;
         }
         return nz;
@@ -173,6 +176,7 @@ internal static class ColumnReadout
         ReadOnlySpan<int> centreMul, int nx, Span<long> ideal, Span<long> hatA) where TP : struct, IPolarity
     {
         Check(ps, n, TP.Differential, ideal, hatA, k0);
+        bool exact = !ideal.IsEmpty;
         if (code.Length < k0 + n || centreMul.Length < k0 + n) throw new ArgumentException("tables shorter than the columns");
         ref int p = ref MemoryMarshal.GetReference(ps);
         ref int cd = ref Unsafe.Add(ref MemoryMarshal.GetReference(code), k0);
@@ -187,7 +191,7 @@ internal static class ColumnReadout
             {
                 var (s, p2) = Signed<TP>(ref p, ref cm, i, n, nxV);
                 var c = Vector256.LoadUnsafe(ref cd, (nuint)i);
-                AddShifted(ref id, i, s, sd);
+                if (exact) AddShifted(ref id, i, s, sd);
                 AddShifted(ref ha, i, Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(p2, Vector256<int>.Zero), c, -c), sd);
             }
         }
@@ -195,7 +199,7 @@ internal static class ColumnReadout
         {
             var (s, p2) = Signed<TP>(ref p, ref cm, i, n, nx);
             int c = Unsafe.Add(ref cd, i);
-            Unsafe.Add(ref id, i) += (long)s << sd;
+            if (exact) Unsafe.Add(ref id, i) += (long)s << sd;
             Unsafe.Add(ref ha, i) += (long)(p2 >= 0 ? c : -c) << sd;
         }
         return n;
@@ -258,7 +262,7 @@ internal static class ColumnReadout
 
     private static void Check(ReadOnlySpan<int> ps, int n, bool differential, Span<long> a, Span<long> b, int k0)
     {
-        if (ps.Length < (differential ? 2 * n : n) || a.Length < k0 + n || b.Length < k0 + n)
+        if (ps.Length < (differential ? 2 * n : n) || (a.Length < k0 + n && !a.IsEmpty) || b.Length < k0 + n)
             throw new ArgumentException("readout range outside the buffers");
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
@@ -30,6 +32,10 @@ internal sealed class CrossbarGeometry
     public readonly int Vectors, OutWidth, InHeight, InWidth, Stride, Padding;
     /// <summary>Per matrix row: offset of (channel, ky, kx) in the activation tensor, and ky, kx.</summary>
     public readonly int[] RowBase, RowKy, RowKx;
+    // The zero-padded byte map (PaddedImage) and, per (row block, word), its runs of rows that sit side by side in it: a
+    // word's rows are copied run by run (a 3×3 kernel's rows come three at a time; a fully connected layer's in one run).
+    private readonly int _padH, _padW;
+    private readonly int[] _runFirst, _runDst, _runSrc, _runLen;
 
     public CrossbarGeometry(CrossbarLayerInput inp)
     {
@@ -102,6 +108,49 @@ internal sealed class CrossbarGeometry
             RowKy[r] = ky;
             RowKx[r] = kx;
         }
+
+        // Padded so that every window lies inside (the bottom and right sides as far as the last window reaches).
+        int outH = Vectors / OutWidth;
+        _padH = Math.Max(InHeight + 2 * Padding, (outH - 1) * Stride + k);
+        _padW = Math.Max(InWidth + 2 * Padding, (OutWidth - 1) * Stride + k);
+        var runFirst = new List<int> { 0 };
+        var runDst = new List<int>();
+        var runSrc = new List<int>();
+        var runLen = new List<int>();
+        for (int rb = 0; rb < RowBlocks; rb++)
+            for (int w = 0; w < WordsPerBlock; w++)
+            {
+                int r0 = RowStart[rb] + w * 64, n = Math.Min(64, RowCount[rb] - w * 64);
+                for (int i = 0; i < n; i++)
+                {
+                    int r = r0 + i, src = (r / KernelArea * _padH + RowKy[r]) * _padW + RowKx[r];
+                    if (i > 0 && runSrc[^1] + runLen[^1] == src) { runLen[^1]++; continue; }
+                    runDst.Add(i);
+                    runSrc.Add(src);
+                    runLen.Add(1);
+                }
+                runFirst.Add(runDst.Count);
+            }
+        (_runFirst, _runDst, _runSrc, _runLen) = (runFirst.ToArray(), runDst.ToArray(), runSrc.ToArray(), runLen.ToArray());
+    }
+
+    /// <summary>
+    /// A layer's activations as <see cref="PackInputs"/> reads them: inputs of at most 8 bits also as a zero-padded byte map
+    /// ([channel][y + padding][x + padding], 8 spare bytes at the end), built once per layer input; null otherwise.
+    /// </summary>
+    public InputImage Image(ushort[] act)
+    {
+        if (InputBits > 8 || !Vector256.IsHardwareAccelerated) return new InputImage(act, null);
+        int channels = Rows / KernelArea, plane = _padH * _padW;
+        var padded = new byte[channels * plane + 8];
+        for (int ch = 0; ch < channels; ch++)
+            for (int y = 0; y < InHeight; y++)
+            {
+                var from = act.AsSpan((ch * InHeight + y) * InWidth, InWidth);
+                var to = padded.AsSpan(ch * plane + (y + Padding) * _padW + Padding, InWidth);
+                for (int x = 0; x < from.Length; x++) to[x] = (byte)from[x];
+            }
+        return new InputImage(act, padded);
     }
 
     /// <summary>Crossbars in row block rb (all column blocks of a dense layer; the one diagonal crossbar otherwise).</summary>
@@ -139,21 +188,22 @@ internal sealed class CrossbarGeometry
     /// <summary>
     /// Packs input vector v's bits for row blocks [rb0, rb1) into <paramref name="planes"/>
     /// ([(rb − rb0) · InputBits + bit] · WordsPerBlock + word) and returns Σ x per row block in <paramref name="rowSums"/>.
-    /// Inputs of at most 8 bits go 64 rows at a time: gathered into bytes, then each bit plane's word is one vector
-    /// shift and mask extraction (<see cref="PackBytes"/>); wider inputs row by row.
+    /// Inputs of at most 8 bits go 64 rows at a time: copied into bytes from the layer's padded byte map, then each bit
+    /// plane's word is one vector compare and mask extraction (<see cref="PackBytes"/>); wider inputs row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PackInputs(ushort[] act, int v, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
+    public void PackInputs(InputImage image, int v, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
     {
         int oy = v / OutWidth, ox = v % OutWidth;
         int iy0 = oy * Stride - Padding, ix0 = ox * Stride - Padding;
         int wpb = WordsPerBlock, bits = InputBits;
         planes[..((rb1 - rb0) * bits * wpb)].Clear();
-        if (bits <= 8 && Vector256.IsHardwareAccelerated)
+        if (image.Padded is { } padded)
         {
-            PackBytes(act, iy0, ix0, rb0, rb1, planes, rowSums);
+            PackBytes(padded, oy * Stride * _padW + ox * Stride, rb0, rb1, planes, rowSums);
             return;
         }
+        var act = image.Values;
         int shift = iy0 * InWidth + ix0;
         var rowBase = RowBase; var rowKy = RowKy; var rowKx = RowKx;
         for (int rb = rb0; rb < rb1; rb++)
@@ -181,43 +231,63 @@ internal sealed class CrossbarGeometry
         }
     }
 
-    /// <summary><see cref="PackInputs"/> for inputs below 2^8: a word's 64 rows gathered into bytes (padding: 0; no bounds
-    /// checks when the whole window lies inside the map), bit b of the word = the sign bits of the bytes shifted left by 7 − b.</summary>
+    /// <summary><see cref="PackInputs"/> for inputs below 2^8: a word's 64 rows copied run by run from the padded byte map
+    /// (a run of at most 8 rows as one 8-byte move; the bytes it writes past its end belong to the next run, or are cleared),
+    /// bit b of the word = the bytes whose bit b is set (a vector compare and mask extraction).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PackBytes(ushort[] act, int iy0, int ix0, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
+    private void PackBytes(byte[] padded, int shift, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
     {
-        int wpb = WordsPerBlock, bits = InputBits, shift = iy0 * InWidth + ix0;
-        bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + _kernel <= InHeight && ix0 + _kernel <= InWidth;
-        var rowBase = RowBase; var rowKy = RowKy; var rowKx = RowKx;
-        Span<byte> buf = stackalloc byte[64];
+        int wpb = WordsPerBlock, bits = InputBits;
+        if (padded.Length < (Rows / KernelArea) * _padH * _padW + 8) throw new ArgumentException("the byte map does not belong to this layer", nameof(padded));
+        Span<byte> buf = stackalloc byte[64 + 8];
+        ref byte src = ref MemoryMarshal.GetArrayDataReference(padded);
+        ref byte dst = ref MemoryMarshal.GetReference(buf);
         for (int rb = rb0; rb < rb1; rb++)
         {
             var p = planes.Slice((rb - rb0) * bits * wpb, bits * wpb);
             long sum = 0;
-            int start = RowStart[rb], count = RowCount[rb];
+            int count = RowCount[rb];
             for (int w = 0; w * 64 < count; w++)
             {
-                int r0 = start + w * 64, n = Math.Min(64, count - w * 64);
-                if (inside)
-                    for (int i = 0; i < n; i++) buf[i] = (byte)act[rowBase[r0 + i] + shift];
-                else
-                    for (int i = 0; i < n; i++)
-                    {
-                        int r = r0 + i, iy = iy0 + rowKy[r], ix = ix0 + rowKx[r];
-                        buf[i] = (uint)iy < (uint)InHeight && (uint)ix < (uint)InWidth ? (byte)act[rowBase[r] + shift] : (byte)0;
-                    }
-                buf[n..].Clear();
-                var lo = Vector256.Create<byte>(buf);
-                var hi = Vector256.Create<byte>(buf[32..]);
+                int n = Math.Min(64, count - w * 64), runs = rb * wpb + w;
+                for (int j = _runFirst[runs]; j < _runFirst[runs + 1]; j++)
+                {
+                    int len = _runLen[j], from = _runSrc[j] + shift;
+                    if (len <= 8) Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, _runDst[j]), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, from)));
+                    else padded.AsSpan(from, len).CopyTo(buf[_runDst[j]..]);
+                }
+                buf[n..64].Clear();
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var all = Vector512.LoadUnsafe(ref dst);
+                    if (all == Vector512<byte>.Zero) continue;
+                    sum += (long)Vector512.Sum(Avx512BW.SumAbsoluteDifferences(all, Vector512<byte>.Zero).AsUInt64());
+                    for (int b = 0; b < bits; b++)
+                        p[b * wpb + w] = ~Vector512.Equals(all & Vector512.Create((byte)(1 << b)), Vector512<byte>.Zero).ExtractMostSignificantBits();
+                    continue;
+                }
+                var lo = Vector256.LoadUnsafe(ref dst);
+                var hi = Vector256.LoadUnsafe(ref dst, 32);
+                if ((lo | hi) == Vector256<byte>.Zero) continue;
                 var (l0, l1) = Vector256.Widen(lo);
                 var (h0, h1) = Vector256.Widen(hi);
                 sum += Vector256.Sum(l0 + l1 + h0 + h1); // ≤ 64 · 255 per word: no lane overflows
-                if ((lo | hi) == Vector256<byte>.Zero) continue;
                 for (int b = 0; b < bits; b++)
-                    p[b * wpb + w] = Vector256.ShiftLeft(lo, 7 - b).ExtractMostSignificantBits()
-                        | (ulong)Vector256.ShiftLeft(hi, 7 - b).ExtractMostSignificantBits() << 32;
+                {
+                    var m = Vector256.Create((byte)(1 << b));
+                    p[b * wpb + w] = ~(Vector256.Equals(lo & m, Vector256<byte>.Zero).ExtractMostSignificantBits()
+                        | (ulong)Vector256.Equals(hi & m, Vector256<byte>.Zero).ExtractMostSignificantBits() << 32);
+                }
             }
             rowSums[rb - rb0] = sum;
         }
     }
+}
+
+/// <summary>A layer's activations for <see cref="CrossbarGeometry.PackInputs"/> (<see cref="CrossbarGeometry.Image"/>).</summary>
+internal sealed class InputImage(ushort[] values, byte[]? padded)
+{
+    public ushort[] Values { get; } = values;
+    /// <summary>The zero-padded byte map, for inputs of at most 8 bits.</summary>
+    public byte[]? Padded { get; } = padded;
 }

@@ -37,13 +37,14 @@ public static class PartialSumEngine
         int[]? codes = layer.Codes, thresholds = layer.Thresholds;
         double step = layer.Step;
         var adc = layer.Adc;
+        var image = g.Image(input.Activations);
         if (psq && codes is null)
         {
-            var sumAbs = Calibrate(g, input.Activations, cells, centreMul, parallel, adc: false, out int calVectors);
+            var sumAbs = Calibrate(g, image, cells, centreMul, parallel, adc: false, out int calVectors);
             (codes, thresholds, step) = ScaleFactors(sumAbs, calVectors, t.ScaleFactorBits);
         }
         if (layer.NeedsCalibration && !psq)
-            adc = AdcTransfer.Build(AdcTransfer.LsbFor(Calibrate(g, input.Activations, cells, centreMul, parallel, adc: true, out _).Max(), t.AdcBits), t.AdcBits);
+            adc = AdcTransfer.Build(AdcTransfer.LsbFor(Calibrate(g, image, cells, centreMul, parallel, adc: true, out _).Max(), t.AdcBits), t.AdcBits);
         bool scaled = psq || adc is not null;
         if (adc is not null) step = adc.Lsb;
 
@@ -79,7 +80,7 @@ public static class PartialSumEngine
             int vc = item / rbChunks, rc = item % rbChunks;
             int v0 = (int)((long)V * vc / vecChunks), v1 = (int)((long)V * (vc + 1) / vecChunks);
             int rb0 = g.RowBlocks * rc / rbChunks, rb1 = g.RowBlocks * (rc + 1) / rbChunks;
-            var w = new Worker(g, input.Activations, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
+            var w = new Worker(g, image, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
                 ideal, hatA, hatB2, shared: rbChunks > 1) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1] };
             w.Run(v0, v1, rb0, rb1);
             rowActs[item] = w.RowActivations;
@@ -124,7 +125,7 @@ public static class PartialSumEngine
     /// slice, readout column) for binary/ternary readout, or (<paramref name="adc"/>) the largest physical-column partial
     /// sum per row block.
     /// </summary>
-    private static long[] Calibrate(CrossbarGeometry g, ushort[] act, ulong[][][] cells, int[] centreMul,
+    private static long[] Calibrate(CrossbarGeometry g, InputImage image, ulong[][][] cells, int[] centreMul,
         ParallelOptions parallel, bool adc, out int calVectors)
     {
         int V = g.Vectors, S = g.InputSlices, K = g.ReadoutColumns;
@@ -139,7 +140,7 @@ public static class PartialSumEngine
             for (int i = 0; i < n; i++)
             {
                 int v = (int)((long)i * V / n);
-                g.PackInputs(act, v, rb, rb + 1, x, rowSum);
+                g.PackInputs(image, v, rb, rb + 1, x, rowSum);
                 for (int s = 0; s < S; s++)
                 {
                     int nx = SliceSum(g, x, s, out _);
@@ -149,7 +150,7 @@ public static class PartialSumEngine
                     {
                         var (c0, c1) = g.Block(rb, b);
                         var psB = ps.AsSpan(0, WeightPlanes.Padded(c1 - c0));
-                        PopcountKernels.Compute(cells[rb][b], x, s, g, psB);
+                        PopcountKernels.Compute(cells[rb][b], x, s, g, rb, psB);
                         int k0 = c0 / g.Polarity, cols = (c1 - c0) / g.Polarity;
                         if (adc)
                             foreach (int p in psB[..(c1 - c0)]) sumAbs[rb] = Math.Max(sumAbs[rb], p);
@@ -163,7 +164,7 @@ public static class PartialSumEngine
     }
 
     /// <summary>
-    /// The weight side of a layer, built once and reused for many inputs (<see cref="Reconstruct"/>,
+    /// The weight side of a layer, built once and reused for many inputs (<see cref="Reconstruct(PreparedCrossbarLayer, ushort[], float[], double)"/>,
     /// <see cref="CalibrationSums(PreparedCrossbarLayer, ushort[])"/>): geometry, every crossbar's bit planes and, for
     /// binary/ternary readout with <paramref name="scaleFactors"/> given, the codes and thresholds.
     /// <paramref name="input"/>'s activations are not read.
@@ -209,7 +210,7 @@ public static class PartialSumEngine
     public static long CalibrationMax(PreparedCrossbarLayer layer, ushort[] activations)
     {
         CheckActivations(layer, activations);
-        return Calibrate(layer.Geometry, activations, layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, adc: true, out _).Max();
+        return Calibrate(layer.Geometry, layer.Geometry.Image(activations), layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, adc: true, out _).Max();
     }
 
     /// <summary>A calibrated ADC's LSB: the largest partial sum seen on the top code, at least one unit (<see cref="AdcRange.Calibrated"/>).</summary>
@@ -229,47 +230,53 @@ public static class PartialSumEngine
     /// (channel-major, as the next layer reads it), and Σ ideal² and Σ (ideal − readout)² over every output.
     /// No per-read counts are kept. Binary/ternary layers need their scale factors given to <see cref="Prepare(CrossbarLayerInput, ScaleFactorSet?, int)"/>.
     /// </summary>
+    public static void Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, float[] y, double scale, out double signal, out double noise)
+    {
+        var output = Reconstruct(layer, activations, y, scale, exact: true);
+        signal = output.Signal;
+        noise = output.Noise;
+    }
+
+    /// <summary>The chip's reconstructed outputs as <see cref="Reconstruct(PreparedCrossbarLayer, ushort[], float[], double, out double, out double)"/>
+    /// gives them, without the exact sums (no SQNR): the same <paramref name="y"/>, for less work.</summary>
+    public static void Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, float[] y, double scale) =>
+        Reconstruct(layer, activations, y, scale, exact: false);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, Span<float> y, double scale, out double signal, out double noise)
+    private static DirectOutput Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, float[] y, double scale, bool exact)
     {
         var g = layer.Geometry;
         var t = layer.Target;
         bool psq = t.Readout != ReadoutKind.Adc;
         if (layer.NeedsCalibration)
             throw new InvalidOperationException(psq ? "a binary/ternary layer needs its scale factors for Reconstruct" : "an ADC layer with a calibrated range needs its LSB for Reconstruct");
-        bool scaled = psq || layer.Adc is not null;
         CheckActivations(layer, activations);
-        int V = g.Vectors, C = g.Outputs, n = V * C;
-        if (y.Length != n) throw new ArgumentException($"{y.Length} outputs, the layer has {n}", nameof(y));
-        var pool = System.Buffers.ArrayPool<long>.Shared;
-        long[] ideal = pool.Rent(n), hatA = scaled ? pool.Rent(n) : [], hatB2 = pool.Rent(n);
-        try
+        if (y.Length != layer.Outputs) throw new ArgumentException($"{y.Length} outputs, the layer has {layer.Outputs}", nameof(y));
+        // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result; each
+        // vector's outputs are reconstructed as soon as its row blocks are summed (no layer-sized integer arrays).
+        var output = new DirectOutput(y, g.Vectors, psq || layer.Adc is not null ? layer.Adc?.Lsb ?? layer.Step : 0, scale, exact);
+        new Worker(g, g.Image(activations), layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false) { Direct = output, Exact = exact }
+            .Run(0, g.Vectors, 0, g.RowBlocks);
+        return output;
+    }
+
+    /// <summary>
+    /// Where <see cref="Reconstruct(PreparedCrossbarLayer, ushort[], float[], double)"/>'s worker puts a finished output: readout r = ½·b2 + step·a, y[o · V + v] = r × scale,
+    /// and, when <paramref name="exact"/>, Σ ideal², Σ (ideal − r)² in vector-then-output order (<see cref="Run"/>'s order).
+    /// </summary>
+    private sealed class DirectOutput(float[] y, int vectors, double step, double scale, bool exact)
+    {
+        public double Signal, Noise;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Put(int v, int o, long ideal, long a, long b2)
         {
-            Array.Clear(ideal, 0, n);
-            Array.Clear(hatB2, 0, n);
-            if (scaled) Array.Clear(hatA, 0, n);
-            // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result.
-            new Worker(g, activations, layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, ideal, hatA, hatB2, shared: false)
-                .Run(0, V, 0, g.RowBlocks);
-            double step = layer.Adc?.Lsb ?? layer.Step;
-            signal = 0;
-            noise = 0;
-            for (int v = 0; v < V; v++)
-                for (int o = 0; o < C; o++)
-                {
-                    int i = v * C + o;
-                    double r = 0.5 * hatB2[i] + (scaled ? step * hatA[i] : 0);
-                    double id = ideal[i], e = id - r;
-                    signal += id * id;
-                    noise += e * e;
-                    y[o * V + v] = (float)(r * scale);
-                }
-        }
-        finally
-        {
-            pool.Return(ideal);
-            pool.Return(hatB2);
-            if (scaled) pool.Return(hatA);
+            double r = 0.5 * b2 + step * a;
+            y[o * vectors + v] = (float)(r * scale);
+            if (!exact) return;
+            double id = ideal, e = id - r;
+            Signal += id * id;
+            Noise += e * e;
         }
     }
 
@@ -281,7 +288,7 @@ public static class PartialSumEngine
     public static (long[] SumAbs, int Vectors) CalibrationSums(PreparedCrossbarLayer layer, ushort[] activations)
     {
         CheckActivations(layer, activations);
-        var sums = Calibrate(layer.Geometry, activations, layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, adc: false, out int n);
+        var sums = Calibrate(layer.Geometry, layer.Geometry.Image(activations), layer.Cells, layer.CentreMul, new ParallelOptions { MaxDegreeOfParallelism = 1 }, adc: false, out int n);
         return (sums, n);
     }
 
@@ -363,12 +370,16 @@ public static class PartialSumEngine
     }
 
     /// <summary>One work item: a range of input vectors × a range of row blocks, with private scratch.</summary>
-    private sealed class Worker(CrossbarGeometry g, ushort[] act, ulong[][][] cells, int[] centreMul, MappingTarget t,
+    private sealed class Worker(CrossbarGeometry g, InputImage image, ulong[][][] cells, int[] centreMul, MappingTarget t,
         int[]? codes, int[]? thresholds, AdcTransfer? adc, ushort[][]? nonZeroPerRead, long[] ideal, long[] hatA, long[] hatB2, bool shared)
     {
         public long RowActivations, NonZero, Clipped;
         /// <summary>Readouts of one read per row block, and the histogram of readouts by driven rows to add to (both or neither).</summary>
         public long[]? ReadoutsPerRead, ByDrivenRows;
+        /// <summary>Set when the worker covers every row block: outputs go here instead of the layer arrays.</summary>
+        public DirectOutput? Direct;
+        /// <summary>Whether the exact (ideal) sums are kept; without them the ideal outputs are 0.</summary>
+        public bool Exact = true;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int v0, int v1, int rb0, int rb1)
@@ -377,7 +388,7 @@ public static class PartialSumEngine
             var x = new ulong[(rb1 - rb0) * g.InputBits * g.WordsPerBlock];
             var rowSums = new long[rb1 - rb0];
             var ps = new int[WeightPlanes.Padded(g.ColCount.Max())];
-            var idK = new long[K];
+            var idK = Exact ? new long[K] : [];
             var aK = new long[K];
             var bK = new long[K];
             int amax = t.Readout == ReadoutKind.Adc ? (1 << t.AdcBits) - 1 : 0;
@@ -391,7 +402,7 @@ public static class PartialSumEngine
             for (int v = v0; v < v1; v++)
             {
                 Array.Clear(idK); Array.Clear(aK); Array.Clear(bK);
-                g.PackInputs(act, v, rb0, rb1, x, rowSums);
+                g.PackInputs(image, v, rb0, rb1, x, rowSums);
                 for (int rb = rb0; rb < rb1; rb++)
                 {
                     var xb = x.AsSpan((rb - rb0) * wordsIn, wordsIn);
@@ -413,7 +424,7 @@ public static class PartialSumEngine
                             // No row driven: every partial sum is 0, so ADC codes and ternary q are 0; binary still answers.
                             if (actives[s] == 0 && t.Readout != ReadoutKind.Binary) continue;
                             if (actives[s] == 0) psB.Clear();
-                            else PopcountKernels.Compute(cellsB, xb, s, g, psB);
+                            else PopcountKernels.Compute(cellsB, xb, s, g, rb, psB);
                             int sd = s * g.DacBits, nx = nxs[s];
                             int tb = (int)(((long)rb * S + s) * K);
                             int nz;
@@ -461,7 +472,7 @@ public static class PartialSumEngine
                 for (int j = 0; j < J; j++)
                 {
                     int sh = j * g.CellBits, k = o * J + j;
-                    y += idK[k] << sh;
+                    if (Exact) y += idK[k] << sh;
                     a += aK[k] << sh;
                     b2 += bK[k] << sh;
                 }
@@ -472,6 +483,11 @@ public static class PartialSumEngine
                     // ADC: the digital side subtracts 2^(B−1)·Σx. PSQ: the comparators were centred on the
                     // reference column, whose (2^B − 1)/2 · Σx comes back digitally: net −Σx/2.
                     b2 -= psq ? inSum : 2 * offset * inSum;
+                }
+                if (Direct is { } direct)
+                {
+                    direct.Put(v, o, y, scaled ? a : 0, b2);
+                    continue;
                 }
                 long i = (long)v * C + o;
                 if (shared)

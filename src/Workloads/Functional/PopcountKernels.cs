@@ -18,19 +18,19 @@ internal static class PopcountKernels
     /// <summary>
     /// Fills <paramref name="ps"/> (length a multiple of 8, padding columns get 0) for input slice
     /// <paramref name="slice"/> from the crossbar's <paramref name="cells"/> and the input planes <paramref name="x"/>
-    /// ([inputBit · words + word]).
+    /// ([inputBit · words + word]) of row block <paramref name="rowBlock"/> (only its words that hold rows are read).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> x, int slice, CrossbarGeometry g, Span<int> ps)
+    public static void Compute(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> x, int slice, CrossbarGeometry g, int rowBlock, Span<int> ps)
     {
-        int wpb = g.WordsPerBlock, c = g.CellBits, d = g.DacBits;
+        int wpb = g.WordsPerBlock, c = g.CellBits, d = g.DacBits, used = (g.RowCount[rowBlock] + 63) >> 6;
         if ((ps.Length & 7) != 0 || cells.Length < ps.Length * c * wpb) throw new ArgumentException("buffers do not match the crossbar");
         int firstBit = slice * d, bits = Math.Min(d, g.InputBits - firstBit);
         if (c == 1 && bits == 1)
         {
-            var xs = x.Slice(firstBit * wpb, wpb);
-            if (Avx512BW.IsSupported) OneBitAvx512(cells, xs, ps);
-            else OneBitScalar(cells, xs, ps);
+            var xs = x.Slice(firstBit * wpb, used);
+            if (Avx512BW.IsSupported) OneBitAvx512(cells, xs, wpb, ps);
+            else OneBitScalar(cells, xs, wpb, ps);
             return;
         }
         for (int i = 0; i < ps.Length; i++)
@@ -40,7 +40,7 @@ internal static class PopcountKernels
                 for (int cb = 0; cb < c; cb++)
                 {
                     int n = 0;
-                    for (int w = 0; w < wpb; w++)
+                    for (int w = 0; w < used; w++)
                         n += BitOperations.PopCount(x[(firstBit + di) * wpb + w] & cells[WeightPlanes.Index(i, cb, w, c, wpb)]);
                     acc += n << (di + cb);
                 }
@@ -49,9 +49,8 @@ internal static class PopcountKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneBitScalar(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, Span<int> ps)
+    private static void OneBitScalar(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, int wpb, Span<int> ps)
     {
-        int wpb = xs.Length;
         ref ulong cl = ref MemoryMarshal.GetReference(cells);
         for (int group = 0; group < ps.Length; group += 8)
         {
@@ -59,16 +58,15 @@ internal static class PopcountKernels
             for (int lane = 0; lane < 8; lane++)
             {
                 int n = 0;
-                for (int w = 0; w < wpb; w++) n += BitOperations.PopCount(xs[w] & Unsafe.Add(ref gp, w * 8 + lane));
+                for (int w = 0; w < xs.Length; w++) n += BitOperations.PopCount(xs[w] & Unsafe.Add(ref gp, w * 8 + lane));
                 ps[group + lane] = n;
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OneBitAvx512(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, Span<int> ps)
+    private static void OneBitAvx512(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, int wpb, Span<int> ps)
     {
-        int wpb = xs.Length;
         var lut = Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
                                    0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
                                    0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
@@ -76,15 +74,22 @@ internal static class PopcountKernels
         var nibble = Vector512.Create((byte)0x0F);
         ref ulong cl = ref MemoryMarshal.GetReference(cells);
         ref int pp = ref MemoryMarshal.GetReference(ps);
+        int words = xs.Length;
+        ref ulong xr = ref MemoryMarshal.GetReference(xs);
         for (int group = 0; group < ps.Length; group += 8)
         {
             ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
             var sum = Vector512<ulong>.Zero;
-            for (int w = 0; w < wpb; w++)
+            // Byte counts (≤ 8 per word) add up in bytes for up to 31 words, then one byte sum per column.
+            for (int w = 0; w < words;)
             {
-                var v = (Vector512.LoadUnsafe(ref gp, (nuint)(w * 8)) & Vector512.Create(xs[w])).AsByte();
-                var counts = Avx512BW.Shuffle(lut, v & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
-                sum += Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsUInt64();
+                var bytes = Vector512<byte>.Zero;
+                for (int end = Math.Min(words, w + 31); w < end; w++)
+                {
+                    var v = (Vector512.LoadUnsafe(ref gp, (nuint)(w * 8)) & Vector512.Create(Unsafe.Add(ref xr, w))).AsByte();
+                    bytes += Avx512BW.Shuffle(lut, v & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+                }
+                sum += Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsUInt64();
             }
             Avx512F.ConvertToVector256Int32(sum.AsInt64()).StoreUnsafe(ref pp, (nuint)group);
         }

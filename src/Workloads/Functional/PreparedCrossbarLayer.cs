@@ -38,6 +38,6 @@ public sealed class PreparedCrossbarLayer
     public double AdcLsb => Adc?.Lsb ?? (Target.Readout == ReadoutKind.Adc && Target.AdcRange == AdcRange.Unit ? 1 : 0);
     /// <summary>Whether the readout still needs calibration data (binary/ternary without α, an ADC with a calibrated range).</summary>
     public bool NeedsCalibration => Target.Readout == ReadoutKind.Adc ? Target.AdcRange == AdcRange.Calibrated && Adc is null : Codes is null;
-    /// <summary>Output channels × input vectors: the length of <see cref="PartialSumEngine.Reconstruct"/>'s output.</summary>
+    /// <summary>Output channels × input vectors: the length of <see cref="PartialSumEngine.Reconstruct(PreparedCrossbarLayer, ushort[], float[], double)"/>'s output.</summary>
     public int Outputs => Geometry.Outputs * Geometry.Vectors;
 }

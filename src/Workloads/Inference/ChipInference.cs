@@ -153,8 +153,9 @@ public static class ChipInference
                 floatOk[i] = ArgMax(Forward(net, image, (l, x) => FloatLayer(prep[l.Index]!, x))) == label;
                 idealOk[i] = ArgMax(Forward(net, image, (l, x) => IdealLayer(prep[l.Index]!, x))) == label;
             }
-            chipOk[i] = ArgMax(Forward(net, image, (l, x) =>
-                ChipLayer(prep[l.Index]!, x, out signal[i * L + l.Index], out noise[i * L + l.Index]))) == label;
+            chipOk[i] = ArgMax(Forward(net, image, floatAndIdeal
+                ? (l, x) => ChipLayer(prep[l.Index]!, x, out signal[i * L + l.Index], out noise[i * L + l.Index])
+                : (l, x) => ChipLayer(prep[l.Index]!, x))) == label;
             options.Progress?.Report(Interlocked.Increment(ref done));
         });
 
@@ -245,7 +246,7 @@ public static class ChipInference
                 pr.Alpha = PartialSumEngine.ScaleFactorsFrom(total, vectors, pr.Target.ScaleFactorBits);
                 pr.Engine = PartialSumEngine.WithScaleFactors(pr.Engine, pr.Alpha);
             }
-            Parallel.For(0, count, parallel, i => chipOut[i][l.Index] = Apply(net, l, inputs[i], chipOut[i], (ll, x) => ChipLayer(prep[ll.Index]!, x, out _, out _)));
+            Parallel.For(0, count, parallel, i => chipOut[i][l.Index] = Apply(net, l, inputs[i], chipOut[i], (ll, x) => ChipLayer(prep[ll.Index]!, x)));
         }
     }
 
@@ -318,6 +319,15 @@ public static class ChipInference
     {
         var y = new float[p.Engine.Outputs];
         PartialSumEngine.Reconstruct(p.Engine, Quantize(p, x), y, p.InputStep * p.WeightStep, out signal, out noise);
+        AddBias(p, y);
+        return y;
+    }
+
+    /// <summary><see cref="ChipLayer(Prepared, float[], out double, out double)"/>'s output without its SQNR sums.</summary>
+    private static float[] ChipLayer(Prepared p, float[] x)
+    {
+        var y = new float[p.Engine.Outputs];
+        PartialSumEngine.Reconstruct(p.Engine, Quantize(p, x), y, p.InputStep * p.WeightStep);
         AddBias(p, y);
         return y;
     }

@@ -129,6 +129,9 @@ public class PartialSumEngineTests
             string why = $"seed {seed}: {c}";
             Assert.That(y, Is.EqualTo(expected), why);
             Assert.That((signal, noise), Is.EqualTo((s2, e2)), why);
+            var withoutSums = new float[layer.Outputs];
+            PartialSumEngine.Reconstruct(layer, c.Activations, withoutSums, scale);
+            Assert.That(withoutSums, Is.EqualTo(expected), why + " (without the exact sums)");
             if (sf is null) continue;
             // Calibration on a prepared layer gives the sums Run calibrated from.
             var (sums, n) = PartialSumEngine.CalibrationSums(PartialSumEngine.Prepare(input, null), c.Activations);
