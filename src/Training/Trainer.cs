@@ -8,18 +8,29 @@ namespace CimSim.Training;
 /// The training loop: SGD with Nesterov momentum (written out here so that its state is plain tensors a
 /// checkpoint holds), cosine learning rate per batch, cross-entropy, per-epoch shuffling and augmentation from
 /// a generator seeded by (seed, epoch) — so a run resumed from its checkpoint after epoch e continues exactly as
-/// the uninterrupted run would. Deterministic for a seed on one thread.
+/// the uninterrupted run would. Deterministic for a seed on one thread. With a teacher and
+/// <see cref="TrainingOptions.Distill"/> &gt; 0 the loss also distils the teacher's outputs on the same (augmented) batch.
 /// </summary>
 public sealed class Trainer
 {
     private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly nn.Module<Tensor, Tensor>? _teacher;
     private readonly TrainingOptions _options;
     private readonly Dictionary<string, Tensor> _momentum = new(StringComparer.Ordinal);
 
-    public Trainer(nn.Module<Tensor, Tensor> model, TrainingOptions options)
+    public Trainer(nn.Module<Tensor, Tensor> model, TrainingOptions options, nn.Module<Tensor, Tensor>? teacher = null)
     {
         _model = model;
         _options = options;
+        _teacher = options.Distill > 0 ? teacher ?? throw new ArgumentException("distillation needs a teacher", nameof(teacher)) : null;
+    }
+
+    /// <summary>The distillation term T²·KL(softmax(teacher/T) ‖ softmax(student/T)), averaged over the batch.</summary>
+    public static Tensor DistillationLoss(Tensor studentLogits, Tensor teacherLogits, double temperature)
+    {
+        var target = nn.functional.log_softmax(teacherLogits / temperature, 1);
+        var student = nn.functional.log_softmax(studentLogits / temperature, 1);
+        return (target.exp() * (target - student)).sum(1).mean() * (temperature * temperature);
     }
 
     /// <summary>Whether weight decay applies to parameter <paramref name="name"/> (not to steps, α or biases of BN).</summary>
@@ -51,6 +62,12 @@ public sealed class Trainer
                 using var y = tensor(labels, ScalarType.Int64);
                 var logits = _model.forward(x);
                 var loss = nn.functional.cross_entropy(logits, y);
+                if (_teacher is not null)
+                {
+                    Tensor soft;
+                    using (no_grad()) soft = _teacher.forward(x);
+                    loss = loss * (1 - _options.Distill) + DistillationLoss(logits, soft, _options.DistillTemperature) * _options.Distill;
+                }
                 _model.zero_grad();
                 loss.backward();
                 Step(parameters, lr);

@@ -14,10 +14,16 @@ public sealed record TrainingHistory(string Schema, string Stage, int EpochsPlan
     /// <summary>The schema tag.</summary>
     public const string SchemaTag = "cimsim.training/1";
 
+    /// <summary>Distillation weight λ (0: none; <see cref="TrainingOptions.Distill"/>); absent from histories written before it existed.</summary>
+    public double Distill { get; init; }
+    /// <summary>Distillation temperature, when <see cref="Distill"/> &gt; 0.</summary>
+    public double? DistillTemperature { get; init; }
+
     /// <summary>The history of a stage run with <paramref name="o"/> after <paramref name="epochs"/>.</summary>
     public static TrainingHistory Of(TrainingOptions o, IReadOnlyList<EpochRecord> epochs) => new(SchemaTag,
         o.Stage.ToString().ToLowerInvariant(), o.Epochs, o.BatchSize, o.LearningRate, o.Momentum, o.WeightDecay,
-        o.Seed, o.Threads, o.AugmentShift, o.AugmentFlip, epochs);
+        o.Seed, o.Threads, o.AugmentShift, o.AugmentFlip, epochs)
+    { Distill = o.Distill, DistillTemperature = o.Distill > 0 ? o.DistillTemperature : null };
 
     /// <summary>Reads <paramref name="path"/>; a file that is not a training history is an <c>InputException</c>.</summary>
     public static TrainingHistory Read(string path) =>

@@ -26,6 +26,15 @@ public sealed record TrainingOptions
     /// sum of every row block, input bit and weight slice (ResNet-20 on hcim: ≈ 50 MB per image).
     /// </summary>
     public int EvalBatchSize { get; init; } = 500;
+    /// <summary>
+    /// Weight λ of knowledge distillation from the previous stage's model (QAT: the float model; PSQ: the QAT model; Hinton,
+    /// Vinyals and Dean 2015, "Distilling the knowledge in a neural network"): loss = (1 − λ)·cross-entropy + λ·T²·KL(softmax(teacher/T)
+    /// ‖ softmax(student/T)). 0 (the default) trains on the labels alone.
+    /// </summary>
+    public double Distill { get; init; }
+    /// <summary>Distillation temperature T (assumption: 4, a value common in the distillation literature; soft targets
+    /// at T = 1 carry little beyond the label for a well-trained teacher).</summary>
+    public double DistillTemperature { get; init; } = 4;
 
     /// <summary>The defaults of <paramref name="stage"/> for <paramref name="epochs"/> epochs.</summary>
     public static TrainingOptions ForStage(TrainingStage stage, int epochs) => new()

@@ -127,6 +127,25 @@ public static class TrainingRun
         return model;
     }
 
+    /// <summary>
+    /// The distillation teacher of <paramref name="stage"/>: the model it starts from, as trained — QAT: the float model
+    /// (batch norm folded, the same function); PSQ: the QAT model (its steps as learned) — in evaluation mode.
+    /// </summary>
+    public static ICrossbarNetwork Teacher(TrainingStage stage, StageSetup setup, int channels, int height, int width)
+    {
+        if (stage == TrainingStage.Float || setup.FromDirectory is null) throw new ArgumentException("only a QAT or PSQ stage, started from a model directory, has a teacher", nameof(stage));
+        ICrossbarNetwork model;
+        if (stage == TrainingStage.Psq) model = Structure(TrainingStage.Qat, setup, channels, height, width);
+        else
+        {
+            model = Create(setup, channels);
+            foreach (var l in model.Layers) l.FoldBatchNorm();
+        }
+        ModelImporter.Load(model, setup.FromDirectory);
+        model.Module.eval();
+        return model;
+    }
+
     internal static Tensor Tensor(TrainingData d) => tensor(d.Images, [d.Count, d.Channels, d.Height, d.Width]);
 
     /// <summary>Runs (or resumes) a stage and writes the model to <paramref name="outDir"/>; returns the final test accuracy.</summary>
@@ -141,7 +160,7 @@ public static class TrainingRun
             ? Structure(options.Stage, setup, train.Channels, train.Height, train.Width)
             : Start(options, setup, train);
         var model = net.Module;
-        var trainer = new Trainer(model, options);
+        var trainer = new Trainer(model, options, options.Distill > 0 ? Teacher(options.Stage, setup, train.Channels, train.Height, train.Width).Module : null);
         var history = new List<EpochRecord>();
         if (done > 0)
         {

@@ -59,6 +59,43 @@ public class TrainingSmokeTests
     }
 
     [Test]
+    public void DistillationLossIsTheTemperedKlDivergence()
+    {
+        TorchRuntime.Configure(1, 1);
+        double[] student = [1.0, 2.0, 0.5], teacher = [3.0, -1.0, 0.0];
+        const double T = 2;
+        double[] Soft(double[] z) { var e = z.Select(v => Math.Exp(v / T)).ToArray(); double s = e.Sum(); return e.Select(v => v / s).ToArray(); }
+        var (ps, pt) = (Soft(student), Soft(teacher));
+        double expected = T * T * pt.Select((p, i) => p * Math.Log(p / ps[i])).Sum();
+        using var sl = TorchSharp.torch.tensor(student.Select(v => (float)v).ToArray(), [1, 3]);
+        using var tl = TorchSharp.torch.tensor(teacher.Select(v => (float)v).ToArray(), [1, 3]);
+        Assert.That(Trainer.DistillationLoss(sl, tl, T).item<float>(), Is.EqualTo(expected).Within(1e-5));
+        Assert.That(Trainer.DistillationLoss(tl, tl, T).item<float>(), Is.EqualTo(0).Within(1e-6), "no loss when the student answers as the teacher");
+    }
+
+    [Test]
+    public void QatWithDistillationTrainsFromTheFloatTeacher()
+    {
+        var train = Subset(32);
+        var test = Subset(8);
+        string f = Path.Combine(_dir, "float"), plain = Path.Combine(_dir, "qat"), kd = Path.Combine(_dir, "qat-kd");
+        double floatAccuracy = TrainingRun.Run(Tiny(TrainingStage.Float, 1), Setup(TrainingStage.Float, null), train, test, f);
+        TrainingRun.Run(Tiny(TrainingStage.Qat, 1), Setup(TrainingStage.Qat, f), train, test, plain);
+        TrainingRun.Run(Tiny(TrainingStage.Qat, 1) with { Distill = 0.5 }, Setup(TrainingStage.Qat, f), train, test, kd);
+        Assert.That(File.ReadAllBytes(Path.Combine(kd, "layer2.1.conv2.npy")), Is.Not.EqualTo(File.ReadAllBytes(Path.Combine(plain, "layer2.1.conv2.npy"))),
+            "the distillation term changes the training");
+        var history = TrainingHistory.Read(Path.Combine(kd, TrainingRun.HistoryFile));
+        Assert.That((history.Distill, history.DistillTemperature), Is.EqualTo((0.5, (double?)4)));
+        Assert.That(TrainingHistory.Read(Path.Combine(plain, TrainingRun.HistoryFile)).DistillTemperature, Is.Null);
+        // The teacher is the float model: on the test images it scores what the float stage's own evaluation (unfolded batch norm) gave.
+        var teacher = TrainingRun.Teacher(TrainingStage.Qat, Setup(TrainingStage.Qat, f), 1, 28, 28);
+        using var x = TrainingRun.Tensor(test);
+        using var predicted = teacher.Module.forward(x).argmax(1);
+        int correct = Enumerable.Range(0, test.Count).Count(i => predicted[i].item<long>() == test.Labels[i]);
+        Assert.That((double)correct / test.Count, Is.EqualTo(floatAccuracy));
+    }
+
+    [Test]
     public void ResumedRunEqualsTheUninterruptedOneAndRunsAreDeterministic()
     {
         var train = Subset(32);
@@ -89,6 +126,10 @@ public class TrainingSmokeTests
         r = CliHarness.Run("train", "--stage", "psq", "--arch", CimSim.Tests.Architecture.RepoFiles.Architecture("hcim.yaml"), "--from", existing, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That(r.Code, Is.EqualTo(2));
         Assert.That(r.Err, Does.Contain("is a float model; --stage psq starts from a qat model"));
+        r = CliHarness.Run("train", "--stage", "float", "--distill", "0.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --distill: --stage float has no teacher: distillation is for qat and psq, from the --from model\n")));
+        r = CliHarness.Run("train", "--stage", "qat", "--distill", "1.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --distill: must be between 0 and 1, got 1.5\n")));
         r = CliHarness.Run("train", "--stage", "fp16", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That(r.Code, Is.EqualTo(2));
         r = CliHarness.Run("train", "--network", "resnet18", "--stage", "float", "--epochs", "1", "--out", Path.Combine(_dir, "x"));

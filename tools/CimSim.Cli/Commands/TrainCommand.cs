@@ -35,11 +35,12 @@ public static class TrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed (initialisation, shuffling, augmentation).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a seed on one thread).", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: float 0.1, qat 0.01, psq 0.001)." };
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: float 0.1, qat 0.002, psq 0.001)." };
+        var distill = new Option<double>("--distill") { Description = "Weight (0–1) of distillation from the --from model's outputs (qat, psq; temperature 4): loss = (1 − w)·cross-entropy + w·distillation. 0: labels only.", DefaultValueFactory = _ => 0 };
         var trainImages = new Option<int?>("--train-images") { Description = "Use only the first N training images." };
         var testImages = new Option<int?>("--test-images") { Description = "Evaluate on the first N test images (default: all)." };
         var cmd = new Command("train", "Train a network for a chip: float, quantization-aware (LSQ) or partial-sum-aware (PSQ).")
-        { network, dataset, arch, stage, from, epochs, output, force, seed, threads, batch, lr, trainImages, testImages };
+        { network, dataset, arch, stage, from, epochs, output, force, seed, threads, batch, lr, distill, trainImages, testImages };
         cmd.SetAction(r =>
         {
             string net = r.GetValue(network)!;
@@ -49,6 +50,9 @@ public static class TrainCommand
             if (e < 1) throw new InputException(null, 0, 0, "--epochs", $"must be at least 1, got {e}");
             if (r.GetValue(threads) < 1) throw new InputException(null, 0, 0, "--threads", $"must be at least 1, got {r.GetValue(threads)}");
             if (r.GetValue(batch) < 1) throw new InputException(null, 0, 0, "--batch-size", $"must be at least 1, got {r.GetValue(batch)}");
+            double w = r.GetValue(distill);
+            if (!(w >= 0 && w <= 1)) throw new InputException(null, 0, 0, "--distill", $"must be between 0 and 1, got {w}");
+            if (w > 0 && st == TrainingStage.Float) throw new InputException(null, 0, 0, "--distill", "--stage float has no teacher: distillation is for qat and psq, from the --from model");
             string? archPath = r.GetValue(arch), fromDir = r.GetValue(from);
             ChipSpec? chip = null;
             if (st != TrainingStage.Float)
@@ -72,7 +76,7 @@ public static class TrainCommand
             var test = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Test);
             var netSpec = TrainableNetwork(net, train);
             string command = "cimsim " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
-            return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr),
+            return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr), w,
                 r.GetValue(trainImages), r.GetValue(testImages), train, test, chip, archPath, fromDir, outDir, resume, command, netSpec.Network, netSpec.Yaml));
         });
         return cmd;
@@ -119,7 +123,7 @@ public static class TrainCommand
             : $"'{dir}' is not empty and holds no checkpoint of this stage to resume; pass --force to overwrite it");
     }
 
-    private sealed record Job(TrainingStage Stage, int Epochs, long Seed, int Threads, int Batch, double? Lr, int? TrainImages,
+    private sealed record Job(TrainingStage Stage, int Epochs, long Seed, int Threads, int Batch, double? Lr, double Distill, int? TrainImages,
         int? TestImages, LabeledImages Train, LabeledImages Test, ChipSpec? Chip, string? ArchPath, string? From, string Out,
         bool Resume, string Command, Network Network, string? NetworkYaml);
 
@@ -131,12 +135,12 @@ public static class TrainCommand
         var test = TrainingData.From(j.Test);
         if (j.TrainImages is int n) train = train.Take(n);
         if (j.TestImages is int m) test = test.Take(m);
-        var o = TrainingOptions.ForStage(j.Stage, j.Epochs) with { Seed = j.Seed, Threads = j.Threads, BatchSize = j.Batch };
+        var o = TrainingOptions.ForStage(j.Stage, j.Epochs) with { Seed = j.Seed, Threads = j.Threads, BatchSize = j.Batch, Distill = j.Distill };
         if (j.Lr is double lr) o = o with { LearningRate = lr };
         var info = new ModelInfo(j.Network.Name, j.Train.Name, j.Stage, j.ArchPath, double.NaN, j.Command) { NetworkYaml = j.NetworkYaml };
         var setup = new StageSetup(j.Chip?.ToMappingTarget(), j.From, j.Train.Classes, info) { Network = j.Network };
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"train {j.Network.Name} {Name(j.Stage)} on {j.Train.Name}: {train.Count:N0} training images, {test.Count:N0} test images, {j.Epochs} epochs, batch {o.BatchSize}, lr {o.LearningRate}, seed {o.Seed}, {o.Threads} thread(s){(j.Chip is null ? "" : $", chip {j.Chip.Name}")}"));
+            $"train {j.Network.Name} {Name(j.Stage)} on {j.Train.Name}: {train.Count:N0} training images, {test.Count:N0} test images, {j.Epochs} epochs, batch {o.BatchSize}, lr {o.LearningRate}{(o.Distill > 0 ? $", distillation {o.Distill} at T = {o.DistillTemperature}" : "")}, seed {o.Seed}, {o.Threads} thread(s){(j.Chip is null ? "" : $", chip {j.Chip.Name}")}"));
         var bar = new ProgressLine(stdout);
         double acc = TrainingRun.Run(o, setup, train, test, j.Out, p => bar.Report(p, j.Epochs), stdout.WriteLine);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {j.Out} (test accuracy {acc:P2})"));
