@@ -52,14 +52,15 @@ public static class ModelSource
     /// The trained model in <paramref name="modelsDirectory"/> that fits a chip best, for commands run without
     /// <c>--network</c>: among quantized models (stage qat or psq) whose every crossbar layer has the chip's weight and
     /// input precisions, a PSQ model trained for this very chip file (<c>trained_for</c>) with a binary/ternary readout
-    /// first, then a QAT model; null when none fits (the caller falls back to a zoo network). Ties go to the directory
-    /// name in ordinal order, so the choice does not depend on the file system.
+    /// first, then a QAT model; null when none fits (the caller falls back to a zoo network). Between models of one rank the
+    /// higher recorded test accuracy wins (none recorded: lowest), then the directory name in ordinal order, so the choice
+    /// does not depend on the file system.
     /// </summary>
     public static string? DefaultModelFor(string modelsDirectory, string chipFile, int weightBits, int inputBits, ReadoutKind readout)
     {
         if (!System.IO.Directory.Exists(modelsDirectory)) return null;
         string chipName = Path.GetFileName(chipFile);
-        (int Rank, string Dir)? best = null;
+        (int Rank, double Accuracy, string Dir)? best = null;
         foreach (var dir in System.IO.Directory.GetDirectories(modelsDirectory).Order(StringComparer.Ordinal))
         {
             if (!TrainedModel.IsModelDirectory(dir)) continue;
@@ -72,7 +73,9 @@ public static class ModelSource
                 "qat" => 1,
                 _ => -1,
             };
-            if (rank >= 0 && (best is null || rank < best.Value.Rank)) best = (rank, dir);
+            double accuracy = m.TestAccuracy ?? double.NegativeInfinity;
+            if (rank >= 0 && (best is null || rank < best.Value.Rank || (rank == best.Value.Rank && accuracy > best.Value.Accuracy)))
+                best = (rank, accuracy, dir);
         }
         return best?.Dir;
     }
