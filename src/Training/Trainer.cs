@@ -22,6 +22,7 @@ public sealed class Trainer
     {
         _model = model;
         _options = options;
+        if (!(options.Distill >= 0 && options.Distill <= 1)) throw new ArgumentOutOfRangeException(nameof(options), $"distillation weight {options.Distill} outside [0, 1]");
         _teacher = options.Distill > 0 ? teacher ?? throw new ArgumentException("distillation needs a teacher", nameof(teacher)) : null;
     }
 

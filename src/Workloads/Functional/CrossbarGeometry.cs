@@ -23,7 +23,6 @@ internal sealed class CrossbarGeometry
     public readonly int RowBlocks, ColumnBlocks;
     public readonly bool Diagonal;
     public readonly int DiagonalChannels, KernelArea;
-    private readonly int _kernel; // kernel side (1 for fully connected)
     public readonly int[] RowStart, RowCount;
     /// <summary>Physical columns of row block rb: [ColStart[rb], ColStart[rb] + ColCount[rb]).</summary>
     public readonly int[] ColStart, ColCount;
@@ -32,7 +31,7 @@ internal sealed class CrossbarGeometry
     public readonly int Vectors, OutWidth, InHeight, InWidth, Stride, Padding;
     /// <summary>Per matrix row: offset of (channel, ky, kx) in the activation tensor, and ky, kx.</summary>
     public readonly int[] RowBase, RowKy, RowKx;
-    // The zero-padded byte map (PaddedImage) and, per (row block, word), its runs of rows that sit side by side in it: a
+    // The zero-padded byte map's sides (Image) and, per (row block, word), its runs of rows that sit side by side in it: a
     // word's rows are copied run by run (a 3×3 kernel's rows come three at a time; a fully connected layer's in one run).
     private readonly int _padH, _padW;
     private readonly int[] _runFirst, _runDst, _runSrc, _runLen;
@@ -55,7 +54,6 @@ internal sealed class CrossbarGeometry
         bool fc = inp.Op == LayerOp.FullyConnected;
         int k = fc ? 1 : inp.KernelSize;
         KernelArea = k * k;
-        _kernel = k;
         int inC = fc ? (int)inp.Input.Elements : inp.Input.Channels;
         InHeight = fc ? 1 : inp.Input.Height;
         InWidth = fc ? 1 : inp.Input.Width;
