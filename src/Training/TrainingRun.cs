@@ -148,6 +148,25 @@ public static class TrainingRun
 
     internal static Tensor Tensor(TrainingData d) => tensor(d.Images, [d.Count, d.Channels, d.Height, d.Width]);
 
+    /// <summary>A resumed run continues the schedule it interrupted: the options that shape it must be the recorded ones
+    /// (the thread count may differ).</summary>
+    private static void CheckResumable(TrainingHistory recorded, TrainingOptions options, string historyFile)
+    {
+        var h = recorded;
+        var now = TrainingHistory.Of(options, h.Epochs);
+        (string Option, object Recorded, object Given)[] fields =
+        [
+            ("--stage", h.Stage, now.Stage), ("--epochs", h.EpochsPlanned, now.EpochsPlanned), ("--batch-size", h.BatchSize, now.BatchSize),
+            ("--lr", h.LearningRate, now.LearningRate), ("--seed", h.Seed, now.Seed), ("--distill", h.Distill, now.Distill),
+            ("momentum", h.Momentum, now.Momentum), ("weight decay", h.WeightDecay, now.WeightDecay),
+            ("augmentation", (h.AugmentShift, h.AugmentFlip), (now.AugmentShift, now.AugmentFlip)),
+        ];
+        foreach (var (option, was, given) in fields)
+            if (!Equals(was, given))
+                throw new InputException(historyFile, 0, 0, option,
+                    $"the checkpoint was trained with {was}, this run asks for {given}; resume with the same options, or pass --force to start over");
+    }
+
     /// <summary>Runs (or resumes) a stage and writes the model to <paramref name="outDir"/>; returns the final test accuracy.</summary>
     public static double Run(TrainingOptions options, StageSetup setup, TrainingData train, TrainingData test, string outDir,
         Action<TrainingProgress>? progress = null, Action<string>? log = null)
@@ -156,6 +175,7 @@ public static class TrainingRun
         Directory.CreateDirectory(outDir);
         string ckpt = Path.Combine(outDir, CheckpointFile), histPath = Path.Combine(outDir, HistoryFile);
         int done = EpochsDone(outDir);
+        if (done > 0) CheckResumable(TrainingHistory.Read(histPath), options, histPath);
         var net = done > 0
             ? Structure(options.Stage, setup, train.Channels, train.Height, train.Width)
             : Start(options, setup, train);

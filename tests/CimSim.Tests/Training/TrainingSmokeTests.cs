@@ -107,6 +107,11 @@ public class TrainingSmokeTests
             progress: p => { if (p.Epoch == 2) throw new OperationCanceledException(); }));
         Assert.That(TrainingRun.EpochsDone(b), Is.EqualTo(1));
         Assert.That(File.Exists(Path.Combine(b, "model.yaml")), Is.False, "no model before the last epoch");
+        // A resume that would change the interrupted schedule is refused before any training.
+        var e = Assert.Throws<InputException>(() =>
+            TrainingRun.Run(Tiny(TrainingStage.Float, 2) with { LearningRate = 0.05 }, Setup(TrainingStage.Float, null), train, test, b));
+        Assert.That((e!.Field, e.Reason), Is.EqualTo(("--lr", "the checkpoint was trained with 0.1, this run asks for 0.05; resume with the same options, or pass --force to start over")));
+        Assert.That(TrainingRun.EpochsDone(b), Is.EqualTo(1), "the refused run trained nothing");
         TrainingRun.Run(Tiny(TrainingStage.Float, 2), Setup(TrainingStage.Float, null), train, test, b);
         foreach (var name in new[] { "conv1.npy", "layer2.1.conv2.npy", "fc.npy", "fc.bias.npy" })
             Assert.That(File.ReadAllBytes(Path.Combine(b, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, name))), name);
