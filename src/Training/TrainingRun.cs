@@ -150,9 +150,8 @@ public static class TrainingRun
 
     /// <summary>A resumed run continues the schedule it interrupted: the options that shape it must be the recorded ones
     /// (the thread count may differ).</summary>
-    private static void CheckResumable(TrainingHistory recorded, TrainingOptions options, string historyFile)
+    private static void CheckResumable(TrainingHistory h, TrainingOptions options, string historyFile)
     {
-        var h = recorded;
         var now = TrainingHistory.Of(options, h.Epochs);
         (string Option, object Recorded, object Given)[] fields =
         [
