@@ -24,6 +24,18 @@ public sealed record StageSetup(MappingTarget? Chip, string? FromDirectory, int 
     public static bool IsResNet20Network(Network n) =>
         n.Name.Split(':')[0].Equals("resnet20", StringComparison.OrdinalIgnoreCase) && n.Layers.Any(l => l.Op == LayerOp.ResidualAdd);
 
+    /// <summary>Per-layer readouts of the chip (its <c>layers:</c> section: a layer on ADCs in an otherwise ADC-less chip,
+    /// XPert's per-layer ADC bits); null when every layer has the chip's.</summary>
+    public IReadOnlyDictionary<string, LayerReadout>? Readouts { get; init; }
+
+    /// <summary>The chip as crossbar layer <paramref name="name"/> sees it (its own readout, else the chip's).</summary>
+    public MappingTarget Target(string name) =>
+        Readouts is { } r && r.TryGetValue(name, out var ro) ? ro.ApplyTo(Chip!) : Chip!;
+
+    /// <summary>Whether the PSQ stage reads crossbar layer <paramref name="name"/> out binary or ternary (with learned α);
+    /// a layer on ADCs keeps QAT's exact partial sums.</summary>
+    public bool IsPsqLayer(string name) => Target(name).Readout != ReadoutKind.Adc;
+
     /// <summary>Weight and input bits of crossbar layer <paramref name="name"/>: the network's, else the chip's.</summary>
     public (int WeightBits, int InputBits) Precision(string name)
     {
@@ -77,9 +89,9 @@ public static class TrainingRun
         {
             l.FoldBatchNorm();
             var (wb, ib) = setup.Precision(l.LayerName);
-            l.EnableQuantization(setup.Chip!, wb, ib);
+            l.EnableQuantization(setup.Target(l.LayerName), wb, ib);
         }
-        if (stage == TrainingStage.Psq) CalibratePsq(model, zeros(1, channels, height, width));
+        if (stage == TrainingStage.Psq) CalibratePsq(model, setup, zeros(1, channels, height, width));
         return model;
     }
 
@@ -89,16 +101,18 @@ public static class TrainingRun
 
     /// <summary>PSQ's α: 2·mean |p| of every (row block, input slice, readout column) over <paramref name="x"/>'s images,
     /// the partial sums computed on each layer's input in the QAT network (exact arithmetic upstream), in chunks of
-    /// <see cref="PsqCalibrationChunk"/> images; then every layer switches to the crossbar readout.</summary>
-    private static void CalibratePsq(ICrossbarNetwork model, Tensor x)
+    /// <see cref="PsqCalibrationChunk"/> images; then every binary/ternary layer switches to the crossbar readout
+    /// (a layer the chip reads with ADCs stays exact).</summary>
+    private static void CalibratePsq(ICrossbarNetwork model, StageSetup setup, Tensor x)
     {
         for (long start = 0; start < x.shape[0]; start += PsqCalibrationChunk)
         {
             using var scope = NewDisposeScope();
             var chunk = x.narrow(0, start, Math.Min(PsqCalibrationChunk, x.shape[0] - start));
-            Calibrate(model, chunk, (l, input) => l.Quantizer!.AccumulateCalibration(l, input));
+            Calibrate(model, chunk, (l, input) => { if (setup.IsPsqLayer(l.LayerName)) l.Quantizer!.AccumulateCalibration(l, input); });
         }
-        foreach (var l in model.Layers) l.EnablePsq();
+        foreach (var l in model.Layers)
+            if (setup.IsPsqLayer(l.LayerName)) l.EnablePsq();
     }
 
     private static void Calibrate(ICrossbarNetwork model, Tensor x, Action<CrossbarLayer, Tensor> onInput)
@@ -123,7 +137,7 @@ public static class TrainingRun
         var model = Structure(TrainingStage.Qat, setup, c, h, w);
         ModelImporter.Load(model, setup.FromDirectory!);
         if (o.Stage == TrainingStage.Qat) Calibrate(model, calib, (l, x) => l.Quantizer!.InitSteps(l, x));
-        else CalibratePsq(model, calib);
+        else CalibratePsq(model, setup, calib);
         return model;
     }
 

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using CimSim.Training;
 using CimSim.Training.Export;
 using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
+using CimSim.Workloads.Networks;
 using CimSim.Workloads.Mapping;
+using CimSim.Tests.Architecture;
 using CimSim.Tests.Cli;
 using NUnit.Framework;
 
@@ -96,6 +99,33 @@ public class TrainingSmokeTests
     }
 
     [Test]
+    public void PsqKeepsAnAdcLayerOfTheChipExactAndClassifiesAsTheChip()
+    {
+        // hcim with its classifier on 7-bit ADCs (a chip YAML's `layers:`): PSQ learns α for the 19 convs only, and the
+        // training forward of the exported model gives every image the class the simulator's chip gives it.
+        TorchRuntime.Configure(1, 1);
+        var readouts = new Dictionary<string, LayerReadout> { ["fc"] = new(ReadoutKind.Adc, 7, 0) };
+        var setup = Setup(TrainingStage.Psq, Path.Combine(RepoFiles.Root, "models", "resnet20-fmnist-w3a3")) with { Readouts = readouts };
+        var data = Subset(24);
+        var model = TrainingRun.Start(Tiny(TrainingStage.Psq, 1), setup, data);
+        Assert.That(model.Layers.Where(l => l.Quantizer!.Psq).Select(l => l.LayerName).ToList(), Has.Count.EqualTo(19).And.No.Contains("fc"));
+        ModelExporter.FixAlpha(model);
+        model.Module.eval();
+        int[] predicted;
+        using (TorchSharp.torch.no_grad())
+        using (var x = TrainingRun.Tensor(data))
+        using (var classes = model.Module.forward(x).argmax(1))
+            predicted = [.. classes.data<long>().Select(c => (int)c)];
+        string dir = Path.Combine(_dir, "psq");
+        ModelExporter.Write(model, setup.Info, dir);
+        Assert.That(File.Exists(Path.Combine(dir, "fc.alpha.npy")), Is.False, "the ADC layer has no α");
+        Assert.That(File.Exists(Path.Combine(dir, "layer3.2.conv2.alpha.npy")), Is.True);
+        var images = new LabeledImages("fashion-mnist", "test", new TensorShape(1, 28, 28), data.Images, predicted, 10);
+        var r = ChipInference.Run(TrainedModel.Load(dir), Hcim, images, new InferenceOptions { MaxThreads = 1, Readouts = readouts });
+        Assert.That(r.ChipCorrect, Is.EqualTo(data.Count), "the chip's classes equal the PSQ training forward's");
+    }
+
+    [Test]
     public void ResumedRunEqualsTheUninterruptedOneAndRunsAreDeterministic()
     {
         var train = Subset(32);
@@ -131,6 +161,14 @@ public class TrainingSmokeTests
         r = CliHarness.Run("train", "--stage", "psq", "--arch", CimSim.Tests.Architecture.RepoFiles.Architecture("hcim.yaml"), "--from", existing, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That(r.Code, Is.EqualTo(2));
         Assert.That(r.Err, Does.Contain("is a float model; --stage psq starts from a qat model"));
+        string qat = Path.Combine(RepoFiles.Root, "models", "resnet20-fmnist-w3a3");
+        r = CliHarness.Run("train", "--stage", "psq", "--arch", RepoFiles.Architecture("adc7.yaml"), "--from", qat, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --arch: adc7 reads every layer out with ADCs; PSQ training needs a binary or ternary readout\n")));
+        string chip = Path.Combine(_dir, "hcim-fc.yaml");
+        File.WriteAllText(chip, File.ReadAllText(RepoFiles.Architecture("hcim.yaml")) + "\nlayers:\n  - { layer: fc9, readout: { kind: adc, adc: { type: sar, bits: 7, column_sharing: 8 } } }\n");
+        int line = File.ReadAllLines(chip).Length;
+        r = CliHarness.Run("train", "--stage", "psq", "--arch", chip, "--from", qat, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: {chip}:{line}: layers.layer: 'fc9' is not a crossbar layer of resnet20\n")));
         r = CliHarness.Run("train", "--stage", "float", "--distill", "0.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --distill: --stage float has no teacher: distillation is for qat and psq, from the --from model\n")));
         r = CliHarness.Run("train", "--stage", "qat", "--distill", "1.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using CimSim.Simulator.Architecture;
+using CimSim.Simulator.Runs;
 using CimSim.Training;
 using CimSim.Training.Export;
 using CimSim.Training.Models;
@@ -67,14 +68,17 @@ public static class TrainCommand
                 if (!File.Exists(Path.Combine(fromDir, "model.yaml"))) throw new InputException(null, 0, 0, "--from", $"'{fromDir}' has no model.yaml");
                 if (ModelImporter.StageOf(fromDir) is var got && got != want)
                     throw new InputException(null, 0, 0, "--from", $"'{fromDir}' is a {(got is null ? "model without a stage" : Name(got.Value) + " model")}; --stage {Name(st)} starts from a {Name(want)} model");
-                if (st == TrainingStage.Psq && chip.ToMappingTarget().Readout == CimSim.Workloads.Mapping.ReadoutKind.Adc)
-                    throw new InputException(null, 0, 0, "--arch", $"{chip.Name} reads out with ADCs; PSQ training needs a binary or ternary readout");
+                if (st == TrainingStage.Psq && Readouts(chip) is var readouts && readouts.All(r => r == CimSim.Workloads.Mapping.ReadoutKind.Adc))
+                    throw new InputException(null, 0, 0, "--arch", $"{chip.Name} reads every layer out with ADCs; PSQ training needs a binary or ternary readout");
             }
             string outDir = r.GetValue(output)!;
             bool resume = CheckOutput(outDir, st, e, r.GetValue(force));
             var train = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Train);
             var test = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Test);
             var netSpec = TrainableNetwork(net, train);
+            foreach (var p in chip?.LayerPeripherals ?? [])
+                if (!netSpec.Network.Layers.Any(l => l.Name == p.Layer && l.IsCrossbar))
+                    throw new InputException(chip!.FileName, p.Line, 0, "layers.layer", $"'{p.Layer}' is not a crossbar layer of {netSpec.Network.Name}");
             string command = "cimsim " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
             return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr), w,
                 r.GetValue(trainImages), r.GetValue(testImages), train, test, chip, archPath, fromDir, outDir, resume, command, netSpec.Network, netSpec.Yaml));
@@ -83,6 +87,10 @@ public static class TrainCommand
     }
 
     private static string Name(TrainingStage s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>The chip's readout kinds: its own and its layers' (<c>layers:</c>).</summary>
+    private static List<CimSim.Workloads.Mapping.ReadoutKind> Readouts(ChipSpec chip) =>
+        [chip.ToMappingTarget().Readout, .. SimulationRunner.LayerReadouts(chip)?.Values.Select(r => r.Kind) ?? []];
 
     /// <summary>
     /// The network to train for <paramref name="data"/>'s images (a zoo spec or a YAML file, whose text the model
@@ -138,7 +146,8 @@ public static class TrainCommand
         var o = TrainingOptions.ForStage(j.Stage, j.Epochs) with { Seed = j.Seed, Threads = j.Threads, BatchSize = j.Batch, Distill = j.Distill };
         if (j.Lr is double lr) o = o with { LearningRate = lr };
         var info = new ModelInfo(j.Network.Name, j.Train.Name, j.Stage, j.ArchPath, double.NaN, j.Command) { NetworkYaml = j.NetworkYaml };
-        var setup = new StageSetup(j.Chip?.ToMappingTarget(), j.From, j.Train.Classes, info) { Network = j.Network };
+        var setup = new StageSetup(j.Chip?.ToMappingTarget(), j.From, j.Train.Classes, info)
+        { Network = j.Network, Readouts = j.Chip is null ? null : SimulationRunner.LayerReadouts(j.Chip) };
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {j.Network.Name} {Name(j.Stage)} on {j.Train.Name}: {train.Count:N0} training images, {test.Count:N0} test images, {j.Epochs} epochs, batch {o.BatchSize}, lr {o.LearningRate}{(o.Distill > 0 ? $", distillation {o.Distill} at T = {o.DistillTemperature}" : "")}, seed {o.Seed}, {o.Threads} thread(s){(j.Chip is null ? "" : $", chip {j.Chip.Name}")}"));
         var bar = new ProgressLine(stdout);
