@@ -50,8 +50,9 @@ public static class ModelSource
 
     /// <summary>
     /// The trained model in <paramref name="modelsDirectory"/> that fits a chip best, for commands run without
-    /// <c>--network</c>: among quantized models (stage qat or psq) whose every crossbar layer has the chip's weight and
-    /// input precisions, a PSQ model trained for this very chip file (<c>trained_for</c>) with a binary/ternary readout
+    /// <c>--network</c>: among quantized models (stage qat or psq) whose precision is the chip's weight and input
+    /// precision — the one most of its crossbar layers have, so a W3A3 network whose first layer reads the 8-bit image
+    /// (as LSQ and most quantization work keep it) is a W3A3 network — a PSQ model trained for this very chip file (<c>trained_for</c>) with a binary/ternary readout
     /// first, then a QAT model; null when none fits (the caller falls back to a zoo network). Between models of one rank the
     /// higher recorded test accuracy wins (none recorded: lowest), then the directory name in ordinal order, so the choice
     /// does not depend on the file system.
@@ -65,8 +66,9 @@ public static class ModelSource
         {
             if (!TrainedModel.IsModelDirectory(dir)) continue;
             var m = TrainedModel.Load(dir);
-            bool fits = m.Network.Layers.Where(l => l.IsCrossbar).All(l => l.WeightBits == weightBits && l.InputBits == inputBits);
-            if (!fits) continue;
+            var precision = m.Network.Layers.Where(l => l.IsCrossbar).CountBy(l => (l.WeightBits, l.InputBits))
+                .OrderByDescending(p => p.Value).First().Key;
+            if (precision != (weightBits, inputBits)) continue;
             int rank = m.Stage switch
             {
                 "psq" when readout != ReadoutKind.Adc && m.TrainedFor is { } tf && Path.GetFileName(tf) == chipName => 0,

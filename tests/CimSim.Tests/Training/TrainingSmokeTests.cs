@@ -169,6 +169,8 @@ public class TrainingSmokeTests
         int line = File.ReadAllLines(chip).Length;
         r = CliHarness.Run("train", "--stage", "psq", "--arch", chip, "--from", qat, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: {chip}:{line}: layers.layer: 'fc9' is not a crossbar layer of resnet20\n")));
+        r = CliHarness.Run("train", "--stage", "psq", "--arch", RepoFiles.Architecture("hcim.yaml"), "--from", Path.Combine(RepoFiles.Root, "models", "resnet20-fmnist-w3a3-in8-kd"), "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --network: conv1 would train at W3A3, the --from model has it at W3A8: pass --network resnet20:input_bits=8,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3\n")));
         r = CliHarness.Run("train", "--stage", "float", "--distill", "0.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --distill: --stage float has no teacher: distillation is for qat and psq, from the --from model\n")));
         r = CliHarness.Run("train", "--stage", "qat", "--distill", "1.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));

@@ -7,6 +7,7 @@ using CimSim.Training;
 using CimSim.Training.Export;
 using CimSim.Training.Models;
 using CimSim.Workloads.Datasets;
+using CimSim.Workloads.Inference;
 using CimSim.Workloads.Networks;
 
 namespace CimSim.Cli.Commands;
@@ -79,6 +80,7 @@ public static class TrainCommand
             foreach (var p in chip?.LayerPeripherals ?? [])
                 if (!netSpec.Network.Layers.Any(l => l.Name == p.Layer && l.IsCrossbar))
                     throw new InputException(chip!.FileName, p.Line, 0, "layers.layer", $"'{p.Layer}' is not a crossbar layer of {netSpec.Network.Name}");
+            if (st == TrainingStage.Psq) CheckPrecisionsOf(fromDir!, netSpec.Network, chip!.ToMappingTarget());
             string command = "cimsim " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
             return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr), w,
                 r.GetValue(trainImages), r.GetValue(testImages), train, test, chip, archPath, fromDir, outDir, resume, command, netSpec.Network, netSpec.Yaml));
@@ -87,6 +89,21 @@ public static class TrainCommand
     }
 
     private static string Name(TrainingStage s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>PSQ keeps the QAT model's learned steps, so every crossbar layer must have the precisions that model was
+    /// trained at (a network spec that leaves them to the chip may not).</summary>
+    private static void CheckPrecisionsOf(string fromDir, Network network, CimSim.Workloads.Mapping.MappingTarget chip)
+    {
+        var from = TrainedModel.Load(fromDir).Network;
+        foreach (var l in network.Layers.Where(l => l.IsCrossbar))
+        {
+            var f = from.Layers.FirstOrDefault(x => x.Name == l.Name);
+            int w = l.WeightBits ?? chip.WeightBits, a = l.InputBits ?? chip.InputBits;
+            if (f is not null && (f.WeightBits != w || f.InputBits != a))
+                throw new InputException(null, 0, 0, "--network",
+                    $"{l.Name} would train at W{w}A{a}, the --from model has it at W{f.WeightBits}A{f.InputBits}: pass --network {from.Name}");
+        }
+    }
 
     /// <summary>The chip's readout kinds: its own and its layers' (<c>layers:</c>).</summary>
     private static List<CimSim.Workloads.Mapping.ReadoutKind> Readouts(ChipSpec chip) =>
