@@ -171,6 +171,9 @@ public class TrainingSmokeTests
         Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: {chip}:{line}: layers.layer: 'fc9' is not a crossbar layer of resnet20\n")));
         r = CliHarness.Run("train", "--stage", "psq", "--arch", RepoFiles.Architecture("hcim.yaml"), "--from", Path.Combine(RepoFiles.Root, "models", "resnet20-fmnist-w3a3-in8-kd"), "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --network: conv1 would train at W3A3, the --from model has it at W3A8: pass --network resnet20:input_bits=8,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3\n")));
+        string floatModel = Path.Combine(RepoFiles.Root, "models", "resnet20-fmnist-float");
+        r = CliHarness.Run("train", "--network", "vgg8", "--stage", "qat", "--arch", RepoFiles.Architecture("hcim.yaml"), "--from", floatModel, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: --from: '{floatModel}' holds resnet20, whose crossbar layer 1 is conv1 (16×9 weights); --network vgg8 has conv1 (128×9): train the network the model was trained as\n")));
         r = CliHarness.Run("train", "--stage", "float", "--distill", "0.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --distill: --stage float has no teacher: distillation is for qat and psq, from the --from model\n")));
         r = CliHarness.Run("train", "--stage", "qat", "--distill", "1.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));

@@ -80,7 +80,7 @@ public static class TrainCommand
             foreach (var p in chip?.LayerPeripherals ?? [])
                 if (!netSpec.Network.Layers.Any(l => l.Name == p.Layer && l.IsCrossbar))
                     throw new InputException(chip!.FileName, p.Line, 0, "layers.layer", $"'{p.Layer}' is not a crossbar layer of {netSpec.Network.Name}");
-            if (st == TrainingStage.Psq) CheckPrecisionsOf(fromDir!, netSpec.Network, chip!.ToMappingTarget());
+            if (st != TrainingStage.Float) CheckStartsFrom(fromDir!, netSpec.Network, st == TrainingStage.Psq ? chip!.ToMappingTarget() : null);
             string command = "cimsim " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
             return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr), w,
                 r.GetValue(trainImages), r.GetValue(testImages), train, test, chip, archPath, fromDir, outDir, resume, command, netSpec.Network, netSpec.Yaml));
@@ -90,16 +90,27 @@ public static class TrainCommand
 
     private static string Name(TrainingStage s) => s.ToString().ToLowerInvariant();
 
-    /// <summary>PSQ keeps the QAT model's learned steps, so every crossbar layer must have the precisions that model was
-    /// trained at (a network spec that leaves them to the chip may not).</summary>
-    private static void CheckPrecisionsOf(string fromDir, Network network, CimSim.Workloads.Mapping.MappingTarget chip)
+    /// <summary>
+    /// The --from model must be the network being trained: the same crossbar layers with the same weight shapes, and for
+    /// PSQ (<paramref name="chip"/> given), which keeps the QAT model's learned steps, the same precisions (a network spec
+    /// that leaves them to the chip may not have them).
+    /// </summary>
+    private static void CheckStartsFrom(string fromDir, Network network, CimSim.Workloads.Mapping.MappingTarget? chip)
     {
         var from = TrainedModel.Load(fromDir).Network;
-        foreach (var l in network.Layers.Where(l => l.IsCrossbar))
+        static string Shape(Layer l) => $"{l.Output.Channels}×{l.MatrixRowsPerGroup}";
+        var mine = network.Layers.Where(l => l.IsCrossbar).ToList();
+        var theirs = from.Layers.Where(l => l.IsCrossbar).ToList();
+        for (int i = 0; i < Math.Max(mine.Count, theirs.Count); i++)
         {
-            var f = from.Layers.FirstOrDefault(x => x.Name == l.Name);
+            var (l, f) = (mine.ElementAtOrDefault(i), theirs.ElementAtOrDefault(i));
+            if (l is null || f is null || l.Name != f.Name || Shape(l) != Shape(f))
+                throw new InputException(null, 0, 0, "--from",
+                    $"'{fromDir}' holds {from.Name}, whose crossbar layer {i + 1} is {(f is null ? "missing" : $"{f.Name} ({Shape(f)} weights)")}; " +
+                    $"--network {network.Name} has {(l is null ? "no such layer" : $"{l.Name} ({Shape(l)})")}: train the network the model was trained as");
+            if (chip is null) continue;
             int w = l.WeightBits ?? chip.WeightBits, a = l.InputBits ?? chip.InputBits;
-            if (f is not null && (f.WeightBits != w || f.InputBits != a))
+            if (f.WeightBits != w || f.InputBits != a)
                 throw new InputException(null, 0, 0, "--network",
                     $"{l.Name} would train at W{w}A{a}, the --from model has it at W{f.WeightBits}A{f.InputBits}: pass --network {from.Name}");
         }
