@@ -174,6 +174,11 @@ public class TrainingSmokeTests
         string floatModel = Path.Combine(RepoFiles.Root, "models", "resnet20-fmnist-float");
         r = CliHarness.Run("train", "--network", "vgg8", "--stage", "qat", "--arch", RepoFiles.Architecture("hcim.yaml"), "--from", floatModel, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: --from: '{floatModel}' holds resnet20, whose crossbar layer 1 is conv1 (16×9 weights); --network vgg8 has conv1 (128×9): train the network the model was trained as\n")));
+        foreach (var (option, value, rule) in new[] { ("--lr", "-1", "a positive number"), ("--train-images", "-3", "at least 1"), ("--test-images", "-1", "at least 0") })
+        {
+            r = CliHarness.Run("train", "--stage", "float", "--epochs", "1", option, value, "--out", Path.Combine(_dir, "x"));
+            Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: {option}: must be {rule}, got {value}\n")));
+        }
         r = CliHarness.Run("train", "--stage", "float", "--distill", "0.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --distill: --stage float has no teacher: distillation is for qat and psq, from the --from model\n")));
         r = CliHarness.Run("train", "--stage", "qat", "--distill", "1.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
