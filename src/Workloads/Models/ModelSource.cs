@@ -52,8 +52,8 @@ public static class ModelSource
     /// The trained model in <paramref name="modelsDirectory"/> that fits a chip best, for commands run without
     /// <c>--network</c>: among quantized models (stage qat or psq) whose precision is the chip's weight and input
     /// precision — the one most of its crossbar layers have, so a W3A3 network whose first layer reads the 8-bit image
-    /// (as LSQ and most quantization work keep it) is a W3A3 network — a PSQ model trained for this very chip file (<c>trained_for</c>) with a binary/ternary readout
-    /// first, then a QAT model; null when none fits (the caller falls back to a zoo network). Between models of one rank the
+    /// is a W3A3 network — a PSQ model trained for this very chip file (<c>trained_for</c>) with a binary/ternary
+    /// readout first, then a QAT model; null when none fits (the caller falls back to a zoo network). Between models of one rank the
     /// higher recorded test accuracy wins (none recorded: lowest), then the directory name in ordinal order, so the choice
     /// does not depend on the file system.
     /// </summary>
