@@ -18,7 +18,7 @@ public sealed class DefaultModelTests
         foreach (var (chip, readout) in new[] { ("adc7.yaml", ReadoutKind.Adc), ("adc4.yaml", ReadoutKind.Adc) })
             Assert.That(ModelSource.DefaultModelFor(Models, "architectures/" + chip, 3, 3, readout), Does.EndWith("resnet20-fmnist-w3a3-in8-kd"),
                 chip + ": the W3A3 QAT model with the best test accuracy (its first layer reads the 8-bit image: W3A3 all the same)");
-        Assert.That(ModelSource.DefaultModelFor(Models, "architectures/hcim.yaml", 3, 3, ReadoutKind.Ternary), Does.EndWith("resnet20-fmnist-w3a3-psq-hcim"), "PSQ-trained for hcim");
+        Assert.That(ModelSource.DefaultModelFor(Models, "architectures/hcim.yaml", 3, 3, ReadoutKind.Ternary), Does.EndWith("resnet20-fmnist-w3a3-in8-kd-psq-hcim"), "PSQ-trained for hcim, the better of two");
         Assert.That(ModelSource.DefaultModelFor(Models, "architectures/xpert-vgg16-baseline.yaml", 8, 8, ReadoutKind.Adc), Is.Null, "no 8-bit model is shipped");
         Assert.That(ModelSource.DefaultModelFor(Path.Combine(Models, "missing"), "hcim.yaml", 3, 3, ReadoutKind.Ternary), Is.Null);
     }
