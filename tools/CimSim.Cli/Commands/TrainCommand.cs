@@ -49,12 +49,10 @@ public static class TrainCommand
             if (!Enum.TryParse<TrainingStage>(r.GetValue(stage), true, out var st) || !Enum.IsDefined(st))
                 throw new InputException(null, 0, 0, "--stage", $"float, qat or psq, got '{r.GetValue(stage)}'");
             int e = r.GetValue(epochs);
-            if (e < 1) throw new InputException(null, 0, 0, "--epochs", $"must be at least 1, got {e}");
-            if (r.GetValue(threads) < 1) throw new InputException(null, 0, 0, "--threads", $"must be at least 1, got {r.GetValue(threads)}");
-            if (r.GetValue(batch) < 1) throw new InputException(null, 0, 0, "--batch-size", $"must be at least 1, got {r.GetValue(batch)}");
+            foreach (var (name, value, min) in new (string, int?, int)[] { ("--epochs", e, 1), ("--threads", r.GetValue(threads), 1),
+                ("--batch-size", r.GetValue(batch), 1), ("--train-images", r.GetValue(trainImages), 1), ("--test-images", r.GetValue(testImages), 0) })
+                if (value < min) throw new InputException(null, 0, 0, name, $"must be at least {min}, got {value}");
             if (r.GetValue(lr) is double rate && !(rate > 0 && double.IsFinite(rate))) throw new InputException(null, 0, 0, "--lr", $"must be a positive number, got {rate}");
-            if (r.GetValue(trainImages) is int tn && tn < 1) throw new InputException(null, 0, 0, "--train-images", $"must be at least 1, got {tn}");
-            if (r.GetValue(testImages) is int ts && ts < 0) throw new InputException(null, 0, 0, "--test-images", $"must be at least 0, got {ts}");
             double w = r.GetValue(distill);
             if (!(w >= 0 && w <= 1)) throw new InputException(null, 0, 0, "--distill", $"must be between 0 and 1, got {w}");
             if (w > 0 && st == TrainingStage.Float) throw new InputException(null, 0, 0, "--distill", "--stage float has no teacher: distillation is for qat and psq, from the --from model");
