@@ -151,6 +151,11 @@ internal sealed class CrossbarGeometry
         return new InputImage(act, padded);
     }
 
+    /// <summary>Rows and columns of the zero-padded input (<see cref="Image"/>): every window lies inside.</summary>
+    public int PaddedHeight => _padH;
+    /// <inheritdoc cref="PaddedHeight"/>
+    public int PaddedWidth => _padW;
+
     /// <summary>Crossbars in row block rb (all column blocks of a dense layer; the one diagonal crossbar otherwise).</summary>
     public int CrossbarsInRowBlock => Diagonal ? 1 : ColumnBlocks;
 

@@ -219,9 +219,9 @@ public static class PartialSumEngine
     private static void CheckActivations(PreparedCrossbarLayer layer, ushort[] activations)
     {
         var g = layer.Geometry;
-        int maxInput = (1 << g.InputBits) - 1;
-        foreach (var a in activations)
-            if (a > maxInput) throw new ArgumentException($"activation {a} exceeds {g.InputBits} bits", nameof(activations));
+        int maxInput = Math.Min((1 << g.InputBits) - 1, ushort.MaxValue);
+        if (activations.AsSpan().IndexOfAnyExceptInRange((ushort)0, (ushort)maxInput) is var i and >= 0)
+            throw new ArgumentException($"activation {activations[i]} exceeds {g.InputBits} bits", nameof(activations));
     }
 
     /// <summary>
@@ -238,9 +238,29 @@ public static class PartialSumEngine
     }
 
     /// <summary>The chip's reconstructed outputs as <see cref="Reconstruct(PreparedCrossbarLayer, ushort[], float[], double, out double, out double)"/>
-    /// gives them, without the exact sums (no SQNR): the same <paramref name="y"/>, for less work.</summary>
+    /// gives them, without the exact sums (no SQNR): the same <paramref name="y"/>, for less work — across all vectors at once in
+    /// bit-plane arithmetic where <see cref="BitSlicedLayer"/> covers the layer, else vector by vector.</summary>
     public static void Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, float[] y, double scale) =>
-        Reconstruct(layer, activations, y, scale, exact: false);
+        Reconstruct(layer, [activations], [y], scale);
+
+    /// <summary>
+    /// <see cref="Reconstruct(PreparedCrossbarLayer, ushort[], float[], double)"/> for several inputs at once:
+    /// <paramref name="ys"/>[i] for <paramref name="activations"/>[i], the same floats as one by one. Where
+    /// <see cref="BitSlicedLayer"/> covers the layer and the inputs fill at least 256 lanes, all of them go through it together.
+    /// </summary>
+    public static void Reconstruct(PreparedCrossbarLayer layer, ushort[][] activations, float[][] ys, double scale)
+    {
+        if (ys.Length != activations.Length) throw new ArgumentException($"{ys.Length} outputs for {activations.Length} inputs", nameof(ys));
+        if (!layer.NeedsCalibration && layer.BitSliced is { } plan && plan.Layout(activations.Length).LaneWords > 1)
+        {
+            foreach (var a in activations) CheckActivations(layer, a);
+            foreach (var y in ys)
+                if (y.Length != layer.Outputs) throw new ArgumentException($"{y.Length} outputs, the layer has {layer.Outputs}", nameof(ys));
+            BitSlicedLayer.Reconstruct(layer, plan, activations, ys, scale);
+            return;
+        }
+        for (int i = 0; i < activations.Length; i++) Reconstruct(layer, activations[i], ys[i], scale, exact: false);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DirectOutput Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, float[] y, double scale, bool exact)

@@ -20,7 +20,10 @@ public sealed class PreparedCrossbarLayer
         Thresholds = thresholds;
         Step = step;
         Adc = adc;
+        _bitSliced = new Lazy<BitSlicedPlan?>(() => BitSlicedLayer.Plan(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<BitSlicedPlan?> _bitSliced;
 
     internal CrossbarGeometry Geometry { get; }
     /// <summary>The chip the layer is mapped on.</summary>
@@ -34,6 +37,8 @@ public sealed class PreparedCrossbarLayer
     /// <summary>The ADC's transfer function when its LSB is not one unit (<see cref="AdcRange.Full"/>, or
     /// <see cref="AdcRange.Calibrated"/> once calibrated); null for a unit LSB or comparators.</summary>
     internal AdcTransfer? Adc { get; }
+    /// <summary>How <see cref="BitSlicedLayer"/> computes this layer, built on first use; null when it does not cover it.</summary>
+    internal BitSlicedPlan? BitSliced => _bitSliced.Value;
     /// <summary>The ADC's LSB in partial-sum units: 1 for a unit range, 0 until a calibrated range is known or without an ADC.</summary>
     public double AdcLsb => Adc?.Lsb ?? (Target.Readout == ReadoutKind.Adc && Target.AdcRange == AdcRange.Unit ? 1 : 0);
     /// <summary>Whether the readout still needs calibration data (binary/ternary without α, an ADC with a calibrated range).</summary>

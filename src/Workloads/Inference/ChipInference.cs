@@ -55,6 +55,9 @@ public sealed record AccuracyResult(int Images, int FloatCorrect, int IdealCorre
 /// </summary>
 public static class ChipInference
 {
+    /// <summary>Images per batch of the chip-only pass: 8 inputs of a 7×7 layer fill a 512-lane word (BitSlicedLayer).</summary>
+    private const int ChipBatch = 8;
+
     private sealed class Prepared
     {
         public required Layer Layer { get; init; }
@@ -144,18 +147,29 @@ public static class ChipInference
         var signal = new double[n * L];
         var noise = new double[n * L];
         int done = 0;
+        if (!floatAndIdeal)
+        {
+            // The chip alone: images in batches through the network, each crossbar layer on a whole batch at once (the same
+            // floats as image by image; PartialSumEngine.Reconstruct's batch form).
+            int batches = (n + ChipBatch - 1) / ChipBatch;
+            Parallel.For(0, batches, parallel, b =>
+            {
+                int first = b * ChipBatch, count = Math.Min(ChipBatch, n - first);
+                var images = new float[count][];
+                for (int i = 0; i < count; i++) images[i] = data.Image(first + i);
+                var scores = ForwardBatch(net, images, (l, xs) => ChipLayers(prep[l.Index]!, xs));
+                for (int i = 0; i < count; i++) chipOk[first + i] = ArgMax(scores[i]) == data.Label(first + i);
+                options.Progress?.Report(Interlocked.Add(ref done, count));
+            });
+            return new AccuracyResult(n, 0, 0, chipOk.Count(b => b), []);
+        }
         Parallel.For(0, n, parallel, i =>
         {
             var image = data.Image(i);
             int label = data.Label(i);
-            if (floatAndIdeal)
-            {
-                floatOk[i] = ArgMax(Forward(net, image, (l, x) => FloatLayer(prep[l.Index]!, x))) == label;
-                idealOk[i] = ArgMax(Forward(net, image, (l, x) => IdealLayer(prep[l.Index]!, x))) == label;
-            }
-            chipOk[i] = ArgMax(Forward(net, image, floatAndIdeal
-                ? (l, x) => ChipLayer(prep[l.Index]!, x, out signal[i * L + l.Index], out noise[i * L + l.Index])
-                : (l, x) => ChipLayer(prep[l.Index]!, x))) == label;
+            floatOk[i] = ArgMax(Forward(net, image, (l, x) => FloatLayer(prep[l.Index]!, x))) == label;
+            idealOk[i] = ArgMax(Forward(net, image, (l, x) => IdealLayer(prep[l.Index]!, x))) == label;
+            chipOk[i] = ArgMax(Forward(net, image, (l, x) => ChipLayer(prep[l.Index]!, x, out signal[i * L + l.Index], out noise[i * L + l.Index]))) == label;
             options.Progress?.Report(Interlocked.Increment(ref done));
         });
 
@@ -246,7 +260,13 @@ public static class ChipInference
                 pr.Alpha = PartialSumEngine.ScaleFactorsFrom(total, vectors, pr.Target.ScaleFactorBits);
                 pr.Engine = PartialSumEngine.WithScaleFactors(pr.Engine, pr.Alpha);
             }
-            Parallel.For(0, count, parallel, i => chipOut[i][l.Index] = Apply(net, l, inputs[i], chipOut[i], (ll, x) => ChipLayer(prep[ll.Index]!, x)));
+            int batches = (count + ChipBatch - 1) / ChipBatch;
+            Parallel.For(0, batches, parallel, b =>
+            {
+                int first = b * ChipBatch, n = Math.Min(ChipBatch, count - first);
+                var ys = pr is null ? null : ChipLayers(pr, Enumerable.Range(first, n).Select(i => Source(l, 0, inputs[i], chipOut[i])).ToArray());
+                for (int j = 0; j < n; j++) chipOut[first + j][l.Index] = Apply(net, l, inputs[first + j], chipOut[first + j], (_, _) => ys![j]);
+            });
         }
     }
 
@@ -264,6 +284,30 @@ public static class ChipInference
             foreach (int s in l.Sources) if (s >= 0 && --readers[s] == 0) outputs[s] = null!;
         }
         return outputs[^1];
+    }
+
+    /// <summary>
+    /// The whole network on a batch of images; returns each image's last-layer output. Crossbar layers go through
+    /// <paramref name="crossbar"/> with every image's input at once, digital layers image by image.
+    /// </summary>
+    private static float[][] ForwardBatch(Network net, float[][] images, Func<Layer, float[][], float[][]> crossbar)
+    {
+        var outputs = images.Select(_ => new float[net.Layers.Count][]).ToArray();
+        var readers = new int[net.Layers.Count];
+        foreach (var l in net.Layers) foreach (int s in l.Sources) if (s >= 0) readers[s]++;
+        foreach (var l in net.Layers)
+        {
+            var batch = l.IsCrossbar ? crossbar(l, images.Select((image, i) => Source(l, 0, image, outputs[i])).ToArray()) : null;
+            for (int i = 0; i < images.Length; i++) outputs[i][l.Index] = Apply(net, l, images[i], outputs[i], (_, _) => batch![i]);
+            foreach (int s in l.Sources)
+                if (s >= 0 && --readers[s] == 0)
+                    foreach (var o in outputs)
+                    {
+                        Recycled.Return(o[s]);
+                        o[s] = null!;
+                    }
+        }
+        return outputs.Select(o => o[^1]).ToArray();
     }
 
     /// <summary>One layer (crossbar through <paramref name="crossbar"/>, digital exactly), then its ReLU.</summary>
@@ -323,13 +367,47 @@ public static class ChipInference
         return y;
     }
 
-    /// <summary><see cref="ChipLayer(Prepared, float[], out double, out double)"/>'s output without its SQNR sums.</summary>
-    private static float[] ChipLayer(Prepared p, float[] x)
+    /// <summary><see cref="ChipLayer"/>'s outputs without the SQNR sums, for a batch of inputs at once (the same floats as
+    /// one by one: PartialSumEngine.Reconstruct's batch form).</summary>
+    private static float[][] ChipLayers(Prepared p, float[][] xs)
     {
-        var y = new float[p.Engine.Outputs];
-        PartialSumEngine.Reconstruct(p.Engine, Quantize(p, x), y, p.InputStep * p.WeightStep);
-        AddBias(p, y);
-        return y;
+        var ys = xs.Select(_ => Recycled.Floats(p.Engine.Outputs)).ToArray(); // every element is written
+        var qs = xs.Select(x =>
+        {
+            var q = Recycled.Codes(x.Length);
+            ActivationQuantizer.QuantizeWithStep(x, p.InputBits, p.InputStep, q);
+            return q;
+        }).ToArray();
+        PartialSumEngine.Reconstruct(p.Engine, qs, ys, p.InputStep * p.WeightStep);
+        foreach (var q in qs) Recycled.Return(q);
+        foreach (var y in ys) AddBias(p, y);
+        return ys;
+    }
+
+    /// <summary>
+    /// Per-thread free arrays by length for the chip-only pass: its layer outputs and quantized inputs are the same few
+    /// sizes over and over, and reusing them keeps the working set in cache instead of allocating ≈ 1.4 MB per image
+    /// (docs/PERFORMANCE.md).
+    /// </summary>
+    private static class Recycled
+    {
+        [ThreadStatic] private static Dictionary<int, Stack<float[]>>? _floats;
+        [ThreadStatic] private static Dictionary<int, Stack<ushort[]>>? _codes;
+
+        public static float[] Floats(int length) => Take(ref _floats, length);
+        public static ushort[] Codes(int length) => Take(ref _codes, length);
+        public static void Return(float[] a) => Put(ref _floats, a);
+        public static void Return(ushort[] a) => Put(ref _codes, a);
+
+        private static T[] Take<T>(ref Dictionary<int, Stack<T[]>>? free, int length) =>
+            (free ??= []).TryGetValue(length, out var stack) && stack.TryPop(out var a) ? a : new T[length];
+
+        private static void Put<T>(ref Dictionary<int, Stack<T[]>>? free, T[] a)
+        {
+            free ??= [];
+            if (!free.TryGetValue(a.Length, out var stack)) free[a.Length] = stack = new Stack<T[]>();
+            if (stack.Count < 64) stack.Push(a);
+        }
     }
 
     private static ushort[] Quantize(Prepared p, float[] x)

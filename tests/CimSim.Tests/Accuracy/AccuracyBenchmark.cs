@@ -86,6 +86,7 @@ public sealed class AccuracyBenchmark
 
     [TestCase("hcim.yaml")]
     [TestCase("adc7.yaml")]
+    [TestCase("adc4.yaml")]
     public void ResNet20ChipFaithfulBesideOnnxRuntime(string chip)
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable("CIMSIM_BENCH_IMAGES"), out int n) || n <= 0) n = 200;

@@ -82,4 +82,20 @@ public class QuantizationTests
         var sum = DigitalLayers.ResidualAdd([a, b], [shape, shape], shape);
         for (int i = 0; i < sum.Length; i++) Assert.That(sum[i], Is.EqualTo(0f + a[i] + b[i]), $"sum element {i}");
     }
+
+    [Test]
+    public void ClipValueIsThe999thPercentileOfThePositiveValues()
+    {
+        // The definition, by sorting, against the heap selection — with ties, negatives and zeros, and tiny sets.
+        var rng = new Random(11);
+        foreach (int n in new[] { 1, 2, 5, 999, 1000, 1001, 20_000 })
+            for (int rep = 0; rep < 3; rep++)
+            {
+                var x = new float[n];
+                for (int i = 0; i < n; i++) x[i] = rng.Next(4) == 0 ? -rng.Next(5) : rep == 1 ? rng.Next(30) : (float)rng.NextDouble() * 10;
+                var positive = x.Where(v => v > 0).OrderBy(v => v).ToArray();
+                double expected = positive.Length == 0 ? 0 : positive[Math.Clamp((int)Math.Ceiling(0.999 * positive.Length) - 1, 0, positive.Length - 1)];
+                Assert.That(ActivationQuantizer.ClipValue(x), Is.EqualTo(expected), $"n {n}, rep {rep}");
+            }
+    }
 }
