@@ -38,6 +38,14 @@ public static class SimulationRunner
         return ChipInference.Run(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec) });
     }
 
+    /// <summary>The chip's top-1 accuracy alone (<see cref="Accuracy"/>'s chip column: the same calibration, the same count),
+    /// without the float and ideal passes or SQNR — the bit-sliced form, several times faster (docs/ACCURACY.md).</summary>
+    public static double ChipAccuracy(ChipSpec spec, TrainedModel model, LabeledImages data, InferenceOptions? options = null)
+    {
+        spec = ChipAssembly.SizedFor(spec, model.Network);
+        return ChipInference.ChipAccuracy(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec) });
+    }
+
     /// <summary>The compiler's per-layer readouts for a chip's per-layer peripherals (null when it has none).</summary>
     public static IReadOnlyDictionary<string, LayerReadout>? LayerReadouts(ChipSpec spec) =>
         spec.LayerPeripherals.Count == 0 ? null

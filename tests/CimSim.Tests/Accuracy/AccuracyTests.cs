@@ -221,6 +221,12 @@ public sealed class AccuracyTests
         int code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "fashion-mnist-1k", "--images", "40"], o, e);
         Assert.That(code, Is.Zero, e.ToString());
         Assert.That(o.ToString(), Does.Contain("40 images of fashion-mnist").And.Contain("float").And.Contain("ideal quantized").And.Contain("chip").And.Contain("conv1"));
+        // --chip-only: the same chip line (same count), nothing else measured.
+        string chipLine = o.ToString().Split('\n').Single(l => l.TrimStart().StartsWith("chip ", StringComparison.Ordinal));
+        var only = new StringWriter();
+        code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "fashion-mnist-1k", "--images", "40", "--chip-only"], only, e);
+        Assert.That(code, Is.Zero, e.ToString());
+        Assert.That(only.ToString(), Does.Contain(chipLine).And.Not.Contain("float").And.Not.Contain("SQNR"));
         code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "cifar10"], o, e = new StringWriter());
         Assert.That(code, Is.EqualTo(2));
         Assert.That(e.ToString().Trim(), Does.Not.Contain("\n"));
