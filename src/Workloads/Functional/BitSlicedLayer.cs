@@ -156,6 +156,14 @@ internal static class BitSlicedLayer
         [ThreadStatic] private static Scratch? _current;
         public ulong[] Planes = [], X = [];
         public int[] ValuesA = [], ValuesB = [], InSum = [];
+        private ulong[] _accumulators = [];
+
+        /// <summary>At least <paramref name="words"/> words for the output blocks' accumulators (their contents are not kept).</summary>
+        public Span<ulong> Accumulators(int words)
+        {
+            Grow(ref _accumulators, words);
+            return _accumulators.AsSpan(0, words);
+        }
 
         public static Scratch ForThread(CrossbarGeometry g, LaneLayout layout)
         {
@@ -175,21 +183,32 @@ internal static class BitSlicedLayer
         }
     }
 
-    /// <summary>A carry-save counter over bit planes: value = Σ_l (plane[l] + pending[l]) · 2^l, modulo 2^levels.</summary>
-    private ref struct CarrySave<TL, T> where TL : struct, IBitLanes<T> where T : unmanaged
+    /// <summary>
+    /// A carry-save counter over bit planes: value = Σ_l (plane[l] + pending[l]) · 2^l, modulo 2^levels, where bit l of
+    /// <c>has</c> says whether pending[l] holds a plane. Its state lives in the caller's memory, so a counter can be left and
+    /// resumed (<see cref="Start"/> clears one).
+    /// </summary>
+    private readonly ref struct CarrySave<TL, T> where TL : struct, IBitLanes<T> where T : unmanaged
     {
         private readonly ref T _plane, _pending;
+        private readonly ref ulong _has;
         private readonly int _levels;
-        private ulong _has;
 
-        public CarrySave(Span<T> plane, Span<T> pending)
+        public CarrySave(Span<T> plane, Span<T> pending, ref ulong has)
         {
             if (pending.Length < plane.Length) throw new ArgumentException("fewer pending planes than planes", nameof(pending));
             _plane = ref MemoryMarshal.GetReference(plane);
             _pending = ref MemoryMarshal.GetReference(pending);
+            _has = ref has;
             _levels = plane.Length;
+        }
+
+        /// <summary>A counter at zero in <paramref name="plane"/>, <paramref name="pending"/> and <paramref name="has"/>.</summary>
+        public static CarrySave<TL, T> Start(Span<T> plane, Span<T> pending, ref ulong has)
+        {
             plane.Fill(TL.Zero);
-            _has = 0;
+            has = 0;
+            return new CarrySave<TL, T>(plane, pending, ref has);
         }
 
         /// <summary>Adds <paramref name="x"/> · 2^<paramref name="level"/>: two bits of a level make one full adder.</summary>
@@ -236,6 +255,8 @@ internal static class BitSlicedLayer
 
     private static class Kernel<TL, T> where TL : struct, IBitLanes<T> where T : unmanaged
     {
+        private const int OutputBlock = 16;
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
         public static void Run(PreparedCrossbarLayer layer, BitSlicedPlan plan, LaneLayout lanes, Scratch sc, float[][] ys, double scale)
         {
@@ -253,8 +274,14 @@ internal static class BitSlicedLayer
             Span<T> nx = new T[offset ? RB * S * maxLev : 0];
             Span<T> countP = stackalloc T[maxLev], countN = stackalloc T[maxLev], pending = stackalloc T[maxLev];
             Span<T> signedV = stackalloc T[maxLev + 2];
-            Span<T> accA = stackalloc T[Math.Max(1, plan.LevelsA)], pendA = stackalloc T[Math.Max(1, plan.LevelsA)];
-            Span<T> accB = stackalloc T[Math.Max(1, plan.LevelsB)], pendB = stackalloc T[Math.Max(1, plan.LevelsB)];
+            // Outputs go OutputBlock at a time, each with its own accumulators, so one (row block, input bit)'s input planes
+            // serve the whole block while they are in cache (8-bit inputs of a wide layer make megabytes of planes).
+            int la = Math.Max(1, plan.LevelsA), lb = Math.Max(1, plan.LevelsB);
+            var acc = MemoryMarshal.Cast<ulong, T>(sc.Accumulators(2 * OutputBlock * (la + lb) * W));
+            Span<T> accA = acc[..(OutputBlock * la)], pendA = acc.Slice(OutputBlock * la, OutputBlock * la);
+            Span<T> accB = acc.Slice(2 * OutputBlock * la, OutputBlock * lb), pendB = acc.Slice(2 * OutputBlock * la + OutputBlock * lb, OutputBlock * lb);
+            Span<ulong> hasA = stackalloc ulong[OutputBlock], hasB = stackalloc ulong[OutputBlock];
+            Span<long> constA = stackalloc long[OutputBlock], constB = stackalloc long[OutputBlock];
             Span<T> accIn = stackalloc T[Math.Max(1, plan.LevelsIn)], pendIn = stackalloc T[Math.Max(1, plan.LevelsIn)];
             var valuesA = sc.ValuesA.AsSpan(0, 64 * W);
             var valuesB = sc.ValuesB.AsSpan(0, 64 * W);
@@ -267,14 +294,15 @@ internal static class BitSlicedLayer
                 if (offset)
                 {
                     // Per (row block, input bit): the number of driven rows, and over all of them Σx.
-                    var sum = new CarrySave<TL, T>(accIn[..plan.LevelsIn], pendIn[..plan.LevelsIn]);
+                    ulong hasIn = 0, hasCount = 0;
+                    var sum = CarrySave<TL, T>.Start(accIn[..plan.LevelsIn], pendIn[..plan.LevelsIn], ref hasIn);
                     for (int rb = 0; rb < RB; rb++)
                     {
                         int lev = plan.CountLevels[rb];
                         for (int s = 0; s < S; s++)
                         {
                             var planes = nx.Slice((rb * S + s) * maxLev, lev);
-                            var c = new CarrySave<TL, T>(planes, pending[..lev]);
+                            var c = CarrySave<TL, T>.Start(planes, pending[..lev], ref hasCount);
                             ref ulong xs = ref Unsafe.Add(ref xc, (g.RowStart[rb] * S + s) * lp);
                             for (int r = 0; r < g.RowCount[rb]; r++) c.Add(0, TL.Load(ref Unsafe.Add(ref xs, r * rowStride)));
                             c.Flush();
@@ -285,11 +313,15 @@ internal static class BitSlicedLayer
                     Unslice(accIn[..plan.LevelsIn], inSum);
                 }
 
-                for (int o = 0; o < C; o++)
+                for (int o0 = 0; o0 < C; o0 += OutputBlock)
                 {
-                    var a = new CarrySave<TL, T>(accA[..plan.LevelsA], pendA[..plan.LevelsA]);
-                    var b2 = new CarrySave<TL, T>(accB[..plan.LevelsB], pendB[..plan.LevelsB]);
-                    long constA = 0, constB = 0;
+                    int block = Math.Min(OutputBlock, C - o0);
+                    for (int oi = 0; oi < block; oi++)
+                    {
+                        CarrySave<TL, T>.Start(accA.Slice(oi * la, plan.LevelsA), pendA.Slice(oi * la, plan.LevelsA), ref hasA[oi]);
+                        CarrySave<TL, T>.Start(accB.Slice(oi * lb, plan.LevelsB), pendB.Slice(oi * lb, plan.LevelsB), ref hasB[oi]);
+                        constA[oi] = constB[oi] = 0;
+                    }
                     for (int rb = 0; rb < RB; rb++)
                     {
                         int lev = plan.CountLevels[rb];
@@ -300,79 +332,88 @@ internal static class BitSlicedLayer
                         for (int s = 0; s < S; s++)
                         {
                             ref ulong xs = ref Unsafe.Add(ref xc, (g.RowStart[rb] * S + s) * lp);
-                            for (int j = 0; j < J; j++)
+                            for (int oi = 0; oi < block; oi++)
                             {
-                                int k = o * J + j, m = k * pol, tb = (rb * S + s) * K + k;
-                                int code = psq ? codes[tb] : 0;
-                                if (psq && code == 0) continue; // q · 0: nothing reaches the sums
-                                Count(list.AsSpan(starts[m], starts[m + 1] - starts[m]), ref xs, rowStride, p, pending[..lev]);
-                                if (!offset) Count(list.AsSpan(starts[m + 1], starts[m + 2] - starts[m + 1]), ref xs, rowStride, n, pending[..lev]);
-                                if (!psq)
+                                int o = o0 + oi;
+                                var a = new CarrySave<TL, T>(accA.Slice(oi * la, plan.LevelsA), pendA.Slice(oi * la, plan.LevelsA), ref hasA[oi]);
+                                var b2 = new CarrySave<TL, T>(accB.Slice(oi * lb, plan.LevelsB), pendB.Slice(oi * lb, plan.LevelsB), ref hasB[oi]);
+                                for (int j = 0; j < J; j++)
                                 {
-                                    // ADC, unit LSB: min(ps, 2^b − 1) per physical column, then b2 += (ap⁺ − ap⁻) << (s + 1 + j), as
-                                    // ap⁺ + (2^n − 1 − ap⁻) − (2^n − 1) with n planes: one ripple adder, its n + 1 planes added.
-                                    int ap = Saturate(p, adcBits);
-                                    int w0 = s + 1 + j;
-                                    if (offset)
+                                    int k = o * J + j, m = k * pol, tb = (rb * S + s) * K + k;
+                                    int code = psq ? codes[tb] : 0;
+                                    if (psq && code == 0) continue; // q · 0: nothing reaches the sums
+                                    Count(list.AsSpan(starts[m], starts[m + 1] - starts[m]), ref xs, rowStride, p, pending[..lev]);
+                                    if (!offset) Count(list.AsSpan(starts[m + 1], starts[m + 2] - starts[m + 1]), ref xs, rowStride, n, pending[..lev]);
+                                    if (!psq)
                                     {
-                                        for (int i = 0; i < ap; i++) b2.Add(w0 + i, p[i]);
+                                        // ADC, unit LSB: min(ps, 2^b − 1) per physical column, then b2 += (ap⁺ − ap⁻) << (s + 1 + j), as
+                                        // ap⁺ + (2^n − 1 − ap⁻) − (2^n − 1) with n planes: one ripple adder, its n + 1 planes added.
+                                        int ap = Saturate(p, adcBits);
+                                        int w0 = s + 1 + j;
+                                        if (offset)
+                                        {
+                                            for (int i = 0; i < ap; i++) b2.Add(w0 + i, p[i]);
+                                            continue;
+                                        }
+                                        Saturate(n, adcBits);
+                                        T carry = TL.Zero;
+                                        for (int i = 0; i < ap; i++)
+                                        {
+                                            T x = p[i], y = TL.Not(n[i]);
+                                            b2.Add(w0 + i, TL.Xor3(x, y, carry));
+                                            carry = TL.Majority(x, y, carry);
+                                        }
+                                        b2.Add(w0 + ap, carry);
+                                        constB[oi] -= ((1L << ap) - 1) << w0;
                                         continue;
                                     }
-                                    Saturate(n, adcBits);
-                                    T carry = TL.Zero;
-                                    for (int i = 0; i < ap; i++)
+                                    // P2 = 2(ps⁺ − ps⁻) (differential) or 2ps − n_x (offset); ternary q = [P2 ≥ thr] − [P2 ≤ −thr],
+                                    // binary q = ±1 by [P2 ≥ 0]; then a += q · code << (s + j).
+                                    scoped Span<T> v;
+                                    long lo, hi;
+                                    if (offset)
                                     {
-                                        T x = p[i], y = TL.Not(n[i]);
-                                        b2.Add(w0 + i, TL.Xor3(x, y, carry));
-                                        carry = TL.Majority(x, y, carry);
+                                        v = signedV[..(lev + 2)];
+                                        TwiceMinus(p, nx.Slice((rb * S + s) * maxLev, lev), v);
+                                        int thr = ternary ? thresholds[tb] : 0;
+                                        (lo, hi) = (thr, 1 - thr);
                                     }
-                                    b2.Add(w0 + ap, carry);
-                                    constB -= ((1L << ap) - 1) << w0;
-                                    continue;
-                                }
-                                // P2 = 2(ps⁺ − ps⁻) (differential) or 2ps − n_x (offset); ternary q = [P2 ≥ thr] − [P2 ≤ −thr],
-                                // binary q = ±1 by [P2 ≥ 0]; then a += q · code << (s + j).
-                                scoped Span<T> v;
-                                long lo, hi;
-                                if (offset)
-                                {
-                                    v = signedV[..(lev + 2)];
-                                    TwiceMinus(p, nx.Slice((rb * S + s) * maxLev, lev), v);
-                                    int thr = ternary ? thresholds[tb] : 0;
-                                    (lo, hi) = (thr, 1 - thr);
-                                }
-                                else
-                                {
-                                    v = signedV[..(lev + 1)];
-                                    Difference(p, n, v);
-                                    int half = ternary ? (thresholds[tb] + 1) / 2 : 0; // 2D ≥ thr ⇔ D ≥ ⌈thr/2⌉
-                                    (lo, hi) = (half, 1 - half);
-                                }
-                                int sh = s + j;
-                                if (ternary)
-                                {
-                                    T plus = GreaterOrEqual(v, lo), minus = TL.Not(GreaterOrEqual(v, hi));
-                                    for (int bits = code; bits != 0; bits &= bits - 1)
+                                    else
                                     {
-                                        int w = sh + BitOperations.TrailingZeroCount(bits);
-                                        a.Add(w, plus);
-                                        a.Add(w, TL.Not(minus));
+                                        v = signedV[..(lev + 1)];
+                                        Difference(p, n, v);
+                                        int half = ternary ? (thresholds[tb] + 1) / 2 : 0; // 2D ≥ thr ⇔ D ≥ ⌈thr/2⌉
+                                        (lo, hi) = (half, 1 - half);
                                     }
+                                    int sh = s + j;
+                                    if (ternary)
+                                    {
+                                        T plus = GreaterOrEqual(v, lo), minus = TL.Not(GreaterOrEqual(v, hi));
+                                        for (int bits = code; bits != 0; bits &= bits - 1)
+                                        {
+                                            int w = sh + BitOperations.TrailingZeroCount(bits);
+                                            a.Add(w, plus);
+                                            a.Add(w, TL.Not(minus));
+                                        }
+                                    }
+                                    else
+                                    {
+                                        T pos = GreaterOrEqual(v, 0);
+                                        for (int bits = code; bits != 0; bits &= bits - 1) a.Add(sh + 1 + BitOperations.TrailingZeroCount(bits), pos);
+                                    }
+                                    constA[oi] -= (long)code << sh;
                                 }
-                                else
-                                {
-                                    T pos = GreaterOrEqual(v, 0);
-                                    for (int bits = code; bits != 0; bits &= bits - 1) a.Add(sh + 1 + BitOperations.TrailingZeroCount(bits), pos);
-                                }
-                                constA -= (long)code << sh;
                             }
                         }
                     }
-                    a.Flush();
-                    b2.Flush();
-                    if (psq) Unslice(accA[..plan.LevelsA], valuesA);
-                    else Unslice(accB[..plan.LevelsB], valuesB);
-                    Emit(plan, g, chunk * 64 * W, 64 * W, psq, valuesA, valuesB, inSum, constA, constB, correction, step, scale, ys, o * V);
+                    for (int oi = 0; oi < block; oi++)
+                    {
+                        new CarrySave<TL, T>(accA.Slice(oi * la, plan.LevelsA), pendA.Slice(oi * la, plan.LevelsA), ref hasA[oi]).Flush();
+                        new CarrySave<TL, T>(accB.Slice(oi * lb, plan.LevelsB), pendB.Slice(oi * lb, plan.LevelsB), ref hasB[oi]).Flush();
+                        if (psq) Unslice(accA.Slice(oi * la, plan.LevelsA), valuesA);
+                        else Unslice(accB.Slice(oi * lb, plan.LevelsB), valuesB);
+                        Emit(plan, g, chunk * 64 * W, 64 * W, psq, valuesA, valuesB, inSum, constA[oi], constB[oi], correction, step, scale, ys, (o0 + oi) * V);
+                    }
                 }
             }
         }
@@ -387,7 +428,8 @@ internal static class BitSlicedLayer
         {
             if (planes.Length > 9)
             {
-                var c = new CarrySave<TL, T>(planes, pending);
+                ulong has = 0;
+                var c = CarrySave<TL, T>.Start(planes, pending, ref has);
                 foreach (int row in rows) c.Add(0, TL.Load(ref Unsafe.Add(ref xs, row * rowStride)));
                 c.Flush();
                 return;

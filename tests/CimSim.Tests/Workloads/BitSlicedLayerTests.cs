@@ -9,7 +9,8 @@ namespace CimSim.Tests.Workloads;
 /// <summary>
 /// The bit-sliced form of a layer (all vectors at once in bit-plane arithmetic) against the per-vector engine: the same
 /// floats, on random conv layers of the configurations it covers, one or several inputs side by side in the lanes — both signed-weight schemes, unit-LSB ADCs of 1–8
-/// bits (clipping and not), ternary and binary comparators, strides 1–3, output rows narrower and wider than 64 lanes.
+/// bits (clipping and not), ternary and binary comparators, strides 1–3, output rows narrower and wider than 64 lanes, one
+/// block of outputs and several.
 /// </summary>
 public class BitSlicedLayerTests
 {
@@ -32,7 +33,7 @@ public class BitSlicedLayerTests
             int side = seed % 10 == 0 ? Pick(66, 80) : Pick(6, 30);
             var input = new TensorShape(Pick(1, 12), Pick(Math.Max(k, 6), side), side);
             var net = Network.Build("t", "custom", input,
-                [new LayerSpec("l", LayerOp.Conv) { OutChannels = Pick(1, 9), KernelSize = k, Stride = stride, Padding = pad }]);
+                [new LayerSpec("l", LayerOp.Conv) { OutChannels = seed % 4 == 0 ? Pick(17, 40) : Pick(1, 9), KernelSize = k, Stride = stride, Padding = pad }]);
             var layer = net.Layers[0];
             int images = Pick(0, 2) switch { 0 => 1, 1 => 3, _ => 8 };
             var acts = new ushort[images][];
