@@ -294,7 +294,7 @@ internal static class BitSlicedLayer
                 if (offset)
                 {
                     // Per (row block, input bit): the number of driven rows, and over all of them Σx.
-                    ulong hasIn = 0, hasCount = 0;
+                    ulong hasIn = 0;
                     var sum = CarrySave<TL, T>.Start(accIn[..plan.LevelsIn], pendIn[..plan.LevelsIn], ref hasIn);
                     for (int rb = 0; rb < RB; rb++)
                     {
@@ -302,10 +302,7 @@ internal static class BitSlicedLayer
                         for (int s = 0; s < S; s++)
                         {
                             var planes = nx.Slice((rb * S + s) * maxLev, lev);
-                            var c = CarrySave<TL, T>.Start(planes, pending[..lev], ref hasCount);
-                            ref ulong xs = ref Unsafe.Add(ref xc, (g.RowStart[rb] * S + s) * lp);
-                            for (int r = 0; r < g.RowCount[rb]; r++) c.Add(0, TL.Load(ref Unsafe.Add(ref xs, r * rowStride)));
-                            c.Flush();
+                            Count(plan.AllRows.AsSpan(0, g.RowCount[rb]), ref Unsafe.Add(ref xc, (g.RowStart[rb] * S + s) * lp), rowStride, planes, pending[..lev]);
                             for (int i = 0; i < lev; i++) sum.Add(s + i, planes[i]);
                         }
                     }
@@ -657,6 +654,8 @@ internal sealed class BitSlicedPlan
     /// <summary>Per row block: column m's rows with a set cell are ColumnRows[rb][ColumnStart[rb][m] .. ColumnStart[rb][m + 1]).</summary>
     public int[][] ColumnStart = [];
     public ushort[][] ColumnRows = [];
+    /// <summary>0, 1, 2, … up to the largest row block: every row of a block, for counting its driven rows.</summary>
+    public ushort[] AllRows = [];
 
     /// <summary>The plan, or null when a sum needs more than <paramref name="maxLevels"/> planes.</summary>
     public static BitSlicedPlan? Build(CrossbarGeometry g, MappingTarget t, PreparedCrossbarLayer layer, int maxLevels)
@@ -673,6 +672,7 @@ internal sealed class BitSlicedPlan
         plan.CountLevels = new int[RB];
         for (int rb = 0; rb < RB; rb++) plan.CountLevels[rb] = 64 - BitOperations.LeadingZeroCount((ulong)g.RowCount[rb]);
         plan.MaxCountLevels = plan.CountLevels.Max();
+        plan.AllRows = Enumerable.Range(0, g.RowCount.Max()).Select(r => (ushort)r).ToArray();
 
         // Bounds of the unsigned sums the planes accumulate (every added plane bit at its weight).
         long sliceWeights = ((1L << S) - 1) * ((1L << J) - 1);
