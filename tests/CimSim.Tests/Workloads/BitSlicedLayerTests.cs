@@ -19,19 +19,21 @@ public class BitSlicedLayerTests
     {
         var drawn = new HashSet<string>();
         var widths = new HashSet<int>();
-        int batches = 0, wide = 0;
+        int batches = 0, wide = 0, tallBlocks = 0;
         for (ulong seed = 1; seed <= 80; seed++)
         {
             var rng = new Xoshiro256StarStar(seed * 7919);
             int Pick(int lo, int hi) => lo + (int)(rng.NextUInt64() % (ulong)(hi - lo + 1));
             var readout = (ReadoutKind)Pick(0, 2);
             var scheme = (SignedWeightScheme)Pick(0, 1);
-            int rows = Pick(0, 3) switch { 0 => 16, 1 => 70, 2 => 128, _ => 256 };
+            bool tall = seed % 5 == 2; // 1,024-row crossbars filled past 511 rows: counts of 10–11 planes
+            int rows = tall ? 1024 : Pick(0, 3) switch { 0 => 16, 1 => 70, 2 => 128, _ => 256 };
             int wBits = Pick(2, 6), iBits = Pick(1, 8), k = Pick(1, 3), stride = Pick(1, 3), pad = Pick(0, k / 2);
             var target = new MappingTarget(rows, Pick(0, 1) == 0 ? 32 : 128, 1, scheme, 4, 4, 64, wBits, iBits, 1, readout,
                 readout == ReadoutKind.Adc ? Pick(1, 8) : 0, readout == ReadoutKind.Adc ? 0 : Pick(3, 8));
             int side = seed % 10 == 0 ? Pick(66, 80) : Pick(6, 30);
-            var input = new TensorShape(Pick(1, 12), Pick(Math.Max(k, 6), side), side);
+            if (tall) (k, side) = (3, Pick(6, 9));
+            var input = new TensorShape(tall ? Pick(60, 100) : Pick(1, 12), Pick(Math.Max(k, 6), side), side);
             var net = Network.Build("t", "custom", input,
                 [new LayerSpec("l", LayerOp.Conv) { OutChannels = seed % 4 == 0 ? Pick(17, 40) : Pick(1, 9), KernelSize = k, Stride = stride, Padding = pad }]);
             var layer = net.Layers[0];
@@ -66,6 +68,7 @@ public class BitSlicedLayerTests
             var lanes = plan!.Layout(images);
             widths.Add(lanes.LaneWords);
             if (images > 1) batches++;
+            if (prepared.Geometry.RowCount.Max() > 511) tallBlocks++;
             if (layer.Output.Width > 64) wide++;
 
             var perVector = new float[images][];
@@ -91,6 +94,7 @@ public class BitSlicedLayerTests
         if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) offered.Add(8);
         Assert.That(widths, Is.EquivalentTo(offered), "64-, 256- and 512-lane words were used");
         Assert.That(batches, Is.GreaterThan(5), "several inputs side by side in the lanes");
+        Assert.That(tallBlocks, Is.GreaterThan(3), "row blocks of more than 511 rows (counted by the general carry-save path)");
         Assert.That(wide, Is.GreaterThan(0), "an output row wider than 64 lanes was drawn");
     }
 
