@@ -32,7 +32,8 @@ internal static class BitSlicedLayer
         var t = layer.Target;
         bool psq = t.Readout != ReadoutKind.Adc;
         if (g.CellBits != 1 || g.DacBits != 1 || g.Diagonal || g.Vectors < MinVectors || g.InputBits > 16) return null;
-        if (psq ? layer.Codes is null : layer.Adc is not null || t.AdcBits < 1) return null;
+        // Comparators need their α; an ADC needs a unit LSB (a calibrated range still waiting for its LSB has none yet).
+        if (layer.NeedsCalibration || (psq ? layer.Codes is null : layer.Adc is not null || t.AdcBits < 1)) return null;
         return BitSlicedPlan.Build(g, t, layer, MaxLevels);
     }
 

@@ -251,7 +251,7 @@ public static class PartialSumEngine
     public static void Reconstruct(PreparedCrossbarLayer layer, ushort[][] activations, float[][] ys, double scale)
     {
         if (ys.Length != activations.Length) throw new ArgumentException($"{ys.Length} outputs for {activations.Length} inputs", nameof(ys));
-        if (!layer.NeedsCalibration && layer.BitSliced is { } plan && plan.Layout(activations.Length).LaneWords > 1)
+        if (layer.BitSliced is { } plan && plan.Layout(activations.Length).LaneWords > 1)
         {
             foreach (var a in activations) CheckActivations(layer, a);
             foreach (var y in ys)

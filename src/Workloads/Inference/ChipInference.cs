@@ -157,7 +157,7 @@ public static class ChipInference
                 int first = b * ChipBatch, count = Math.Min(ChipBatch, n - first);
                 var images = new float[count][];
                 for (int i = 0; i < count; i++) images[i] = data.Image(first + i);
-                var scores = ForwardBatch(net, images, (l, xs) => ChipLayers(prep[l.Index]!, xs));
+                var scores = ForwardBatch(net, images, (l, xs) => ChipLayers(prep[l.Index]!, xs), Recycled.Return);
                 for (int i = 0; i < count; i++) chipOk[first + i] = ArgMax(scores[i]) == data.Label(first + i);
                 options.Progress?.Report(Interlocked.Add(ref done, count));
             });
@@ -273,24 +273,15 @@ public static class ChipInference
     private static float[] Source(Layer l, int k, float[] input, float[][] outputs) => l.Sources[k] < 0 ? input : outputs[l.Sources[k]];
 
     /// <summary>The whole network on one image; returns the last layer's output.</summary>
-    private static float[] Forward(Network net, float[] image, Func<Layer, float[], float[]> crossbar)
-    {
-        var outputs = new float[net.Layers.Count][];
-        var readers = new int[net.Layers.Count];
-        foreach (var l in net.Layers) foreach (int s in l.Sources) if (s >= 0) readers[s]++;
-        foreach (var l in net.Layers)
-        {
-            outputs[l.Index] = Apply(net, l, image, outputs, crossbar);
-            foreach (int s in l.Sources) if (s >= 0 && --readers[s] == 0) outputs[s] = null!;
-        }
-        return outputs[^1];
-    }
+    private static float[] Forward(Network net, float[] image, Func<Layer, float[], float[]> crossbar) =>
+        ForwardBatch(net, [image], (l, xs) => [crossbar(l, xs[0])], release: null)[0];
 
     /// <summary>
     /// The whole network on a batch of images; returns each image's last-layer output. Crossbar layers go through
-    /// <paramref name="crossbar"/> with every image's input at once, digital layers image by image.
+    /// <paramref name="crossbar"/> with every image's input at once, digital layers image by image. A layer output no
+    /// later layer reads is dropped, and handed to <paramref name="release"/> when one is given.
     /// </summary>
-    private static float[][] ForwardBatch(Network net, float[][] images, Func<Layer, float[][], float[][]> crossbar)
+    private static float[][] ForwardBatch(Network net, float[][] images, Func<Layer, float[][], float[][]> crossbar, Action<float[]>? release)
     {
         var outputs = images.Select(_ => new float[net.Layers.Count][]).ToArray();
         var readers = new int[net.Layers.Count];
@@ -303,7 +294,7 @@ public static class ChipInference
                 if (s >= 0 && --readers[s] == 0)
                     foreach (var o in outputs)
                     {
-                        Recycled.Return(o[s]);
+                        release?.Invoke(o[s]);
                         o[s] = null!;
                     }
         }

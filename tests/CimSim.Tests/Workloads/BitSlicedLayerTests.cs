@@ -115,5 +115,6 @@ public class BitSlicedLayerTests
         Assert.That(Prepared(2, 1, AdcRange.Unit).BitSliced, Is.Null, "2-bit cells");
         Assert.That(Prepared(1, 2, AdcRange.Unit).BitSliced, Is.Null, "2-bit DAC");
         Assert.That(Prepared(1, 1, AdcRange.Full).BitSliced, Is.Null, "an LSB other than one unit");
+        Assert.That(Prepared(1, 1, AdcRange.Calibrated).BitSliced, Is.Null, "a calibrated range before its LSB is known");
     }
 }
