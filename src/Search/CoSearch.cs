@@ -115,10 +115,22 @@ public static class CoSearch
         var start1 = new Design(space.LayerNames, space.Layers.Select(space.Phase1Default).ToArray());
         var runs = new List<OptimizerRun>();
 
+        // The full simulator's share of a phase: its wall time and the designs it simulated (the phase's time also has
+        // the surrogate's tables, training and accuracy measurements).
+        var simulation = new Stopwatch();
+        int simulatedBefore = 0;
+        void PhaseStarts() { simulation.Reset(); simulatedBefore = pool.Simulated; }
+        OptimizerRun Ended(OptimizerRun run) => run with { Simulated = pool.Simulated - simulatedBefore, SimulationSeconds = simulation.Elapsed.TotalSeconds };
+
         IReadOnlyList<EvaluatedDesign> EvaluateAll(IReadOnlyList<Design> designs, string origin, SearchJudge j)
         {
-            var results = pool.Evaluate(designs.Select(d => EvaluationRequest.For(d, origin)).ToList(), options.Cancel);
-            return designs.Select((d, i) => new EvaluatedDesign(d, results[i], j.Assess(results[i]))).ToList();
+            simulation.Start();
+            try
+            {
+                var results = pool.Evaluate(designs.Select(d => EvaluationRequest.For(d, origin)).ToList(), options.Cancel);
+                return designs.Select((d, i) => new EvaluatedDesign(d, results[i], j.Assess(results[i]))).ToList();
+            }
+            finally { simulation.Stop(); }
         }
 
         foreach (var optimizer in budget.Optimizers)
@@ -127,6 +139,7 @@ public static class CoSearch
             stage = $"phase 1 {optimizer}";
             Report();
             var sw = Stopwatch.StartNew();
+            PhaseStarts();
             OptimizerRun run1;
             if (optimizer == SearchBudget.LagrangianDp)
             {
@@ -167,12 +180,13 @@ public static class CoSearch
                     g => EvaluateAll(g, "evolution/1", phase1Judge));
                 run1 = new OptimizerRun { Optimizer = optimizer, Phase = 1, Evaluated = evaluated, Best = EvaluatedDesign.Best(evaluated), Seconds = sw.Elapsed.TotalSeconds };
             }
-            runs.Add(run1);
+            runs.Add(Ended(run1));
 
             // Phase 2: precision of the phase-1 winner's layers.
             stage = $"phase 2 {optimizer}";
             Report();
             sw.Restart();
+            PhaseStarts();
             var structure = run1.Best!.Design;
             if (oracle is not null)
             {
@@ -208,7 +222,7 @@ public static class CoSearch
                         : MeasureAll(space, oracle, judge, hardwareJudge!, EvaluateAll(g, "evolution/2", judge)));
                 run2 = new OptimizerRun { Optimizer = optimizer, Phase = 2, Evaluated = evaluated, Best = EvaluatedDesign.Best(evaluated), Seconds = sw.Elapsed.TotalSeconds };
             }
-            runs.Add(run2);
+            runs.Add(Ended(run2));
         }
 
         // Every design once, in first-asked order, judged on every constraint.

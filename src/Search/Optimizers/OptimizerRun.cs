@@ -16,6 +16,10 @@ public sealed record OptimizerRun
     public required EvaluatedDesign? Best { get; init; }
     /// <summary>Wall time of the phase, s.</summary>
     public required double Seconds { get; init; }
+    /// <summary>Designs this phase compiled and replayed now (not read back from a resumed search's results).</summary>
+    public int Simulated { get; init; }
+    /// <summary>Wall time of the phase's full-simulator evaluations (compile + replay, no training or accuracy), s.</summary>
+    public double SimulationSeconds { get; init; }
     /// <summary>Surrogate optimiser only: segment replays that filled its cost tables.</summary>
     public int SegmentReplays { get; init; }
     /// <summary>Surrogate optimiser only: wall time of the tables and the optimisation on them, s.</summary>

@@ -5,12 +5,13 @@ using CimSim.Workloads.Mapping;
 using YamlDotNet.RepresentationModel;
 using CimSim.Search.Evaluation;
 using CimSim.Search.Space;
+using CimSim.Search.Sweep;
 
 namespace CimSim.Search.Output;
 
 /// <summary>
 /// Writes a realized design's chip as architecture YAML that <c>cimsim run</c> accepts: the base chip's file
-/// text with its comments, with <c>name</c> and <c>hierarchy.tiles</c> replaced in place and the design's
+/// text with its comments (and the space's <c>base.set</c> values), with <c>name</c> and <c>hierarchy.tiles</c> replaced in place and the design's
 /// <c>layers:</c> appended, under a header comment
 /// that gives the network spec and the command. The text is read back by <see cref="ArchitectureLoader"/> and
 /// checked against the spec that was evaluated.
@@ -20,31 +21,19 @@ public static class BestChipYaml
     /// <summary>The chip YAML of <paramref name="design"/>; <paramref name="header"/> lines are written as comments first.</summary>
     public static string Write(SearchSpace space, RealizedDesign design, IEnumerable<string> header)
     {
-        string text = File.ReadAllText(space.BaseChipPath).Replace("\r\n", "\n");
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        if (Child(root, "layers") is not null)
+        stream.Load(new StringReader(space.BaseChipText));
+        if (Child((YamlMappingNode)stream.Documents[0].RootNode, "layers") is not null)
             throw new InputException(space.BaseChipPath, 0, 0, "layers", "a search's base chip must not have per-layer peripherals of its own");
 
         var chip = design.Chip;
-        var edits = new List<(YamlScalarNode Node, string Value)>
-        {
-            (Scalar(root, "name"), chip.Name),
-            (Scalar((YamlMappingNode)Child(root, "hierarchy")!, "tiles"), chip.Tiles.ToString(CultureInfo.InvariantCulture)),
-        };
-        var lines = text.Split('\n').ToList();
-        foreach (var (node, value) in edits.OrderByDescending(e => e.Node.Start.Line).ThenByDescending(e => e.Node.Start.Column))
-        {
-            if (node.Start.Line != node.End.Line) throw new InvalidOperationException($"{node.Value} spans lines");
-            int line = (int)node.Start.Line - 1, c0 = (int)node.Start.Column - 1, c1 = (int)node.End.Column - 1;
-            lines[line] = lines[line][..c0] + value + lines[line][c1..];
-        }
+        string text = ChipYamlEdit.SetInPlace(space.BaseChipText,
+            [("name", chip.Name), ("hierarchy.tiles", chip.Tiles.ToString(CultureInfo.InvariantCulture))]);
 
         var sb = new StringBuilder();
         foreach (var h in header) sb.Append("# ").Append(h).Append('\n');
         sb.Append('\n');
-        sb.Append(string.Join("\n", lines).TrimEnd('\n')).Append('\n');
+        sb.Append(text.TrimEnd('\n')).Append('\n');
         sb.Append("\n# Per-layer peripherals chosen by the search (cimsim search, ").Append(space.Name).Append(").\nlayers:\n");
         foreach (var p in chip.LayerPeripherals)
         {
@@ -73,6 +62,4 @@ public static class BestChipYaml
     private static YamlNode? Child(YamlMappingNode m, string key) =>
         m.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: var v } && v == key).Value;
 
-    private static YamlScalarNode Scalar(YamlMappingNode m, string key) =>
-        Child(m, key) as YamlScalarNode ?? throw new InvalidOperationException($"the base chip has no scalar '{key}'");
 }

@@ -88,7 +88,7 @@ public static class SearchOutputs
             AccuracyOutputs.Json(o),
             Figures(b.Result, b.Assessment), Figures(o.Baseline, o.Judge.Assess(o.Baseline)), Figures(o.Reference.Result, o.Reference.Assessment),
             Ratios(o.Baseline, b.Result).Select(r => KeyValuePair.Create(r.Name, r.Ratio)).ToDictionary(),
-            [.. o.Runs.Select(r => new BestOptimizerRun(r.Optimizer, r.Phase, r.Evaluated.Count, Math.Round(r.Seconds, 3), r.Best?.Design.Key,
+            [.. o.Runs.Select(r => new BestOptimizerRun(r.Optimizer, r.Phase, r.Evaluated.Count, Math.Round(r.Seconds, 3), r.Simulated, Math.Round(r.SimulationSeconds, 3), r.Best?.Design.Key,
                 r.Best?.Assessment.Objective, r.Best?.Assessment.Feasible, r.SegmentReplays > 0 ? r.SegmentReplays : null,
                 r.SegmentReplays > 0 ? Math.Round(r.SurrogateSeconds, 3) : null))],
             o.All.Count, o.Simulated, o.Loaded, Math.Round(o.Seconds, 3)), OutputJsonContext.Default.BestDocument);
@@ -223,7 +223,8 @@ public static class SearchOutputs
         sb.AppendLine($"{"optimiser",-14} {"phase",5} {"designs",8} {"seconds",8} {"best objective",22}  notes");
         foreach (var r in o.Runs)
         {
-            string notes = r.SegmentReplays > 0 ? string.Create(inv, $"surrogate: {r.SegmentReplays} segment replays + optimisation in {r.SurrogateSeconds:F1} s; {Accuracy(r)}") : "";
+            string notes = string.Create(inv, $"full simulator: {r.Simulated} simulated in {r.SimulationSeconds:F2} s{(r.Simulated > 0 && r.SimulationSeconds > 0 ? $" ({r.Simulated / r.SimulationSeconds:F0}/s)" : "")}")
+                + (r.SegmentReplays > 0 ? string.Create(inv, $"; surrogate: {r.SegmentReplays} segment replays + optimisation in {r.SurrogateSeconds:F1} s; {Accuracy(r)}") : "");
             sb.AppendLine(string.Create(inv, $"{r.Optimizer,-14} {r.Phase,5} {r.Evaluated.Count,8} {r.Seconds,8:F1} {(r.Best is { } b ? o.Space.Objective.Format(b.Assessment.Objective) + (b.Assessment.Feasible ? "" : " (infeasible)") : "-"),22}  {notes}"));
         }
         return sb.ToString();
@@ -287,7 +288,7 @@ internal sealed record BestFigures : DesignFigures
 
 /// <summary>One optimiser run; its best only when it found one, the surrogate's figures only when it used one.</summary>
 internal sealed record BestOptimizerRun(
-    string Optimizer, int Phase, int Evaluations, double Seconds,
+    string Optimizer, int Phase, int Evaluations, double Seconds, int Simulated, double SimulationSeconds,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Best,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BestObjective,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? BestFeasible,

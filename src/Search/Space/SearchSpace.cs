@@ -17,6 +17,8 @@ public sealed class SearchSpace
     public required string FileName { get; init; }
     /// <summary><c>base.chip</c> as resolved against the space file's directory.</summary>
     public required string BaseChipPath { get; init; }
+    /// <summary>The base chip file's text with <c>base.set</c>'s values in place (comments and lines kept).</summary>
+    public required string BaseChipText { get; init; }
     /// <summary>The baseline chip.</summary>
     public required ChipSpec BaseChip { get; init; }
     /// <summary><c>base.network</c>: a zoo spec (e.g. <c>vgg16</c>).</summary>

@@ -3,6 +3,7 @@ using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Yaml;
+using CimSim.Search.Sweep;
 
 namespace CimSim.Search.Space;
 
@@ -28,11 +29,11 @@ public static class SearchSpaceLoader
         var root = YamlSection.Parse(yaml, fileName, "name", "base", "layers", "knobs", "layer_knobs", "phase1", "objective", "constraints", "search", "accuracy");
         string name = root.Text("name", true)!;
 
-        var b = root.Section("base", true, "chip", "network", "dataset", "seed")!;
+        var b = root.Section("base", true, "chip", "set", "network", "dataset", "seed")!;
         string chipRel = b.Text("chip", true)!;
         string chipPath = Path.IsPathRooted(chipRel) ? chipRel : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".", chipRel);
         if (!File.Exists(chipPath)) throw b.Error("chip", $"chip file '{chipRel}' not found (looked for {chipPath})");
-        var chip = ArchitectureLoader.LoadFile(chipPath);
+        var (chipText, chip) = BaseChip(b, chipPath);
         string netSpec = b.Text("network", true)!;
         if (!NetworkZoo.IsZooSpec(netSpec))
             throw b.Error("network", $"'{netSpec}' is not a zoo network ({string.Join(", ", NetworkZoo.Names)}); a search writes its designs as zoo specs");
@@ -82,12 +83,38 @@ public static class SearchSpaceLoader
 
         return new SearchSpace
         {
-            Name = name, FileName = fileName, BaseChipPath = chipPath, BaseChip = chip, NetworkSpec = netSpec,
+            Name = name, FileName = fileName, BaseChipPath = chipPath, BaseChipText = chipText, BaseChip = chip, NetworkSpec = netSpec,
             Dataset = dataset, BaseNetwork = network, CompileSeed = compileSeed, Layers = layers,
             Phase1AdcBits = phase1Adc, Phase1InputBits = phase1Input,
             Objective = ReadObjective(root), Constraints = ReadConstraints(root), Budget = ReadBudget(root), Accuracy = ReadAccuracy(root, dataset),
             Fingerprint = Fingerprint.Of(yaml.Replace("\r\n", "\n") + "\n--\n" + InputFiles.ReadAllText(chipPath).Replace("\r\n", "\n")),
         };
+    }
+
+    /// <summary>
+    /// The base chip's text with <c>base.set</c>'s values (dotted chip fields the file has, e.g.
+    /// <c>crossbar.signed_weights: differential</c>) written in place, and the chip it describes. A value the chip
+    /// loader refuses is reported at its <c>base.set</c> line; any other problem in the chip file's own.
+    /// </summary>
+    private static (string Text, ChipSpec Chip) BaseChip(YamlSection b, string chipPath)
+    {
+        string text = InputFiles.ReadAllText(chipPath).Replace("\r\n", "\n");
+        var set = b.Section("set", false);
+        if (set is null) return (text, ArchitectureLoader.LoadText(text, chipPath));
+        var edits = new List<(string Path, string Value)>();
+        foreach (var key in set.Keys) edits.Add((key, set.Text(key, true)!));
+        string edited;
+        try { edited = ChipYamlEdit.SetInPlace(text, edits); }
+        catch (ArgumentException e)
+        {
+            var key = edits.FirstOrDefault(x => e.Message.Contains($"'{x.Path}'", StringComparison.Ordinal)).Path ?? edits[0].Path;
+            throw set.Error(key, $"{e.Message} ({chipPath})");
+        }
+        try { return (edited, ArchitectureLoader.LoadText(edited, chipPath)); }
+        catch (InputException e) when (e.Field is not null && edits.Any(x => x.Path == e.Field))
+        {
+            throw set.Error(e.Field, $"'{set.Text(e.Field, true)}' in the chip {Path.GetFileName(chipPath)}: {e.Reason}");
+        }
     }
 
     /// <summary>The baseline's choice for <paramref name="layer"/>: the chip's readout and the layer's own or the chip's precision.</summary>

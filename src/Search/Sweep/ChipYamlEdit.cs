@@ -4,8 +4,9 @@ namespace CimSim.Search.Sweep;
 
 /// <summary>
 /// Sets fields of a chip file by dotted path (<c>readout.adc.bits</c>) in its YAML text, so that the result is loaded
-/// and validated by <see cref="Simulator.Architecture.ArchitectureLoader"/> exactly as a chip file is. Missing
-/// sections are created; the value is written as a plain scalar, so YAML reads it as it read it in the sweep spec.
+/// and validated by <see cref="Simulator.Architecture.ArchitectureLoader"/> exactly as a chip file is.
+/// <see cref="Apply"/> rewrites the document (missing sections are created; comments are lost);
+/// <see cref="SetInPlace"/> replaces existing values where they stand, keeping the file's comments and line numbers.
 /// </summary>
 public static class ChipYamlEdit
 {
@@ -40,4 +41,42 @@ public static class ChipYamlEdit
         stream.Save(w, assignAnchors: false);
         return w.ToString();
     }
+
+    /// <summary>
+    /// The chip text <paramref name="yaml"/> with each existing scalar at a dotted path replaced by its value where it
+    /// stands: every other character, comments included, is kept, so a line number in the result is one in the input.
+    /// Throws <see cref="ArgumentException"/> naming the path when it is not a one-line scalar of the file.
+    /// </summary>
+    public static string SetInPlace(string yaml, IEnumerable<(string Path, string Value)> edits)
+    {
+        yaml = yaml.Replace("\r\n", "\n");
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new ArgumentException("the chip is not one YAML mapping");
+        var found = new List<(YamlScalarNode Node, string Value)>();
+        foreach (var (path, value) in edits)
+        {
+            YamlNode node = root;
+            foreach (var part in path.Split('.'))
+                node = (node as YamlMappingNode)?.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: var k } && k == part).Value
+                    ?? throw new ArgumentException($"the chip file has no field '{path}'");
+            if (node is not YamlScalarNode scalar || scalar.Start.Line != scalar.End.Line)
+                throw new ArgumentException($"'{path}' is not a single value in the chip file");
+            if (found.Any(f => f.Node == scalar)) throw new ArgumentException($"'{path}' is set twice");
+            found.Add((scalar, PlainOrQuoted(value)));
+        }
+        var lines = yaml.Split('\n');
+        foreach (var (node, value) in found.OrderByDescending(e => e.Node.Start.Line).ThenByDescending(e => e.Node.Start.Column))
+        {
+            int line = (int)node.Start.Line - 1, c0 = (int)node.Start.Column - 1, c1 = (int)node.End.Column - 1;
+            lines[line] = lines[line][..c0] + value + lines[line][c1..];
+        }
+        return string.Join("\n", lines);
+    }
+
+    private static string PlainOrQuoted(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '+')
+            ? value
+            : "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

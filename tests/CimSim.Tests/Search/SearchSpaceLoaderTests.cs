@@ -100,4 +100,33 @@ public class SearchSpaceLoaderTests
         e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(yaml.Replace("layers: [conv1, conv2, conv3, conv4]", "layers: [conv1]"), "space.yaml"))!;
         Assert.That(e.Field, Is.EqualTo("knobs.channels"), "ResNet widths are not searchable: " + e.Message);
     }
+
+    private static string WithSet(string set) =>
+        SearchFixtures.TinySpaceYaml().Replace("  dataset: cifar10\n", "  dataset: cifar10\n  set:\n" + set);
+
+    [Test]
+    public void BaseSetChangesTheBaseChipInPlace()
+    {
+        var s = SearchSpaceLoader.LoadText(WithSet("    crossbar.signed_weights: differential\n    readout.adc.bits: 6\n"), "space.yaml");
+        Assert.That(s.BaseChip.SignedWeights, Is.EqualTo(SignedWeightScheme.Differential));
+        Assert.That(s.BaseChip.AdcBits, Is.EqualTo(6));
+        Assert.That(s.Layers[0].Base.AdcBits, Is.EqualTo(6), "the baseline's choices follow the edited chip");
+        string original = File.ReadAllText(RepoFiles.Architecture("xpert-vgg16-baseline.yaml")).Replace("\r\n", "\n");
+        var before = original.Split('\n');
+        var after = s.BaseChipText.Split('\n');
+        Assert.That(after, Has.Length.EqualTo(before.Length), "lines (and so line numbers) are kept");
+        var changed = before.Zip(after).Where(p => p.First != p.Second).ToList();
+        Assert.That(changed, Has.Count.EqualTo(2));
+        Assert.That(changed[0].Second, Does.Contain("signed_weights: differential").And.Contain("# 8-bit weights over 8 columns"), "the comment stays");
+        Assert.That(SearchFixtures.TinySpace().BaseChip.SignedWeights, Is.EqualTo(SignedWeightScheme.Offset), "without base.set the chip is the file's");
+    }
+
+    [TestCase("    crossbar.signed_weights: diagonal\n", "base.set.crossbar.signed_weights", 7, TestName = "base.set: a value the chip refuses")]
+    [TestCase("    readout.adc.bits: 6\n    crossbar.colour: red\n", "base.set.crossbar.colour", 8, TestName = "base.set: a field the chip file does not have")]
+    [TestCase("    crossbar: 4\n", "base.set.crossbar", 7, TestName = "base.set: a section, not a value")]
+    public void BaseSetErrorsPointAtTheSpaceFile(string set, string field, int line)
+    {
+        var e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(WithSet(set), "space.yaml"))!;
+        Assert.That((e.File, e.Field, e.Line), Is.EqualTo(("space.yaml", field, line)), e.Message);
+    }
 }
