@@ -143,7 +143,7 @@ public static class Compiler
         CompileOptions options, TrainedModel? model, CrossbarMapping map, int wBits, int iBits, ParallelOptions parallel, CompileStatistics stats)
     {
         var x = ActivationQuantizer.Quantize(source, iBits);
-        var (w, bias) = WeightSource.Get(layer, wBits, model, options.Seed, parallel);
+        var (w, bias) = WeightSource.Get(layer, wBits, model, options.Seed, parallel, options.LayerCache);
         var sw = Stopwatch.StartNew();
         var r = PartialSumEngine.Run(new CrossbarLayerInput
         {

@@ -1,10 +1,13 @@
+using CimSim.Workloads.Quantization;
+
 namespace CimSim.Workloads.Compilation;
 
 /// <summary>
 /// A bounded, thread-safe cache of compiled crossbar layers shared by many compilations (a design search):
 /// a layer's measured readout (counts, SQNR, non-zero outputs per read) and its ideal output activations, each
 /// under a key that hashes everything the compiler's step for that layer reads (see
-/// <see cref="LayerCacheKeys"/>). A hit skips the layer's partial-sum work; the trace it gives is identical to
+/// <see cref="LayerCacheKeys"/>), and a layer's seeded random weights, quantized (the same for every design that keeps
+/// the layer's shape and weight bits). A hit skips the layer's partial-sum work; the trace it gives is identical to
 /// a fresh compile's, so results never depend on the cache, its size or the order in which workers fill it.
 /// Least recently used entries are evicted once the cache holds more than <see cref="MaxBytes"/>.
 /// <para>Cached arrays are shared between traces and compilations and must not be modified.</para>
@@ -66,6 +69,27 @@ public sealed class LayerCache
         }
     }
 
+    /// <summary>The quantized weights under <paramref name="key"/>, or null (not counted as a layer hit or miss).</summary>
+    internal (WeightCodes Values, double Scale)? TryGetWeights(UInt128 key)
+    {
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(key, out var node)) return null;
+            Touch(node);
+            return ((WeightCodes, double))node.Value.Value;
+        }
+    }
+
+    /// <summary>Stores a layer's quantized weights (an existing entry is kept).</summary>
+    internal void AddWeights(UInt128 key, (WeightCodes Values, double Scale) weights)
+    {
+        lock (_lock)
+        {
+            Put(key, weights, 4L * weights.Values.Length);
+            Evict();
+        }
+    }
+
     /// <summary>Stores a computed layer (both parts; an existing entry under either key is kept).</summary>
     internal void Add(UInt128 readoutKey, CachedReadout readout, UInt128 activationKey, float[] activations)
     {
@@ -73,13 +97,18 @@ public sealed class LayerCache
         {
             Put(readoutKey, readout, readout.EstimatedBytes);
             Put(activationKey, activations, 4L * activations.Length);
-            while (_bytes > MaxBytes && _recency.Last is { } oldest)
-            {
-                _recency.RemoveLast();
-                _entries.Remove(oldest.Value.Key);
-                _bytes -= oldest.Value.Bytes;
-                _evictions++;
-            }
+            Evict();
+        }
+    }
+
+    private void Evict()
+    {
+        while (_bytes > MaxBytes && _recency.Last is { } oldest)
+        {
+            _recency.RemoveLast();
+            _entries.Remove(oldest.Value.Key);
+            _bytes -= oldest.Value.Bytes;
+            _evictions++;
         }
     }
 

@@ -54,6 +54,11 @@ internal static class LayerCacheKeys
         return Hash(sb);
     }
 
+    /// <summary>Key of a crossbar layer's seeded random weights, quantized: what <see cref="WeightSource"/> draws them from.</summary>
+    public static UInt128 RandomWeights(Layer l, int weightBits, ulong seed) =>
+        Hash(new StringBuilder("random-weights|v1|index=").Append(l.Index).Append("|rows=").Append(l.MatrixRowsPerGroup)
+            .Append("|outputs=").Append(l.Output.Channels).Append("|wbits=").Append(weightBits).Append("|seed=").Append(seed));
+
     /// <summary>Readout key of a crossbar layer with activation key <paramref name="activationKey"/>.</summary>
     public static UInt128 Readout(UInt128 activationKey, MappingTarget layerTarget, CrossbarMapping m)
     {

@@ -15,10 +15,20 @@ namespace CimSim.Workloads.Compilation;
 /// </summary>
 internal static class WeightSource
 {
-    /// <summary>The layer's quantized weights and its bias (null for random weights or a layer without bias).</summary>
-    public static ((WeightCodes Values, double Scale) Weights, float[]? Bias) Get(Layer layer, int bits, TrainedModel? model, ulong seed, ParallelOptions parallel)
+    /// <summary>The layer's quantized weights and its bias (null for random weights or a layer without bias). Random weights
+    /// are taken from <paramref name="cache"/> when it holds them, and stored there when drawn.</summary>
+    public static ((WeightCodes Values, double Scale) Weights, float[]? Bias) Get(Layer layer, int bits, TrainedModel? model, ulong seed,
+        ParallelOptions parallel, LayerCache? cache = null)
     {
-        if (model is null) return (Random(layer, bits, seed, parallel), null);
+        if (model is null)
+        {
+            if (cache is null) return (Random(layer, bits, seed, parallel), null);
+            var key = LayerCacheKeys.RandomWeights(layer, bits, seed);
+            if (cache.TryGetWeights(key) is { } cached) return (cached, null);
+            var drawn = Random(layer, bits, seed, parallel);
+            cache.AddWeights(key, drawn);
+            return (drawn, null);
+        }
         var p = model.Layers[layer.Name];
         return (p.Quantize(layer.Name, bits, parallel), p.Bias);
     }

@@ -66,6 +66,21 @@ public class LayerCacheTests
     }
 
     [Test]
+    public void RandomWeightsAreDrawnOncePerShapeBitsAndSeed()
+    {
+        var cache = new LayerCache();
+        var o = new CompileOptions();
+        CompileBoth(cache, Net(), AdcChip, o);
+        Assert.That(cache.Count, Is.EqualTo(4 * 3), "per crossbar layer a readout, an activation set and its quantized weights");
+        CompileBoth(cache, Net(), AdcChip, o with { InputBits = Bits("c1", 3) });
+        Assert.That(cache.Count, Is.EqualTo(4 * 3 + 4 * 2), "c1's input bits: new readouts and activations everywhere, the same weights");
+        CompileBoth(cache, Net(), AdcChip, o with { Seed = 2 });
+        Assert.That(cache.Count, Is.EqualTo(4 * 3 + 4 * 2 + 4 * 3), "another seed: other weights");
+        CompileBoth(cache, Net(c2: 24), AdcChip, o);
+        Assert.That(cache.Count, Is.EqualTo(4 * 3 + 4 * 2 + 4 * 3 + 2 * 3), "c2's channels: new weights for c2 and for fc, which reads them");
+    }
+
+    [Test]
     public void EveryReadoutSchemeAndReplicationGiveTheSameTraces()
     {
         var cache = new LayerCache();
