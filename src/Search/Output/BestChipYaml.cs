@@ -11,10 +11,9 @@ namespace CimSim.Search.Output;
 
 /// <summary>
 /// Writes a realized design's chip as architecture YAML that <c>cimsim run</c> accepts: the base chip's file
-/// text with its comments (and the space's <c>base.set</c> values), with <c>name</c> and <c>hierarchy.tiles</c> replaced in place and the design's
-/// <c>layers:</c> appended, under a header comment
-/// that gives the network spec and the command. The text is read back by <see cref="ArchitectureLoader"/> and
-/// checked against the spec that was evaluated.
+/// text with its comments (and the space's <c>base.set</c> values), with <c>name</c> and <c>hierarchy.tiles</c> replaced
+/// in place and the design's <c>layers:</c> appended, under a header comment that gives the network spec and the command.
+/// The text is read back by <see cref="ArchitectureLoader"/> and checked against the spec that was evaluated.
 /// </summary>
 public static class BestChipYaml
 {
@@ -61,5 +60,4 @@ public static class BestChipYaml
 
     private static YamlNode? Child(YamlMappingNode m, string key) =>
         m.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: var v } && v == key).Value;
-
 }

@@ -33,7 +33,7 @@ public static class SearchSpaceLoader
         string chipRel = b.Text("chip", true)!;
         string chipPath = Path.IsPathRooted(chipRel) ? chipRel : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".", chipRel);
         if (!File.Exists(chipPath)) throw b.Error("chip", $"chip file '{chipRel}' not found (looked for {chipPath})");
-        var (chipText, chip) = BaseChip(b, chipPath);
+        var (chipText, chip) = BaseChip(b, chipPath, fileName);
         string netSpec = b.Text("network", true)!;
         if (!NetworkZoo.IsZooSpec(netSpec))
             throw b.Error("network", $"'{netSpec}' is not a zoo network ({string.Join(", ", NetworkZoo.Names)}); a search writes its designs as zoo specs");
@@ -96,7 +96,7 @@ public static class SearchSpaceLoader
     /// <c>crossbar.signed_weights: differential</c>) written in place, and the chip it describes. A value the chip
     /// loader refuses is reported at its <c>base.set</c> line; any other problem in the chip file's own.
     /// </summary>
-    private static (string Text, ChipSpec Chip) BaseChip(YamlSection b, string chipPath)
+    private static (string Text, ChipSpec Chip) BaseChip(YamlSection b, string chipPath, string spaceFile)
     {
         string text = InputFiles.ReadAllText(chipPath).Replace("\r\n", "\n");
         var set = b.Section("set", false);
@@ -104,7 +104,7 @@ public static class SearchSpaceLoader
         var edits = new List<(string Path, string Value)>();
         foreach (var key in set.Keys) edits.Add((key, set.Text(key, true)!));
         string edited;
-        try { edited = ChipYamlEdit.SetInPlace(text, edits); }
+        try { edited = ChipYamlEdit.SetInPlace(text, edits, $"set by base.set of the search space {Path.GetFileName(spaceFile)}"); }
         catch (ArgumentException e)
         {
             var key = edits.FirstOrDefault(x => e.Message.Contains($"'{x.Path}'", StringComparison.Ordinal)).Path ?? edits[0].Path;

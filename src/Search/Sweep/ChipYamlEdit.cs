@@ -44,10 +44,12 @@ public static class ChipYamlEdit
 
     /// <summary>
     /// The chip text <paramref name="yaml"/> with each existing scalar at a dotted path replaced by its value where it
-    /// stands: every other character, comments included, is kept, so a line number in the result is one in the input.
-    /// Throws <see cref="ArgumentException"/> naming the path when it is not a one-line scalar of the file.
+    /// stands: every other character is kept, so a line number in the result is one in the input. With
+    /// <paramref name="comment"/>, an edited line's comment (which described the old value) becomes <c># comment</c>;
+    /// without, comments are kept. Throws <see cref="ArgumentException"/> naming the path when it is not a one-line
+    /// scalar of the file.
     /// </summary>
-    public static string SetInPlace(string yaml, IEnumerable<(string Path, string Value)> edits)
+    public static string SetInPlace(string yaml, IEnumerable<(string Path, string Value)> edits, string? comment = null)
     {
         yaml = yaml.Replace("\r\n", "\n");
         var stream = new YamlStream();
@@ -70,7 +72,13 @@ public static class ChipYamlEdit
         foreach (var (node, value) in found.OrderByDescending(e => e.Node.Start.Line).ThenByDescending(e => e.Node.Start.Column))
         {
             int line = (int)node.Start.Line - 1, c0 = (int)node.Start.Column - 1, c1 = (int)node.End.Column - 1;
-            lines[line] = lines[line][..c0] + value + lines[line][c1..];
+            string rest = lines[line][c1..];
+            if (comment is not null)
+            {
+                int hash = rest.IndexOf(" #", StringComparison.Ordinal);
+                rest = (hash >= 0 ? rest[..hash] : rest).TrimEnd() + "   # " + comment;
+            }
+            lines[line] = lines[line][..c0] + value + rest;
         }
         return string.Join("\n", lines);
     }

@@ -117,7 +117,11 @@ public class SearchSpaceLoaderTests
         Assert.That(after, Has.Length.EqualTo(before.Length), "lines (and so line numbers) are kept");
         var changed = before.Zip(after).Where(p => p.First != p.Second).ToList();
         Assert.That(changed, Has.Count.EqualTo(2));
-        Assert.That(changed[0].Second, Does.Contain("signed_weights: differential").And.Contain("# 8-bit weights over 8 columns"), "the comment stays");
+        Assert.That(changed[0].First, Does.Contain("signed_weights: offset").And.Contain("# 8-bit weights over 8 columns"));
+        Assert.That(changed[0].Second, Does.StartWith(changed[0].First[..changed[0].First.IndexOf("offset", StringComparison.Ordinal)] + "differential")
+            .And.EndWith("# set by base.set of the search space space.yaml"), "the value is replaced where it stands, its old comment marked");
+        Assert.That(string.Join("\n", before.Zip(after).Where(p => p.First == p.Second).Select(p => p.First)), Does.Contain("# REFERENCE §1: 8-bit weights"),
+            "every other line and comment stays");
         Assert.That(SearchFixtures.TinySpace().BaseChip.SignedWeights, Is.EqualTo(SignedWeightScheme.Offset), "without base.set the chip is the file's");
     }
 
