@@ -5,7 +5,6 @@ using CimSim.Workloads.Mapping;
 using YamlDotNet.RepresentationModel;
 using CimSim.Search.Evaluation;
 using CimSim.Search.Space;
-using CimSim.Search.Sweep;
 
 namespace CimSim.Search.Output;
 

@@ -3,7 +3,6 @@ using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Yaml;
-using CimSim.Search.Sweep;
 
 namespace CimSim.Search.Space;
 

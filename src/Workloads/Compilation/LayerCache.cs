@@ -85,7 +85,7 @@ public sealed class LayerCache
     {
         lock (_lock)
         {
-            Put(key, weights, 4L * weights.Values.Length);
+            Put(key, weights, weights.Values.StorageBytes);
             Evict();
         }
     }

@@ -25,9 +25,10 @@ internal static class WeightSource
             if (cache is null) return (Random(layer, bits, seed, parallel), null);
             var key = LayerCacheKeys.RandomWeights(layer, bits, seed);
             if (cache.TryGetWeights(key) is { } cached) return (cached, null);
-            var drawn = Random(layer, bits, seed, parallel);
-            cache.AddWeights(key, drawn);
-            return (drawn, null);
+            var (codes, scale) = Random(layer, bits, seed, parallel);
+            var kept = (codes.Compact(), scale); // one byte per weight in the cache where they fit
+            cache.AddWeights(key, kept);
+            return (kept, null);
         }
         var p = model.Layers[layer.Name];
         return (p.Quantize(layer.Name, bits, parallel), p.Bias);

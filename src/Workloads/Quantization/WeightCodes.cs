@@ -29,6 +29,22 @@ public readonly struct WeightCodes
     /// <summary>Number of weights.</summary>
     public int Length => _ints?.Length ?? _int8.Length;
 
+    /// <summary>Bytes the weights occupy (4 per int, 1 per int8).</summary>
+    public long StorageBytes => _ints is { } a ? 4L * a.Length : _int8.Length;
+
+    /// <summary>The same weights one byte each when every one fits an int8 (≤ 8-bit codes), else these.</summary>
+    public WeightCodes Compact()
+    {
+        if (_ints is not { } a) return this;
+        var bytes = new byte[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] is < sbyte.MinValue or > sbyte.MaxValue) return this;
+            bytes[i] = (byte)(sbyte)a[i];
+        }
+        return OfInt8(bytes);
+    }
+
     private ReadOnlySpan<sbyte> Int8 => MemoryMarshal.Cast<byte, sbyte>(_int8.Span);
 
     /// <summary>Weight <paramref name="i"/>.</summary>

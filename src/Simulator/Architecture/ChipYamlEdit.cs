@@ -1,10 +1,10 @@
 using YamlDotNet.RepresentationModel;
 
-namespace CimSim.Search.Sweep;
+namespace CimSim.Simulator.Architecture;
 
 /// <summary>
 /// Sets fields of a chip file by dotted path (<c>readout.adc.bits</c>) in its YAML text, so that the result is loaded
-/// and validated by <see cref="Simulator.Architecture.ArchitectureLoader"/> exactly as a chip file is.
+/// and validated by <see cref="ArchitectureLoader"/> exactly as a chip file is.
 /// <see cref="Apply"/> rewrites the document (missing sections are created; comments are lost);
 /// <see cref="SetInPlace"/> replaces existing values where they stand, keeping the file's comments and line numbers.
 /// </summary>
