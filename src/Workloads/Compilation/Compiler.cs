@@ -150,6 +150,7 @@ public static class Compiler
             Op = layer.Op, Input = layer.Input, Output = layer.Output, KernelSize = layer.KernelSize,
             Stride = layer.Stride, Padding = layer.Padding, Activations = x.Values, InputBits = iBits,
             Weights = w.Values, WeightBits = wBits, Mapping = map, Target = target,
+            PlaneCache = model is null && options.LayerCache is { } cache ? (cache, LayerCacheKeys.RandomWeights(layer, wBits, options.Seed)) : null,
         }, options.MaxThreads);
         stats.EngineSeconds += sw.Elapsed.TotalSeconds;
         stats.PartialSums += r.PartialSums;

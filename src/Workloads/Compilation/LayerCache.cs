@@ -1,13 +1,11 @@
-using CimSim.Workloads.Quantization;
-
 namespace CimSim.Workloads.Compilation;
 
 /// <summary>
 /// A bounded, thread-safe cache of compiled crossbar layers shared by many compilations (a design search):
 /// a layer's measured readout (counts, SQNR, non-zero outputs per read) and its ideal output activations, each
 /// under a key that hashes everything the compiler's step for that layer reads (see
-/// <see cref="LayerCacheKeys"/>), and a layer's seeded random weights, quantized (the same for every design that keeps
-/// the layer's shape and weight bits). A hit skips the layer's partial-sum work; the trace it gives is identical to
+/// <see cref="LayerCacheKeys"/>), and a layer's seeded random weights, quantized, and their bit planes (the same for
+/// every design that keeps the layer's shape, weight bits and mapping). A hit skips the layer's partial-sum work; the trace it gives is identical to
 /// a fresh compile's, so results never depend on the cache, its size or the order in which workers fill it.
 /// Least recently used entries are evicted once the cache holds more than <see cref="MaxBytes"/>.
 /// <para>Cached arrays are shared between traces and compilations and must not be modified.</para>
@@ -69,23 +67,24 @@ public sealed class LayerCache
         }
     }
 
-    /// <summary>The quantized weights under <paramref name="key"/>, or null (not counted as a layer hit or miss).</summary>
-    internal (WeightCodes Values, double Scale)? TryGetWeights(UInt128 key)
+    /// <summary>What a layer's compile can reuse beyond its readout and activations — its quantized random weights, their
+    /// bit planes — under <paramref name="key"/>, or null (not counted as a layer hit or miss).</summary>
+    internal T? Find<T>(UInt128 key) where T : class
     {
         lock (_lock)
         {
             if (!_entries.TryGetValue(key, out var node)) return null;
             Touch(node);
-            return ((WeightCodes, double))node.Value.Value;
+            return (T)node.Value.Value;
         }
     }
 
-    /// <summary>Stores a layer's quantized weights (an existing entry is kept).</summary>
-    internal void AddWeights(UInt128 key, (WeightCodes Values, double Scale) weights)
+    /// <summary>Keeps <paramref name="value"/> (<paramref name="bytes"/> estimated) under <paramref name="key"/>; an existing entry is kept.</summary>
+    internal void Keep(UInt128 key, object value, long bytes)
     {
         lock (_lock)
         {
-            Put(key, weights, weights.Values.StorageBytes);
+            Put(key, value, bytes);
             Evict();
         }
     }

@@ -59,6 +59,17 @@ internal static class LayerCacheKeys
         Hash(new StringBuilder("random-weights|v1|index=").Append(l.Index).Append("|rows=").Append(l.MatrixRowsPerGroup)
             .Append("|outputs=").Append(l.Output.Channels).Append("|wbits=").Append(weightBits).Append("|seed=").Append(seed));
 
+    /// <summary>Key of the bit planes of the weights under <paramref name="weightsKey"/> as <paramref name="g"/> lays them out:
+    /// every field of the geometry that <see cref="Functional.WeightPlanes.Build"/> reads.</summary>
+    internal static UInt128 Planes(UInt128 weightsKey, Functional.CrossbarGeometry g) =>
+        Hash(new StringBuilder("planes|v1|w=").Append(Hex(weightsKey))
+            .Append("|enc=").Append(g.Encoding.WeightBits).Append(',').Append(g.CellBits).Append(',').Append(g.Polarity)
+            .Append("|rows=").Append(g.Rows).Append("|outputs=").Append(g.Outputs).Append("|k=").Append(g.KernelArea)
+            .Append("|diagonal=").Append(g.Diagonal ? g.DiagonalChannels : 0).Append("|words=").Append(g.WordsPerBlock)
+            .Append("|rowcount=").AppendJoin(',', g.RowCount).Append("|colstart=").AppendJoin(',', g.ColStart)
+            .Append("|colcount=").AppendJoin(',', g.ColCount).Append("|blocks=").AppendJoin(',', g.BlockStart)
+            .Append('/').AppendJoin(',', g.BlockEnd));
+
     /// <summary>Readout key of a crossbar layer with activation key <paramref name="activationKey"/>.</summary>
     public static UInt128 Readout(UInt128 activationKey, MappingTarget layerTarget, CrossbarMapping m)
     {

@@ -24,15 +24,18 @@ internal static class WeightSource
         {
             if (cache is null) return (Random(layer, bits, seed, parallel), null);
             var key = LayerCacheKeys.RandomWeights(layer, bits, seed);
-            if (cache.TryGetWeights(key) is { } cached) return (cached, null);
+            if (cache.Find<Kept>(key) is { } cached) return ((cached.Codes, cached.Scale), null);
             var (codes, scale) = Random(layer, bits, seed, parallel);
-            var kept = (codes.Compact(), scale); // one byte per weight in the cache where they fit
-            cache.AddWeights(key, kept);
-            return (kept, null);
+            var kept = new Kept(codes.Compact(), scale); // one byte per weight in the cache where they fit
+            cache.Keep(key, kept, kept.Codes.StorageBytes);
+            return ((kept.Codes, kept.Scale), null);
         }
         var p = model.Layers[layer.Name];
         return (p.Quantize(layer.Name, bits, parallel), p.Bias);
     }
+
+    /// <summary>Quantized random weights as a layer cache keeps them.</summary>
+    private sealed record Kept(WeightCodes Codes, double Scale);
 
     private static (WeightCodes, double) Random(Layer layer, int bits, ulong seed, ParallelOptions parallel)
     {

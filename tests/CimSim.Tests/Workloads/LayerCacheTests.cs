@@ -66,18 +66,26 @@ public class LayerCacheTests
     }
 
     [Test]
-    public void RandomWeightsAreDrawnOncePerShapeBitsAndSeed()
+    public void RandomWeightsAndTheirPlanesAreBuiltOncePerShapeBitsSeedAndMapping()
     {
+        // Per crossbar layer the cache holds a readout, an activation set, the quantized weights and their bit planes;
+        // every compile below is checked against a compile without the cache (CompileBoth).
         var cache = new LayerCache();
         var o = new CompileOptions();
         CompileBoth(cache, Net(), AdcChip, o);
-        Assert.That(cache.Count, Is.EqualTo(4 * 3), "per crossbar layer a readout, an activation set and its quantized weights");
+        Assert.That(cache.Count, Is.EqualTo(4 * 4));
         CompileBoth(cache, Net(), AdcChip, o with { InputBits = Bits("c1", 3) });
-        Assert.That(cache.Count, Is.EqualTo(4 * 3 + 4 * 2), "c1's input bits: new readouts and activations everywhere, the same weights");
+        Assert.That(cache.Count, Is.EqualTo(16 + 4 * 2), "c1's input bits: new readouts and activations everywhere, the same weights and planes");
         CompileBoth(cache, Net(), AdcChip, o with { Seed = 2 });
-        Assert.That(cache.Count, Is.EqualTo(4 * 3 + 4 * 2 + 4 * 3), "another seed: other weights");
+        Assert.That(cache.Count, Is.EqualTo(24 + 4 * 4), "another seed: other weights, other planes");
         CompileBoth(cache, Net(c2: 24), AdcChip, o);
-        Assert.That(cache.Count, Is.EqualTo(4 * 3 + 4 * 2 + 4 * 3 + 2 * 3), "c2's channels: new weights for c2 and for fc, which reads them");
+        Assert.That(cache.Count, Is.EqualTo(40 + 2 * 4), "c2's channels: c2 and fc (which reads them) anew");
+        CompileBoth(cache, Net(), AdcChip with { CrossbarRows = 32 }, o);
+        Assert.That(cache.Count, Is.EqualTo(48 + 4 * 2 + 2),
+            "another crossbar size: new readouts and activations, the same weights; new planes for dw and c2 only (c1's 27 and fc's 16 rows lie alike in 32-row crossbars)");
+        // c2's 72 rows in two row blocks either way, 64 + 8 and 48 + 24: the planes must not be taken for each other.
+        CompileBoth(cache, Net(), AdcChip with { CrossbarRows = 64 }, o);
+        CompileBoth(cache, Net(), AdcChip with { CrossbarRows = 48 }, o);
     }
 
     [Test]
