@@ -150,7 +150,7 @@ public static class Compiler
             Op = layer.Op, Input = layer.Input, Output = layer.Output, KernelSize = layer.KernelSize,
             Stride = layer.Stride, Padding = layer.Padding, Activations = x.Values, InputBits = iBits,
             Weights = w.Values, WeightBits = wBits, Mapping = map, Target = target,
-            PlaneCache = model is null && options.LayerCache is { } cache ? (cache, LayerCacheKeys.RandomWeights(layer, wBits, options.Seed)) : null,
+            Planes = model is null && options.LayerCache is { } cache ? CachedPlanes(cache, LayerCacheKeys.RandomWeights(layer, wBits, options.Seed)) : null,
         }, options.MaxThreads);
         stats.EngineSeconds += sw.Elapsed.TotalSeconds;
         stats.PartialSums += r.PartialSums;
@@ -162,6 +162,17 @@ public static class Compiler
                 y[(long)o * V + v] = (float)(r.Ideal[(long)v * C + o] * scale + (bias?[o] ?? 0));
         return (r, y);
     }
+
+    /// <summary>Bit planes of the random weights under <paramref name="weightsKey"/> from <paramref name="cache"/>, built and
+    /// kept there when it does not hold them for the geometry asked.</summary>
+    private static Func<CrossbarGeometry, Func<ulong[][][]>, ulong[][][]> CachedPlanes(LayerCache cache, UInt128 weightsKey) => (g, build) =>
+    {
+        var key = LayerCacheKeys.Planes(weightsKey, g);
+        if (cache.Find<ulong[][][]>(key) is { } kept) return kept;
+        var planes = build();
+        cache.Keep(key, planes, planes.Sum(rb => rb.Sum(x => 8L * x.Length)));
+        return planes;
+    };
 
     private static float[] DigitalLayer(Layer l, Network network, Func<int, float[]> source)
     {

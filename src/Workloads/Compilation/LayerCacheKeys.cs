@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using CimSim.Workloads.Functional;
 using CimSim.Workloads.Mapping;
 using CimSim.Workloads.Networks;
 
@@ -60,8 +61,8 @@ internal static class LayerCacheKeys
             .Append("|outputs=").Append(l.Output.Channels).Append("|wbits=").Append(weightBits).Append("|seed=").Append(seed));
 
     /// <summary>Key of the bit planes of the weights under <paramref name="weightsKey"/> as <paramref name="g"/> lays them out:
-    /// every field of the geometry that <see cref="Functional.WeightPlanes.Build"/> reads.</summary>
-    internal static UInt128 Planes(UInt128 weightsKey, Functional.CrossbarGeometry g) =>
+    /// every field of the geometry that <see cref="WeightPlanes.Build"/> reads.</summary>
+    internal static UInt128 Planes(UInt128 weightsKey, CrossbarGeometry g) =>
         Hash(new StringBuilder("planes|v1|w=").Append(Hex(weightsKey))
             .Append("|enc=").Append(g.Encoding.WeightBits).Append(',').Append(g.CellBits).Append(',').Append(g.Polarity)
             .Append("|rows=").Append(g.Rows).Append("|outputs=").Append(g.Outputs).Append("|k=").Append(g.KernelArea)

@@ -34,9 +34,9 @@ public sealed class CrossbarLayerInput
     public ScaleFactorSet? ScaleFactors { get; init; }
     /// <summary>The chip: crossbar size, cell bits, signed scheme, DAC bits and readout.</summary>
     public required MappingTarget Target { get; init; }
-    /// <summary>Where the weights' bit planes may be found and kept (a search's layer cache), with the key of these
-    /// weights (<see cref="Compilation.LayerCacheKeys.RandomWeights"/>); null builds them.</summary>
-    internal (Compilation.LayerCache Cache, UInt128 WeightsKey)? PlaneCache { get; init; }
+    /// <summary>How the weights' bit planes for a geometry are obtained, given how to build them (a search's layer cache
+    /// keeps them across designs); null builds them.</summary>
+    internal Func<CrossbarGeometry, Func<ulong[][][]>, ulong[][][]>? Planes { get; init; }
 }
 
 /// <summary>PSQ scale factors of a layer: codes indexed [(rowBlock · InputSlices + slice) · K + k] (k = output · WeightSlices + weightSlice), α̂ = code · <paramref name="Step"/>.</summary>

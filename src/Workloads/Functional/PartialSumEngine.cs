@@ -182,20 +182,10 @@ public static class PartialSumEngine
         var t = input.Target;
         var adc = t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Full
             ? AdcTransfer.Build(AdcTransfer.LsbFor(AdcTransfer.FullScale(t), t.AdcBits), t.AdcBits) : null;
-        var layer = new PreparedCrossbarLayer(g, t, Planes(input, g, parallel), centreMul, null, null, 0, adc);
+        ulong[][][] Build() => WeightPlanes.Build(g, input.Weights, parallel);
+        var cells = input.Planes is { } source ? source(g, Build) : Build();
+        var layer = new PreparedCrossbarLayer(g, t, cells, centreMul, null, null, 0, adc);
         return t.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
-    }
-
-    /// <summary>The weights' bit planes: from <see cref="CrossbarLayerInput.PlaneCache"/> when it holds them for this geometry,
-    /// else built (and kept there).</summary>
-    private static ulong[][][] Planes(CrossbarLayerInput input, CrossbarGeometry g, ParallelOptions parallel)
-    {
-        if (input.PlaneCache is not { } pc) return WeightPlanes.Build(g, input.Weights, parallel);
-        var key = Compilation.LayerCacheKeys.Planes(pc.WeightsKey, g);
-        if (pc.Cache.Find<ulong[][][]>(key) is { } kept) return kept;
-        var planes = WeightPlanes.Build(g, input.Weights, parallel);
-        pc.Cache.Keep(key, planes, planes.Sum(rb => rb.Sum(x => 8L * x.Length)));
-        return planes;
     }
 
     /// <summary><paramref name="layer"/> with binary/ternary scale factors fixed (its bit planes are shared, not rebuilt).</summary>
