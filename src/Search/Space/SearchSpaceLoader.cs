@@ -100,17 +100,14 @@ public static class SearchSpaceLoader
         string text = InputFiles.ReadAllText(chipPath).Replace("\r\n", "\n");
         var set = b.Section("set", false);
         if (set is null) return (text, ArchitectureLoader.LoadText(text, chipPath));
-        var edits = new List<(string Path, string Value)>();
-        foreach (var key in set.Keys) edits.Add((key, set.Text(key, true)!));
-        string edited;
-        try { edited = ChipYamlEdit.SetInPlace(text, edits, $"set by base.set of the search space {Path.GetFileName(spaceFile)}"); }
-        catch (ArgumentException e)
+        string comment = $"set by base.set of the search space {Path.GetFileName(spaceFile)}";
+        foreach (var key in set.Keys)
         {
-            var key = edits.FirstOrDefault(x => e.Message.Contains($"'{x.Path}'", StringComparison.Ordinal)).Path ?? edits[0].Path;
-            throw set.Error(key, $"{e.Message} ({chipPath})");
+            try { text = ChipYamlEdit.SetInPlace(text, [(key, set.Text(key, true)!)], comment); }
+            catch (ArgumentException e) { throw set.Error(key, $"{e.Message} ({chipPath})"); }
         }
-        try { return (edited, ArchitectureLoader.LoadText(edited, chipPath)); }
-        catch (InputException e) when (e.Field is not null && edits.Any(x => x.Path == e.Field))
+        try { return (text, ArchitectureLoader.LoadText(text, chipPath)); }
+        catch (InputException e) when (e.Field is not null && set.Has(e.Field))
         {
             throw set.Error(e.Field, $"'{set.Text(e.Field, true)}' in the chip {Path.GetFileName(chipPath)}: {e.Reason}");
         }
