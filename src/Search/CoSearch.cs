@@ -260,6 +260,7 @@ public static class CoSearch
             Space = space, Judge = judge, Baseline = baseline, Reference = all[0], Runs = runs, All = all,
             Best = bestOfAll, Simulated = pool.Simulated, Loaded = loaded, Seconds = clock.Elapsed.TotalSeconds,
             LayerCacheHits = layerCache?.Hits ?? 0, LayerCacheMisses = layerCache?.Misses ?? 0,
+            LayerCacheEvictions = layerCache?.Evictions ?? 0,
         };
     }
 

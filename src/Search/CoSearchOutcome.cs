@@ -30,6 +30,8 @@ public sealed record CoSearchOutcome
     public long LayerCacheHits { get; init; }
     /// <summary>Crossbar layers the search's compiles computed (cache misses; 0 without a cache).</summary>
     public long LayerCacheMisses { get; init; }
+    /// <summary>Entries the layer cache dropped to stay within its memory bound (each may be computed again).</summary>
+    public long LayerCacheEvictions { get; init; }
 
     /// <summary>Accuracy figures of a space with an <c>accuracy</c> section, else null.</summary>
     public AccuracySummary? Accuracy { get; init; }

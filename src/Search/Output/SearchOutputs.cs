@@ -199,7 +199,7 @@ public static class SearchOutputs
         sb.AppendLine("constraints: " + (parts.Count > 0 ? string.Join("; ", parts) : "none"));
         sb.AppendLine(string.Create(inv, $"{o.All.Count + 1} designs evaluated with the full simulator ({o.Simulated} simulated now, {o.Loaded} read back) in {o.Seconds:F1} s, {(o.Seconds > 0 ? o.Simulated / o.Seconds : 0):F1} simulations/s overall"));
         if (o.LayerCacheHits + o.LayerCacheMisses > 0)
-            sb.AppendLine(string.Create(inv, $"layer cache: {o.LayerCacheHits} of {o.LayerCacheHits + o.LayerCacheMisses} crossbar layers compiled from it ({(double)o.LayerCacheHits / (o.LayerCacheHits + o.LayerCacheMisses):P0})"));
+            sb.AppendLine(string.Create(inv, $"layer cache: {o.LayerCacheHits} of {o.LayerCacheHits + o.LayerCacheMisses} crossbar layers compiled from it ({(double)o.LayerCacheHits / (o.LayerCacheHits + o.LayerCacheMisses):P0}), {o.LayerCacheEvictions} entries evicted"));
         sb.AppendLine();
         sb.AppendLine($"{"design",-26} {"energy µJ",10} {"latency µs",11} {"area mm²",9} {"EDAP nJ·s·mm²",14} {"TOPS/W",8} {"TOPS/mm²",9} {"SQNR dB",8} {"MACs",6}  constraints");
         void Row(string name, DesignResult r, DesignAssessment a) => sb.AppendLine(string.Create(inv,

@@ -628,7 +628,7 @@ internal static class BitSlicedLayer
                     int i = i0 + ox;
                     long a = psq ? valuesA[i] + constA : 0;
                     long b2 = (psq ? 0 : valuesB[i] + constB) - correction * inSum[i];
-                    double r = 0.5 * b2 + step * a;
+                    double r = PartialSumResult.Reconstructed(b2, a, step);
                     y[at + oy * ow + ox] = (float)(r * scale);
                 }
             }

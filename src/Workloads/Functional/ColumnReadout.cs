@@ -14,8 +14,10 @@ internal readonly struct OffsetColumns : IPolarity { public static bool Differen
 /// The readout of one crossbar's columns for one read, and the bookkeeping around it. A loop covers the
 /// crossbar's readout columns k ∈ [k0, k0 + n); <c>ps</c> holds their physical partial sums, block-local:
 /// ps[i] for readout column k0 + i (offset) or ps[i] / ps[n + i] for its positive / negative column
-/// (differential). Every loop adds the exact signed partial sum, shifted by the input-slice significance
-/// <c>sd</c>, to <c>ideal[k]</c>. Loops run 8 columns at a time with <see cref="Vector256{T}"/> and finish with
+/// (differential). Every loop adds the exact signed partial sum, shifted by <c>sd</c> (the input slice's significance
+/// relative to the first slice the sums hold), to <c>ideal[i]</c>; the readout loops' sums are block-local ints (index i
+/// for readout column k0 + i), which the caller adds to its long per-layer sums every <see cref="SlicesPerFlush"/>
+/// slices (<see cref="Flush"/>). Loops run 8 columns at a time with <see cref="Vector256{T}"/> and finish with
 /// a scalar tail that computes the same thing. An empty <c>ideal</c> is not added to (the caller does not need the exact sums).
 /// <para>Signed partial sum p: differential, p = ps⁺ − ps⁻; offset, p = ps − centre with centre =
 /// (2^c_j − 1)·n_x/2 (a reference column of mid-level cells; n_x = Σ of the input slice over the crossbar's rows).
@@ -31,14 +33,14 @@ internal static class ColumnReadout
     /// <paramref name="clipped"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Adc<TP>(ReadOnlySpan<int> ps, int k0, int n, int sd, int amax,
-        Span<long> ideal, Span<long> hatB2, ref long clipped) where TP : struct, IPolarity
+    public static int Adc<TP>(ReadOnlySpan<int> ps, int n, int sd, int amax,
+        Span<int> ideal, Span<int> hatB2, ref long clipped) where TP : struct, IPolarity
     {
-        Check(ps, n, TP.Differential, ideal, hatB2, k0);
+        Check(ps, n, TP.Differential, ideal, hatB2);
         bool exact = !ideal.IsEmpty;
         ref int p = ref MemoryMarshal.GetReference(ps);
-        ref long id = ref Unsafe.Add(ref MemoryMarshal.GetReference(ideal), k0);
-        ref long hb = ref Unsafe.Add(ref MemoryMarshal.GetReference(hatB2), k0);
+        ref int id = ref MemoryMarshal.GetReference(ideal);
+        ref int hb = ref MemoryMarshal.GetReference(hatB2);
         int nz = 0, clip = 0, i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -77,8 +79,8 @@ internal static class ColumnReadout
                 s = vp - vn;
                 a = ap - an;
             }
-            if (exact) Unsafe.Add(ref id, i) += (long)s << sd;
-            Unsafe.Add(ref hb, i) += (long)a << (sd + 1);
+            if (exact) Unsafe.Add(ref id, i) += s << sd;
+            Unsafe.Add(ref hb, i) += a << (sd + 1);
         }
         clipped += clip;
         return nz;
@@ -91,13 +93,13 @@ internal static class ColumnReadout
     /// to <paramref name="clipped"/>. Scalar (a division per column).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int AdcScaled<TP>(ReadOnlySpan<int> ps, int k0, int n, int sd, AdcTransfer adc,
-        Span<long> ideal, Span<long> hatA, ref long clipped) where TP : struct, IPolarity
+    public static int AdcScaled<TP>(ReadOnlySpan<int> ps, int n, int sd, AdcTransfer adc,
+        Span<int> ideal, Span<int> hatA, ref long clipped) where TP : struct, IPolarity
     {
-        Check(ps, n, TP.Differential, ideal, hatA, k0);
+        Check(ps, n, TP.Differential, ideal, hatA);
         bool exact = !ideal.IsEmpty;
-        var id = exact ? ideal.Slice(k0, n) : default;
-        var ha = hatA.Slice(k0, n);
+        var id = exact ? ideal[..n] : default;
+        var ha = hatA[..n];
         double lsb = adc.Lsb, top = adc.TopCode, clipAt = top + 0.5;
         int nz = 0, clip = 0;
         for (int i = 0; i < n; i++)
@@ -118,8 +120,8 @@ internal static class ColumnReadout
                 s = vp - vn;
                 a = cp - cn;
             }
-            if (exact) id[i] += (long)s << sd;
-            ha[i] += (long)a << sd;
+            if (exact) id[i] += s << sd;
+            ha[i] += a << sd;
         }
         clipped += clip;
         return nz;
@@ -131,17 +133,17 @@ internal static class ColumnReadout
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Ternary<TP>(ReadOnlySpan<int> ps, int k0, int n, int sd, ReadOnlySpan<int> thr, ReadOnlySpan<int> code,
-        ReadOnlySpan<int> centreMul, int nx, Span<long> ideal, Span<long> hatA) where TP : struct, IPolarity
+        ReadOnlySpan<int> centreMul, int nx, Span<int> ideal, Span<int> hatA) where TP : struct, IPolarity
     {
-        Check(ps, n, TP.Differential, ideal, hatA, k0);
+        Check(ps, n, TP.Differential, ideal, hatA);
         bool exact = !ideal.IsEmpty;
         if (thr.Length < k0 + n || code.Length < k0 + n || centreMul.Length < k0 + n) throw new ArgumentException("tables shorter than the columns");
         ref int p = ref MemoryMarshal.GetReference(ps);
         ref int th = ref Unsafe.Add(ref MemoryMarshal.GetReference(thr), k0);
         ref int cd = ref Unsafe.Add(ref MemoryMarshal.GetReference(code), k0);
         ref int cm = ref Unsafe.Add(ref MemoryMarshal.GetReference(centreMul), k0);
-        ref long id = ref Unsafe.Add(ref MemoryMarshal.GetReference(ideal), k0);
-        ref long ha = ref Unsafe.Add(ref MemoryMarshal.GetReference(hatA), k0);
+        ref int id = ref MemoryMarshal.GetReference(ideal);
+        ref int ha = ref MemoryMarshal.GetReference(hatA);
         int nz = 0, i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -164,8 +166,8 @@ internal static class ColumnReadout
             int t = Unsafe.Add(ref th, i);
             int q = (p2 >= t ? 1 : 0) - (p2 <= -t ? 1 : 0);
             nz += q != 0 ? 1 : 0;
-            if (exact) Unsafe.Add(ref id, i) += (long)s << sd;
-            Unsafe.Add(ref ha, i) += (long)(q * Unsafe.Add(ref cd, i)) << sd;
+            if (exact) Unsafe.Add(ref id, i) += s << sd;
+            Unsafe.Add(ref ha, i) += q * Unsafe.Add(ref cd, i) << sd;
         }
         return nz;
     }
@@ -173,16 +175,16 @@ internal static class ColumnReadout
     /// <summary>Binary readout: q = +1 if P2 ≥ 0, else −1. Adds q · code to <paramref name="hatA"/>; every q is non-zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Binary<TP>(ReadOnlySpan<int> ps, int k0, int n, int sd, ReadOnlySpan<int> code,
-        ReadOnlySpan<int> centreMul, int nx, Span<long> ideal, Span<long> hatA) where TP : struct, IPolarity
+        ReadOnlySpan<int> centreMul, int nx, Span<int> ideal, Span<int> hatA) where TP : struct, IPolarity
     {
-        Check(ps, n, TP.Differential, ideal, hatA, k0);
+        Check(ps, n, TP.Differential, ideal, hatA);
         bool exact = !ideal.IsEmpty;
         if (code.Length < k0 + n || centreMul.Length < k0 + n) throw new ArgumentException("tables shorter than the columns");
         ref int p = ref MemoryMarshal.GetReference(ps);
         ref int cd = ref Unsafe.Add(ref MemoryMarshal.GetReference(code), k0);
         ref int cm = ref Unsafe.Add(ref MemoryMarshal.GetReference(centreMul), k0);
-        ref long id = ref Unsafe.Add(ref MemoryMarshal.GetReference(ideal), k0);
-        ref long ha = ref Unsafe.Add(ref MemoryMarshal.GetReference(hatA), k0);
+        ref int id = ref MemoryMarshal.GetReference(ideal);
+        ref int ha = ref MemoryMarshal.GetReference(hatA);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -199,8 +201,8 @@ internal static class ColumnReadout
         {
             var (s, p2) = Signed<TP>(ref p, ref cm, i, n, nx);
             int c = Unsafe.Add(ref cd, i);
-            if (exact) Unsafe.Add(ref id, i) += (long)s << sd;
-            Unsafe.Add(ref ha, i) += (long)(p2 >= 0 ? c : -c) << sd;
+            if (exact) Unsafe.Add(ref id, i) += s << sd;
+            Unsafe.Add(ref ha, i) += (p2 >= 0 ? c : -c) << sd;
         }
         return n;
     }
@@ -210,7 +212,7 @@ internal static class ColumnReadout
     public static void SumAbs<TP>(ReadOnlySpan<int> ps, int k0, int n, ReadOnlySpan<int> centreMul, int nx, Span<long> sumAbs)
         where TP : struct, IPolarity
     {
-        Check(ps, n, TP.Differential, sumAbs, sumAbs, k0);
+        if (ps.Length < (TP.Differential ? 2 * n : n) || sumAbs.Length < k0 + n) throw new ArgumentException("readout range outside the buffers");
         if (centreMul.Length < k0 + n) throw new ArgumentException("tables shorter than the columns");
         ref int p = ref MemoryMarshal.GetReference(ps);
         ref int cm = ref Unsafe.Add(ref MemoryMarshal.GetReference(centreMul), k0);
@@ -260,9 +262,48 @@ internal static class ColumnReadout
         (Vector256.LoadUnsafe(ref dst, (nuint)(i + 4)) + Vector256.ShiftLeft(hi, shift)).StoreUnsafe(ref dst, (nuint)(i + 4));
     }
 
-    private static void Check(ReadOnlySpan<int> ps, int n, bool differential, Span<long> a, Span<long> b, int k0)
+    /// <summary>dst[i..i+8] += v &lt;&lt; shift, lane by lane (the caller keeps the sums within an int: <see cref="SlicesPerFlush"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddShifted(ref int dst, int i, Vector256<int> v, int shift) =>
+        (Vector256.LoadUnsafe(ref dst, (nuint)i) + Vector256.ShiftLeft(v, shift)).StoreUnsafe(ref dst, (nuint)i);
+
+    /// <summary>
+    /// How many consecutive input slices a crossbar's block-local int sums can take before they must be added to the
+    /// layer's long sums (<see cref="Flush"/>). Per slice a loop adds at most m = 2·max(largest partial sum, largest code)
+    /// in magnitude, shifted by its slice's significance relative to the group's first slice; G slices of
+    /// <paramref name="dacBits"/> bits each sum to less than m·2^((G − 1)·dacBits + 1), kept ≤ 2^31. One slice always
+    /// fits (a partial sum is below 2^28: 4,096 rows × 255 × 255).
+    /// </summary>
+    public static int SlicesPerFlush(long largestPartialSum, long largestCode, int dacBits)
     {
-        if (ps.Length < (differential ? 2 * n : n) || (a.Length < k0 + n && !a.IsEmpty) || b.Length < k0 + n)
+        long m = 2 * Math.Max(largestPartialSum, largestCode);
+        int bits = 64 - BitOperations.LeadingZeroCount((ulong)m); // m < 2^bits
+        if (bits > 30) throw new ArgumentOutOfRangeException(nameof(largestPartialSum), "one slice's sums exceed an int");
+        return 1 + (30 - bits) / dacBits;
+    }
+
+    /// <summary>dst[k0 + i] += (long)src[i] &lt;&lt; shift for i &lt; n, then src[i] = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Flush(Span<int> src, int n, Span<long> dst, int k0, int shift)
+    {
+        if (src.Length < n || dst.Length < k0 + n) throw new ArgumentException("flush range outside the buffers");
+        ref int s = ref MemoryMarshal.GetReference(src);
+        ref long d = ref Unsafe.Add(ref MemoryMarshal.GetReference(dst), k0);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + W <= n; i += W)
+            {
+                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
+                (Vector256.LoadUnsafe(ref d, (nuint)i) + Vector256.ShiftLeft(lo, shift)).StoreUnsafe(ref d, (nuint)i);
+                (Vector256.LoadUnsafe(ref d, (nuint)(i + 4)) + Vector256.ShiftLeft(hi, shift)).StoreUnsafe(ref d, (nuint)(i + 4));
+            }
+        for (; i < n; i++) Unsafe.Add(ref d, i) += (long)Unsafe.Add(ref s, i) << shift;
+        src[..n].Clear();
+    }
+
+    private static void Check(ReadOnlySpan<int> ps, int n, bool differential, Span<int> a, Span<int> b)
+    {
+        if (ps.Length < (differential ? 2 * n : n) || (a.Length < n && !a.IsEmpty) || b.Length < n)
             throw new ArgumentException("readout range outside the buffers");
     }
 }

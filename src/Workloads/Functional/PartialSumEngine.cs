@@ -75,25 +75,26 @@ public static class PartialSumEngine
             }
         var driven = new long[items][];
 
-        Parallel.For(0, items, parallel, item =>
+        // Scratch buffers are per thread (the work items a thread runs reuse them); every sum stays per item.
+        Parallel.For(0, items, parallel, () => (Scratch?)null, (item, _, scratch) =>
         {
             int vc = item / rbChunks, rc = item % rbChunks;
             int v0 = (int)((long)V * vc / vecChunks), v1 = (int)((long)V * (vc + 1) / vecChunks);
             int rb0 = g.RowBlocks * rc / rbChunks, rb1 = g.RowBlocks * (rc + 1) / rbChunks;
+            scratch ??= new Scratch(g);
             var w = new Worker(g, image, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
-                ideal, hatA, hatB2, shared: rbChunks > 1) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1] };
+                ideal, hatA, hatB2, shared: rbChunks > 1, scratch) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1] };
             w.Run(v0, v1, rb0, rb1);
             rowActs[item] = w.RowActivations;
             nonZeros[item] = w.NonZero;
             clips[item] = w.Clipped;
-        });
+            return scratch;
+        }, _ => { });
 
-        var readout = new double[ideal.Length];
         double signal = 0, noise = 0;
         for (long i = 0; i < ideal.Length; i++)
         {
-            double r = 0.5 * hatB2[i] + (scaled ? step * hatA[i] : 0);
-            readout[i] = r;
+            double r = PartialSumResult.Reconstructed(hatB2[i], scaled ? hatA[i] : 0, step);
             double y = ideal[i], e = y - r;
             signal += y * y;
             noise += e * e;
@@ -115,7 +116,7 @@ public static class PartialSumEngine
             OutputElements: (long)V * C);
         return new PartialSumResult
         {
-            Ideal = ideal, Readout = readout, Counts = counts, NonZeroPerRead = nonZeroPerRead, SqnrDb = sqnr,
+            Ideal = ideal, HatA = hatA, HatB2 = hatB2, Counts = counts, NonZeroPerRead = nonZeroPerRead, SqnrDb = sqnr,
             ScaleStep = step, ScaleCodes = codes, PartialSums = (long)V * S * physicalPerReadSet, ReadoutsByDrivenRows = byDrivenRows,
         };
     }
@@ -277,7 +278,7 @@ public static class PartialSumEngine
         // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result; each
         // vector's outputs are reconstructed as soon as its row blocks are summed (no layer-sized integer arrays).
         var output = new DirectOutput(y, g.Vectors, psq || layer.Adc is not null ? layer.Adc?.Lsb ?? layer.Step : 0, scale, exact);
-        new Worker(g, g.Image(activations), layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false) { Direct = output, Exact = exact }
+        new Worker(g, g.Image(activations), layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false, new Scratch(g)) { Direct = output, Exact = exact }
             .Run(0, g.Vectors, 0, g.RowBlocks);
         return output;
     }
@@ -293,7 +294,7 @@ public static class PartialSumEngine
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Put(int v, int o, long ideal, long a, long b2)
         {
-            double r = 0.5 * b2 + step * a;
+            double r = PartialSumResult.Reconstructed(b2, a, step);
             y[o * vectors + v] = (float)(r * scale);
             if (!exact) return;
             double id = ideal, e = id - r;
@@ -391,9 +392,26 @@ public static class PartialSumEngine
         return sum;
     }
 
-    /// <summary>One work item: a range of input vectors × a range of row blocks, with private scratch.</summary>
+    /// <summary>
+    /// A worker's buffers, sized for any range of the layer's vectors and row blocks; one per thread, reused by the work
+    /// items it runs. Between items every buffer is as a worker leaves it: the int sums flushed to 0, the long sums a
+    /// readout does not use never written (0), the rest overwritten before it is read.
+    /// </summary>
+    private sealed class Scratch(CrossbarGeometry g)
+    {
+        public readonly ulong[] Inputs = new ulong[g.RowBlocks * g.InputBits * g.WordsPerBlock];
+        public readonly long[] RowSums = new long[g.RowBlocks];
+        public readonly int[] Ps = new int[WeightPlanes.Padded(g.ColCount.Max())];
+        /// <summary>Per vector, the layer's long sums per readout column: exact, codes a, and ½·b2.</summary>
+        public readonly long[] IdK = new long[g.ReadoutColumns], AK = new long[g.ReadoutColumns], BK = new long[g.ReadoutColumns];
+        /// <summary>Per crossbar, the exact and readout sums over a group of slices, as ints.</summary>
+        public readonly int[] IdB = new int[WeightPlanes.Padded(g.ColCount.Max())], HatB = new int[WeightPlanes.Padded(g.ColCount.Max())];
+    }
+
+    /// <summary>One work item: a range of input vectors × a range of row blocks, on a thread's scratch.</summary>
     private sealed class Worker(CrossbarGeometry g, InputImage image, ulong[][][] cells, int[] centreMul, MappingTarget t,
-        int[]? codes, int[]? thresholds, AdcTransfer? adc, ushort[][]? nonZeroPerRead, long[] ideal, long[] hatA, long[] hatB2, bool shared)
+        int[]? codes, int[]? thresholds, AdcTransfer? adc, ushort[][]? nonZeroPerRead, long[] ideal, long[] hatA, long[] hatB2, bool shared,
+        Scratch scratch)
     {
         public long RowActivations, NonZero, Clipped;
         /// <summary>Readouts of one read per row block, and the histogram of readouts by driven rows to add to (both or neither).</summary>
@@ -407,13 +425,22 @@ public static class PartialSumEngine
         public void Run(int v0, int v1, int rb0, int rb1)
         {
             int S = g.InputSlices, K = g.ReadoutColumns, C = g.Outputs, J = g.Slices;
-            var x = new ulong[(rb1 - rb0) * g.InputBits * g.WordsPerBlock];
-            var rowSums = new long[rb1 - rb0];
-            var ps = new int[WeightPlanes.Padded(g.ColCount.Max())];
-            var idK = Exact ? new long[K] : [];
-            var aK = new long[K];
-            var bK = new long[K];
+            var x = scratch.Inputs;
+            var rowSums = scratch.RowSums;
+            var ps = scratch.Ps;
+            bool unitAdc = t.Readout == ReadoutKind.Adc && adc is null;
+            // Per vector, the layer's long sums: exact, and the readout's (ADC with unit LSB: ½·b2; else the codes a).
+            // The one a readout does not use stays 0 for Finish.
+            var idK = Exact ? scratch.IdK : [];
+            var aK = scratch.AK;
+            var bK = scratch.BK;
+            var hatK = unitAdc ? bK : aK;
+            // Per crossbar, the same sums over a group of slices in ints (ColumnReadout.SlicesPerFlush), added to the longs after it.
+            var idB = Exact ? scratch.IdB : [];
+            var hatB = scratch.HatB;
             int amax = t.Readout == ReadoutKind.Adc ? (1 << t.AdcBits) - 1 : 0;
+            long largestCode = t.Readout == ReadoutKind.Adc ? (1L << t.AdcBits) - 1 : (1L << t.ScaleFactorBits) - 1;
+            int group = ColumnReadout.SlicesPerFlush((long)g.RowCount.Max() * ((1 << g.CellBits) - 1) * ((1 << g.DacBits) - 1), largestCode, g.DacBits);
             bool diff = g.Polarity == 2;
             int xbarsPerRb = g.CrossbarsInRowBlock;
             long offset = 1L << (g.Encoding.WeightBits - 1);
@@ -423,7 +450,7 @@ public static class PartialSumEngine
             int wordsIn = g.InputBits * g.WordsPerBlock;
             for (int v = v0; v < v1; v++)
             {
-                Array.Clear(idK); Array.Clear(aK); Array.Clear(bK);
+                Array.Clear(idK); Array.Clear(hatK);
                 g.PackInputs(image, v, rb0, rb1, x, rowSums);
                 for (int rb = rb0; rb < rb1; rb++)
                 {
@@ -441,41 +468,58 @@ public static class PartialSumEngine
                         var psB = ps.AsSpan(0, WeightPlanes.Padded(c1 - c0));
                         int k0 = c0 / g.Polarity, cols = (c1 - c0) / g.Polarity;
                         int xbar = g.CrossbarIndex(rb, b);
+                        int baseSd = 0;
+                        bool held = false; // the int sums hold slices not yet added to the longs
                         for (int s = 0; s < S; s++)
                         {
+                            if (s % group == 0)
+                            {
+                                if (held) Flush(idB, hatB, cols, idK, hatK, k0, baseSd);
+                                held = false;
+                                baseSd = s * g.DacBits;
+                            }
                             // No row driven: every partial sum is 0, so ADC codes and ternary q are 0; binary still answers.
                             if (actives[s] == 0 && t.Readout != ReadoutKind.Binary) continue;
                             if (actives[s] == 0) psB.Clear();
                             else PopcountKernels.Compute(cellsB, xb, s, g, rb, psB);
-                            int sd = s * g.DacBits, nx = nxs[s];
+                            int sd = s * g.DacBits - baseSd, nx = nxs[s];
                             int tb = (int)(((long)rb * S + s) * K);
                             int nz;
                             switch (t.Readout)
                             {
                                 case ReadoutKind.Adc when adc is not null:
-                                    nz = diff ? ColumnReadout.AdcScaled<DifferentialPairs>(psB, k0, cols, sd, adc, idK, aK, ref Clipped)
-                                              : ColumnReadout.AdcScaled<OffsetColumns>(psB, k0, cols, sd, adc, idK, aK, ref Clipped);
+                                    nz = diff ? ColumnReadout.AdcScaled<DifferentialPairs>(psB, cols, sd, adc, idB, hatB, ref Clipped)
+                                              : ColumnReadout.AdcScaled<OffsetColumns>(psB, cols, sd, adc, idB, hatB, ref Clipped);
                                     break;
                                 case ReadoutKind.Adc:
-                                    nz = diff ? ColumnReadout.Adc<DifferentialPairs>(psB, k0, cols, sd, amax, idK, bK, ref Clipped)
-                                              : ColumnReadout.Adc<OffsetColumns>(psB, k0, cols, sd, amax, idK, bK, ref Clipped);
+                                    nz = diff ? ColumnReadout.Adc<DifferentialPairs>(psB, cols, sd, amax, idB, hatB, ref Clipped)
+                                              : ColumnReadout.Adc<OffsetColumns>(psB, cols, sd, amax, idB, hatB, ref Clipped);
                                     break;
                                 case ReadoutKind.Ternary:
-                                    nz = diff ? ColumnReadout.Ternary<DifferentialPairs>(psB, k0, cols, sd, thresholds.AsSpan(tb, K), codes.AsSpan(tb, K), centreMul, nx, idK, aK)
-                                              : ColumnReadout.Ternary<OffsetColumns>(psB, k0, cols, sd, thresholds.AsSpan(tb, K), codes.AsSpan(tb, K), centreMul, nx, idK, aK);
+                                    nz = diff ? ColumnReadout.Ternary<DifferentialPairs>(psB, k0, cols, sd, thresholds.AsSpan(tb, K), codes.AsSpan(tb, K), centreMul, nx, idB, hatB)
+                                              : ColumnReadout.Ternary<OffsetColumns>(psB, k0, cols, sd, thresholds.AsSpan(tb, K), codes.AsSpan(tb, K), centreMul, nx, idB, hatB);
                                     break;
                                 default:
-                                    nz = diff ? ColumnReadout.Binary<DifferentialPairs>(psB, k0, cols, sd, codes.AsSpan(tb, K), centreMul, nx, idK, aK)
-                                              : ColumnReadout.Binary<OffsetColumns>(psB, k0, cols, sd, codes.AsSpan(tb, K), centreMul, nx, idK, aK);
+                                    nz = diff ? ColumnReadout.Binary<DifferentialPairs>(psB, k0, cols, sd, codes.AsSpan(tb, K), centreMul, nx, idB, hatB)
+                                              : ColumnReadout.Binary<OffsetColumns>(psB, k0, cols, sd, codes.AsSpan(tb, K), centreMul, nx, idB, hatB);
                                     break;
                             }
+                            held = true;
                             NonZero += nz;
                             if (nonZeroPerRead is not null) nonZeroPerRead[xbar][(long)v * S + s] = (ushort)nz;
                         }
+                        if (held) Flush(idB, hatB, cols, idK, hatK, k0, baseSd);
                     }
                 }
                 Finish(v, rb0, rb1, rowSums, idK, aK, bK, C, J, offset);
             }
+        }
+
+        /// <summary>Adds a crossbar's int sums (slices from significance <paramref name="shift"/> on) to the vector's long sums and clears them.</summary>
+        private void Flush(int[] idB, int[] hatB, int cols, long[] idK, long[] hatK, int k0, int shift)
+        {
+            if (Exact) ColumnReadout.Flush(idB, cols, idK, k0, shift);
+            ColumnReadout.Flush(hatB, cols, hatK, k0, shift);
         }
 
         /// <summary>Joins a vector's weight slices per output, removes the offset term, and adds into the layer arrays.</summary>
@@ -485,7 +529,7 @@ public static class PartialSumEngine
             bool isOffset = g.Polarity == 1;
             bool psq = t.Readout != ReadoutKind.Adc, scaled = psq || adc is not null;
             long denseSum = 0;
-            if (isOffset && !g.Diagonal) foreach (var s in rowSums) denseSum += s;
+            if (isOffset && !g.Diagonal) foreach (var s in rowSums.AsSpan(0, rb1 - rb0)) denseSum += s;
             int oFirst = 0, oLast = C;
             if (g.Diagonal) { oFirst = rb0 * g.DiagonalChannels; oLast = rb1 * g.DiagonalChannels; }
             for (int o = oFirst; o < oLast; o++)

@@ -19,16 +19,9 @@ public static class ActivationQuantizer
     {
         if (bits < 1 || bits > 16) throw new ArgumentOutOfRangeException(nameof(bits));
         int max = (1 << bits) - 1;
-        int count = 0;
-        foreach (float v in x) if (v > 0) count++;
         var values = new ushort[x.Length];
-        if (count == 0) return new QuantizedTensor<ushort>(values, 1.0);
-        var positive = new float[count];
-        count = 0;
-        foreach (float v in x) if (v > 0) positive[count++] = v;
-        Array.Sort(positive);
-        int rank = (int)Math.Ceiling(ClipPercentile * count) - 1;
-        double clip = positive[Math.Clamp(rank, 0, count - 1)];
+        double clip = ClipValue(x);
+        if (clip == 0) return new QuantizedTensor<ushort>(values, 1.0); // no positive value
         double scale = clip / max, inv = 1.0 / scale;
         for (int i = 0; i < values.Length; i++)
             values[i] = x[i] > 0 ? (ushort)Math.Min(max, Math.Round(x[i] * inv, MidpointRounding.AwayFromZero)) : (ushort)0;

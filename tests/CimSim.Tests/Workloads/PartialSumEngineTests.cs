@@ -157,6 +157,37 @@ public class PartialSumEngineTests
         Assert.That(r.SqnrDb, Is.EqualTo(double.PositiveInfinity));
     }
 
+    [TestCase(ReadoutKind.Adc, 1)]
+    [TestCase(ReadoutKind.Adc, 4)]
+    [TestCase(ReadoutKind.Ternary, 1)]
+    [TestCase(ReadoutKind.Binary, 2)]
+    public void SumsBeyondAnIntAreExact(ReadoutKind readout, int dacBits)
+    {
+        // 4,096 rows of 8-bit cells under 16-bit inputs at their largest: one column's sum over every slice is
+        // 4,096 × 255 × 65,535 ≈ 6.8·10¹⁰, beyond an int, so a crossbar's int sums must be added to the longs part-way
+        // through its slices (ColumnReadout.SlicesPerFlush: 9 one-bit or 2 four-bit slices at a time here).
+        const int rows = 4096, wBits = 16, iBits = 16;
+        var t = new MappingTarget(rows, 64, 8, SignedWeightScheme.Differential, 1, 1, 4, wBits, iBits, dacBits, readout,
+            readout == ReadoutKind.Adc ? 8 : 0, readout == ReadoutKind.Adc ? 0 : 6);
+        Assert.That(ColumnReadout.SlicesPerFlush(rows * 255L * ((1 << dacBits) - 1), 255, dacBits), Is.LessThan(iBits / dacBits),
+            "the case needs more than one group of slices");
+        var net = Network.Build("t", "custom", new TensorShape(rows, 1, 1), [new LayerSpec("fc", LayerOp.FullyConnected) { OutChannels = 3 }]);
+        var layer = net.Layers[0];
+        var x = new ushort[rows];
+        Array.Fill(x, ushort.MaxValue);
+        x[7] = 12345;
+        var w = new int[layer.Weights];
+        for (int i = 0; i < w.Length; i++) w[i] = i % 3 == 2 ? -32767 : 32767 - i % 5;
+        var c = new Case(LayerOp.FullyConnected, net.Input, 3, 1, 1, 0, wBits, iBits, t, x, w, layer);
+        var e = RunEngine(c, threads: 1);
+        var n = NaivePartialSums.Run(c.Op, c.Input, layer.Output, 1, 1, 0, x, iBits, w, wBits, t);
+        Assert.That(e.Ideal.Max(), Is.GreaterThan((long)int.MaxValue << 8), "the sums are far beyond an int");
+        Assert.That(e.Ideal, Is.EqualTo(n.Ideal));
+        Assert.That(e.Readout, Is.EqualTo(n.Readout));
+        Assert.That(e.Counts.NonZeroOutputs, Is.EqualTo(n.NonZero));
+        Assert.That(e.Counts.AdcClipped, Is.EqualTo(n.Clipped));
+    }
+
     [Test]
     public void ResultsDoNotDependOnTheThreadCount()
     {
