@@ -532,16 +532,17 @@ public static class PartialSumEngine
             if (isOffset && !g.Diagonal) foreach (var s in rowSums.AsSpan(0, rb1 - rb0)) denseSum += s;
             int oFirst = 0, oLast = C;
             if (g.Diagonal) { oFirst = rb0 * g.DiagonalChannels; oLast = rb1 * g.DiagonalChannels; }
+            var hatK = scaled ? aK : bK; // the other is 0
             for (int o = oFirst; o < oLast; o++)
             {
-                long y = 0, a = 0, b2 = 0;
+                long y = 0, hat = 0;
                 for (int j = 0; j < J; j++)
                 {
                     int sh = j * g.CellBits, k = o * J + j;
                     if (Exact) y += idK[k] << sh;
-                    a += aK[k] << sh;
-                    b2 += bK[k] << sh;
+                    hat += hatK[k] << sh;
                 }
+                long a = scaled ? hat : 0, b2 = scaled ? 0 : hat;
                 if (isOffset)
                 {
                     long inSum = g.Diagonal ? rowSums[o / g.DiagonalChannels - rb0] : denseSum;
