@@ -46,7 +46,7 @@ public static class AccuracyOutputs
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(Inv, $"accuracy ({a.Dataset}, chip-faithful): training {a.Budget} on the first {a.Images.Train} training images; validation: the last {a.Images.Validation} training images; test: {a.Images.Test} images ({a.TestSource})"));
         sb.AppendLine(string.Create(Inv, $"  phase 1 proxy: NASWOT (log|K|, {a.Images.Proxy} training images) ≥ {a.ProxyFloor:F1} (baseline VGG16 {a.BaselineProxy:F1}); best design's network {a.BestProxy:F1}{(a.ProxyMacsFloor is { } mf ? string.Create(Inv, $"; DP MACs floor {mf:P1} of the baseline's") : "")}"));
-        sb.AppendLine($"  validation: trained baseline {AccuracyOracle.Percent(a.BaselineValidation)}, floor {AccuracyOracle.Percent(a.Floor)}, best {AccuracyOracle.Percent(a.BestValidation)} ({a.Validation.Count} designs measured)");
+        sb.AppendLine($"  validation: trained baseline {AccuracyOracle.Percent(a.BaselineValidation)}, floor {AccuracyOracle.Percent(a.Floor)}, best {AccuracyOracle.Percent(a.BestValidation)} ({a.Validation.Count} design{(a.Validation.Count == 1 ? "" : "s")} measured)");
         sb.AppendLine($"  test:       trained baseline {AccuracyOracle.Percent(a.BaselineTest)}, best {AccuracyOracle.Percent(a.BestTest)}");
         sb.AppendLine($"  networks trained by this run: {a.Trained}; best design's model: {a.BestModel}");
         return sb.ToString();
@@ -70,7 +70,7 @@ public static class AccuracyOutputs
         bool logX = pts.Max(p => p.X) > 10 * pts.Min(p => p.X);
         return ScatterChart.Create("Co-search: validation error against EDAP, with the Pareto front", series,
             "EDAP (pJ·ns·mm²" + (logX ? ", log scale)" : ")"), "Validation error, chip-faithful (%)", logX, false, paretoFront: true,
-            subtitle: string.Create(Inv, $"search '{o.Space.Name}': {measured.Count} designs measured on {a.Images.Validation} validation images; floor {100 * (1 - a.Floor):F2} % error"));
+            subtitle: string.Create(Inv, $"search '{o.Space.Name}': {measured.Count} design{(measured.Count == 1 ? "" : "s")} measured on {a.Images.Validation} validation images; floor {100 * (1 - a.Floor):F2} % error"));
     }
 }
 
