@@ -120,7 +120,12 @@ public static class CoSearch
         var simulation = new Stopwatch();
         int simulatedBefore = 0;
         void PhaseStarts() { simulation.Reset(); simulatedBefore = pool.Simulated; }
-        OptimizerRun Ended(OptimizerRun run) => run with { Simulated = pool.Simulated - simulatedBefore, SimulationSeconds = simulation.Elapsed.TotalSeconds };
+        OptimizerRun Ended(OptimizerRun run)
+        {
+            // Phase 2 is judged on every constraint, accuracy included, which the hardware results alone (pool.Completed) cannot be.
+            if (run.Phase == 2 && run.Best is { Assessment.Feasible: true } b && (best is null || EvaluatedDesign.Compare(b, best) < 0)) best = b;
+            return run with { Simulated = pool.Simulated - simulatedBefore, SimulationSeconds = simulation.Elapsed.TotalSeconds };
+        }
 
         IReadOnlyList<EvaluatedDesign> EvaluateAll(IReadOnlyList<Design> designs, string origin, SearchJudge j)
         {
@@ -231,6 +236,7 @@ public static class CoSearch
         foreach (var e in new[] { referenceEval }.Concat(comparatorEval is null ? [] : [comparatorEval]).Concat(runs.SelectMany(r => r.Evaluated)))
             if (keys.Add(e.Design.Key)) all.Add(e with { Assessment = judge.Assess(e.Result) });
         var bestOfAll = EvaluatedDesign.Best(all)!;
+        best = bestOfAll;
         AccuracySummary? accuracy = null;
         if (oracle is not null)
         {

@@ -64,8 +64,12 @@ public class AccuracySearchTests
         string dir = Path.Combine(Path.GetTempPath(), "cimsim-search-tests", Guid.NewGuid().ToString("N"));
         string results = Path.Combine(dir, "results.jsonl");
         var trainer = new FakeTrainer();
-        var first = CoSearch.Run(Space(), new CoSearchOptions { Workers = 2, CompileThreads = 1, ResultsPath = results, Trainer = trainer });
+        SearchProgress? last = null;
+        var first = CoSearch.Run(Space(), new CoSearchOptions { Workers = 2, CompileThreads = 1, ResultsPath = results, Trainer = trainer, Progress = new LastProgress(p => last = p) });
         var a = first.Accuracy!;
+        // The last progress line names the search's answer (feasible only with its accuracy measured), not "none feasible yet".
+        Assert.That(last!.Stage, Is.EqualTo("done"));
+        Assert.That(last.BestObjective, Is.EqualTo(first.Best.Assessment.Feasible ? first.Best.Assessment.Objective : null));
         Assert.That(trainer.Calls, Is.InRange(1, 2), "the baseline and the phase-1 winner (once each)");
         Assert.That(a.Trained, Is.EqualTo(trainer.Calls));
         Assert.That(Directory.Exists(a.BaselineModel), Is.True);
@@ -113,5 +117,10 @@ public class AccuracySearchTests
         Assert.That(t.Calls, Is.LessThanOrEqualTo(1), "only the model that was not finished");
         Assert.That(resumed.Best.Design.Key, Is.EqualTo(straight.Best.Design.Key));
         Assert.That(resumed.Accuracy!.BestValidation, Is.EqualTo(straight.Accuracy!.BestValidation));
+    }
+
+    private sealed class LastProgress(Action<SearchProgress> keep) : IProgress<SearchProgress>
+    {
+        public void Report(SearchProgress value) => keep(value);
     }
 }
