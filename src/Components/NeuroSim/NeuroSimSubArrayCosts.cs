@@ -8,34 +8,35 @@ namespace CimSim.Components.NeuroSim;
 /// The NeuroSim V1.4 subarray (<see cref="SramSubArray"/>) as CimSim components (registry name
 /// <c>neurosim-v14</c>): what NeuroSim charges per read is spread over the actions CimSim counts, which equal
 /// NeuroSim's counts on the same workload (one <c>drive</c> per driven row of a read, one <c>convert</c> per column of a
-/// read). SRAM, parallel read, current-mode multilevel sense amplifier only.
+/// read). SRAM, parallel read, current-mode multilevel sense amplifier or SAR ADC.
 /// </summary>
 public static class NeuroSimSubArrayCosts
 {
     /// <summary>Registry name of this family's subarray models.</summary>
     public const string Name = "neurosim-v14";
 
-    private static SramSubArray SubArray(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits, double readVoltageV)
+    private static SramSubArray SubArray(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits, double readVoltageV,
+        bool sar = false)
     {
         if (device != CellDevice.Sram)
             throw new ArgumentException("the NeuroSim V1.4 subarray models cover SRAM only", nameof(device));
-        return new SramSubArray(t, rows, columns, sharing, adcBits, readVoltageV);
+        return new SramSubArray(t, rows, columns, sharing, adcBits, readVoltageV, sar);
     }
 
     private static SramSubArray SubArray(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
-        double readVoltageV, int weightColumns, int inputPulses)
+        double readVoltageV, int weightColumns, int inputPulses, bool sar = false)
     {
         _ = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
-        return new SramSubArray(t, rows, columns, sharing, adcBits, readVoltageV) { WeightColumns = weightColumns, InputPulses = inputPulses };
+        return new SramSubArray(t, rows, columns, sharing, adcBits, readVoltageV, sar) { WeightColumns = weightColumns, InputPulses = inputPulses };
     }
 
     /// <summary>Crossbar: the 10F × 28F cell array at F = the node. Its read energy is NeuroSim's word-line energy,
     /// charged per driven row (<see cref="RowDriver"/>), and the bit-line energy is inside the sense amplifier's, so
     /// <c>read</c> costs 0 here. Leakage 0 (<b>not ported</b>: NeuroSim's SRAM-in-use leakage).</summary>
     public static ComponentCost Crossbar(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
-        double readVoltageV, int weightColumns, int inputPulses, double readTimeNs, long instances)
+        double readVoltageV, int weightColumns, int inputPulses, double readTimeNs, long instances, bool sar = false)
     {
-        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, weightColumns, inputPulses);
+        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, weightColumns, inputPulses, sar);
         var l = new SubArrayLayout(s);
         double areaM2 = l.AreaM2 - l.SwitchMatrixAreaM2 - l.ReadoutAreaM2 - l.ShiftAddAreaM2;
         return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, areaM2 * 1e12,
@@ -62,15 +63,15 @@ public static class NeuroSimSubArrayCosts
         };
     }
 
-    /// <summary>Multilevel sense amplifier (one per <c>column_sharing</c> columns): per conversion,
+    /// <summary>Multilevel sense amplifier, or with <paramref name="sar"/> a SAR ADC (one per <c>column_sharing</c> columns): per conversion,
     /// <see cref="SramSubArray.ConversionEnergyJ"/> at the chip's column resistance (the driven rows a typical read has:
     /// R = R_access / rows driven; NeuroSim evaluates it per read), plus this conversion's share of the per-read
     /// switch-matrix register and column-mux energies. Latency: NeuroSim's sensing time. Area: comparators and
     /// reference columns, encoder, column mux and its decoder (<see cref="SubArrayLayout"/>), per sense amplifier.</summary>
     public static ComponentCost SenseAmp(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
-        double readVoltageV, double columnResistanceOhm, long instances)
+        double readVoltageV, double columnResistanceOhm, long instances, bool sar = false)
     {
-        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
+        var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, sar);
         double activeRows = (s.CellAccessResistanceOhm + s.CellWireResistanceOhm) / columnResistanceOhm;
         int a = Math.Clamp((int)Math.Round(activeRows), 1, rows);
         double perRead = (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ) / columns;
@@ -80,7 +81,7 @@ public static class NeuroSimSubArrayCosts
         for (int k = 0; k <= rows; k++) byDriven[k] = (s.ConversionEnergyJ(k) + perRead) * 1e12;
         return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, new SubArrayLayout(s).ReadoutAreaM2 * 1e12 / (columns / sharing), 0,
             new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(pj, s.ColumnSenseTimeS * 1e9) },
-            $"NeuroSim V1.4 MultilevelSenseAmp (current mode) at each read's driven rows (without a driven-row histogram: {a} rows, R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux")
+            $"NeuroSim V1.4 {(sar ? "SarADC" : "MultilevelSenseAmp (current mode)")} at each read's driven rows (without a driven-row histogram: {a} rows, R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux")
         { EnergyPjByDrivenRows = new Dictionary<string, double[]> { [ActionNames.Convert] = byDriven } };
     }
 

@@ -8,8 +8,9 @@ namespace CimSim.Components.NeuroSim;
 /// <c>CalculateArea</c>, <c>CalculatePower</c>, operation mode 2) with its multilevel sense amplifier in current
 /// mode (<c>MultilevelSenseAmp.cpp</c>): the 10F × 28F cell at F = the node, the word-line and bit-line
 /// capacitances, the access-transistor resistance that sets each column's resistance from the rows a read
-/// drives, the reference (dummy) columns and the sense-amplifier energy that follows. Every formula is restated
-/// in docs/MODELS.md §7 with the function it comes from.
+/// drives, the reference (dummy) columns and the sense-amplifier energy that follows; or, with <see cref="Sar"/>, its SAR
+/// ADC in the sense amplifier's place (<c>SarADC.cpp</c>; <c>Param.cpp</c> <c>SARADC = true</c>). Every formula is
+/// restated in docs/MODELS.md §7 with the function it comes from.
 /// </summary>
 public sealed class SramSubArray
 {
@@ -56,8 +57,10 @@ public sealed class SramSubArray
     /// <param name="columnSharing">Columns per sense amplifier.</param>
     /// <param name="adcBits">Sense-amplifier resolution; levels = 2^bits.</param>
     /// <param name="readVoltageV">Column read voltage; null = NeuroSim's per-node value.</param>
-    public SramSubArray(TechnologyNode node, int rows, int columns, int columnSharing, int adcBits, double? readVoltageV = null)
+    /// <param name="sar">A SAR ADC per <paramref name="columnSharing"/> columns instead of the multilevel sense amplifier.</param>
+    public SramSubArray(TechnologyNode node, int rows, int columns, int columnSharing, int adcBits, double? readVoltageV = null, bool sar = false)
     {
+        Sar = sar;
         if (rows < 1 || columns < 1 || columnSharing < 1 || adcBits < 1 || adcBits > 10)
             throw new ArgumentOutOfRangeException(nameof(rows), "rows, columns, sharing ≥ 1 and 1 ≤ bits ≤ 10");
         var d = Device = NeuroSimDevice.For(node);
@@ -86,8 +89,9 @@ public sealed class SramSubArray
         double jP = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, 0, wP, h);
         _senseAmpGateCapNF = gN;
 
-        // CalculateLatency/CalculatePower: LatencyCol = max(table(Rref[last]), table(Rref[1])).
-        ColumnSenseTimeS = Math.Max(ColumnLatencyS(rref[^1]), ColumnLatencyS(rref.Length > 1 ? rref[1] : rref[0]));
+        // CalculateLatency/CalculatePower: LatencyCol = max(table(Rref[last]), table(Rref[1])); SarADC::CalculateLatency:
+        // (log₂ levels + 1) ns per conversion.
+        ColumnSenseTimeS = sar ? (adcBits + 1) * 1e-9 : Math.Max(ColumnLatencyS(rref[^1]), ColumnLatencyS(rref.Length > 1 ? rref[1] : rref[0]));
         // refpower = Σ_{i=1}^{levels−3} P_col(Rref[i]) / dumcolshared (dumcolshared = levels).
         double refW = 0;
         for (int i = 1; i < rref.Length - 1; i++) refW += ColumnPowerW(rref[i]) / Levels;
@@ -112,7 +116,12 @@ public sealed class SramSubArray
         var (nmosArea, _) = NeuroSimGates.Area(d, GateKind.Inv, 1, d.MinNmosWidthM, 0, h);
         double dummyColumnM2 = rows * 10 * node.WireWidthNm * 1e-9 * 28 * f;
         int senseAmps = columns / columnSharing;
-        SenseAmpAreaM2 = (nmosArea * 9 * (Levels - 1) + dummyColumnM2 * (Levels - 1) / Levels) * senseAmps;
+        // SarADC::CalculateUnitArea: (269 + 109·(N − 1)) minimum NMOS and (209 + 73·(N − 1)) minimum PMOS (width
+        // pnSizeRatio × min) per ADC, N = log₂ levels; no reference columns.
+        var (pmosArea, _) = NeuroSimGates.Area(d, GateKind.Inv, 1, 0, d.PnSizeRatio * d.MinNmosWidthM, h);
+        SenseAmpAreaM2 = sar
+            ? (nmosArea * (269 + 109 * (adcBits - 1)) + pmosArea * (209 + 73 * (adcBits - 1))) * senseAmps
+            : (nmosArea * 9 * (Levels - 1) + dummyColumnM2 * (Levels - 1) / Levels) * senseAmps;
         ArrayAreaM2 = RowLengthM * ColumnLengthM;
     }
 
@@ -124,7 +133,10 @@ public sealed class SramSubArray
     /// "assume 2 INV"; <c>Param.cpp</c> cell widths at nodes above 14 nm).</summary>
     public double CellLeakageW => NeuroSimGates.LeakageA(Device, GateKind.Inv, 1, Device.FeatureM, Device.FeatureM) * Device.VddV * 2;
 
-    /// <summary>Area of all the subarray's multilevel sense amplifiers with their reference columns, m².</summary>
+    /// <summary>Whether the columns are read by SAR ADCs (<c>SarADC.cpp</c>), not the multilevel sense amplifier.</summary>
+    public bool Sar { get; }
+
+    /// <summary>Area of all the subarray's multilevel sense amplifiers with their reference columns (or SAR ADCs), m².</summary>
     public double SenseAmpAreaM2 { get; }
 
     /// <summary>Resistance of one column when <paramref name="activeRows"/> rows are driven, Ω: the driven cells'
@@ -140,9 +152,17 @@ public sealed class SramSubArray
     /// <summary>Energy of one column conversion of a read that drives <paramref name="activeRows"/> rows, J:
     /// (levels − 1)·E_switch + max(0, (P_col(R) + P_ref)·t_sense) (<c>MultilevelSenseAmp::CalculatePower</c>,
     /// current mode; the encoder's dynamic energy is 0 in NeuroSim).</summary>
-    public double ConversionEnergyJ(int activeRows) =>
-        ComparatorSwitchingEnergyJ * (Levels - 1)
-        + Math.Max(0, (ColumnPowerW(ColumnResistanceOhm(activeRows)) + ReferencePowerW) * ColumnSenseTimeS);
+    public double ConversionEnergyJ(int activeRows) => Sar
+        ? SarColumnPowerW(ColumnResistanceOhm(activeRows)) * ColumnSenseTimeS
+        : ComparatorSwitchingEnergyJ * (Levels - 1)
+          + Math.Max(0, (ColumnPowerW(ColumnResistanceOhm(activeRows)) + ReferencePowerW) * ColumnSenseTimeS);
+
+    /// <summary>A SAR ADC's power while converting a column of resistance R, W (<c>SarADC::GetColumnPower</c>): 1 µW for an
+    /// open column, else <see cref="SarAdcModel.PowerUw"/>'s fit (R rescaled by 0.5 V / V_read; NeuroSim's temperature
+    /// factor is 1 at its 300 K).</summary>
+    public double SarColumnPowerW(double resistanceOhm) =>
+        double.IsPositiveInfinity(resistanceOhm) ? 1e-6
+        : SarAdcModel.PowerUw(Device.Node, (int)Math.Round(Math.Log2(Levels)), resistanceOhm, ReadVoltageV) * 1e-6;
 
     /// <summary>Static column power while sensing, W (<c>GetColumnPower</c>, current mode): 1 µW for an open column,
     /// else the fit of <see cref="SenseAmpColumnPower"/> for levels − 1 comparators.</summary>

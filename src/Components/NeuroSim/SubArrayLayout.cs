@@ -2,7 +2,7 @@ namespace CimSim.Components.NeuroSim;
 
 /// <summary>
 /// The floorplan of NeuroSim V1.4's SRAM subarray (<c>SubArray::CalculateArea</c>, conventional parallel read, current-mode
-/// multilevel sense amplifier): each periphery block's area as its own <c>CalculateArea</c> computes it in the layout
+/// multilevel sense amplifier with its encoder, or SAR ADCs without one): each periphery block's area as its own <c>CalculateArea</c> computes it in the layout
 /// <c>SubArray</c> asks for, and the bounding box. Blocks stacked under the array are one array width W wide; the word-line
 /// switch matrix and the mux decoder sit in a strip left of it. docs/MODELS.md §7.9. All areas m², lengths m.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class SubArrayLayout
         double wI = Width(GateKind.Inv, 1, min, pn * min), wN2 = Width(GateKind.Nand, 2, 4 * min, 2 * pn * min);
         double wNl = Width(GateKind.Nand, s.Levels / 2, 4 * min, 2 * pn * min), wE = wI + wN2 + wNl;
         double hE = ((wI + wN2) * h * (s.Levels - 1) + wNl * adcBits * h) / wE;
-        EncoderHeightM = hE * Math.Ceiling((double)units / Math.Min(Math.Ceiling(w / wE), units));
+        EncoderHeightM = s.Sar ? 0 : hE * Math.Ceiling((double)units / Math.Min(Math.Ceiling(w / wE), units)); // a SAR ADC has its own
         // Word-line switch matrix (SwitchMatrix.cpp, row mode) beside the array: transmission-gate pairs in columns of
         // the bit-line height, and a scan register of one DFF (12 minimum inverters wide) per row.
         var (tgN, tgP) = s.SwitchMatrixGateWidthsM;

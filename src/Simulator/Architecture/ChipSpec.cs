@@ -293,8 +293,9 @@ public sealed record ChipSpec
                      && Device != CellDevice.Sram)
                 yield return new Problem($"models.{kind}", $"{name} covers SRAM subarrays only (crossbar.device is {Device.ToString().ToLowerInvariant()})");
             else if (name == NeuroSimSubArrayCosts.Name && kind == ComponentNames.Adc
-                     && LayerPeripherals.Select(l => l.Choice).Append(ReadoutSpec).Any(c => c.IsAdc && c.AdcType != Workloads.Mapping.AdcType.Flash))
-                yield return new Problem($"models.{kind}", $"{name} is NeuroSim's multilevel sense amplifier: every ADC on the chip must be readout.adc.type flash");
+                     && LayerPeripherals.Select(l => l.Choice).Append(ReadoutSpec).Where(c => c.IsAdc).Select(c => c.AdcType).Distinct().Count() > 1)
+                // One subarray floorplan per chip: NeuroSim's subarray has either multilevel sense amplifiers or SAR ADCs (SARADC).
+                yield return new Problem($"models.{kind}", $"{name} lays out one kind of subarray: every ADC on the chip must be of one readout.adc.type (flash: NeuroSim's multilevel sense amplifier; sar: its SAR ADC)");
             else if (kind == ComponentNames.Accumulator && name == NeuroSimSubArrayCosts.Name
                      && (ComponentModels.NameFor(this, ComponentNames.ShiftAdd) != NeuroSimSubArrayCosts.Name || UsesComparators))
                 yield return new Problem($"models.{kind}", $"{name} {NeuroSimAdderTree.ShiftAddRequired}");

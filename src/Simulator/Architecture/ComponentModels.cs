@@ -51,14 +51,15 @@ public static class ComponentModels
     [
         new(ComponentNames.Crossbar, NeuroSim, i => CrossbarModel.NeuroSim(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns, i.Spec.ReadVoltageV, i.Spec.CrossbarReadTimeNs, i.Instances),
             "NeuroSim cell geometry, read = C_col·V_read²"),
-        // NeuroSim V1.4 subarray family (src/Components/NeuroSim, docs/MODELS.md §7): SRAM, parallel read, MLSA.
+        // NeuroSim V1.4 subarray family (src/Components/NeuroSim, docs/MODELS.md §7): SRAM, parallel read, MLSA or SAR ADC.
         new(ComponentNames.Crossbar, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.Crossbar(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
                 i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.WeightBits / i.Spec.BitsPerCell, i.Spec.InputSlices,
-                i.Spec.CrossbarReadTimeNs, i.Instances), "NeuroSim V1.4 SubArray cell array (F = node)"),
+                i.Spec.CrossbarReadTimeNs, i.Instances, i.Spec.AdcType == AdcType.Sar), "NeuroSim V1.4 SubArray cell array (F = node)"),
         new(ComponentNames.Dac, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.RowDriver(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
                 i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.DacBits, i.Instances), "NeuroSim V1.4 word line + WL switch matrix per driven row"),
         new(ComponentNames.Adc, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.SenseAmp(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
-                i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.ColumnResistanceOhm, i.Instances), "NeuroSim V1.4 MultilevelSenseAmp, reference columns, mux"),
+                i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.ColumnResistanceOhm, i.Instances, i.Spec.AdcType == AdcType.Sar),
+            "NeuroSim V1.4 MultilevelSenseAmp with reference columns (flash) or SarADC (sar), mux"),
         new(ComponentNames.ShiftAdd, NeuroSimSubArrayCosts.Name, i => NeuroSimSubArrayCosts.ShiftAdd(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns,
                 i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV, i.Spec.WeightBits / i.Spec.BitsPerCell, i.Spec.InputSlices,
                 ShiftAddModel.NeuroSim(i.Tech, i.Spec.ShiftAddWidthBits, i.Instances)), "NeuroSim V1.4 ShiftAdd per read / columns"),

@@ -119,10 +119,10 @@ public class BrokenYamlTests
         return Valid.Replace(find, replace);
     }
 
-    /// <summary>A <c>neurosim-v14</c> model where its formulas do not apply: an RRAM subarray, a SAR ADC, NeuroSim's adder
-    /// tree without its shift-add.</summary>
+    /// <summary>A <c>neurosim-v14</c> model where its formulas do not apply: an RRAM subarray, flash and SAR ADCs on one
+    /// chip (NeuroSim lays out one kind of subarray), NeuroSim's adder tree without its shift-add.</summary>
     [TestCase("  device: sram", "  device: rram", "crossbar: neurosim-v14", "models.crossbar")]
-    [TestCase("    type: sar", "    type: sar", "adc: neurosim-v14", "models.adc")]
+    [TestCase("    type: sar", "    type: sar", "adc: neurosim-v14\nlayers:\n  - { layer: fc1, readout: { kind: adc, adc: { type: flash, bits: 5, column_sharing: 8 } } }", "models.adc")]
     [TestCase("    type: sar", "    type: flash", "accumulator: neurosim-v14", "models.accumulator")]
     public void NeuroSimModelsAreRefusedWhereTheyDoNotApply(string find, string replace, string model, string field)
     {
@@ -130,6 +130,15 @@ public class BrokenYamlTests
         var e = Assert.Throws<InputException>(() => ArchitectureLoader.LoadText(text, "t.yaml"))!;
         Assert.That((e.Field, e.Line), Is.EqualTo((field, 32)), e.Message);
         Assert.That(e.Message, Does.Contain("neurosim-v14"));
+    }
+
+    [Test]
+    public void NeuroSimSubarrayModelsTakeASarChip()
+    {
+        // Every ADC a SAR ADC: NeuroSim's subarray with SARADC = true (docs/MODELS.md §7.4a), (5 + 1) ns per conversion.
+        var chip = ChipModel.Build(ArchitectureLoader.LoadText(Valid + "models:\n  adc: neurosim-v14\n", "t.yaml"));
+        Assert.That(chip.Adc!.Source, Does.Contain("SarADC"));
+        Assert.That(chip.Adc[CimSim.Components.Costs.ActionNames.Convert].LatencyNs, Is.EqualTo(6).Within(1e-9));
     }
 
     [Test]

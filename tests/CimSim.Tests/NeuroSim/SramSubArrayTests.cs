@@ -167,5 +167,39 @@ public class SramSubArrayTests
         Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-3));
     }
 
+    [TestCase("fc1")]
+    [TestCase("fc2")]
+    public void SarReadoutEnergyMatchesNeuroSimWithItsSarAdc(string layer)
+    {
+        // NeuroSim re-run with SARADC = true (tests/data/neurosim-vgg8/sar5-mux8.json): its "ADC (or S/As ...)" energy =
+        // SAR ADC + array word line, each conversion at its read's column resistance (the rows it drives).
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "sar5-mux8.json")));
+        double expected = doc.RootElement.GetProperty("layers").EnumerateArray()
+            .First(l => l.GetProperty("name").GetString() == layer).GetProperty("readout_energy_pj").GetDouble();
+        var s = new SramSubArray(N22, 128, 128, 8, 5, sar: true);
+        var (hist, columns) = NeuroSimVgg8Data.ActiveRowHistogram(layer);
+        long blocks = (columns + 127) / 128;
+        double pj = 0;
+        for (int a = 0; a < hist.Length; a++)
+            pj += hist[a] * (columns * s.ConversionEnergyJ(a) + blocks * a * s.WordLineEnergyPerActiveRowJ) * 1e12;
+        TestContext.Out.WriteLine($"{layer} (5-bit SAR, 8:1): {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
+        Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-3));
+        Assert.That(s.ColumnSenseTimeS, Is.EqualTo(6e-9).Within(1e-18), "SarADC::CalculateLatency: (5 + 1) ns per conversion");
+    }
+
+    [Test]
+    public void SarAdcAreaMatchesNeuroSimWithItsSarAdc()
+    {
+        // NeuroSim's chip ADC area per subarray = its SAR ADCs + the precharger (SubArray::CalculateArea's areaADC).
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "sar5-mux8.json")));
+        double expected = doc.RootElement.GetProperty("adc_area_on_chip_um2").GetDouble() / doc.RootElement.GetProperty("subarrays_on_chip").GetInt32();
+        var s = new SramSubArray(N22, 128, 128, 8, 5, sar: true);
+        var l = new SubArrayLayout(s);
+        double um2 = (s.SenseAmpAreaM2 + l.PrechargerHeightM * l.ArrayWidthM) * 1e12;
+        TestContext.Out.WriteLine($"SAR + precharger per subarray: {um2:F2} µm² vs NeuroSim {expected:F2} µm², ratio {um2 / expected:F5}");
+        Assert.That(um2, Is.EqualTo(expected).Within(expected * 1e-3));
+        Assert.That(l.EncoderHeightM, Is.Zero, "a SAR ADC needs no multilevel encoder");
+    }
+
     private static IEnumerable<string> LayerNames => NeuroSimVgg8Data.Layers.Select(l => l.Name);
 }
