@@ -148,51 +148,37 @@ public class SramSubArrayTests
         Assert.That(perRead, Is.LessThan(a));
     }
 
-    [TestCase("fc1")]
-    [TestCase("fc2")]
-    public void ReadoutEnergyAtAnotherPrecisionAndSharingMatchesNeuroSim(string layer)
+    /// <summary>NeuroSim re-run at other readout settings (tests/data/neurosim-vgg8/&lt;file&gt;.json) prints a layer's "ADC (or
+    /// S/As ...)" energy = its readout (each conversion at its read's column resistance: the rows it drives) + the array word
+    /// lines. Same formulas, other parameters.</summary>
+    [TestCase("mlsa4-mux4.json", "fc1", 4, 4, false)]
+    [TestCase("mlsa4-mux4.json", "fc2", 4, 4, false)]
+    [TestCase("sar5-mux8.json", "fc1", 8, 5, true)]
+    [TestCase("sar5-mux8.json", "fc2", 8, 5, true)]
+    public void ReadoutEnergyAtOtherSettingsMatchesNeuroSim(string file, string layer, int sharing, int bits, bool sar)
     {
-        // NeuroSim re-run with levelOutput 16 (4-bit MLSA) and numColMuxed 4 (tests/data/neurosim-vgg8/mlsa4-mux4.json):
-        // its "ADC (or S/As ...)" energy = sense amplifier + array word line. Same formulas, other parameters.
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "mlsa4-mux4.json")));
-        double expected = doc.RootElement.GetProperty("layers").EnumerateArray()
+        double expected = Variant(file).GetProperty("layers").EnumerateArray()
             .First(l => l.GetProperty("name").GetString() == layer).GetProperty("readout_energy_pj").GetDouble();
-        var s = new SramSubArray(N22, 128, 128, 4, 4);
+        var s = new SramSubArray(N22, 128, 128, sharing, bits, sar: sar);
         var (hist, columns) = NeuroSimVgg8Data.ActiveRowHistogram(layer);
         long blocks = (columns + 127) / 128;
         double pj = 0;
         for (int a = 0; a < hist.Length; a++)
             pj += hist[a] * (columns * s.ConversionEnergyJ(a) + blocks * a * s.WordLineEnergyPerActiveRowJ) * 1e12;
-        TestContext.Out.WriteLine($"{layer} (4-bit, 4:1): {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
+        TestContext.Out.WriteLine($"{layer} ({file}): {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
         Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-3));
+        if (sar) Assert.That(s.ColumnSenseTimeS, Is.EqualTo((bits + 1) * 1e-9).Within(1e-18), "SarADC::CalculateLatency: (N + 1) ns per conversion");
     }
 
-    [TestCase("fc1")]
-    [TestCase("fc2")]
-    public void SarReadoutEnergyMatchesNeuroSimWithItsSarAdc(string layer)
-    {
-        // NeuroSim re-run with SARADC = true (tests/data/neurosim-vgg8/sar5-mux8.json): its "ADC (or S/As ...)" energy =
-        // SAR ADC + array word line, each conversion at its read's column resistance (the rows it drives).
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "sar5-mux8.json")));
-        double expected = doc.RootElement.GetProperty("layers").EnumerateArray()
-            .First(l => l.GetProperty("name").GetString() == layer).GetProperty("readout_energy_pj").GetDouble();
-        var s = new SramSubArray(N22, 128, 128, 8, 5, sar: true);
-        var (hist, columns) = NeuroSimVgg8Data.ActiveRowHistogram(layer);
-        long blocks = (columns + 127) / 128;
-        double pj = 0;
-        for (int a = 0; a < hist.Length; a++)
-            pj += hist[a] * (columns * s.ConversionEnergyJ(a) + blocks * a * s.WordLineEnergyPerActiveRowJ) * 1e12;
-        TestContext.Out.WriteLine($"{layer} (5-bit SAR, 8:1): {pj:F1} pJ vs NeuroSim {expected:F1} pJ, ratio {pj / expected:F4}");
-        Assert.That(pj, Is.EqualTo(expected).Within(expected * 1e-3));
-        Assert.That(s.ColumnSenseTimeS, Is.EqualTo(6e-9).Within(1e-18), "SarADC::CalculateLatency: (5 + 1) ns per conversion");
-    }
+    private static System.Text.Json.JsonElement Variant(string file) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, file))).RootElement;
 
     [Test]
     public void SarAdcAreaMatchesNeuroSimWithItsSarAdc()
     {
         // NeuroSim's chip ADC area per subarray = its SAR ADCs + the precharger (SubArray::CalculateArea's areaADC).
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "sar5-mux8.json")));
-        double expected = doc.RootElement.GetProperty("adc_area_on_chip_um2").GetDouble() / doc.RootElement.GetProperty("subarrays_on_chip").GetInt32();
+        var sar = Variant("sar5-mux8.json");
+        double expected = sar.GetProperty("adc_area_on_chip_um2").GetDouble() / sar.GetProperty("subarrays_on_chip").GetInt32();
         var s = new SramSubArray(N22, 128, 128, 8, 5, sar: true);
         var l = new SubArrayLayout(s);
         double um2 = (s.SenseAmpAreaM2 + l.PrechargerHeightM * l.ArrayWidthM) * 1e12;
