@@ -394,16 +394,16 @@ public static class PartialSumEngine
 
     /// <summary>
     /// A worker's buffers, sized for any range of the layer's vectors and row blocks; one per thread, reused by the work
-    /// items it runs. Between items every buffer is as a worker leaves it: the int sums flushed to 0, the long sums a
-    /// readout does not use never written (0), the rest overwritten before it is read.
+    /// items it runs. Between items the int sums are as a worker leaves them, flushed to 0; the rest is cleared or
+    /// overwritten before it is read.
     /// </summary>
     private sealed class Scratch(CrossbarGeometry g)
     {
         public readonly ulong[] Inputs = new ulong[g.RowBlocks * g.InputBits * g.WordsPerBlock];
         public readonly long[] RowSums = new long[g.RowBlocks];
         public readonly int[] Ps = new int[WeightPlanes.Padded(g.ColCount.Max())];
-        /// <summary>Per vector, the layer's long sums per readout column: exact, codes a, and ½·b2.</summary>
-        public readonly long[] IdK = new long[g.ReadoutColumns], AK = new long[g.ReadoutColumns], BK = new long[g.ReadoutColumns];
+        /// <summary>Per vector, the layer's long sums per readout column: exact, and the readout's (codes a, or b2: twice the unit-LSB ADC codes).</summary>
+        public readonly long[] IdK = new long[g.ReadoutColumns], HatK = new long[g.ReadoutColumns];
         /// <summary>Per crossbar, the exact and readout sums over a group of slices, as ints.</summary>
         public readonly int[] IdB = new int[WeightPlanes.Padded(g.ColCount.Max())], HatB = new int[WeightPlanes.Padded(g.ColCount.Max())];
     }
@@ -428,13 +428,9 @@ public static class PartialSumEngine
             var x = scratch.Inputs;
             var rowSums = scratch.RowSums;
             var ps = scratch.Ps;
-            bool unitAdc = t.Readout == ReadoutKind.Adc && adc is null;
-            // Per vector, the layer's long sums: exact, and the readout's (ADC with unit LSB: ½·b2; else the codes a).
-            // The one a readout does not use stays 0 for Finish.
+            // Per vector, the layer's long sums: exact, and the readout's (ADC with unit LSB: b2, twice its codes; else the codes a).
             var idK = Exact ? scratch.IdK : [];
-            var aK = scratch.AK;
-            var bK = scratch.BK;
-            var hatK = unitAdc ? bK : aK;
+            var hatK = scratch.HatK;
             // Per crossbar, the same sums over a group of slices in ints (ColumnReadout.SlicesPerFlush), added to the longs after it.
             var idB = Exact ? scratch.IdB : [];
             var hatB = scratch.HatB;
@@ -511,7 +507,7 @@ public static class PartialSumEngine
                         if (held) Flush(idB, hatB, cols, idK, hatK, k0, baseSd);
                     }
                 }
-                Finish(v, rb0, rb1, rowSums, idK, aK, bK, C, J, offset);
+                Finish(v, rb0, rb1, rowSums, idK, hatK, C, J, offset);
             }
         }
 
@@ -524,7 +520,7 @@ public static class PartialSumEngine
 
         /// <summary>Joins a vector's weight slices per output, removes the offset term, and adds into the layer arrays.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Finish(int v, int rb0, int rb1, long[] rowSums, long[] idK, long[] aK, long[] bK, int C, int J, long offset)
+        private void Finish(int v, int rb0, int rb1, long[] rowSums, long[] idK, long[] hatK, int C, int J, long offset)
         {
             bool isOffset = g.Polarity == 1;
             bool psq = t.Readout != ReadoutKind.Adc, scaled = psq || adc is not null;
@@ -532,7 +528,6 @@ public static class PartialSumEngine
             if (isOffset && !g.Diagonal) foreach (var s in rowSums.AsSpan(0, rb1 - rb0)) denseSum += s;
             int oFirst = 0, oLast = C;
             if (g.Diagonal) { oFirst = rb0 * g.DiagonalChannels; oLast = rb1 * g.DiagonalChannels; }
-            var hatK = scaled ? aK : bK; // the other is 0
             for (int o = oFirst; o < oLast; o++)
             {
                 long y = 0, hat = 0;
@@ -542,7 +537,7 @@ public static class PartialSumEngine
                     if (Exact) y += idK[k] << sh;
                     hat += hatK[k] << sh;
                 }
-                long a = scaled ? hat : 0, b2 = scaled ? 0 : hat;
+                long a = scaled ? hat : 0, b2 = scaled ? 0 : hat; // codes a (scaled readouts), or b2 (unit-LSB ADC: twice its codes)
                 if (isOffset)
                 {
                     long inSum = g.Diagonal ? rowSums[o / g.DiagonalChannels - rb0] : denseSum;
