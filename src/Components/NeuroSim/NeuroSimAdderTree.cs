@@ -22,10 +22,9 @@ public static class NeuroSimAdderTree
         var d = NeuroSimDevice.For(t);
         var (wN, wP) = NeuroSimDigital.AdderNandWidths(d);
         double nandAreaM2 = NeuroSimGates.Area(d, GateKind.Nand, 2, wN, wP, d.CellHeightM).AreaM2;
-        double nandLeakW = NeuroSimGates.LeakageA(d, GateKind.Nand, 2, wN, wP) * d.VddV;
         double addPj = NeuroSimDigital.AdderEnergyJ(d, bits) * NeuroSimDigital.AdderActivity * 1e12;
         return new ComponentCost(ComponentNames.Accumulator, ComponentClasses.Accumulator, instances,
-            9 * bits * nandAreaM2 * 1e12, 9 * bits * nandLeakW * 1e6,
+            9 * bits * nandAreaM2 * 1e12, NeuroSimDigital.AdderLeakageW(d, bits, 1) * 1e6,
             new Dictionary<string, ActionCost> { [ActionNames.Add] = new(addPj, clockPeriodNs), [ActionNames.MergeSlice] = new(0, 0) },
             $"NeuroSim V1.4 Adder.cpp {bits}-bit ripple adder × δ {NeuroSimDigital.AdderActivity}, one cycle; weight slices merged in the subarray shift-add");
     }

@@ -38,8 +38,7 @@ public static class NeuroSimBuffers
     {
         double wN = d.MinNmosWidthM, wP = d.PnSizeRatio * d.MinNmosWidthM, bits = sizeBytes * 8.0;
         double invAreaM2 = NeuroSimGates.Area(d, GateKind.Inv, 1, wN, wP, d.CellHeightM).AreaM2;
-        double invLeakW = NeuroSimGates.LeakageA(d, GateKind.Inv, 1, wN, wP) * d.VddV;
-        var cost = new ComponentCost(name, ComponentClasses.Buffer, instances, bits * 12 * invAreaM2 * 1e12, bits * 8 * invLeakW * 1e6,
+        var cost = new ComponentCost(name, ComponentClasses.Buffer, instances, bits * 12 * invAreaM2 * 1e12, NeuroSimDigital.DffLeakageW(d, (long)bits) * 1e6,
             new Dictionary<string, ActionCost> { [ActionNames.Read] = new(readPj, clockPeriodNs), [ActionNames.Write] = new(writePj, clockPeriodNs) },
             source);
         return new BufferCost(cost, sizeBytes, widthBits);

@@ -215,6 +215,22 @@ public static class NeuroSimDigital
         return perDff * dffs * d.VddV * d.VddV;
     }
 
+    /// <summary>Leakage of <paramref name="dffs"/> DFFs, W (<c>DFF::CalculatePower</c>: 8 minimum inverters each).</summary>
+    public static double DffLeakageW(NeuroSimDevice d, long dffs) =>
+        NeuroSimGates.LeakageA(d, GateKind.Inv, 1, d.MinNmosWidthM, d.PnSizeRatio * d.MinNmosWidthM) * d.VddV * 8 * dffs;
+
+    /// <summary>Leakage of <paramref name="adders"/> ripple adders of <paramref name="bits"/> bits, W (<c>Adder::CalculatePower</c>:
+    /// 9 NAND2 per bit at <see cref="AdderNandWidths"/>).</summary>
+    public static double AdderLeakageW(NeuroSimDevice d, int bits, long adders)
+    {
+        var (wN, wP) = AdderNandWidths(d);
+        return NeuroSimGates.LeakageA(d, GateKind.Nand, 2, wN, wP) * d.VddV * 9 * bits * adders;
+    }
+
+    /// <summary>Leakage of a shift-add bank (<c>ShiftAdd::CalculatePower</c>: its adders and DFFs, as <see cref="ShiftAddEnergyJ"/> counts them), W.</summary>
+    public static double ShiftAddLeakageW(NeuroSimDevice d, int units, int adderBits, int pulses) =>
+        AdderLeakageW(d, adderBits, units) + DffLeakageW(d, (long)(adderBits + pulses) * units);
+
     /// <summary>One pass of a shift-add bank (<c>ShiftAdd::CalculatePower</c>, binary mode) of
     /// <paramref name="units"/> units of <paramref name="adderBits"/>-bit adders and (bits + 1 + pulses − 1) DFFs
     /// each, with the activity factors, J.</summary>

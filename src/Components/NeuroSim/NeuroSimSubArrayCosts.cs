@@ -32,7 +32,7 @@ public static class NeuroSimSubArrayCosts
 
     /// <summary>Crossbar: the 10F × 28F cell array at F = the node. Its read energy is NeuroSim's word-line energy,
     /// charged per driven row (<see cref="RowDriver"/>), and the bit-line energy is inside the sense amplifier's, so
-    /// <c>read</c> costs 0 here. Leakage 0 (<b>not ported</b>: NeuroSim's SRAM-in-use leakage).</summary>
+    /// <c>read</c> costs 0 here. Leakage: the cells', the precharger's and the write driver's (<see cref="SubArrayLayout"/>).</summary>
     public static ComponentCost Crossbar(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, int weightColumns, int inputPulses, double readTimeNs, long instances, bool sar = false)
     {
@@ -40,26 +40,28 @@ public static class NeuroSimSubArrayCosts
         var l = new SubArrayLayout(s);
         double areaM2 = l.AreaM2 - l.SwitchMatrixAreaM2 - l.ReadoutAreaM2 - l.ShiftAddAreaM2;
         return new ComponentCost(ComponentNames.Crossbar, ComponentClasses.Crossbar, instances, areaM2 * 1e12,
-            s.CellLeakageW * rows * columns * 1e6,
+            (s.CellLeakageW * rows * columns + l.PrechargerLeakageW + l.WriteDriverLeakageW) * 1e6,
             new Dictionary<string, ActionCost> { [ActionNames.Read] = new(0, readTimeNs) },
-            "NeuroSim V1.4 SubArray: 10F×28F SRAM cells at F = node (two inverters' leakage each); area: the subarray's bounding box " +
+            "NeuroSim V1.4 SubArray: 10F×28F SRAM cells at F = node; leakage: the cells' (two inverters each), precharger and write driver; area: the subarray's bounding box " +
             "less the switch matrix, readout and shift-adders (cells, precharger, write driver, layout slack)");
     }
 
     /// <summary>Row driver (one per row): per driven row, the word line C_row·V_dd² and the switch matrix's gate and
     /// drain charges, each × <c>numColMuxed</c> (NeuroSim re-drives the rows for every mux step). Area: the switch
-    /// matrix's share per row (<see cref="SubArrayLayout"/>); leakage: the existing unit-driver model's.</summary>
+    /// matrix's share per row, and its leakage (its scan DFFs', <see cref="SubArrayLayout"/>).</summary>
     public static ComponentCost RowDriver(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, int dacBits, long instances)
     {
         var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV);
         var baseline = DacModel.NeuroSim(t, device, columns, dacBits, instances);
         double pj = (s.WordLineEnergyPerActiveRowJ + s.SwitchMatrixEnergyPerActiveRowJ) * 1e12;
+        var l = new SubArrayLayout(s);
         return baseline with
         {
-            AreaUm2 = new SubArrayLayout(s).SwitchMatrixAreaM2 / rows * 1e12,
+            AreaUm2 = l.SwitchMatrixAreaM2 / rows * 1e12,
+            LeakageUw = l.SwitchMatrixLeakageW / rows * 1e6,
             Actions = new Dictionary<string, ActionCost> { [ActionNames.Drive] = new(pj, 0) },
-            Source = "NeuroSim V1.4 SubArray word line + SwitchMatrix (per driven row × numColMuxed); area: SwitchMatrix.cpp's per row",
+            Source = "NeuroSim V1.4 SubArray word line + SwitchMatrix (per driven row × numColMuxed); area and leakage: SwitchMatrix.cpp's per row",
         };
     }
 
@@ -67,7 +69,8 @@ public static class NeuroSimSubArrayCosts
     /// <see cref="SramSubArray.ConversionEnergyJ"/> at the chip's column resistance (the driven rows a typical read has:
     /// R = R_access / rows driven; NeuroSim evaluates it per read), plus this conversion's share of the per-read
     /// switch-matrix register and column-mux energies. Latency: NeuroSim's sensing time. Area: comparators and
-    /// reference columns, encoder, column mux and its decoder (<see cref="SubArrayLayout"/>), per sense amplifier.</summary>
+    /// reference columns, encoder, column mux and its decoder (<see cref="SubArrayLayout"/>), per sense amplifier; leakage: the
+    /// encoder's and mux decoder's (the sense amplifier, SAR ADC and mux leak 0 in NeuroSim).</summary>
     public static ComponentCost SenseAmp(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, double columnResistanceOhm, long instances, bool sar = false)
     {
@@ -79,7 +82,9 @@ public static class NeuroSimSubArrayCosts
         // With the trace's driven-row histogram each conversion is priced at its own read's column resistance.
         var byDriven = new double[rows + 1];
         for (int k = 0; k <= rows; k++) byDriven[k] = (s.ConversionEnergyJ(k) + perRead) * 1e12;
-        return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, new SubArrayLayout(s).ReadoutAreaM2 * 1e12 / (columns / sharing), 0,
+        var l = new SubArrayLayout(s);
+        return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, l.ReadoutAreaM2 * 1e12 / (columns / sharing),
+            (l.EncoderLeakageW + l.MuxDecoderLeakageW) * 1e6 / (columns / sharing),
             new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(pj, s.ColumnSenseTimeS * 1e9) },
             $"NeuroSim V1.4 {(sar ? "SarADC" : "MultilevelSenseAmp (current mode)")} at each read's driven rows (without a driven-row histogram: {a} rows, R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux")
         { EnergyPjByDrivenRows = new Dictionary<string, double[]> { [ActionNames.Convert] = byDriven } };
@@ -87,17 +92,19 @@ public static class NeuroSimSubArrayCosts
 
     /// <summary>Shift-add (one per sense amplifier): per conversion, the subarray's weight and input shift-add energy
     /// of one read divided by its columns (<c>ShiftAdd.cpp</c> with the validated activity factors). Area: the weight and
-    /// input shift-adders' per sense amplifier (<see cref="SubArrayLayout"/>); leakage: the registered-adder model's.</summary>
+    /// input shift-adders' per sense amplifier, and their leakage (<see cref="SubArrayLayout"/>).</summary>
     public static ComponentCost ShiftAdd(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, int weightColumns, int inputPulses, ComponentCost baseline)
     {
         var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, weightColumns, inputPulses);
         double pj = s.ShiftAddEnergyPerReadJ / columns * 1e12;
+        var l = new SubArrayLayout(s);
         return baseline with
         {
-            AreaUm2 = new SubArrayLayout(s).ShiftAddAreaM2 / (columns / sharing) * 1e12,
+            AreaUm2 = l.ShiftAddAreaM2 / (columns / sharing) * 1e12,
+            LeakageUw = l.ShiftAddLeakageW / (columns / sharing) * 1e6,
             Actions = new Dictionary<string, ActionCost> { [ActionNames.ShiftAdd] = new(pj, baseline[ActionNames.ShiftAdd].LatencyNs) },
-            Source = "NeuroSim V1.4 ShiftAdd (weight + input, per read / columns); area: ShiftAdd.cpp's per sense amplifier",
+            Source = "NeuroSim V1.4 ShiftAdd (weight + input, per read / columns); area and leakage: ShiftAdd.cpp's per sense amplifier",
         };
     }
 }

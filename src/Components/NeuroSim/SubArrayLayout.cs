@@ -70,6 +70,24 @@ public sealed class SubArrayLayout
         WeightShiftAddHeightM = s.WeightColumns > 1 ? ShiftAddHeight(adcBits, s.WeightColumns) : 0;
         InputShiftAddHeightM = s.InputPulses > 1 ? ShiftAddHeight(adcBits + s.WeightColumns, s.InputPulses) : 0;
 
+        // Leakage of the periphery (SubArray::CalculatePower sums each block's CalculatePower leakage), at the widths
+        // their CalculateArea left: two enlarged precharge PMOS and three enlarged write-driver inverters per column; the
+        // switch matrix's scan DFFs (its gates do not leak in NeuroSim); the encoder's NAND2s, wide NANDs and five
+        // inverters per level (none with SAR ADCs, whose leakage NeuroSim sets to 0, as the multilevel sense amplifier's);
+        // the mux decoder's inverters, NAND2s and NORs; both shift-adders' adders and DFFs. The column mux leaks 0.
+        double Leak(GateKind k, int inputs, double wN, double wP) => NeuroSimGates.LeakageA(d, k, inputs, wN, wP) * d.VddV;
+        PrechargerLeakageW = 2 * Leak(GateKind.Inv, 1, 0, NeuroSimGates.Enlarge(d, 0, 6 * f, h).WP) * s.Columns;
+        WriteDriverLeakageW = Leak(GateKind.Inv, 1, wdN, wdP) * 3 * s.Columns;
+        SwitchMatrixLeakageW = NeuroSimDigital.DffLeakageW(d, s.Rows);
+        EncoderLeakageW = s.Sar ? 0
+            : (Leak(GateKind.Nand, 2, 4 * min, 2 * pn * min) * (s.Levels - 1) + Leak(GateKind.Nand, s.Levels / 2, 4 * min, 2 * pn * min) * adcBits
+               + Leak(GateKind.Inv, 1, min, pn * min) * 5 * (s.Levels - 1)) * units;
+        MuxDecoderLeakageW = s.ColumnSharing > 1 // RowDecoder::CalculatePower with MUX = true: a NAND2 and two inverters per output
+            ? Leak(GateKind.Inv, 1, iN, iP) * (bits + 2 * nors) + Leak(GateKind.Nand, 2, aN, aP) * (nands + nors) + Leak(GateKind.Nor, norInputs, oN, oP) * nors
+            : 0;
+        ShiftAddLeakageW = (s.WeightColumns > 1 ? NeuroSimDigital.ShiftAddLeakageW(d, units, adcBits, s.WeightColumns) : 0)
+                           + (s.InputPulses > 1 ? NeuroSimDigital.ShiftAddLeakageW(d, units, adcBits + s.WeightColumns, s.InputPulses) : 0);
+
         HeightM = PrechargerHeightM + WriteDriverHeightM + s.ColumnLengthM + s.SenseAmpAreaM2 / w + EncoderHeightM
                   + InputShiftAddHeightM + WeightShiftAddHeightM + MuxHeightM;
         WidthM = Math.Max(SwitchMatrixWidthM, MuxDecoderWidthM) + w;
@@ -111,6 +129,19 @@ public sealed class SubArrayLayout
     public double ReadoutAreaM2 { get; }
     /// <summary>The weight and input shift-adders' area.</summary>
     public double ShiftAddAreaM2 { get; }
+    /// <summary>Leakage of the periphery blocks, W: precharger, write driver, switch matrix, encoder, mux decoder and both
+    /// shift-adders (the cells' is <see cref="SramSubArray.CellLeakageW"/>).</summary>
+    public double PrechargerLeakageW { get; }
+    /// <inheritdoc cref="PrechargerLeakageW"/>
+    public double WriteDriverLeakageW { get; }
+    /// <inheritdoc cref="PrechargerLeakageW"/>
+    public double SwitchMatrixLeakageW { get; }
+    /// <inheritdoc cref="PrechargerLeakageW"/>
+    public double EncoderLeakageW { get; }
+    /// <inheritdoc cref="PrechargerLeakageW"/>
+    public double MuxDecoderLeakageW { get; }
+    /// <inheritdoc cref="PrechargerLeakageW"/>
+    public double ShiftAddLeakageW { get; }
     /// <summary>Bounding-box area, m².</summary>
     public double AreaM2 => HeightM * WidthM;
 }

@@ -187,5 +187,35 @@ public class SramSubArrayTests
         Assert.That(l.EncoderHeightM, Is.Zero, "a SAR ADC needs no multilevel encoder");
     }
 
+    [Test]
+    public void PeripheryLeakageIsNeuroSims()
+    {
+        // NeuroSim's own per-block leakage of one subarray (tests/data/neurosim-vgg8/subarray-leakage.json), and its total
+        // as CimSim's components carry it: crossbar (cells, precharger, write driver) + a row driver per row (switch
+        // matrix) + per sense amplifier the ADC (encoder, mux decoder) and the shift-add.
+        var w = Variant("subarray-leakage.json").GetProperty("leakage_w");
+        double Ref(string key) => w.GetProperty(key).GetDouble();
+        var s = Matched();
+        var l = new SubArrayLayout(s);
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.SwitchMatrixLeakageW, Is.EqualTo(Ref("switch_matrix")).Within(1e-6 * Ref("switch_matrix")));
+            Assert.That(l.PrechargerLeakageW, Is.EqualTo(Ref("precharger")).Within(1e-6 * Ref("precharger")));
+            Assert.That(l.WriteDriverLeakageW, Is.EqualTo(Ref("write_driver")).Within(1e-6 * Ref("write_driver")));
+            Assert.That(l.EncoderLeakageW, Is.EqualTo(Ref("encoder")).Within(1e-6 * Ref("encoder")));
+            Assert.That(l.MuxDecoderLeakageW, Is.EqualTo(Ref("mux_decoder")).Within(1e-6 * Ref("mux_decoder")));
+            double shift = Ref("shift_add_weight") + Ref("shift_add_input");
+            Assert.That(l.ShiftAddLeakageW, Is.EqualTo(shift).Within(1e-6 * shift));
+        });
+        var t = N22;
+        const int sense = 128 / 8;
+        double uw = NeuroSimSubArrayCosts.Crossbar(t, CellDevice.Sram, 128, 128, 8, 5, t.DefaultReadVoltageV, 8, 8, 0.7, 1).LeakageUw
+                    + 128 * NeuroSimSubArrayCosts.RowDriver(t, CellDevice.Sram, 128, 128, 8, 5, t.DefaultReadVoltageV, 1, 1).LeakageUw
+                    + sense * NeuroSimSubArrayCosts.SenseAmp(t, CellDevice.Sram, 128, 128, 8, 5, t.DefaultReadVoltageV, 12500, 1).LeakageUw
+                    + sense * NeuroSimSubArrayCosts.ShiftAdd(t, CellDevice.Sram, 128, 128, 8, 5, t.DefaultReadVoltageV, 8, 8,
+                        ShiftAddModel.NeuroSim(t, 16, 1)).LeakageUw;
+        Assert.That(uw * 1e-6, Is.EqualTo(Ref("subarray_total")).Within(1e-6 * Ref("subarray_total")));
+    }
+
     private static IEnumerable<string> LayerNames => NeuroSimVgg8Data.Layers.Select(l => l.Name);
 }
