@@ -3,8 +3,9 @@ namespace CimSim.Components.NeuroSim;
 /// <summary>
 /// The floorplan of NeuroSim V1.4's SRAM subarray (<c>SubArray::CalculateArea</c>, conventional parallel read, current-mode
 /// multilevel sense amplifier with its encoder, or SAR ADCs without one): each periphery block's area as its own <c>CalculateArea</c> computes it in the layout
-/// <c>SubArray</c> asks for, and the bounding box. Blocks stacked under the array are one array width W wide; the word-line
-/// switch matrix and the mux decoder sit in a strip left of it. docs/MODELS.md §7.9. All areas m², lengths m.
+/// <c>SubArray</c> asks for, and the bounding box; and each block's leakage at the device widths its layout settled
+/// (<c>SubArray::CalculatePower</c>). Blocks stacked under the array are one array width W wide; the word-line switch
+/// matrix and the mux decoder sit in a strip left of it. docs/MODELS.md §7.8. All areas m², lengths m, powers W.
 /// </summary>
 public sealed class SubArrayLayout
 {
