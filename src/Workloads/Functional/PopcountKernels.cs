@@ -76,6 +76,26 @@ internal static class PopcountKernels
         ref int pp = ref MemoryMarshal.GetReference(ps);
         int words = xs.Length;
         ref ulong xr = ref MemoryMarshal.GetReference(xs);
+        if (words <= 2)
+        {
+            // Up to 128 rows (the usual crossbar): both input words broadcast once, no inner loop.
+            var x0 = Vector512.Create(words > 0 ? xr : 0UL);
+            var x1 = Vector512.Create(words > 1 ? Unsafe.Add(ref xr, 1) : 0UL);
+            for (int group = 0; group < ps.Length; group += 8)
+            {
+                ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
+                var v0 = (Vector512.LoadUnsafe(ref gp) & x0).AsByte();
+                var bytes = Avx512BW.Shuffle(lut, v0 & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v0.AsUInt16(), 4).AsByte() & nibble);
+                if (words > 1)
+                {
+                    var v1 = (Vector512.LoadUnsafe(ref gp, 8) & x1).AsByte();
+                    bytes += Avx512BW.Shuffle(lut, v1 & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v1.AsUInt16(), 4).AsByte() & nibble);
+                }
+                var counts = Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsInt64();
+                Avx512F.ConvertToVector256Int32(counts).StoreUnsafe(ref pp, (nuint)group);
+            }
+            return;
+        }
         for (int group = 0; group < ps.Length; group += 8)
         {
             ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
