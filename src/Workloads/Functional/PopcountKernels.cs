@@ -84,13 +84,8 @@ internal static class PopcountKernels
             for (int group = 0; group < ps.Length; group += 8)
             {
                 ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
-                var v0 = (Vector512.LoadUnsafe(ref gp) & x0).AsByte();
-                var bytes = Avx512BW.Shuffle(lut, v0 & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v0.AsUInt16(), 4).AsByte() & nibble);
-                if (words > 1)
-                {
-                    var v1 = (Vector512.LoadUnsafe(ref gp, 8) & x1).AsByte();
-                    bytes += Avx512BW.Shuffle(lut, v1 & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v1.AsUInt16(), 4).AsByte() & nibble);
-                }
+                var bytes = ByteCounts(Vector512.LoadUnsafe(ref gp) & x0, lut, nibble);
+                if (words > 1) bytes += ByteCounts(Vector512.LoadUnsafe(ref gp, 8) & x1, lut, nibble);
                 var counts = Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsInt64();
                 Avx512F.ConvertToVector256Int32(counts).StoreUnsafe(ref pp, (nuint)group);
             }
@@ -106,12 +101,19 @@ internal static class PopcountKernels
                 var bytes = Vector512<byte>.Zero;
                 for (int end = Math.Min(words, w + 31); w < end; w++)
                 {
-                    var v = (Vector512.LoadUnsafe(ref gp, (nuint)(w * 8)) & Vector512.Create(Unsafe.Add(ref xr, w))).AsByte();
-                    bytes += Avx512BW.Shuffle(lut, v & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+                    bytes += ByteCounts(Vector512.LoadUnsafe(ref gp, (nuint)(w * 8)) & Vector512.Create(Unsafe.Add(ref xr, w)), lut, nibble);
                 }
                 sum += Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsUInt64();
             }
             Avx512F.ConvertToVector256Int32(sum.AsInt64()).StoreUnsafe(ref pp, (nuint)group);
         }
+    }
+
+    /// <summary>The number of set bits of each byte of <paramref name="words"/> (two nibble lookups).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> ByteCounts(Vector512<ulong> words, Vector512<byte> lut, Vector512<byte> nibble)
+    {
+        var v = words.AsByte();
+        return Avx512BW.Shuffle(lut, v & nibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
     }
 }
