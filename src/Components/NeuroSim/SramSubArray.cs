@@ -91,7 +91,7 @@ public sealed class SramSubArray
 
         // CalculateLatency/CalculatePower: LatencyCol = max(table(Rref[last]), table(Rref[1])); SarADC::CalculateLatency:
         // (log₂ levels + 1) ns per conversion.
-        ColumnSenseTimeS = sar ? (adcBits + 1) * 1e-9 : Math.Max(ColumnLatencyS(rref[^1]), ColumnLatencyS(rref.Length > 1 ? rref[1] : rref[0]));
+        ColumnSenseTimeS = sar ? SarAdcModel.LatencyNs(adcBits) * 1e-9 : Math.Max(ColumnLatencyS(rref[^1]), ColumnLatencyS(rref.Length > 1 ? rref[1] : rref[0]));
         // refpower = Σ_{i=1}^{levels−3} P_col(Rref[i]) / dumcolshared (dumcolshared = levels).
         double refW = 0;
         for (int i = 1; i < rref.Length - 1; i++) refW += ColumnPowerW(rref[i]) / Levels;

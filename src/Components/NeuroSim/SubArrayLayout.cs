@@ -21,7 +21,8 @@ public sealed class SubArrayLayout
 
         // Precharger (Precharger.cpp): per column two precharge PMOS (6F) and an equaliser (2F), enlarged, stacked 84F
         // high in as many rows as the columns need.
-        double wPre = Math.Max(Width(GateKind.Inv, 1, 0, NeuroSimGates.Enlarge(d, 0, 6 * f, h).WP), Width(GateKind.Inv, 1, 0, NeuroSimGates.Enlarge(d, 0, min, h).WP));
+        double prechargeP = NeuroSimGates.Enlarge(d, 0, 6 * f, h).WP;
+        double wPre = Math.Max(Width(GateKind.Inv, 1, 0, prechargeP), Width(GateKind.Inv, 1, 0, NeuroSimGates.Enlarge(d, 0, min, h).WP));
         PrechargerHeightM = Rows(s.Columns, w, wPre) * 3 * h;
         // SRAM write driver (SRAMWriteDriver.cpp): one enlarged inverter per column, 3 cells high.
         var (wdN, wdP) = NeuroSimGates.Enlarge(d, min, pn * min, h);
@@ -77,7 +78,7 @@ public sealed class SubArrayLayout
         // inverters per level (none with SAR ADCs, whose leakage NeuroSim sets to 0, as the multilevel sense amplifier's);
         // the mux decoder's inverters, NAND2s and NORs; both shift-adders' adders and DFFs. The column mux leaks 0.
         double Leak(GateKind k, int inputs, double wN, double wP) => NeuroSimGates.LeakageA(d, k, inputs, wN, wP) * d.VddV;
-        PrechargerLeakageW = 2 * Leak(GateKind.Inv, 1, 0, NeuroSimGates.Enlarge(d, 0, 6 * f, h).WP) * s.Columns;
+        PrechargerLeakageW = 2 * Leak(GateKind.Inv, 1, 0, prechargeP) * s.Columns;
         WriteDriverLeakageW = Leak(GateKind.Inv, 1, wdN, wdP) * 3 * s.Columns;
         SwitchMatrixLeakageW = NeuroSimDigital.DffLeakageW(d, s.Rows);
         EncoderLeakageW = s.Sar ? 0
