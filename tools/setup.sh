@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CimSim's optional set-up: installs the Debian packages that some commands use. Nothing here is needed for
-# `./cimsim run` on the bundled default or for `./run-tests`; each part says what needs it.
+# `./cimsim run` on the bundled default; `./run-tests` runs `data` itself when the data set is missing (its
+# training and search tests need it); each part says what needs it.
 #
 #   tools/setup.sh data     full Fashion-MNIST (60,000 train / 10,000 test) from Debian's dataset-fashion-mnist,
 #                           for `cimsim accuracy`/`train` beyond the 1,000-image subset shipped in data/

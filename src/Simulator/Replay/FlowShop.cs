@@ -32,6 +32,28 @@ public struct FlowShop
         return dep2;
     }
 
+    /// <summary>
+    /// Pushes <paramref name="count"/> identical items, all arrived at <paramref name="arrivalPs"/>, through; the same
+    /// state as <paramref name="count"/> calls of <see cref="Process"/>. After an item, stage 0 is busy past the
+    /// arrival, so the next item's recurrence is max-plus and homogeneous in the state: once one item moves all three
+    /// departure times by the same Δ, every further item does too, and the rest are jumped in one step.
+    /// </summary>
+    public void ProcessRepeated(long arrivalPs, long d0, long d1, long d2, int count)
+    {
+        for (int r = 0; r < count; r++)
+        {
+            long p0 = _d0, p1 = _d1, p2 = _d2;
+            Process(arrivalPs, d0, d1, d2);
+            long delta = _d0 - p0;
+            if (r > 0 && _d1 - p1 == delta && _d2 - p2 == delta)
+            {
+                long rest = (long)(count - 1 - r) * delta;
+                _d0 += rest; _d1 += rest; _d2 += rest;
+                return;
+            }
+        }
+    }
+
     /// <summary>Time the last item left the last stage.</summary>
     public readonly long LastDeparturePs => _d2;
 }

@@ -36,12 +36,24 @@ internal sealed class LayerRunner
     private readonly CrossbarMapping? _map;
     private readonly int _perReplica;
     private readonly int _tileOffset;
-    private readonly FlowShop[]? _pipes;
+    private readonly FlowShop[]? _pipes;  // one per pipeline group (fast replay)
+    private readonly PipeGroup[][] _groups; // per replica: its crossbars' pipeline groups
+    private readonly long[][] _tileInBits;  // per replica and tile (from the replica's first): input bits its crossbars read
+    private readonly long[][] _tileHeld;    // per replica and tile: readout columns its crossbars hold
+    private readonly long _peReadsPerVector;
     private readonly DetailedCrossbarPipelines? _detailed;
     private readonly long[] _readoutPs;   // stage 1 duration per crossbar of one replica
     private readonly int[] _readoutCols;  // readout columns per crossbar of one replica
     private readonly ushort[][]? _nonZero;
     private readonly long[] _tileIn;      // scratch: input arrival per tile of the layer
+
+    /// <summary>
+    /// Crossbars of one replica whose pipelines see the same items: the same tile (so the same input arrival), the same
+    /// readout time and, unless the post-processing time depends on the crossbar's own data (zero skipping), the same
+    /// post-processing time. Their flow shops start empty and take identical items, so they stay identical: one
+    /// <see cref="FlowShop"/> stands for the group (<see cref="Crossbar"/> is one member, for its per-read times).
+    /// </summary>
+    private readonly record struct PipeGroup(int TileIndex, int Crossbar, int Pipe);
 
     public LayerRunner(ReplayEngine engine, ChipResources chip, LayerTrace trace, int[] sources, bool[] needsAll, bool detailed, Simulation sim)
     {
@@ -53,6 +65,7 @@ internal sealed class LayerRunner
         _arrived = new bool[sources.Length][];
         _map = trace.Mapping;
         _readoutPs = Array.Empty<long>(); _readoutCols = Array.Empty<int>(); _tileIn = Array.Empty<long>();
+        _groups = []; _tileInBits = []; _tileHeld = [];
         if (_map is null) { Slices = 0; return; }
 
         Slices = _map.InputSlices;
@@ -77,8 +90,66 @@ internal sealed class LayerRunner
             throw new InputException($"trace layer '{trace.Name}' has no non-zero counts, which a comparator readout needs");
         int crossbars = _map.CrossbarsUsed;
         _tileIn = new long[TileOf(crossbars - 1) - TileOf(0) + 1];
+        for (int k = 0; k < _perReplica; k++)
+        {
+            int rb = k / _map.ColumnBlocks;
+            _peReadsPerVector += Slices * ChipResources.CeilDiv((long)_map.RowsInBlock[rb] * Math.Max(1, trace.InputBits / Slices), _t.PeBufferWidthBits);
+        }
+        (_tileInBits, _tileHeld) = TileLoads();
+        _groups = Groups(perCrossbar: detailed || (_xt.Readout != ReadoutKind.Adc && _xt.ZeroSkipping), out int pipes);
         if (detailed) _detailed = new DetailedCrossbarPipelines(sim, this, crossbars, Vectors);
-        else _pipes = new FlowShop[crossbars];
+        else _pipes = new FlowShop[pipes];
+    }
+
+    /// <summary>Per replica and tile: the input bits its crossbars read (each row block it holds once) and the readout
+    /// columns they hold.</summary>
+    private (long[][] InBits, long[][] Held) TileLoads()
+    {
+        var m = _map!;
+        var inBits = new long[m.Replicas][];
+        var held = new long[m.Replicas][];
+        for (int r = 0; r < m.Replicas; r++)
+        {
+            int first = r * _perReplica, tile0 = TileOf(first), tiles = TileOf(first + _perReplica - 1) - tile0 + 1;
+            inBits[r] = new long[tiles];
+            held[r] = new long[tiles];
+            int lastRb = -1, lastTile = -1;
+            for (int k = 0; k < _perReplica; k++)
+            {
+                int t = TileOf(first + k) - tile0, rb = k / m.ColumnBlocks;
+                if (rb != lastRb || t != lastTile) { inBits[r][t] += (long)m.RowsInBlock[rb] * Trace.InputBits; lastRb = rb; lastTile = t; }
+                held[r][t] += _readoutCols[k];
+            }
+        }
+        return (inBits, held);
+    }
+
+    /// <summary>The pipeline groups of every replica (<see cref="PipeGroup"/>); one per crossbar when
+    /// <paramref name="perCrossbar"/>.</summary>
+    private PipeGroup[][] Groups(bool perCrossbar, out int pipes)
+    {
+        var m = _map!;
+        var groups = new PipeGroup[m.Replicas][];
+        pipes = 0;
+        var seen = new Dictionary<(int Tile, long ReadoutPs, long PostKey), int>();
+        var list = new List<PipeGroup>();
+        for (int r = 0; r < m.Replicas; r++)
+        {
+            int first = r * _perReplica, tile0 = TileOf(first);
+            seen.Clear();
+            list.Clear();
+            for (int k = 0; k < _perReplica; k++)
+            {
+                int t = TileOf(first + k) - tile0;
+                // Without zero skipping the post-processing time depends on the crossbar only through its readout columns.
+                var key = (t, _readoutPs[k], _xt.Readout == ReadoutKind.Adc ? 0L : _readoutCols[k]);
+                if (!perCrossbar && seen.ContainsKey(key)) continue;
+                seen[key] = list.Count;
+                list.Add(new PipeGroup(t, k, pipes++));
+            }
+            groups[r] = list.ToArray();
+        }
+        return groups;
     }
 
     /// <summary>Places a digital layer (pooling, add) on the output tile of the layer it reads.</summary>
@@ -151,37 +222,36 @@ internal sealed class LayerRunner
 
         int replica = (int)(v % _map.Replicas);
         int first = replica * _perReplica;
-        int tile0 = TileOf(first), tileN = TileOf(first + _perReplica - 1);
+        int tile0 = TileOf(first);
         // Inputs: each tile receives, over its H-tree, the input rows of every row block it holds.
-        for (int tile = tile0; tile <= tileN; tile++)
+        var inBits = _tileInBits[replica];
+        for (int i = 0; i < inBits.Length; i++)
         {
-            long bits = 0;
-            int lastRb = -1;
-            for (int x = Math.Max(first, (tile - _tileOffset) * _t.CrossbarsPerTile);
-                 x < Math.Min(first + _perReplica, (tile - _tileOffset + 1) * _t.CrossbarsPerTile); x++)
-            {
-                int rb = (x - first) / _map.ColumnBlocks;
-                if (rb != lastRb) { bits += (long)_map.RowsInBlock[rb] * Trace.InputBits; lastRb = rb; }
-            }
-            _tileIn[tile - tile0] = _chip.HTree(tile, bits, now, out long flits);
+            long bits = inBits[i];
+            _tileIn[i] = _chip.HTree(tile0 + i, bits, now, out long flits);
             Result.HTreeFlits += flits;
             Result.TileBufferReads += ChipResources.CeilDiv(bits, _t.TileBufferWidthBits);
             Result.PeBufferWrites += ChipResources.CeilDiv(bits, _t.PeBufferWidthBits);
         }
-        long done = now;
-        for (int k = 0; k < _perReplica; k++)
+        Result.PeBufferReads += _peReadsPerVector;
+        if (_detailed is not null)
         {
-            int x = first + k;
-            long arrival = _tileIn[TileOf(x) - tile0];
-            int rb = k / _map.ColumnBlocks;
-            Result.PeBufferReads += Slices * ChipResources.CeilDiv((long)_map.RowsInBlock[rb] * Math.Max(1, Trace.InputBits / Slices), _t.PeBufferWidthBits);
-            if (_detailed is not null) { _detailed.Arrive(sim, x, v, arrival, _perReplica); continue; }
-            ref var pipe = ref _pipes![x];
-            for (int s = 0; s < Slices; s++)
-                pipe.Process(arrival, _xt.CrossbarReadPs, _readoutPs[k], PostPs(k, v, s));
+            for (int k = 0; k < _perReplica; k++)
+                _detailed.Arrive(sim, first + k, v, _tileIn[TileOf(first + k) - tile0], _perReplica);
+            return;
+        }
+        long done = now;
+        bool perSlice = _xt.Readout != ReadoutKind.Adc && _xt.ZeroSkipping;
+        foreach (var g in _groups[replica])
+        {
+            ref var pipe = ref _pipes![g.Pipe];
+            long arrival = _tileIn[g.TileIndex];
+            if (perSlice)
+                for (int s = 0; s < Slices; s++) pipe.Process(arrival, _xt.CrossbarReadPs, _readoutPs[g.Crossbar], PostPs(g.Crossbar, v, s));
+            else pipe.ProcessRepeated(arrival, _xt.CrossbarReadPs, _readoutPs[g.Crossbar], PostPs(g.Crossbar, v, 0), Slices);
             done = Math.Max(done, pipe.LastDeparturePs);
         }
-        if (_detailed is null) CrossbarsDone(sim, v, done);
+        CrossbarsDone(sim, v, done);
     }
 
     /// <summary>Duration of pipeline stage <paramref name="stage"/> for one read of crossbar <paramref name="x"/>.</summary>
@@ -220,14 +290,10 @@ internal sealed class LayerRunner
             long totalReadout = 0;
             for (int cb = 0; cb < _map.ColumnBlocks; cb++) totalReadout += ReadoutColumns(_map, cb);
             long perTileBits = (long)ChipResources.CeilDiv(outputs, tileN - tile0 + 1) * _t.PartialSumBits;
+            var tileHeld = _tileHeld[replica];
             for (int tile = tile0; tile <= tileN; tile++)
             {
-                long lo = Math.Max(first, (tile - _tileOffset) * (long)_t.CrossbarsPerTile);
-                long hi = Math.Min(first + _perReplica, (tile - _tileOffset + 1) * (long)_t.CrossbarsPerTile);
-                long held = 0;
-                if (hi - lo >= _map.ColumnBlocks) held = totalReadout;
-                else
-                    for (long x = lo; x < hi; x++) held += ReadoutColumns(_map, (int)((x - first) % _map.ColumnBlocks));
+                long held = tileHeld[tile - tile0];
                 long bits = ChipResources.CeilDiv(outputs * Math.Min(held, totalReadout), Math.Max(1, totalReadout)) * _t.PartialSumBits;
                 long collected = _chip.HTree(tile, bits, now, out long flits);
                 Result.HTreeCollectFlits += flits;
