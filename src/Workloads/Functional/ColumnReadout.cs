@@ -87,6 +87,61 @@ internal static class ColumnReadout
     }
 
     /// <summary>
+    /// ADC readout with unit LSB as <see cref="Adc{TP}"/> counts it, for a caller that has the exact sums another way: adds
+    /// only what clipping takes off, ((ps⁺ − amax)⁺ − (ps⁻ − amax)⁺) shifted by <paramref name="sd"/>, to
+    /// <paramref name="excess"/> (so the readout is exact − excess); returns non-zero conversions and adds clipped ones to
+    /// <paramref name="clipped"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int AdcExcess<TP>(ReadOnlySpan<int> ps, int n, int sd, int amax, Span<int> excess, ref long clipped)
+        where TP : struct, IPolarity
+    {
+        Check(ps, n, TP.Differential, default, excess);
+        ref int p = ref MemoryMarshal.GetReference(ps);
+        ref int ex = ref MemoryMarshal.GetReference(excess);
+        int nz = 0, clip = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var max = Vector256.Create(amax);
+            for (; i + W <= n; i += W)
+            {
+                var vp = Vector256.LoadUnsafe(ref p, (nuint)i);
+                var over = Vector256.GreaterThan(vp, max);
+                clip += BitOperations.PopCount(over.ExtractMostSignificantBits());
+                nz += BitOperations.PopCount((~Vector256.Equals(vp, Vector256<int>.Zero)).ExtractMostSignificantBits());
+                var cut = (vp - max) & over;
+                if (TP.Differential)
+                {
+                    var vn = Vector256.LoadUnsafe(ref p, (nuint)(n + i));
+                    var overN = Vector256.GreaterThan(vn, max);
+                    clip += BitOperations.PopCount(overN.ExtractMostSignificantBits());
+                    nz += BitOperations.PopCount((~Vector256.Equals(vn, Vector256<int>.Zero)).ExtractMostSignificantBits());
+                    cut -= (vn - max) & overN;
+                    over |= overN;
+                }
+                if (over != Vector256<int>.Zero) AddShifted(ref ex, i, cut, sd);
+            }
+        }
+        for (; i < n; i++)
+        {
+            int vp = Unsafe.Add(ref p, i);
+            clip += vp > amax ? 1 : 0;
+            nz += vp != 0 ? 1 : 0;
+            int cut = Math.Max(0, vp - amax);
+            if (TP.Differential)
+            {
+                int vn = Unsafe.Add(ref p, n + i);
+                clip += vn > amax ? 1 : 0;
+                nz += vn != 0 ? 1 : 0;
+                cut -= Math.Max(0, vn - amax);
+            }
+            if (cut != 0) Unsafe.Add(ref ex, i) += cut << sd;
+        }
+        clipped += clip;
+        return nz;
+    }
+
+    /// <summary>
     /// ADC readout with an LSB other than one unit (<see cref="AdcTransfer"/>): every physical column's code is
     /// min(2^b − 1, ⌊p / LSB + ½⌋); adds the signed code, shifted by <paramref name="sd"/>, to <paramref name="hatA"/>
     /// (the digital side multiplies by the LSB); returns non-zero conversions and adds those with p / LSB &gt; 2^b − ½

@@ -192,10 +192,12 @@ internal sealed class CrossbarGeometry
     /// Packs input vector v's bits for row blocks [rb0, rb1) into <paramref name="planes"/>
     /// ([(rb − rb0) · InputBits + bit] · WordsPerBlock + word) and returns Σ x per row block in <paramref name="rowSums"/>.
     /// Inputs of at most 8 bits go 64 rows at a time: copied into bytes from the layer's padded byte map, then each bit
-    /// plane's word is one vector compare and mask extraction (<see cref="PackBytes"/>); wider inputs row by row.
+    /// plane's word is one vector compare and mask extraction (<see cref="PackBytes"/>); those bytes also go to
+    /// <paramref name="rowBytes"/> when it is given ([((rb − rb0) · WordsPerBlock + word) · 64 + row in word], 0 past a
+    /// block's rows). Wider inputs row by row (and no bytes: <paramref name="rowBytes"/> needs an <see cref="InputImage.Padded"/> map).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PackInputs(InputImage image, int v, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
+    public void PackInputs(InputImage image, int v, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums, Span<byte> rowBytes = default)
     {
         int oy = v / OutWidth, ox = v % OutWidth;
         int iy0 = oy * Stride - Padding, ix0 = ox * Stride - Padding;
@@ -203,9 +205,11 @@ internal sealed class CrossbarGeometry
         planes[..((rb1 - rb0) * bits * wpb)].Clear();
         if (image.Padded is { } padded)
         {
-            PackBytes(padded, oy * Stride * _padW + ox * Stride, rb0, rb1, planes, rowSums);
+            if (!rowBytes.IsEmpty) rowBytes[..((rb1 - rb0) * wpb * 64)].Clear();
+            PackBytes(padded, oy * Stride * _padW + ox * Stride, rb0, rb1, planes, rowSums, rowBytes);
             return;
         }
+        if (!rowBytes.IsEmpty) throw new ArgumentException("input bytes need the padded byte map (inputs of at most 8 bits)", nameof(rowBytes));
         var act = image.Values;
         int shift = iy0 * InWidth + ix0;
         var rowBase = RowBase; var rowKy = RowKy; var rowKx = RowKx;
@@ -238,7 +242,7 @@ internal sealed class CrossbarGeometry
     /// (a run of at most 8 rows as one 8-byte move; the bytes it writes past its end belong to the next run, or are cleared),
     /// bit b of the word = the bytes whose bit b is set (a vector compare and mask extraction).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PackBytes(byte[] padded, int shift, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums)
+    private void PackBytes(byte[] padded, int shift, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums, Span<byte> rowBytes)
     {
         int wpb = WordsPerBlock, bits = InputBits;
         if (padded.Length < (Rows / KernelArea) * _padH * _padW + 8) throw new ArgumentException("the byte map does not belong to this layer", nameof(padded));
@@ -260,6 +264,7 @@ internal sealed class CrossbarGeometry
                     else padded.AsSpan(from, len).CopyTo(buf[_runDst[j]..]);
                 }
                 buf[n..64].Clear();
+                if (!rowBytes.IsEmpty) buf[..64].CopyTo(rowBytes[(((rb - rb0) * wpb + w) * 64)..]);
                 if (Vector512.IsHardwareAccelerated)
                 {
                     var all = Vector512.LoadUnsafe(ref dst);

@@ -74,6 +74,7 @@ public static class PartialSumEngine
                 readoutsPerRead[rb] += psq ? (s1 - s0) / g.Polarity : s1 - s0;
             }
         var driven = new long[items][];
+        var int8 = ExactDotWeights(g, t, adc, image, input.Weights);
 
         // Scratch buffers are per thread (the work items a thread runs reuse them); every sum stays per item.
         Parallel.For(0, items, parallel, () => (Scratch?)null, (item, _, scratch) =>
@@ -83,7 +84,7 @@ public static class PartialSumEngine
             int rb0 = g.RowBlocks * rc / rbChunks, rb1 = g.RowBlocks * (rc + 1) / rbChunks;
             scratch ??= new Scratch(g);
             var w = new Worker(g, image, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
-                ideal, hatA, hatB2, shared: rbChunks > 1, scratch) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1] };
+                ideal, hatA, hatB2, shared: rbChunks > 1, scratch) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1], Int8Weights = int8 };
             w.Run(v0, v1, rb0, rb1);
             rowActs[item] = w.RowActivations;
             nonZeros[item] = w.NonZero;
@@ -120,6 +121,16 @@ public static class PartialSumEngine
             ScaleStep = step, ScaleCodes = codes, PartialSums = (long)V * S * physicalPerReadSet, ReadoutsByDrivenRows = byDrivenRows,
         };
     }
+
+    /// <summary>
+    /// The layer's weights one byte each when <see cref="Worker"/> may take its exact sums from integer dot products
+    /// (<see cref="Worker.RunExactDot"/>): an ADC with unit LSB over 1-bit cells driven by a 1-bit DAC, a dense layer,
+    /// inputs of at most 8 bits (their byte map exists), at most 2^20 rows (<see cref="ExactDot"/>) and weights that fit an
+    /// int8; else null.
+    /// </summary>
+    private static ReadOnlyMemory<byte>? ExactDotWeights(CrossbarGeometry g, MappingTarget t, AdcTransfer? adc, InputImage image, Quantization.WeightCodes weights) =>
+        t.Readout == ReadoutKind.Adc && adc is null && g.CellBits == 1 && g.DacBits == 1 && !g.Diagonal && image.Padded is not null && g.Rows <= 1 << 20
+            && weights.Compact().IsInt8(out var bytes) ? bytes : (ReadOnlyMemory<byte>?)null;
 
     /// <summary>
     /// Over the calibration vectors, one parallel task per row block (each owns its keys): Σ|P2| per (row block, input
@@ -406,6 +417,11 @@ public static class PartialSumEngine
         public readonly long[] IdK = new long[g.ReadoutColumns], HatK = new long[g.ReadoutColumns];
         /// <summary>Per crossbar, the exact and readout sums over a group of slices, as ints.</summary>
         public readonly int[] IdB = new int[WeightPlanes.Padded(g.ColCount.Max())], HatB = new int[WeightPlanes.Padded(g.ColCount.Max())];
+        /// <summary><see cref="Worker.RunExactDot"/>: a vector's input bytes per row block and word, one row block's as shorts, and
+        /// its exact sums per output (<see cref="ExactDot.Lanes"/> ints each).</summary>
+        public readonly byte[] RowBytes = new byte[g.RowBlocks * g.WordsPerBlock * 64];
+        public readonly short[] X16 = new short[g.WordsPerBlock * 64];
+        public readonly int[] DotLanes = new int[g.Outputs * ExactDot.Lanes];
     }
 
     /// <summary>One work item: a range of input vectors × a range of row blocks, on a thread's scratch.</summary>
@@ -420,10 +436,17 @@ public static class PartialSumEngine
         public DirectOutput? Direct;
         /// <summary>Whether the exact (ideal) sums are kept; without them the ideal outputs are 0.</summary>
         public bool Exact = true;
+        /// <summary>The layer's weights one byte each, when its exact sums come from dot products (<see cref="RunExactDot"/>).</summary>
+        public ReadOnlyMemory<byte>? Int8Weights;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int v0, int v1, int rb0, int rb1)
         {
+            if (Int8Weights is { } int8)
+            {
+                RunExactDot(v0, v1, rb0, rb1, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(int8.Span));
+                return;
+            }
             int S = g.InputSlices, K = g.ReadoutColumns, C = g.Outputs, J = g.Slices;
             var x = scratch.Inputs;
             var rowSums = scratch.RowSums;
@@ -511,6 +534,94 @@ public static class PartialSumEngine
             }
         }
 
+        /// <summary>
+        /// <see cref="Run"/> for an ADC with unit LSB over 1-bit cells and a 1-bit DAC (<see cref="ExactDotWeights"/>). A
+        /// column's partial sum is at most the rows its read drives, so a read that drives at most the ADC's top code cannot
+        /// clip: its codes are its exact partial sums, and only its non-zero columns are counted. A read that drives more
+        /// computes its partial sums and keeps what clipping takes off (<see cref="ColumnReadout.AdcExcess{TP}"/>). The exact
+        /// sums are integer dot products of the inputs and weights per row block; the readout is exact − excess. The
+        /// integers are those of the bit-serial loop, which the tests hold this to.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunExactDot(int v0, int v1, int rb0, int rb1, ReadOnlySpan<sbyte> weights)
+        {
+            int S = g.InputSlices, C = g.Outputs, J = g.Slices, wpb = g.WordsPerBlock, rows = g.Rows;
+            var x = scratch.Inputs;
+            var rowSums = scratch.RowSums;
+            var ps = scratch.Ps;
+            var exK = scratch.HatK; // per vector and readout column: what clipping took off
+            var exB = scratch.HatB; // per crossbar, the same over a group of slices in ints
+            var bytes = scratch.RowBytes;
+            var x16 = scratch.X16;
+            var lanes = scratch.DotLanes;
+            int amax = (1 << t.AdcBits) - 1;
+            int group = ColumnReadout.SlicesPerFlush(g.RowCount.Max(), amax, 1);
+            bool diff = g.Polarity == 2;
+            int xbarsPerRb = g.CrossbarsInRowBlock, wordsIn = g.InputBits * wpb;
+            Span<int> actives = stackalloc int[S];
+            for (int v = v0; v < v1; v++)
+            {
+                Array.Clear(exK); Array.Clear(lanes);
+                g.PackInputs(image, v, rb0, rb1, x, rowSums, bytes);
+                for (int rb = rb0; rb < rb1; rb++)
+                {
+                    var xb = x.AsSpan((rb - rb0) * wordsIn, wordsIn);
+                    int count = g.RowCount[rb], used = (count + 63) >> 6;
+                    for (int s = 0; s < S; s++)
+                    {
+                        PartialSumEngine.SliceSum(g, xb, s, out actives[s]);
+                        RowActivations += (long)actives[s] * xbarsPerRb;
+                        if (ByDrivenRows is { } h) h[actives[s]] += ReadoutsPerRead![rb];
+                    }
+                    if (rowSums[rb - rb0] != 0)
+                    {
+                        ExactDot.Widen(bytes.AsSpan((rb - rb0) * wpb * 64, wpb * 64), x16); // zeros past the block's rows
+                        int at = g.RowStart[rb];
+                        for (int o = 0; o < C; o++)
+                            ExactDot.Accumulate(x16, weights[(o * rows + at)..], count, lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
+                    }
+                    for (int b = 0; b < xbarsPerRb; b++)
+                    {
+                        var (c0, c1) = g.Block(rb, b);
+                        var cellsB = cells[rb][b];
+                        int padded = WeightPlanes.Padded(c1 - c0);
+                        var psB = ps.AsSpan(0, padded);
+                        int k0 = c0 / g.Polarity, cols = (c1 - c0) / g.Polarity;
+                        int baseSd = 0;
+                        bool held = false; // the int sums hold excess not yet added to the longs
+                        for (int s = 0; s < S; s++)
+                        {
+                            if (s % group == 0)
+                            {
+                                if (held) ColumnReadout.Flush(exB, cols, exK, k0, baseSd);
+                                held = false;
+                                baseSd = s;
+                            }
+                            int driven = actives[s];
+                            if (driven == 0) continue;
+                            if (driven <= amax)
+                            {
+                                NonZero += PopcountKernels.NonZeroColumns(cellsB, xb.Slice(s * wpb, used), wpb, padded);
+                                continue;
+                            }
+                            PopcountKernels.Compute(cellsB, xb, s, g, rb, psB);
+                            long clippedBefore = Clipped;
+                            NonZero += diff ? ColumnReadout.AdcExcess<DifferentialPairs>(psB, cols, s - baseSd, amax, exB, ref Clipped)
+                                            : ColumnReadout.AdcExcess<OffsetColumns>(psB, cols, s - baseSd, amax, exB, ref Clipped);
+                            held |= Clipped != clippedBefore;
+                        }
+                        if (held) ColumnReadout.Flush(exB, cols, exK, k0, baseSd);
+                    }
+                }
+                for (int o = 0; o < C; o++)
+                {
+                    long excess = 0, y = ExactDot.Total(lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
+                    for (int j = 0; j < J; j++) excess += exK[o * J + j] << j;
+                    Put(v, o, y, 0, 2 * (y - excess), scaled: false);
+                }
+            }
+        }
+
         /// <summary>Adds a crossbar's int sums (slices from significance <paramref name="shift"/> on) to the vector's long sums and clears them.</summary>
         private void Flush(int[] idB, int[] hatB, int cols, long[] idK, long[] hatK, int k0, int shift)
         {
@@ -546,24 +657,31 @@ public static class PartialSumEngine
                     // reference column, whose (2^B − 1)/2 · Σx comes back digitally: net −Σx/2.
                     b2 -= psq ? inSum : 2 * offset * inSum;
                 }
-                if (Direct is { } direct)
-                {
-                    direct.Put(v, o, y, scaled ? a : 0, b2);
-                    continue;
-                }
-                long i = (long)v * C + o;
-                if (shared)
-                {
-                    Interlocked.Add(ref ideal[i], y);
-                    if (scaled) Interlocked.Add(ref hatA[i], a);
-                    Interlocked.Add(ref hatB2[i], b2);
-                }
-                else
-                {
-                    ideal[i] += y;
-                    if (scaled) hatA[i] += a;
-                    hatB2[i] += b2;
-                }
+                Put(v, o, y, a, b2, scaled);
+            }
+        }
+
+        /// <summary>Output o of vector v: its exact sum y, readout codes a (scaled readouts) or b2 (twice a unit-LSB ADC's codes).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Put(int v, int o, long y, long a, long b2, bool scaled)
+        {
+            if (Direct is { } direct)
+            {
+                direct.Put(v, o, y, scaled ? a : 0, b2);
+                return;
+            }
+            long i = (long)v * g.Outputs + o;
+            if (shared)
+            {
+                Interlocked.Add(ref ideal[i], y);
+                if (scaled) Interlocked.Add(ref hatA[i], a);
+                Interlocked.Add(ref hatB2[i], b2);
+            }
+            else
+            {
+                ideal[i] += y;
+                if (scaled) hatA[i] += a;
+                hatB2[i] += b2;
             }
         }
     }

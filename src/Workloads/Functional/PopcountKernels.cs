@@ -48,6 +48,59 @@ internal static class PopcountKernels
         }
     }
 
+    /// <summary>
+    /// The columns of a crossbar of 1-bit cells that a 1-bit input slice reaches (a non-zero partial sum), without the
+    /// sums: <paramref name="columns"/> (a multiple of 8; padding columns hold no cells) of <paramref name="cells"/>, the
+    /// slice's words <paramref name="xs"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int NonZeroColumns(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, int wpb, int columns)
+    {
+        if ((columns & 7) != 0 || cells.Length < columns * wpb || xs.Length > wpb) throw new ArgumentException("buffers do not match the crossbar");
+        ref ulong cl = ref MemoryMarshal.GetReference(cells);
+        int words = xs.Length, nz = 0;
+        // Avx512F, not Vector512.IsHardwareAccelerated: .NET leaves the latter false on CPUs whose clock drops under 512-bit
+        // work (Skylake-X, Cascade Lake), where this loop is still faster at 512 bits (as OneBitAvx512 is).
+        if (Avx512F.IsSupported)
+        {
+            // A column is reached when its cells AND the slice are non-zero in some word: count the 8 columns' zero results.
+            ref ulong xr = ref MemoryMarshal.GetReference(xs);
+            int zero = 0;
+            if (words <= 2)
+            {
+                var x0 = Vector512.Create(words > 0 ? xr : 0UL);
+                var x1 = Vector512.Create(words > 1 ? Unsafe.Add(ref xr, 1) : 0UL);
+                for (int group = 0; group < columns; group += 8)
+                {
+                    ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
+                    var any = Vector512.LoadUnsafe(ref gp) & x0;
+                    if (words > 1) any |= Vector512.LoadUnsafe(ref gp, 8) & x1;
+                    zero += BitOperations.PopCount(Vector512.Equals(any, Vector512<ulong>.Zero).ExtractMostSignificantBits());
+                }
+                return columns - zero;
+            }
+            for (int group = 0; group < columns; group += 8)
+            {
+                ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
+                var any = Vector512<ulong>.Zero;
+                for (int w = 0; w < words; w++) any |= Vector512.LoadUnsafe(ref gp, (nuint)(w * 8)) & Vector512.Create(Unsafe.Add(ref xr, w));
+                zero += BitOperations.PopCount(Vector512.Equals(any, Vector512<ulong>.Zero).ExtractMostSignificantBits());
+            }
+            return columns - zero;
+        }
+        for (int group = 0; group < columns; group += 8)
+        {
+            ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                ulong any = 0;
+                for (int w = 0; w < words; w++) any |= xs[w] & Unsafe.Add(ref gp, w * 8 + lane);
+                nz += any != 0 ? 1 : 0;
+            }
+        }
+        return nz;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneBitScalar(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, int wpb, Span<int> ps)
     {

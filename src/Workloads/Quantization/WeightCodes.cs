@@ -47,6 +47,13 @@ public readonly struct WeightCodes
 
     private ReadOnlySpan<sbyte> Int8 => MemoryMarshal.Cast<byte, sbyte>(_int8.Span);
 
+    /// <summary>Whether the weights are stored one byte each (<see cref="OfInt8"/>, <see cref="Compact"/>); their bytes if so.</summary>
+    public bool IsInt8(out ReadOnlyMemory<byte> int8)
+    {
+        int8 = _ints is null ? _int8 : default;
+        return _ints is null;
+    }
+
     /// <summary>Weight <paramref name="i"/>.</summary>
     public int this[long i] => _ints is { } a ? a[i] : Int8[checked((int)i)];
 
