@@ -88,7 +88,9 @@ public static class CommonOptions
         foreach (var o in new[] { workers, threads })
             o.Validators.Add(r =>
             {
-                int v = r.GetValueOrDefault<int>();
+                int v;
+                try { v = r.GetValueOrDefault<int>(); }
+                catch (InvalidOperationException) { return; } // not a number: the parser reports that itself, in one line
                 if (v < 0 || v > MaxWorkers) r.AddError($"{r.Option.Name}: must be 0 (every core) to {MaxWorkers}, got {v}");
             });
         return (workers, threads);
@@ -148,7 +150,9 @@ public static class CommonOptions
     {
         o.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<T>();
+            T v;
+            try { v = r.GetValueOrDefault<T>(); }
+            catch (InvalidOperationException) { return; } // not a number: the parser reports that itself, in one line
             if (v.CompareTo(min) < 0 || v.CompareTo(max) > 0) r.AddError($"{r.Option.Name}: must be {min:N0} to {max:N0}, got {v:N0}");
         });
         return o;

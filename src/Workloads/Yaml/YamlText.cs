@@ -26,12 +26,17 @@ public static class YamlText
     {
         if (text.Length > MaxBytes)
             throw new InputException(fileName, 0, 0, null, string.Create(CultureInfo.InvariantCulture, $"larger than {MaxBytes / (1024 * 1024)} MiB; not a YAML file CimSim reads"));
+        // Where the parser got to: a scanner error can name the start of the enclosing mapping (1:1) instead of the fault.
+        Mark last = Mark.Empty;
         try
         {
             // Scan the events first: the parser is iterative, the representation model recursive.
             var parser = new Parser(new StringReader(text));
             int depth = 0;
+            var anchors = new HashSet<string>(StringComparer.Ordinal);
             while (parser.MoveNext())
+            {
+                last = parser.Current!.End;
                 switch (parser.Current)
                 {
                     case MappingStart or SequenceStart:
@@ -42,7 +47,13 @@ public static class YamlText
                     case MappingEnd or SequenceEnd:
                         depth--;
                         break;
+                    case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                        throw new InputException(fileName, (int)alias.Start.Line, (int)alias.Start.Column, null,
+                            $"YAML syntax: the alias *{alias.Value.Value} names no anchor (&{alias.Value.Value}) above it");
                 }
+                if (parser.Current is NodeEvent { Anchor.IsEmpty: false } node) anchors.Add(node.Anchor.Value);
+            }
+            last = Mark.Empty; // the scan is through: from here on an error's own position is the one to give
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0) throw new InputException(fileName, 1, 1, null, "the file is empty");
@@ -55,7 +66,36 @@ public static class YamlText
         }
         catch (YamlException e)
         {
-            throw new InputException(fileName, (int)e.Start.Line, (int)e.Start.Column, null, $"YAML syntax: {e.Message}");
+            var at = Later(Later(e.Start, e.End), last);
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndent(text, at.Line) is int tabLine)
+                at = new Mark(0, tabLine, 1);
+            throw new InputException(fileName, (int)at.Line, (int)at.Column, null, $"YAML syntax: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on a flow sequence or mapping left open before further keys.
+            var at = Later(Mark.Empty, last);
+            throw new InputException(fileName, (int)at.Line, (int)at.Column, null, "YAML syntax: the text cannot be read on from here (a '[' or '{' left open?)");
+        }
+    }
+
+    /// <summary>The first line from <paramref name="fromLine"/> on whose indentation holds a tab (YAML indents with spaces only).</summary>
+    private static int? FirstTabIndent(string text, long fromLine)
+    {
+        var lines = text.Split('\n');
+        for (int i = (int)Math.Max(0, fromLine - 1); i < lines.Length; i++)
+        {
+            string line = lines[i];
+            int indent = line.Length - line.TrimStart(' ', '\t').Length;
+            if (line.AsSpan(0, indent).Contains('\t')) return i + 1;
+        }
+        return null;
+    }
+
+    /// <summary>The later of two positions in the text (the first line when neither is known).</summary>
+    private static Mark Later(Mark a, Mark b)
+    {
+        var m = a.Index >= b.Index ? a : b;
+        return m.Line > 0 ? m : new Mark(0, 1, 1);
     }
 }

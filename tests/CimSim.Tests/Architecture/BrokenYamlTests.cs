@@ -166,6 +166,10 @@ public class BrokenYamlTests
 
     [TestCase("name: [t\n", 2)]
     [TestCase("name: t\n  technology: 1\n", 2)]
+    [TestCase("name: [t\nb: 1\n", 1)]                    // a flow sequence left open before another key (YamlDotNet throws no YamlException)
+    [TestCase("a: 1\nname: {x: 1\nb: 2\nc: 3\n", 2)]
+    [TestCase("a: 1\nb:\n\tc: 1\n", 3)]                // a tab in the indentation: its own line, not the mapping's
+    [TestCase("a: 1\nb: 2\nc: *nowhere\n", 3)]          // an alias with no anchor
     public void SyntaxErrorNamesItsLine(string yaml, int line)
     {
         var e = Assert.Throws<InputException>(() => ArchitectureLoader.LoadText(yaml, "t.yaml"))!;

@@ -41,6 +41,11 @@ public class AutoTilesAndOptionsTests
     [TestCase("sweep", "--threads", "999", "--threads: must be 0 (every core) to 256, got 999")]
     [TestCase("accuracy", "--threads", "-3", "--threads: must be 0 (every core) to 256, got -3")]
     [TestCase("accuracy", "--images", "-1", "--images: must be 0 to 2,147,483,647, got -1")]
+    // Not a number at all: the parser's own one line, not the range check's exception.
+    [TestCase("accuracy", "--images", "abc", "Cannot parse argument 'abc' for option '--images'")]
+    [TestCase("accuracy", "--calibration", "", "Cannot parse argument '' for option '--calibration'")]
+    [TestCase("search", "--workers", "x", "Cannot parse argument 'x' for option '--workers'")]
+    [TestCase("sweep", "-j", "two", "Cannot parse argument 'two' for option '--workers'")]
     public void OldSpellingsKeepTheLimits(string command, string option, string value, string expected)
     {
         string[] rest = command switch
