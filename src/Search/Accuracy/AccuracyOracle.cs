@@ -210,7 +210,7 @@ public sealed class AccuracyOracle : IDisposable
         _cancel.ThrowIfCancellationRequested();
         double accuracy = ChipInference.ChipAccuracy(model, chip.ToMappingTarget(), data, new InferenceOptions
         {
-            MaxThreads = _threads, Readouts = SimulationRunner.LayerReadouts(chip),
+            MaxThreads = _threads, Readouts = SimulationRunner.LayerReadouts(chip, model.Network),
         });
         Record(key, accuracy);
         return accuracy;

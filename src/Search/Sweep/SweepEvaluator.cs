@@ -45,7 +45,7 @@ public sealed class SweepEvaluator(SweepSpec spec, int compileThreads = 1, Layer
                 if (a.Images > 0 && a.Images < data.Count) data = data.Take(a.Images);
                 accuracy = ChipInference.Run(model, chip.Spec.ToMappingTarget(), data, new InferenceOptions
                 {
-                    MaxThreads = Math.Max(1, compileThreads), CalibrationImages = a.Calibration, Readouts = SimulationRunner.LayerReadouts(p.Chip),
+                    MaxThreads = Math.Max(1, compileThreads), CalibrationImages = a.Calibration, Readouts = SimulationRunner.LayerReadouts(p.Chip, model.Network),
                 });
             }
             return SweepResultJson.Ran(spec, p, p.NetworkLabel, net.Dataset, t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2,

@@ -192,7 +192,7 @@ public sealed record ChipSpec
             TechnologyNode.SupportedNodes.Contains(NodeNm) ? null
                 : new Problem("technology.node_nm", $"unsupported node {NodeNm} nm; supported: {string.Join(", ", TechnologyNode.SupportedNodes)}"),
             InRange("technology.vdd_v", VddV, 0.3, 1.5, " V"),
-            ClockPeriodPs >= 1 ? null : new Problem("technology.clock_period_ps", $"must be at least 1 ps, got {ClockPeriodPs}"),
+            InRange("technology.clock_period_ps", ClockPeriodPs, 1, MaxClockPeriodPs, " ps"),
             AutoTiles && Tiles == 0 ? null : InRange("hierarchy.tiles", Tiles, 1, MaxTiles),
             InRange("hierarchy.pes_per_tile", PesPerTile, 1, 4096),
             InRange("hierarchy.crossbars_per_pe", CrossbarsPerPe, 1, 4096),
@@ -203,8 +203,10 @@ public sealed record ChipSpec
                 ? new Problem("crossbar.bits_per_cell", $"an SRAM cell stores 1 bit, got {BitsPerCell}") : null,
             InRange("crossbar.read_voltage_v", ReadVoltageV, 0.05, VddV, " V"),
             IsPositive("crossbar.column_resistance_ohm", ColumnResistanceOhm),
-            IsPositive("crossbar.read_time_ns", CrossbarReadTimeNs),
-            InRange("precision.weight_bits", WeightBits, 1, 16),
+            IsPositive("crossbar.read_time_ns", CrossbarReadTimeNs) ?? InRange("crossbar.read_time_ns", CrossbarReadTimeNs, 0, MaxActionNs, " ns"),
+            ReadoutSpec.Comparator.SenseTimeNs > MaxActionNs ? InRange("readout.sense_time_ns", ReadoutSpec.Comparator.SenseTimeNs, 0, MaxActionNs, " ns") : null,
+            ReadoutSpec.Comparator.EnergyFj > MaxActionEnergyPj * 1000 ? Bounded("readout.comparator_energy_fj", ReadoutSpec.Comparator.EnergyFj, MaxActionEnergyPj * 1000) : null,
+            InRange("precision.weight_bits", WeightBits, 2, 16), // a signed weight needs a sign and a magnitude (TargetValidation)
             BitsPerCell > WeightBits ? new Problem("crossbar.bits_per_cell", $"{BitsPerCell} bits per cell exceed the {WeightBits}-bit weights") : null,
             InRange("precision.input_bits", InputBits, 1, 16),
             InRange("input_drive.dac_bits", DacBits, 1, Math.Min(8, InputBits)),
@@ -273,10 +275,10 @@ public sealed record ChipSpec
                 {
                     if (!entry.Actions.Contains(action))
                         yield return new Problem($"{field}.{part}.{action}", $"{name} has no action '{action}'; its actions: {string.Join(", ", entry.Actions)}");
-                    else yield return NonNegative($"{field}.{part}.{action}", v);
+                    else yield return Bounded($"{field}.{part}.{action}", v, part == "energy_pj" ? MaxActionEnergyPj : MaxActionNs);
                 }
-            yield return NonNegative($"{field}.area_um2", o.AreaUm2);
-            yield return NonNegative($"{field}.leakage_uw", o.LeakageUw);
+            yield return Bounded($"{field}.area_um2", o.AreaUm2, MaxAreaUm2);
+            yield return Bounded($"{field}.leakage_uw", o.LeakageUw, MaxLeakageUw);
             if (string.IsNullOrWhiteSpace(o.Source)) yield return new Problem($"{field}.source", "must say where the numbers come from");
         }
     }
@@ -305,8 +307,24 @@ public sealed record ChipSpec
     private static Problem? InRange(string field, double value, double min, double max, string unit = "") =>
         value >= min && value <= max ? null : new Problem(field, $"{value}{unit} is out of range [{min}{unit}, {max}{unit}]");
 
+    // Upper bounds on times and costs: each far above any published circuit (assumption: a larger value is a unit mistake),
+    // and low enough that a whole network's sums stay finite and its picosecond timeline within a long.
+    /// <summary>Longest clock period, ps (1 µs: a 1 MHz clock).</summary>
+    public const double MaxClockPeriodPs = 1e6;
+    /// <summary>Longest single action (a crossbar read, a conversion, an override's latency), ns (1 ms).</summary>
+    public const double MaxActionNs = 1e6;
+    /// <summary>Largest energy of one action, pJ (1 mJ).</summary>
+    public const double MaxActionEnergyPj = 1e9;
+    /// <summary>Largest area of one component, µm² (1 m²).</summary>
+    public const double MaxAreaUm2 = 1e12;
+    /// <summary>Largest leakage of one component, µW (1 kW).</summary>
+    public const double MaxLeakageUw = 1e9;
+
     private static Problem? NonNegative(string field, double? value) =>
         value is < 0 ? new Problem(field, $"must not be negative, got {value}") : null;
+
+    private static Problem? Bounded(string field, double? value, double max) =>
+        NonNegative(field, value) ?? (value is { } v && !(v <= max) ? new Problem(field, $"{v} is above {max} (a unit mistake?)") : null);
 
     private static Problem? IsPositive(string field, double value) =>
         value > 0 ? null : new Problem(field, $"must be positive, got {value}");

@@ -24,7 +24,7 @@ public static class SimulationRunner
         Compiler.Compile(network, chip.Spec.ToMappingTarget(), options with
         {
             Architecture = chip.Spec.Name,
-            Readouts = LayerReadouts(chip.Spec),
+            Readouts = LayerReadouts(chip.Spec, network),
         });
 
     /// <summary>
@@ -35,7 +35,7 @@ public static class SimulationRunner
     public static AccuracyResult Accuracy(ChipSpec spec, TrainedModel model, LabeledImages data, InferenceOptions? options = null)
     {
         spec = ChipAssembly.SizedFor(spec, model.Network); // tiles: auto (the tile count plays no part in the arithmetic)
-        return ChipInference.Run(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec) });
+        return ChipInference.Run(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec, model.Network) });
     }
 
     /// <summary>The chip's top-1 accuracy alone (<see cref="Accuracy"/>'s chip column: the same calibration, the same count),
@@ -43,10 +43,22 @@ public static class SimulationRunner
     public static double ChipAccuracy(ChipSpec spec, TrainedModel model, LabeledImages data, InferenceOptions? options = null)
     {
         spec = ChipAssembly.SizedFor(spec, model.Network);
-        return ChipInference.ChipAccuracy(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec) });
+        return ChipInference.ChipAccuracy(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec, model.Network) });
     }
 
     /// <summary>The compiler's per-layer readouts for a chip's per-layer peripherals (null when it has none).</summary>
+    /// <param name="spec">The chip.</param>
+    /// <param name="network">The network it runs: every <c>layers:</c> entry must name one of its crossbar layers (else one
+    /// line at that entry of the chip file).</param>
+    public static IReadOnlyDictionary<string, LayerReadout>? LayerReadouts(ChipSpec spec, Network network)
+    {
+        foreach (var p in spec.LayerPeripherals)
+            if (!network.Layers.Any(l => l.Name == p.Layer && l.IsCrossbar))
+                throw new InputException(spec.FileName, p.Line, 0, "layers.layer", $"'{p.Layer}' is not a crossbar layer of {network.Name}");
+        return LayerReadouts(spec);
+    }
+
+    /// <summary>The readout of every layer with its own peripherals, whatever network runs (<see cref="LayerReadouts(ChipSpec, Network)"/> checks them against one).</summary>
     public static IReadOnlyDictionary<string, LayerReadout>? LayerReadouts(ChipSpec spec) =>
         spec.LayerPeripherals.Count == 0 ? null
         : spec.LayerPeripherals.ToDictionary(p => p.Layer, p => LayerReadout.Of(spec.ForLayer(p).ToMappingTarget()), StringComparer.Ordinal);
@@ -58,7 +70,7 @@ public static class SimulationRunner
     public static IReadOnlyDictionary<string, int> LayerTiles(ChipSpec spec, Network network)
     {
         var target = spec.ToMappingTarget();
-        var readouts = LayerReadouts(spec);
+        var readouts = LayerReadouts(spec, network);
         var maps = NetworkMapper.Map(network, target, l => l.WeightBits ?? target.WeightBits, l => l.InputBits ?? target.InputBits, false,
             l => readouts is not null && readouts.TryGetValue(l.Name, out var r) ? r.ApplyTo(target) : target);
         var tiles = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -74,6 +74,13 @@ public class BrokenYamlTests
         yield return C("UnknownEnumValue", "  device: sram", "  device: pcm", "crossbar.device", 13);
         yield return C("MultiBitSramCell", "  bits_per_cell: 1", "  bits_per_cell: 2", "crossbar.bits_per_cell", 12);
         yield return C("WeightBitsZero", "  weight_bits: 4", "  weight_bits: 0", "precision.weight_bits", 16);
+        yield return C("WeightBitsOne", "  weight_bits: 4", "  weight_bits: 1", "precision.weight_bits", 16); // a sign needs a bit of its own
+        // Times and costs far beyond any circuit (unit mistakes) would overflow the picosecond timeline or the sums.
+        yield return C("ClockPeriodBeyondAMicrosecond", "  clock_ghz: 1.0", "  clock_period_ps: 9223372036854775807", "technology.clock_period_ps", 4);
+        yield return C("ReadTimeOfAWeek", "  signed_weights: differential", "  signed_weights: differential\n  read_time_ns: 1e12", "crossbar.read_time_ns", 15);
+        yield return C("OverrideLatencyBeyondAMillisecond", Append, "overrides:\n  adc: { latency_ns: { convert: 1e18 }, source: x }\n", "overrides.adc.latency_ns.convert", 32);
+        yield return C("OverrideEnergyNearDoubleMax", Append, "overrides:\n  adc: { energy_pj: { convert: 1e308 }, source: x }\n", "overrides.adc.energy_pj.convert", 32);
+        yield return C("OverrideAreaOfAStadium", Append, "overrides:\n  adc: { area_um2: 1e15, source: x }\n", "overrides.adc.area_um2", 32);
         yield return C("DacWiderThanInputs", Append, "input_drive: { dac_bits: 8 }\n", "input_drive.dac_bits", 31);
         yield return C("ComparatorReadoutWithoutScaleFactorUnit", AdcBlock, "  kind: ternary\n", "scale_factor_unit", 19);
         yield return C("AdcBlockWithComparatorReadout", "  kind: adc", "  kind: binary", "readout.adc", 20);

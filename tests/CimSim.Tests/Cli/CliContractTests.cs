@@ -81,6 +81,24 @@ public class CliContractTests
     }
 
     [Test]
+    public void ALayersEntryNamingNoLayerOfTheNetworkIsOneLineAtIt()
+    {
+        // run and compile said "readouts: 'conv99' is not a crossbar layer of resnet20", without the chip file or line.
+        string chip = Path.Combine(_dir, "l99.yaml");
+        File.WriteAllText(chip, File.ReadAllText(RepoFiles.Architecture("hcim.yaml"))
+            + "\nlayers:\n  - { layer: conv99, readout: { kind: adc, adc: { type: sar, bits: 7, column_sharing: 8 } } }\n");
+        int line = File.ReadAllLines(chip).Length;
+        foreach (var args in new[] { new[] { "run", "--arch", chip, "--network", "resnet20", "-q" },
+                     ["compile", "--arch", chip, "--network", "resnet20", "-o", Path.Combine(_dir, "l99.trace")] })
+        {
+            var r = Run(args);
+            Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+            Assert.That(r.ErrLines, Is.EqualTo(new[] { $"cimsim: error: {chip}:{line}: layers.layer: 'conv99' is not a crossbar layer of resnet20" }), args[0]);
+        }
+        Assert.That(File.Exists(Path.Combine(_dir, "l99.trace")), Is.False);
+    }
+
+    [Test]
     public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
     {
         // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.

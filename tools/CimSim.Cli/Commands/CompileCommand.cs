@@ -49,7 +49,7 @@ public static class CompileCommand
             var options = new CompileOptions
             {
                 Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate), ReplicateInTiles = r.GetValue(inTiles),
-                Readouts = SimulationRunner.LayerReadouts(spec), // layers with their own readout (layers:) are quantized with it, as run does
+                Readouts = SimulationRunner.LayerReadouts(spec, net), // layers with their own readout (layers:) are quantized with it, as run does
                 InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), Model = onnx, MaxThreads = CommonOptions.GetWorkers(r, workers),
             };
             var target = spec.ToMappingTarget();

@@ -78,9 +78,7 @@ public static class TrainCommand
             var train = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Train);
             var test = DatasetSource.Open(r.GetValue(dataset)!, DatasetSplit.Test);
             var netSpec = TrainableNetwork(net, train);
-            foreach (var p in chip?.LayerPeripherals ?? [])
-                if (!netSpec.Network.Layers.Any(l => l.Name == p.Layer && l.IsCrossbar))
-                    throw new InputException(chip!.FileName, p.Line, 0, "layers.layer", $"'{p.Layer}' is not a crossbar layer of {netSpec.Network.Name}");
+            if (chip is not null) SimulationRunner.LayerReadouts(chip, netSpec.Network); // its layers: entries name the network's layers
             if (st != TrainingStage.Float) CheckStartsFrom(fromDir!, netSpec.Network, st == TrainingStage.Psq ? chip!.ToMappingTarget() : null);
             string command = "cimsim " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
             return Execute(stdout, new Job(st, e, r.GetValue(seed), r.GetValue(threads), r.GetValue(batch), r.GetValue(lr), w,
@@ -176,7 +174,7 @@ public static class TrainCommand
         if (j.Lr is double lr) o = o with { LearningRate = lr };
         var info = new ModelInfo(j.Network.Name, j.Train.Name, j.Stage, j.ArchPath, double.NaN, j.Command) { NetworkYaml = j.NetworkYaml };
         var setup = new StageSetup(j.Chip?.ToMappingTarget(), j.From, j.Train.Classes, info)
-        { Network = j.Network, Readouts = j.Chip is null ? null : SimulationRunner.LayerReadouts(j.Chip) };
+        { Network = j.Network, Readouts = j.Chip is null ? null : SimulationRunner.LayerReadouts(j.Chip, j.Network) };
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {j.Network.Name} {Name(j.Stage)} on {j.Train.Name}: {train.Count:N0} training images, {test.Count:N0} test images, {j.Epochs} epochs, batch {o.BatchSize}, lr {o.LearningRate}{(o.Distill > 0 ? $", distillation {o.Distill} at T = {o.DistillTemperature}" : "")}, seed {o.Seed}, {o.Threads} thread(s){(j.Chip is null ? "" : $", chip {j.Chip.Name}")}"));
         var bar = new ProgressLine(stdout);
