@@ -18,7 +18,7 @@ public static class Program
     /// <summary>Runs the command line with the given writers (tests call this in-process).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = BuildRoot(stdout);
+        var root = BuildRoot(stdout, stderr);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -58,7 +58,7 @@ public static class Program
     private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 
     /// <summary>The root command with every subcommand registered (one line per command file).</summary>
-    public static RootCommand BuildRoot(TextWriter stdout)
+    public static RootCommand BuildRoot(TextWriter stdout, TextWriter? stderr = null)
     {
         var root = new RootCommand("CimSim: a cycle-level discrete-event simulator for compute-in-memory DNN accelerators.");
         root.Subcommands.Add(RunCommand.Create(stdout));
@@ -66,7 +66,7 @@ public static class Program
         root.Subcommands.Add(PlotCommand.Create(stdout));
         root.Subcommands.Add(BenchCommand.Create(stdout));
         root.Subcommands.Add(ArchCommand.Create(stdout));
-        root.Subcommands.Add(ValidateCommand.Create(stdout));
+        root.Subcommands.Add(ValidateCommand.Create(stdout, stderr ?? Console.Error));
         root.Subcommands.Add(SearchCommand.Create(stdout));
         root.Subcommands.Add(NetCommand.Create(stdout));
         root.Subcommands.Add(CompileCommand.Create(stdout));

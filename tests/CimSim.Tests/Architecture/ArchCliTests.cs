@@ -50,12 +50,12 @@ public class ArchCliTests
         try
         {
             var good = RepoFiles.Architecture("adc4.yaml");
-            var (code, output, _) = Run("validate", good, bad);
+            var (code, output, err) = Run("validate", good, bad);
             Assert.That(code, Is.EqualTo(2));
-            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.That(lines, Has.Length.EqualTo(2));
-            Assert.That(lines[0], Is.EqualTo($"ok {good} (tiles: auto, sized per network)"));
-            Assert.That(lines[1], Does.StartWith($"error {bad}:").And.Contain("readout.adc.column_sharing"));
+            Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { $"ok {good} (tiles: auto, sized per network)" }));
+            var errors = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(errors, Has.Length.EqualTo(1), "the bad file's error, on standard error as every command gives one");
+            Assert.That(errors[0], Does.StartWith($"cimsim: error: {bad}:").And.Contain("readout.adc.column_sharing"));
             Assert.That(Run("validate", good).Code, Is.EqualTo(0));
         }
         finally { File.Delete(bad); }

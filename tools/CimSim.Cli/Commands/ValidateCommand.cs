@@ -4,10 +4,11 @@ using CimSim.Simulator.Architecture;
 namespace CimSim.Cli.Commands;
 
 /// <summary><c>cimsim validate FILE…</c>: loads and builds each architecture file without simulating;
-/// prints <c>ok FILE</c> or the error per file; exit code 2 when any file is bad.</summary>
+/// prints <c>ok FILE</c> (standard output) or the file's error as every command gives one (<c>cimsim: error: FILE:LINE: …</c>,
+/// standard error) per file; exit code 2 when any file is bad.</summary>
 public static class ValidateCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var files = new Argument<string[]>("files") { Description = "Architecture YAML files.", Arity = ArgumentArity.OneOrMore };
         var cmd = new Command("validate", "Check architecture files without simulating.") { files };
@@ -25,7 +26,7 @@ public static class ValidateCommand
                 }
                 catch (InputException e)
                 {
-                    stdout.WriteLine($"error {e.Message}");
+                    stderr.WriteLine($"cimsim: error: {e.Message.ReplaceLineEndings(" ").Trim()}");
                     status = Program.UserError;
                 }
             }
