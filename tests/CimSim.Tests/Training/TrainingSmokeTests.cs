@@ -179,6 +179,15 @@ public class TrainingSmokeTests
             r = CliHarness.Run("train", "--stage", "float", "--epochs", "1", option, value, "--out", Path.Combine(_dir, "x"));
             Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: {option}: must be {rule}, got {value}\n")));
         }
+        r = CliHarness.Run("train", "--stage", "float", "--epochs", "1", "--seed", "-1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --seed: must be 0 to 9,223,372,036,854,775,807, got -1 (cimsim --help for usage)\n")));
+        r = CliHarness.Run("train", "--stage", "float", "--from", existing, "--epochs", "1", "--out", Path.Combine(_dir, "x"));
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --from: --stage float trains from scratch; --from is the previous stage's model, for qat and psq\n")));
+        string aFile = Path.Combine(_dir, "a-file");
+        File.WriteAllText(aFile, "mine");
+        r = CliHarness.Run("train", "--stage", "float", "--epochs", "1", "--out", aFile);
+        Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: --out: '{aFile}' is a file; --out is the model directory to write\n")));
+        Assert.That(File.ReadAllText(aFile), Is.EqualTo("mine"));
         r = CliHarness.Run("train", "--stage", "float", "--distill", "0.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));
         Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --distill: --stage float has no teacher: distillation is for qat and psq, from the --from model\n")));
         r = CliHarness.Run("train", "--stage", "qat", "--distill", "1.5", "--epochs", "1", "--out", Path.Combine(_dir, "x"));

@@ -42,7 +42,7 @@ public static class ProxyCorrelationCommand
         var epochs = new Option<int>("--epochs") { Description = "Float epochs per network.", DefaultValueFactory = _ => 1 };
         var testImages = new Option<int>("--test-images") { Description = "Measure accuracy on the first N test images.", DefaultValueFactory = _ => 1000 };
         var naswotImages = new Option<int>("--naswot-images") { Description = "Images of the NASWOT minibatch (the first N training images).", DefaultValueFactory = _ => 128 };
-        var seed = new Option<long>("--seed") { Description = "Seed of the training and of the NASWOT initialisation.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the training and of the NASWOT initialisation (0 or more).", DefaultValueFactory = _ => 1 }.Range(0L, long.MaxValue);
         var threads = new Option<int>("--threads") { Description = "libtorch threads (deterministic on one).", DefaultValueFactory = _ => 1 };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (cosine to 0 over the run).", DefaultValueFactory = _ => 0.05 };
         var batch = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => 64 };

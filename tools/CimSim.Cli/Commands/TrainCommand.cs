@@ -34,7 +34,7 @@ public static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Epochs of this stage (the cosine schedule spans them).", Required = true };
         var output = CommonOptions.Out("Output model directory.", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing model or checkpoint in --out." };
-        var seed = new Option<long>("--seed") { Description = "Seed (initialisation, shuffling, augmentation).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Seed (initialisation, shuffling, augmentation; 0 or more).", DefaultValueFactory = _ => 1 }.Range(0L, long.MaxValue);
         var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a seed on one thread).", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: float 0.1, qat 0.002, psq 0.001)." };
@@ -57,6 +57,8 @@ public static class TrainCommand
             if (!(w >= 0 && w <= 1)) throw new InputException(null, 0, 0, "--distill", $"must be between 0 and 1, got {w}");
             if (w > 0 && st == TrainingStage.Float) throw new InputException(null, 0, 0, "--distill", "--stage float has no teacher: distillation is for qat and psq, from the --from model");
             string? archPath = r.GetValue(arch), fromDir = r.GetValue(from);
+            if (st == TrainingStage.Float && fromDir is not null)
+                throw new InputException(null, 0, 0, "--from", "--stage float trains from scratch; --from is the previous stage's model, for qat and psq");
             ChipSpec? chip = null;
             if (st != TrainingStage.Float)
             {
@@ -141,6 +143,7 @@ public static class TrainCommand
     /// <summary>True to resume; throws when the directory holds something this run must not overwrite.</summary>
     private static bool CheckOutput(string dir, TrainingStage stage, int epochs, bool force)
     {
+        if (File.Exists(dir)) throw new InputException(null, 0, 0, "--out", $"'{dir}' is a file; --out is the model directory to write");
         if (!Directory.Exists(dir)) return false;
         var files = Directory.GetFiles(dir);
         if (files.Length == 0) return false;
