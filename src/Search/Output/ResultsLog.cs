@@ -6,8 +6,8 @@ namespace CimSim.Search.Output;
 /// <summary>
 /// The append-only store of evaluated designs, <c>results.jsonl</c>: one <see cref="ResultJson"/> line per design,
 /// flushed as each evaluation finishes, so that a search killed at any moment loses at most the evaluations
-/// that were running. Opening with resume reads every complete line (first line of a key wins) and cuts off a
-/// last line left incomplete by the kill.
+/// that were running. Opening with resume reads every complete line (first line of a key wins; a line that is not a
+/// result is an error, not skipped) and cuts off a last line left incomplete by the kill.
 /// </summary>
 public sealed class ResultsLog : IDisposable
 {
@@ -52,6 +52,9 @@ public sealed class ResultsLog : IDisposable
                         $"written by a search over another space or base chip (fingerprint '{from}', this one '{space}'); start over with --force");
                 loaded.Add(r);
             }
+            else if (!string.IsNullOrWhiteSpace(line))
+                throw new InputException(path, lineNumber, 0, "--resume",
+                    $"not a line of cimsim search's results ({ResultJson.Schema}); resume only a search's own output directory, or start over with --force");
             start = i + 1;
             keep = start;
         }

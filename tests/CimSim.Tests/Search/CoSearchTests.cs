@@ -104,6 +104,19 @@ public class CoSearchTests
     }
 
     [Test]
+    public void AResultsFileWithLinesThatAreNoResultsIsRefusedNotAppendedTo()
+    {
+        // It was skipped line by line, every design evaluated again and appended after the garbage.
+        string results = TempResults();
+        Directory.CreateDirectory(Path.GetDirectoryName(results)!);
+        File.WriteAllText(results, "garbage\n{\"x\":1}\n");
+        var e = Assert.Throws<InputException>(() => CoSearch.Run(SearchFixtures.TinySpace(), new CoSearchOptions { Workers = 2, CompileThreads = 1, ResultsPath = results, Resume = true }))!;
+        Assert.That((e.File, e.Line, e.Field), Is.EqualTo((results, 1, "--resume")));
+        Assert.That(e.Reason, Does.Contain("not a line of cimsim search's results"));
+        Assert.That(File.ReadAllText(results), Is.EqualTo("garbage\n{\"x\":1}\n"));
+    }
+
+    [Test]
     public void TheSurrogateGuidedSearchBeatsOrMatchesTheEvolutionaryBaselineHere()
     {
         var o = CoSearch.Run(SearchFixtures.TinySpace(), new CoSearchOptions { Workers = 2, CompileThreads = 1 });
