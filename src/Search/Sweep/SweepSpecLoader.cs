@@ -284,21 +284,29 @@ public static class SweepSpecLoader
         if (step is not null && times is not null) throw Error(file, m.Start, at, "give step or times, not both");
         var mark = m.Start;
         var values = new List<decimal>();
+        // Counted as they are made: a range of a billion values is refused before it fills the memory.
+        void Add(decimal v)
+        {
+            if (values.Count == MaxRangeValues) throw Error(file, mark, at, $"the range has more than {MaxRangeValues} values");
+            values.Add(v);
+        }
         if (times is { } f)
         {
             if (f <= 1 || from <= 0) throw Error(file, mark, at, "a geometric range needs times > 1 and from > 0");
             if (to < from) throw Error(file, mark, at, $"to ({to}) is below from ({from})");
-            for (decimal v = from; v <= to; v *= f) values.Add(v);
+            for (decimal v = from; v <= to; v *= f) Add(v);
         }
         else
         {
             decimal s = step ?? 1;
             if (s == 0 || (to - from) / s < 0) throw Error(file, mark, at, $"step {s} does not go from {from} to {to}");
-            for (decimal v = from; s > 0 ? v <= to : v >= to; v += s) values.Add(v);
+            for (decimal v = from; s > 0 ? v <= to : v >= to; v += s) Add(v);
         }
-        if (values.Count > 100_000) throw Error(file, mark, at, $"the range has {values.Count} values; at most 100000");
         return values.Select(v => new FieldValue(field, Trim(v).ToString(CultureInfo.InvariantCulture), (int)mark.Line, (int)mark.Column));
     }
+
+    /// <summary>Most values one range may give (a sweep of more points is a mistake, or a job for a search).</summary>
+    private const int MaxRangeValues = 100_000;
 
     private static InputException Error(string file, Mark at, string field, string reason) =>
         new(file, (int)at.Line, (int)at.Column, field, reason);

@@ -76,6 +76,8 @@ public class SweepSpecLoaderTests
 
     [TestCase("vary:\n  readout.adc.bits: { from: 4, to: 2 }\n", "step 1 does not go from 4 to 2")]
     [TestCase("vary:\n  readout.adc.bits: [4, 4]\n", "listed twice")]
+    [TestCase("vary:\n  readout.adc.bits: { from: 1, to: 1000000000 }\n", "more than 100000 values")] // refused before it fills the memory
+    [TestCase("vary:\n  readout.adc.column_sharing: { from: 1, to: 1e20, times: 1.0001 }\n", "more than 100000 values")]
     [TestCase("vary:\n  readout.adc.bits: [7]\n  seed: [1]\npoints:\n  - { readout.adc.bits: 7 }\n", "same as point 0")]
     [TestCase("figures: [energy, accuracy]\n", "needs a trained model directory")]
     [TestCase("vary:\n  name: [a]\n", "cannot be varied")]
