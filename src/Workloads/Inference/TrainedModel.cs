@@ -132,6 +132,7 @@ public sealed class TrainedModel
         catch (InputException e) when (e.File is null) { throw root.Error("network", e.Reason); }
         int? wBits = root.OptionalInt("weight_bits"), iBits = root.OptionalInt("input_bits");
         double eps = root.Double("bn_eps", DefaultBnEps);
+        if (!(eps > 0)) throw root.Error("bn_eps", $"must be a finite number > 0, got {eps.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var perLayer = new Dictionary<string, YamlSection>();
         // Any layer name passes the section's key check; the loop below says which are not crossbar layers.
         if (root.Section("layers", false, [.. network.Layers.Select(l => l.Name)]) is { } layers)
