@@ -40,6 +40,19 @@ public static partial class InputFiles
         return size;
     }
 
+    /// <summary>
+    /// Whether an optional file (a layer's <c>.bias.npy</c>, say) is given: false when nothing is at <paramref name="path"/>,
+    /// true when a file that passes <see cref="Check"/> is; anything else there (a directory, a dangling symbolic link, a
+    /// device, an unreadable path) is the error <see cref="Check"/> raises, never taken as "not given".
+    /// </summary>
+    public static bool IsPresent(string path, long maxBytes = long.MaxValue)
+    {
+        var (kind, _, error) = Stat(path);
+        if (kind == FileKind.Missing && error is null or "No such file or directory" && LinkTargetOf(path) is null) return false;
+        Check(path, maxBytes);
+        return true;
+    }
+
     /// <summary>Checks <paramref name="path"/> and opens it for streaming reads.</summary>
     public static FileStream OpenRead(string path, long maxBytes = long.MaxValue)
     {

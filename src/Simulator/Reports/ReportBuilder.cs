@@ -23,27 +23,33 @@ public static class ReportBuilder
     /// <summary>
     /// Costs <paramref name="counts"/> on a chip made of <paramref name="components"/> (a generic join: every
     /// counted (component, action) is looked up by name). The latency is the counts' own (the replay's busy time).
+    /// <paramref name="countsFile"/> (null: counts made in this process) names the counts in messages.
     /// </summary>
-    public static SimulationReport Cost(string architecture, IReadOnlyList<ComponentCost> components, ActivityCounts counts)
+    public static SimulationReport Cost(string architecture, IReadOnlyList<ComponentCost> components, ActivityCounts counts, string? countsFile = null)
     {
         var byName = components.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var layerReports = new List<LayerReport>(counts.Layers.Count);
         var totalByAction = new Dictionary<(string, string), long>();
         var energyByAction = new Dictionary<(string, string), double>();
-        foreach (var l in counts.Layers)
+        for (int i = 0; i < counts.Layers.Count; i++)
         {
+            var l = counts.Layers[i];
             double energy = 0;
-            foreach (var a in l.Actions)
+            for (int j = 0; j < l.Actions.Count; j++)
             {
+                var a = l.Actions[j];
+                InputException Error(string field, string reason) =>
+                    new(countsFile, 0, 0, countsFile is null ? null : $"layers[{i}].actions[{j}]{field}", reason);
                 if (!byName.TryGetValue(a.Component, out var comp))
-                    throw new InputException($"layer '{l.Name}' needs a '{a.Component}' but the chip '{architecture}' has none");
+                    throw Error(".component", $"layer '{l.Name}' needs a '{a.Component}' but the chip '{architecture}' has none");
                 if (!comp.Actions.TryGetValue(a.Action, out var unit))
-                    throw new InputException($"layer '{l.Name}': component '{a.Component}' has no action '{a.Action}'");
+                    throw Error(".action", $"layer '{l.Name}': component '{a.Component}' has no action '{a.Action}'");
                 double e;
                 try { e = comp.EnergyPj(a.Action, a.Count, a.ByDrivenRows); }
-                catch (InvalidOperationException x) { throw new InputException($"layer '{l.Name}': {x.Message}"); }
+                catch (InvalidOperationException x) { throw Error("", $"layer '{l.Name}': {x.Message}"); }
                 energy += e;
-                totalByAction[(a.Component, a.Action)] = checked(totalByAction.GetValueOrDefault((a.Component, a.Action)) + a.Count);
+                try { totalByAction[(a.Component, a.Action)] = checked(totalByAction.GetValueOrDefault((a.Component, a.Action)) + a.Count); }
+                catch (OverflowException) { throw Error(".count", $"the counts of {a.Component}.{a.Action} over the layers pass 2^63"); }
                 energyByAction[(a.Component, a.Action)] = energyByAction.GetValueOrDefault((a.Component, a.Action)) + e;
             }
             layerReports.Add(new LayerReport(l.Name, l.Op, l.StartPs / 1e3, l.EndPs / 1e3, l.LatencyPs / 1e3, energy, l.Macs,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using CimSim.Workloads.Json;
 
@@ -12,9 +13,16 @@ public static class ReportJson
 {
     public static string Write(SimulationReport r) => JsonText.Document(ReportDocument.From(r), ReportJsonContext.Default.ReportDocument);
 
-    /// <summary>Reads a report written by <see cref="Write"/> back; anything else is an <see cref="InputException"/> naming the file.</summary>
-    public static SimulationReport ReadFile(string path) =>
-        JsonText.ReadFile(path, SimulationReport.Schema, "report", "; write one with cimsim run --json", ReportJsonContext.Default.ReportDocument).ToReport();
+    /// <summary>
+    /// Reads a report written by <see cref="Write"/> back; anything else is an <see cref="InputException"/> naming the file
+    /// (and the field: a report without layers or component classes, or with a negative or non-finite energy, latency or area, is not one).
+    /// </summary>
+    public static SimulationReport ReadFile(string path)
+    {
+        var document = JsonText.ReadFile(path, SimulationReport.Schema, "report", "; write one with cimsim run --json", ReportJsonContext.Default.ReportDocument);
+        document.Check(path);
+        return document.ToReport();
+    }
 }
 
 /// <summary>The report as it is written: <see cref="SimulationReport"/> with its totals' energy split and named maps.</summary>
@@ -51,6 +59,34 @@ internal sealed record ReportDocument
             Layers = r.Layers, Actions = r.Tallies, EventsProcessed = r.EventsProcessed,
             Accuracy = r.Accuracy is { } a ? new(a.Dataset, a.Images, a.ChipAccuracy, a.IdealAccuracy, a.FloatAccuracy, a.ChipCorrect, a.IdealCorrect, a.FloatCorrect) : null,
         };
+    }
+
+    /// <summary>Checks what every report has: layers, component classes, and energies, latencies and areas that are finite and ≥ 0.</summary>
+    public void Check(string file)
+    {
+        void Figure(string field, double value)
+        {
+            if (!(value >= 0) || !double.IsFinite(value))
+                throw new InputException(file, 0, 0, field,
+                    $"must be ≥ 0 and finite, got {(double.IsFinite(value) ? value.ToString(CultureInfo.InvariantCulture) : "a non-finite value")}");
+        }
+        var t = Totals;
+        foreach (var (name, value) in new[] { ("energy_pj", t.EnergyPj), ("latency_ns", t.LatencyNs), ("area_mm2", t.AreaMm2), ("edap_pj_ns_mm2", t.EdapPjNsMm2),
+                     ("area_normalized_latency_ns_mm2", t.AreaNormalizedLatencyNsMm2), ("dynamic_energy_pj", t.DynamicEnergyPj), ("leakage_energy_pj", t.LeakageEnergyPj) })
+            Figure("totals." + name, value);
+        foreach (var (name, map) in new[] { ("energy_pj", EnergyPj), ("area_mm2", AreaMm2) })
+        {
+            if (map.Count == 0) throw new InputException(file, 0, 0, name, "names no component class; a report has at least one");
+            foreach (var (key, value) in map) Figure($"{name}.{key}", value);
+        }
+        if (Layers.Count == 0) throw new InputException(file, 0, 0, "layers", "is empty; a report has at least one layer");
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            var l = Layers[i];
+            foreach (var (name, value) in new[] { ("start_ns", l.StartNs), ("end_ns", l.EndNs), ("latency_ns", l.LatencyNs), ("energy_pj", l.EnergyPj) })
+                Figure($"layers[{i}].{name}", value);
+        }
+        for (int i = 0; i < Actions.Count; i++) Figure($"actions[{i}].energy_per_action_pj", Actions[i].EnergyPerActionPj);
     }
 
     public SimulationReport ToReport()

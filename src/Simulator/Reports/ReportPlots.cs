@@ -101,9 +101,9 @@ public static class ReportPlots
         var series = reports.Select((r, i) => new CategorySeries(chips[i], r.Layers.Select(l => l.LatencyNs).ToArray())).ToList();
         double max = series.Max(s => s.Values.Count == 0 ? 0 : s.Values.Max());
         var unit = UnitScale.ForTimeNs(max);
-        var csv = ChartCsv.ForBars(layers, series, "layer [latency ns]");
         if (layers.Count == 0)
             throw new InputException($"per-layer latency needs at least one layer; {reports[0].Network} has none");
+        var csv = ChartCsv.ForBars(layers, series, "layer [latency ns]");
         // A log axis: layers differ by orders of magnitude, and equal ratios between chips look equal on every layer.
         bool log = series.All(s => s.Values.All(v => v > 0));
         var model = BarChart.Grouped($"Latency per layer ({Networks(reports)})", layers, series.Select(unit.Convert).ToList(),

@@ -119,7 +119,7 @@ public static class SimulationRunner
         if (counts.Structure.FirstDifference(assembly.Structure) is { } difference)
             throw new InputException(countsFile, 0, 0, null,
                 $"{difference} ({spec.FileName}); counts re-cost only on a chip of the same structure (docs/COUNTS.md), re-run the simulation for this chip");
-        return ReportBuilder.Cost(spec.Name, assembly.Components, counts) with { Tiles = spec.Tiles, TilesAuto = spec.AutoTiles };
+        return ReportBuilder.Cost(spec.Name, assembly.Components, counts, countsFile) with { Tiles = spec.Tiles, TilesAuto = spec.AutoTiles };
     }
 
     private static string Describe(MappingTarget t) =>

@@ -118,10 +118,10 @@ internal static class LayerCacheKeys
             foreach (string suffix in new[] { "", ".bias", ".bn_weight", ".bn_bias", ".bn_mean", ".bn_var" })
             {
                 string path = Path.Combine(dir, l.Name + suffix + ".npy");
-                if (File.Exists(path)) sb.Append(suffix).Append('=').Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))));
+                if (InputFiles.IsPresent(path)) sb.Append(suffix).Append('=').Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))));
             }
             string yaml = Path.Combine(dir, "model.yaml");
-            if (File.Exists(yaml)) sb.Append("model=").Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(yaml))));
+            if (InputFiles.IsPresent(yaml)) sb.Append("model=").Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(yaml))));
             return sb.ToString();
         }
         return "random:" + options.Seed.ToString(CultureInfo.InvariantCulture);

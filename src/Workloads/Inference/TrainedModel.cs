@@ -132,6 +132,7 @@ public sealed class TrainedModel
         catch (InputException e) when (e.File is null) { throw root.Error("network", e.Reason); }
         int? wBits = root.OptionalInt("weight_bits"), iBits = root.OptionalInt("input_bits");
         double eps = root.Double("bn_eps", DefaultBnEps);
+        if (!(eps > 0)) throw root.Error("bn_eps", $"must be a finite number > 0, got {eps.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var perLayer = new Dictionary<string, YamlSection>();
         // Any layer name passes the section's key check; the loop below says which are not crossbar layers.
         if (root.Section("layers", false, [.. network.Layers.Select(l => l.Name)]) is { } layers)
@@ -171,7 +172,7 @@ public sealed class TrainedModel
     public static TrainedModel LoadWeights(string directory, Network network, string field = "--weights")
     {
         CheckDirectory(directory, field);
-        if (File.Exists(Path.Combine(directory, "model.yaml")))
+        if (InputFiles.IsPresent(Path.Combine(directory, "model.yaml")))
         {
             var m = Load(directory, network.Dataset);
             return new TrainedModel { Network = WithPrecisions(network, m.Layers), Directory = directory, Layers = m.Layers, Stage = m.Stage, TestAccuracy = m.TestAccuracy, DatasetName = m.DatasetName };
@@ -222,7 +223,7 @@ public sealed class TrainedModel
         {
             string P(string suffix) => Path.Combine(directory, l.Name + suffix + ".npy");
             string wPath = P("");
-            if (!File.Exists(wPath))
+            if (!InputFiles.IsPresent(wPath))
                 throw new InputException(directory, 0, 0, null, $"no weights for crossbar layer '{l.Name}' (expected {l.Name}.npy); a model never falls back to random weights");
             var (wStep, iStep, aStep, wBits, iBits) = meta(l.Name);
             var a = NpyReader.ReadFile(wPath);
@@ -235,9 +236,9 @@ public sealed class TrainedModel
             if (a.IsInteger) wStep ??= 1.0;
             int C = l.Output.Channels;
             float[]? bias = null;
-            if (File.Exists(P(".bias"))) bias = Vector(P(".bias"), C);
+            if (InputFiles.IsPresent(P(".bias"))) bias = Vector(P(".bias"), C);
             var bn = new[] { ".bn_weight", ".bn_bias", ".bn_mean", ".bn_var" };
-            int present = bn.Count(s => File.Exists(P(s)));
+            int present = bn.Count(s => InputFiles.IsPresent(P(s)));
             if (present is > 0 and < 4)
                 throw new InputException(directory, 0, 0, null, $"layer '{l.Name}': give all four of {string.Join(", ", bn.Select(s => l.Name + s + ".npy"))} or none");
             if (present == 4)
@@ -258,7 +259,7 @@ public sealed class TrainedModel
             float[]? alpha = null;
             int[]? alphaShape = null;
             bool codes = false;
-            if (File.Exists(P(".alpha")))
+            if (InputFiles.IsPresent(P(".alpha")))
             {
                 var al = NpyReader.ReadFile(P(".alpha"));
                 if (al.Shape.Length != 4 || al.Shape[2] != C)

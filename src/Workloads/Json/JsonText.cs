@@ -29,9 +29,10 @@ public static class JsonText
 
     /// <summary>
     /// Reads a document of schema <paramref name="schema"/>; <paramref name="what"/> names the kind of file in
-    /// messages ("report", "counts file") and <paramref name="hint"/> (may be empty) says how one is written.
+    /// messages ("report", "counts file") and <paramref name="hint"/> (may be empty) says how one is written. With
+    /// <paramref name="knownKeysOnly"/>, a key the format does not have (in any object but a free-form map) is an error.
     /// </summary>
-    public static T Read<T>(string json, string file, string schema, string what, string hint, JsonTypeInfo<T> info) where T : class
+    public static T Read<T>(string json, string file, string schema, string what, string hint, JsonTypeInfo<T> info, bool knownKeysOnly = false) where T : class
     {
         using (var probe = Parse(json, file))
         {
@@ -39,6 +40,7 @@ public static class JsonText
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var tag) || tag.ValueKind != JsonValueKind.String
                 || tag.GetString() != schema)
                 throw new InputException(file, 0, 0, "schema", $"not a CimSim {what} (expected \"schema\": \"{schema}\"{hint})");
+            if (knownKeysOnly) KnownKeysOnly(root, info, "", file, what);
         }
         T? value;
         try { value = JsonSerializer.Deserialize(json, info); }
@@ -66,8 +68,26 @@ public static class JsonText
     }
 
     /// <summary>Reads a file of at most <see cref="InputFiles.JsonMaxBytes"/> as <see cref="Read{T}"/> does.</summary>
-    public static T ReadFile<T>(string path, string schema, string what, string hint, JsonTypeInfo<T> info) where T : class =>
-        Read(InputFiles.ReadAllText(path, InputFiles.JsonMaxBytes), path, schema, what, hint, info);
+    public static T ReadFile<T>(string path, string schema, string what, string hint, JsonTypeInfo<T> info, bool knownKeysOnly = false) where T : class =>
+        Read(InputFiles.ReadAllText(path, InputFiles.JsonMaxBytes), path, schema, what, hint, info, knownKeysOnly);
+
+    /// <summary>Refuses a key of <paramref name="element"/> that <paramref name="info"/> does not read, in objects and lists of objects at any depth (maps keep free keys).</summary>
+    private static void KnownKeysOnly(JsonElement element, JsonTypeInfo info, string path, string file, string what)
+    {
+        if (info.Kind == JsonTypeInfoKind.Object && element.ValueKind == JsonValueKind.Object)
+            foreach (var p in element.EnumerateObject())
+            {
+                string field = path.Length == 0 ? p.Name : $"{path}.{p.Name}";
+                var property = info.Properties.FirstOrDefault(x => x.Name == p.Name)
+                    ?? throw new InputException(file, 0, 0, field, $"unknown key '{p.Name}' in a {what}; expected one of: {string.Join(", ", info.Properties.Select(x => x.Name))}");
+                KnownKeysOnly(p.Value, info.Options.GetTypeInfo(property.PropertyType), field, file, what);
+            }
+        else if (info.Kind == JsonTypeInfoKind.Enumerable && info.ElementType is { } item && element.ValueKind == JsonValueKind.Array)
+        {
+            int i = 0;
+            foreach (var e in element.EnumerateArray()) KnownKeysOnly(e, info.Options.GetTypeInfo(item), $"{path}[{i++}]", file, what);
+        }
+    }
 
     private static JsonDocument Parse(string json, string file)
     {

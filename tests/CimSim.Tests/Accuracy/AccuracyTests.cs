@@ -192,6 +192,56 @@ public sealed class AccuracyTests
     }
 
     [Test]
+    public void ANegativeBatchNormEpsilonIsAnErrorAtItsLine()
+    {
+        // With a batch norm to fold, ε < 0 made NaN weights (an internal error); without one it passed unseen.
+        TemplateModel.Write(_dir, "bn_eps: -1\n");
+        string Run()
+        {
+            var e = new StringWriter();
+            int code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "fashion-mnist-1k", "--images", "10"], TextWriter.Null, e);
+            Assert.That(code, Is.EqualTo(2), e.ToString());
+            return e.ToString().Trim();
+        }
+        string expected = $"cimsim: error: {Path.Combine(_dir, "model.yaml")}:5";
+        Assert.That(Run(), Does.StartWith(expected).And.Contain("bn_eps: must be a finite number > 0, got -1").And.Not.Contain("\n"));
+        foreach (var (suffix, value) in new[] { ("bn_weight", 1f), ("bn_bias", 0f), ("bn_mean", 0f), ("bn_var", 1f) })
+            File.WriteAllBytes(Path.Combine(_dir, $"conv1.{suffix}.npy"), NpyFiles.Float32([2], [value, value]));
+        Assert.That(Run(), Does.StartWith(expected).And.Contain("bn_eps").And.Not.Contain("\n"));
+        File.WriteAllText(Path.Combine(_dir, "model.yaml"), File.ReadAllText(Path.Combine(_dir, "model.yaml")).Replace("bn_eps: -1", "bn_eps: 0"));
+        Assert.That(() => TrainedModel.Load(_dir), Throws.TypeOf<InputException>().With.Message.Contains("bn_eps: must be a finite number > 0, got 0"));
+    }
+
+    [Test]
+    public void ADirectoryWhereAnOptionalLayerFileBelongsIsAnError()
+    {
+        // A directory named like a bias, batch-norm or α file was taken for "no such file": the bias was dropped unseen.
+        TemplateModel.Write(_dir);
+        byte[] fcBias = File.ReadAllBytes(Path.Combine(_dir, "fc.bias.npy"));
+        File.Delete(Path.Combine(_dir, "fc.bias.npy"));
+        foreach (var name in new[] { "fc.bias.npy", "conv1.bias.npy", "conv1.bn_mean.npy", "conv1.alpha.npy" })
+        {
+            string path = Path.Combine(_dir, name);
+            Directory.CreateDirectory(path);
+            Assert.That(() => TrainedModel.Load(_dir), Throws.TypeOf<InputException>().With.Message.EqualTo($"{path}: is a directory, not a file"), name);
+            Directory.Delete(path);
+        }
+        Directory.CreateDirectory(Path.Combine(_dir, "fc.bias.npy"));
+        var e = new StringWriter();
+        int code = Program.Run(["accuracy", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", _dir, "--dataset", "fashion-mnist-1k", "--images", "10"], TextWriter.Null, e);
+        Assert.That(code, Is.EqualTo(2), e.ToString());
+        Assert.That(e.ToString(), Is.EqualTo($"cimsim: error: {Path.Combine(_dir, "fc.bias.npy")}: is a directory, not a file{Environment.NewLine}"));
+        Directory.Delete(Path.Combine(_dir, "fc.bias.npy"));
+        File.WriteAllBytes(Path.Combine(_dir, "fc.bias.npy"), fcBias);
+        // A bare weights directory (--weights) whose optional model.yaml is a directory.
+        File.Delete(Path.Combine(_dir, "model.yaml"));
+        var net = NetworkYamlLoader.LoadText(TemplateModel.NetworkYaml, "net.yaml");
+        Assert.That(TrainedModel.LoadWeights(_dir, net).Layers["fc"].Bias, Is.Not.Null);
+        Directory.CreateDirectory(Path.Combine(_dir, "model.yaml"));
+        Assert.That(() => TrainedModel.LoadWeights(_dir, net), Throws.TypeOf<InputException>().With.Message.EqualTo($"{Path.Combine(_dir, "model.yaml")}: is a directory, not a file"));
+    }
+
+    [Test]
     public void WeightsDirectoriesAreCheckedBeforeAnyWork()
     {
         var net = TestNetworks.Tiny();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CimSim.Simulator.Reports;
 using NUnit.Framework;
 
@@ -74,6 +75,39 @@ public class ComparisonTests
             Assert.That(t.GetProperty("dynamic_energy_pj").GetDouble() + t.GetProperty("leakage_energy_pj").GetDouble(),
                 Is.EqualTo(report.Totals.EnergyPj).Within(1e-9 * report.Totals.EnergyPj), Path.GetFileName(file));
         }
+    }
+
+    [Test]
+    public void PlotRefusesAReportWithoutLayersOrWithANegativeOrNonFiniteFigure()
+    {
+        // These gave an internal error from the charts, or a chart of a negative total without a word.
+        var dir = Path.Combine(Path.GetTempPath(), "cimsim-badreport-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string good = ReportJson.Write(Report("a", 1000, 100, 10, 500));
+            string path = Path.Combine(dir, "r.json"), outDir = Path.Combine(dir, "charts");
+            foreach (var (change, expected) in new (Action<JsonNode>, string)[]
+            {
+                (r => r["layers"] = new JsonArray(), "layers: is empty; a report has at least one layer"),
+                (r => r["energy_pj"]!["adc"] = -1e9, "energy_pj.adc: must be ≥ 0 and finite, got -1000000000"),
+                (r => r["totals"]!["energy_pj"] = -5, "totals.energy_pj: must be ≥ 0 and finite, got -5"),
+                (r => r["totals"]!["latency_ns"] = null, "totals.latency_ns: must be ≥ 0 and finite, got a non-finite value"),
+                (r => r["layers"]![0]!["latency_ns"] = -1, "layers[0].latency_ns: must be ≥ 0 and finite, got -1"),
+                (r => r["area_mm2"] = new JsonObject(), "area_mm2: names no component class; a report has at least one"),
+            })
+            {
+                var json = JsonNode.Parse(good)!;
+                change(json);
+                File.WriteAllText(path, json.ToJsonString());
+                var e = new StringWriter();
+                int code = CimSim.Cli.Program.Run(["plot", path, "-o", outDir, "-q"], TextWriter.Null, e);
+                Assert.That(code, Is.EqualTo(2), expected);
+                Assert.That(e.ToString(), Is.EqualTo($"cimsim: error: {path}: {expected}{Environment.NewLine}"));
+                Assert.That(Directory.Exists(outDir) ? Directory.GetFiles(outDir) : [], Is.Empty, "nothing written");
+            }
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Test]

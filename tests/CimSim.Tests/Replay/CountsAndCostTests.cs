@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CimSim.Cli;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Replay;
@@ -100,6 +101,39 @@ public class CountsAndCostTests
         Assert.That(code, Is.EqualTo(2), err);
         Assert.That(err, Does.Contain(expected).And.Contain("bad.json"));
         Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+    }
+
+    [Test]
+    public void ANegativeNumberAnUnknownKeyOrAComponentTheChipLacksNamesTheCountsFileAndField()
+    {
+        // Negative counts and latencies were costed (a negative latency and EDAP), unknown keys passed unseen, and a
+        // component or action the chip lacks was reported without the counts file.
+        var arch = RepoFiles.Architecture("adc7.yaml");
+        Assert.That(Cli("run", "--arch", arch, "--network", "resnet20", "--counts", F("c.json"), "--quiet").Code, Is.Zero);
+        string good = File.ReadAllText(F("c.json")), path = F("bad.json");
+        Assert.That(Cli("cost", "--arch", arch, "--counts", F("c.json"), "--quiet").Code, Is.Zero);
+        foreach (var (change, expected) in new (Action<JsonNode>, string)[]
+        {
+            (c => c["latency_ps"] = -1782551000L, "latency_ps: must be ≥ 0, got -1782551000"),
+            (c => c["totals"]!["macs"] = -5, "totals.macs: must be ≥ 0, got -5"),
+            (c => c["layers"]![1]!["latency_ps"] = -3, "layers[1].latency_ps: must be ≥ 0, got -3"),
+            (c => c["layers"]![0]!["actions"]![1]!["count"] = -7, "layers[0].actions[1].count: must be ≥ 0, got -7"),
+            (c => c["busy_times"]![0]!["busy_ps"] = -1, "busy_times[0].busy_ps: must be ≥ 0, got -1"),
+            (c => c["bogus"] = 1, "bogus: unknown key 'bogus' in a counts file; expected one of: schema, architecture,"),
+            (c => c["layers"]![0]!["actions"]![0]!["bogus"] = 1, "layers[0].actions[0].bogus: unknown key 'bogus'"),
+            (c => c["layers"]![0]!["actions"]![0]!["component"] = "fluxcap", "layers[0].actions[0].component: layer 'conv1' needs a 'fluxcap' but the chip 'adc7' has none"),
+            (c => c["layers"]![0]!["actions"]![0]!["action"] = "warp", "layers[0].actions[0].action: layer 'conv1': component 'crossbar' has no action 'warp'"),
+        })
+        {
+            var counts = JsonNode.Parse(good)!;
+            change(counts);
+            File.WriteAllText(path, counts.ToJsonString());
+            var (code, err) = Cli("cost", "--arch", arch, "--counts", path, "--json", F("r.json"), "--quiet");
+            Assert.That(code, Is.EqualTo(2), expected);
+            Assert.That(err, Does.StartWith($"cimsim: error: {path}: {expected}"));
+            Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+            Assert.That(File.Exists(F("r.json")), Is.False);
+        }
     }
 
     [Test]
