@@ -33,7 +33,10 @@ public partial class LayerCacheSearchTests
             Assert.That(lines, Is.EqualTo(plain), $"{workers} workers, {bytes} bytes");
             Assert.That(o.Best.Design.Key, Is.EqualTo(plainOutcome.Best.Design.Key));
             Assert.That(o.Best.Result.Metrics, Is.EqualTo(plainOutcome.Best.Result.Metrics));
-            Assert.That(o.LayerCacheHits, Is.GreaterThan(0), $"{workers} workers, {bytes} bytes");
+            // A cache too small for the layers of two designs evaluated at once may find nothing, depending on which
+            // worker gets there first; the results above must not depend on it.
+            if (bytes == CimSim.Workloads.Compilation.LayerCache.DefaultMaxBytes) Assert.That(o.LayerCacheHits, Is.GreaterThan(0), $"{workers} workers, {bytes} bytes");
+            else Assert.That(o.LayerCacheHits + o.LayerCacheMisses, Is.GreaterThan(0), $"{workers} workers, {bytes} bytes: the cache was asked");
         }
     }
 }
