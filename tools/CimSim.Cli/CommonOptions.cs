@@ -168,6 +168,15 @@ public static class CommonOptions
         return o;
     }
 
+    /// <summary>Refuses any of <paramref name="options"/> the user gave without <paramref name="switchName"/> (the caller
+    /// checks that it is absent): "--partition: only with --slurm".</summary>
+    public static void OnlyWith(ParseResult r, string switchName, params Option[] options)
+    {
+        foreach (var o in options)
+            if (Given(r, o) && !(o is Option<bool> flag && !r.GetValue(flag)))
+                throw new InputException(null, 0, 0, o.Name, $"only with {switchName}");
+    }
+
     /// <summary>True when the user gave <paramref name="o"/> on the command line (not its default).</summary>
     public static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
 }

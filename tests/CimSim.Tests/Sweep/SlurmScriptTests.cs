@@ -70,6 +70,29 @@ public class SlurmScriptTests
         Assert.That(err, Does.Contain("--resume"));
     }
 
+    [TestCase("sweep", "--partition", "foo")]   // ran locally, the option ignored
+    [TestCase("sweep", "--shards", "4")]
+    [TestCase("sweep", "--cpus-per-task", "4")]
+    [TestCase("search", "--partition", "x")]
+    [TestCase("search", "--wait", null)]
+    public void SlurmOptionsWithoutSlurmAreRefused(string command, string option, string? value)
+    {
+        string spec = SweepFixtures.WriteSpec("vary:\n  readout.adc.bits: [4]\n");
+        string dir = Path.Combine(Path.GetDirectoryName(spec)!, "out");
+        string[] args = command == "sweep" ? ["sweep", spec, "--out", dir] : ["search", "--space", spec, "--out", dir];
+        var (code, output, err) = SweepFixtures.Cli([.. args, option, .. value is null ? Array.Empty<string>() : [value]]);
+        Assert.That((code, err), Is.EqualTo((2, $"cimsim: error: {option}: only with --slurm\n")), output);
+        Assert.That(Directory.Exists(dir), Is.False, "nothing is written");
+    }
+
+    [Test]
+    public void ZeroShardsIsRefusedNotTakenForTheDefault()
+    {
+        string spec = SweepFixtures.WriteSpec("vary:\n  readout.adc.bits: [4, 5]\n");
+        var (code, output, err) = SweepFixtures.Cli("sweep", spec, "--out", Path.Combine(Path.GetDirectoryName(spec)!, "o"), "--slurm", "--dry-run", "--shards", "0");
+        Assert.That((code, err), Is.EqualTo((2, "cimsim: error: --shards: must be at least 1, got 0\n")), output);
+    }
+
     [Test]
     public void ArrayIndicesAreCompressedIntoRuns() =>
         Assert.That(SlurmBatch.Array([0, 1, 2, 5, 7, 8], 3), Is.EqualTo("0-2,5,7-8%3"));

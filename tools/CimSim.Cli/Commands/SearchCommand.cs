@@ -37,6 +37,7 @@ public static class SearchCommand
         cmd.SetAction(r =>
         {
             if (r.GetValue(slurm.Slurm)) return SweepCommand.SubmitSearch(r, slurm, r.GetValue(space)!, r.GetValue(outDir)!, r.GetValue(resume), r.GetValue(force), stdout);
+            CommonOptions.OnlyWith(r, "--slurm", slurm.Partition, slurm.Time, slurm.Cpus, slurm.DryRun, slurm.Wait);
             var term = Terminal.For(r, r.GetValue(quiet));
             string dir = r.GetValue(outDir)!;
             bool doResume = r.GetValue(resume), doForce = r.GetValue(force);

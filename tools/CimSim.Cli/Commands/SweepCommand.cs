@@ -70,10 +70,10 @@ public static class SweepCommand
                     return SlurmResume(dir, r.GetValue(dryRun), r.GetValue(wait), slurmOptions.ArrayParallelism, stdout);
                 }
                 string d = r.GetValue(outDir) ?? throw new InputException(null, 0, 0, "--out", "--slurm needs --out DIR");
+                if (CommonOptions.Given(r, shards) && r.GetValue(shards) < 1) throw new InputException(null, 0, 0, "--shards", $"must be at least 1, got {r.GetValue(shards)}");
                 return SlurmSubmit(what, d, r.GetValue(shards), slurmOptions, doForce, r.GetValue(dryRun), r.GetValue(wait), stdout);
             }
-            foreach (var (name, given) in new[] { ("--dry-run", r.GetValue(dryRun)), ("--wait", r.GetValue(wait)) })
-                if (given) throw new InputException(null, 0, 0, name, "only with --slurm");
+            CommonOptions.OnlyWith(r, "--slurm", shards, partition, time, cpus, parallel, dryRun, wait);
             string outPath = r.GetValue(outDir) ?? throw new InputException(null, 0, 0, "--out", "missing: give --out DIR");
             if (r.GetValue(shard) is { } s) return RunShard(what, outPath, s, n, stdout);
             return RunLocal(what, outPath, n, doResume, doForce, Terminal.For(r, r.GetValue(quiet)));
