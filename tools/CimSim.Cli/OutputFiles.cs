@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace CimSim.Cli;
@@ -13,7 +15,8 @@ namespace CimSim.Cli;
 /// ACLs alike, for root too).</item>
 /// <item>Written atomically (WriteAll): every file of a set is written under a temporary name in its
 /// final folder and flushed to disk first; only when all are complete are they renamed to their names. A full disk
-/// or any other failure removes the temporary files and leaves the outputs as they were.</item>
+/// or any other failure removes the temporary files and leaves the outputs as they were; so does a SIGTERM or SIGHUP
+/// (a killed job), whose default ending then follows.</item>
 /// </list>
 /// Every failure is one <see cref="InputException"/> naming the option, the path and what is wrong (exit code 2).
 /// </summary>
@@ -108,6 +111,7 @@ public static class OutputFiles
                 }
                 string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
                 temps.Add((temp, path));
+                Track(temp);
                 using var s = open(temp);
                 write(s);
                 s.Flush();
@@ -132,6 +136,7 @@ public static class OutputFiles
                 current = path;
                 if (!force && File.Exists(path)) throw new IOException($"'{path}' appeared while writing; pass --force to overwrite it");
                 File.Move(temp, path, overwrite: true);
+                Live.TryRemove(temp, out _);
                 moved.Add(path);
             }
         }
@@ -146,9 +151,29 @@ public static class OutputFiles
 
     private static Stream Open(string temp) => new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
 
+    // Temporary files being written, removed by a SIGTERM or SIGHUP before the process ends (SIGINT is left to the
+    // commands that cancel on it and clean up themselves).
+    private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
+    private static PosixSignalRegistration[]? _onKill;
+
+    private static void Track(string temp)
+    {
+        if (Volatile.Read(ref _onKill) is null && !OperatingSystem.IsWindows())
+        {
+            var handlers = new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP }
+                .Select(sig => PosixSignalRegistration.Create(sig, _ => { foreach (var t in Live.Keys) TryDelete(t); })).ToArray();
+            if (Interlocked.CompareExchange(ref _onKill, handlers, null) is not null) foreach (var h in handlers) h.Dispose();
+        }
+        Live[temp] = 0;
+    }
+
     private static void Clean(List<(string Temp, string Path)> temps, List<string> created)
     {
-        foreach (var (temp, _) in temps) TryDelete(temp);
+        foreach (var (temp, _) in temps)
+        {
+            TryDelete(temp);
+            Live.TryRemove(temp, out _);
+        }
         for (int i = created.Count - 1; i >= 0; i--)
             try { if (!Directory.EnumerateFileSystemEntries(created[i]).Any()) Directory.Delete(created[i]); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }

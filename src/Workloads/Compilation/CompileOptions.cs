@@ -30,4 +30,7 @@ public sealed record CompileOptions
     /// layer. Traces are identical with and without it.
     /// </summary>
     public LayerCache? LayerCache { get; init; }
+    /// <summary>Called once every input has been checked (chip, mapping, weights, input image), before the first layer is
+    /// compiled: a caller announces the long work here, so a bad input is the only line it prints.</summary>
+    public Action? Checked { get; init; }
 }

@@ -65,7 +65,9 @@ public static class Compiler
         if (model is not null) network = model.Network;
         var maps = NetworkMapper.Map(network, target, l => WeightBits(l, target), l => InputBits(l, target, options), options.Replicate,
             l => LayerTarget(l, target, options), options.ReplicateInTiles);
-        return Run(network, target, options, model, maps, statistics ?? new CompileStatistics());
+        var input = InputSource.Get(network.Input, options);
+        options.Checked?.Invoke();
+        return Run(network, target, options, model, maps, input, statistics ?? new CompileStatistics());
     }
 
     /// <summary>The chip as layer <paramref name="l"/> sees it: with its own readout if the options give one.</summary>
@@ -78,10 +80,9 @@ public static class Compiler
         o.InputBits is { } d && d.TryGetValue(l.Name, out int b) ? b : l.InputBits ?? t.InputBits;
 
     private static IEnumerable<LayerTrace> Run(Network network, MappingTarget target, CompileOptions options,
-        TrainedModel? model, CrossbarMapping?[] maps, CompileStatistics stats)
+        TrainedModel? model, CrossbarMapping?[] maps, float[] input, CompileStatistics stats)
     {
         var parallel = Threads.Options(options.MaxThreads);
-        var input = InputSource.Get(network.Input, options);
         var outputs = new float[]?[network.Layers.Count];
         var readers = new int[network.Layers.Count];
         foreach (var l in network.Layers) foreach (int s in l.Sources) if (s >= 0) readers[s]++;

@@ -99,6 +99,25 @@ public class CliContractTests
     }
 
     [Test]
+    public void ABadInputImageOrTooFewTilesIsTheOnlyLineRunPrints()
+    {
+        // run printed "compiling vgg8 for …" before finding either: the compile's checks now come before its note.
+        string image = Path.Combine(_dir, "small.npy");
+        CimSim.Tests.Search.FakeTrainer.WriteNpy(image, new float[3 * 16 * 16], [3, 16, 16]);
+        string chip = RepoFiles.Architecture("neurosim-vgg8-22nm.yaml"); // a fixed tile count: no sizing note either
+        var r = Run("run", "--arch", chip, "--network", "vgg8", "--input", image, "--no-accuracy");
+        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
+        Assert.That(r.ErrLines[0], Does.StartWith($"cimsim: error: {image}: the network input is 3x32x32"));
+        string small = Path.Combine(_dir, "two-tiles.yaml");
+        File.WriteAllText(small, File.ReadAllText(chip).Replace("  tiles: 103 ", "  tiles: 2 "));
+        r = Run("run", "--arch", small, "--network", "vgg8", "--no-accuracy");
+        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
+        Assert.That(r.ErrLines[0], Does.Contain("vgg8 needs 103 tiles"));
+    }
+
+    [Test]
     public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
     {
         // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.
