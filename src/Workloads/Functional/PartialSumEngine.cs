@@ -74,7 +74,7 @@ public static class PartialSumEngine
                 readoutsPerRead[rb] += psq ? (s1 - s0) / g.Polarity : s1 - s0;
             }
         var driven = new long[items][];
-        var int8 = ExactDotWeights(g, t, adc, image, input.Weights);
+        var int8 = image.Padded is null || adc is not null ? null : layer.Int8Weights;
 
         // Scratch buffers are per thread (the work items a thread runs reuse them); every sum stays per item.
         Parallel.For(0, items, parallel, () => (Scratch?)null, (item, _, scratch) =>
@@ -125,11 +125,11 @@ public static class PartialSumEngine
     /// <summary>
     /// The layer's weights one byte each when <see cref="Worker"/> may take its exact sums from integer dot products
     /// (<see cref="Worker.RunExactDot"/>): an ADC with unit LSB over 1-bit cells driven by a 1-bit DAC, a dense layer,
-    /// inputs of at most 8 bits (their byte map exists), at most 2^20 rows (<see cref="ExactDot"/>) and weights that fit an
-    /// int8; else null.
+    /// inputs of at most 8 bits (the caller checks that their byte map exists), at most 2^20 rows (<see cref="ExactDot"/>)
+    /// and weights that fit an int8; else null.
     /// </summary>
-    private static ReadOnlyMemory<byte>? ExactDotWeights(CrossbarGeometry g, MappingTarget t, AdcTransfer? adc, InputImage image, Quantization.WeightCodes weights) =>
-        t.Readout == ReadoutKind.Adc && adc is null && g.CellBits == 1 && g.DacBits == 1 && !g.Diagonal && image.Padded is not null && g.Rows <= 1 << 20
+    private static ReadOnlyMemory<byte>? ExactDotWeights(CrossbarGeometry g, MappingTarget t, AdcTransfer? adc, Quantization.WeightCodes weights) =>
+        t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Unit && adc is null && g.CellBits == 1 && g.DacBits == 1 && !g.Diagonal && g.InputBits <= 8 && g.Rows <= 1 << 20
             && weights.Compact().IsInt8(out var bytes) ? bytes : (ReadOnlyMemory<byte>?)null;
 
     /// <summary>
@@ -196,7 +196,7 @@ public static class PartialSumEngine
             ? AdcTransfer.Build(AdcTransfer.LsbFor(AdcTransfer.FullScale(t), t.AdcBits), t.AdcBits) : null;
         ulong[][][] Build() => WeightPlanes.Build(g, input.Weights, parallel);
         var cells = input.Planes is { } source ? source(g, Build) : Build();
-        var layer = new PreparedCrossbarLayer(g, t, cells, centreMul, null, null, 0, adc);
+        var layer = new PreparedCrossbarLayer(g, t, cells, centreMul, null, null, 0, adc) { Int8Weights = ExactDotWeights(g, t, adc, input.Weights) };
         return t.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
     }
 
@@ -289,7 +289,9 @@ public static class PartialSumEngine
         // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result; each
         // vector's outputs are reconstructed as soon as its row blocks are summed (no layer-sized integer arrays).
         var output = new DirectOutput(y, g.Vectors, psq || layer.Adc is not null ? layer.Adc?.Lsb ?? layer.Step : 0, scale, exact);
-        new Worker(g, g.Image(activations), layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false, new Scratch(g)) { Direct = output, Exact = exact }
+        var image = g.Image(activations);
+        new Worker(g, image, layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false, new Scratch(g))
+            { Direct = output, Exact = exact, Int8Weights = image.Padded is null ? null : layer.Int8Weights }
             .Run(0, g.Vectors, 0, g.RowBlocks);
         return output;
     }
