@@ -92,6 +92,11 @@ public static class SimulationRunner
         if (trace.Target != target)
             throw new InputException(chip.Spec.FileName, 0, 0, null,
                 $"the trace was compiled for a different chip ({Describe(trace.Target)}) than this one ({Describe(target)}); compile it again for this chip");
+        int perTile = target.CrossbarsPerTile;
+        foreach (var l in trace.Layers)
+            if (l.Mapping is { } m && (m.FirstTile < 0 || (long)m.FirstTile + m.TileCount > chip.Spec.Tiles || (long)m.CrossbarsUsed > (long)m.TileCount * perTile))
+                throw new InputException(null, 0, 0, "trace",
+                    $"layer '{l.Name}' is mapped on tiles {m.FirstTile}..{(long)m.FirstTile + m.TileCount - 1} with {m.CrossbarsUsed} crossbars; the chip has tiles 0..{chip.Spec.Tiles - 1} of {perTile} crossbars: compile it again for this chip");
         var assembly = ChipAssembly.Build(chip.Spec, trace);
         var replay = ReplayEngine.Run(trace, assembly.Timing, options);
         counts = ActivityCounter.Count(chip.Spec.Name, assembly.Components, assembly.Structure, trace, replay, options, assembly.ComponentName);

@@ -136,6 +136,8 @@ internal static class SectionCodec
             int firstTile = (int)r.Count("first tile", int.MaxValue), tileCount = (int)r.Count("tile count", int.MaxValue);
             int diagonal = (int)r.Count("diagonal channels", int.MaxValue);
             int[]? readout = r.Bool() ? r.IntArray("readout columns in block", 1 << 24, 0) : null;
+            foreach (var (what, value) in new[] { ("row blocks", v[4]), ("column blocks", v[5]), ("replicas", v[6]), ("input slices", slices), ("tiles", tileCount) })
+                if (value < 1) throw r.Error($"mapping has {value} {what}; a crossbar layer has at least one");
             if (rows.Length != v[4]) throw r.Error($"mapping lists {rows.Length} row blocks, RowBlocks is {v[4]}");
             if (cols.Length != v[5]) throw r.Error($"mapping lists {cols.Length} column blocks, ColumnBlocks is {v[5]}");
             if (readout is not null && readout.Length != cols.Length) throw r.Error($"mapping lists {readout.Length} readout column counts for {cols.Length} column blocks");

@@ -65,6 +65,19 @@ public class TraceFormatTests
         Assert.That(Bytes(back), Is.EqualTo(Bytes(original)), "re-writing what was read gives the same bytes");
     }
 
+    /// <summary>Traces hand-edited by a prober, their checksums recomputed (tests/data/traces): 0 replicas divided by zero
+    /// in the replay, a first tile past the chip indexed out of its tiles.</summary>
+    [TestCase("edited-replicas0.trace", "layer 0 (byte 183): mapping has 0 replicas; a crossbar layer has at least one")]
+    [TestCase("edited-first-tile-1000.trace", "trace: layer 'head' is mapped on tiles 1000..1000 with 1 crossbars; the chip has tiles 0..3")]
+    public void AnEditedTraceThatDoesNotFitTheChipIsOneLine(string file, string expected)
+    {
+        string path = Path.Combine(CimSim.Tests.Architecture.RepoFiles.Root, "tests", "data", "traces", file);
+        var r = CimSim.Tests.Cli.CliHarness.Run("run", "--arch", CimSim.Tests.Architecture.RepoFiles.Architecture("adc7.yaml"), "--trace", path, "-q");
+        Assert.That(r.Code, Is.EqualTo(2), r.Err);
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
+        Assert.That(r.ErrLines[0], Does.Contain(expected));
+    }
+
     [Test]
     public void SameSeedGivesTheSameBytesWhateverTheThreadCount()
     {
