@@ -42,6 +42,10 @@ public sealed class Network
         foreach (var spec in specs)
         {
             var layer = BuildLayer(spec, layers, byName, input);
+            // Weights and activations live in .NET arrays: a layer beyond one array's reach is refused here, not mid-compile.
+            foreach (var (what, count) in new[] { ("weights", layer.Weights), ("outputs", layer.Output.Elements), ("inputs", layer.Input.Elements) })
+                if (count > Array.MaxLength)
+                    throw (spec.Location ?? default).Error($"layers[{layers.Count}]", $"layer '{layer.Name}' has {count:N0} {what}; CimSim holds at most {Array.MaxLength:N0} per layer");
             byName.Add(layer.Name, layer.Index);
             layers.Add(layer);
         }

@@ -49,6 +49,8 @@ public class NetworkYamlLoaderTests
     [TestCase("dataset: cifar10\ninput: [3, 8, 8]\nlayers: []\n", 2, 8, "input", "does not match the dataset cifar10")]
     [TestCase("input: [3, 8, 8]\nlayers:\n  - {type: conv, out_channels: 4, kernel: 1, relu: yes}\n", 3, 52, "layers[0].relu", "expected true or false")]
     [TestCase("input: [3, 8, 8]\nlayers: [\n", 3, 1, null, "YAML syntax")]
+    // More weights than an array holds: refused at the layer, not an overflow mid-compile.
+    [TestCase("input: [512, 64, 64]\nlayers:\n  - {name: c1, type: conv, out_channels: 65536, kernel: 11, padding: 5}\n", 3, 5, "layers[0]", "has 4,060,086,272 weights")]
     public void MistakesPointAtTheirLineAndColumn(string yaml, int line, int column, string? field, string reason)
     {
         var e = Assert.Throws<InputException>(() => NetworkYamlLoader.LoadText(yaml, "bad.yaml"));
