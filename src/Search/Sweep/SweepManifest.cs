@@ -43,6 +43,9 @@ public sealed record SweepManifest
         if (!File.Exists(path))
             throw new InputException(null, 0, 0, null, $"'{dir}' is not a Slurm sweep directory ({FileName} missing; it is written by cimsim sweep SPEC --out DIR --slurm)");
         var m = JsonText.ReadFile(path, Schema, "sweep manifest", "", SweepJsonContext.Default.ManifestDocument);
+        if (m.Shards < 1 || m.Points < 1)
+            throw new InputException(path, 0, 0, m.Shards < 1 ? "shards" : "points",
+                $"{m.Shards} shards for {m.Points} points; a sweep has at least one of each (an edited manifest?)");
         return new SweepManifest
         {
             Spec = m.Spec, Fingerprint = m.Fingerprint, Points = m.Points, Shards = m.Shards, Jobs = [.. m.Jobs.Select(j => (j.Id, j.Array))],

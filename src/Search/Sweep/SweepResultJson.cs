@@ -50,8 +50,10 @@ public static class SweepResultJson
         decimal.TryParse(v.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !v.Text.Contains('_') && v.Field != "network" && v.Field != "dataset"
             ? (JsonNode)JsonValue.Create(d) : JsonValue.Create(v.Text));
 
-    /// <summary>Reads a line back; null when it is not a complete line of this schema (e.g. cut short by a kill).</summary>
+    /// <summary>Reads a line back; null when it is not a complete line of this schema (e.g. cut short by a kill) or holds a
+    /// figure no run gives (negative or infinite: an edited file).</summary>
     public static SweepResult? Read(string line) => JsonText.TryReadLine(line, Schema, SweepJsonContext.Default.SweepRanLine) is { } o
+        && new[] { o.EnergyPj, o.LatencyNs, o.AreaMm2, o.EdapPjNsMm2, o.TopsPerW, o.TopsPerMm2, o.Accuracy }.All(v => v is not { } x || (x >= 0 && double.IsFinite(x)))
         ? new SweepResult
         {
             Point = o.Point, Fingerprint = o.Fingerprint, Json = line,

@@ -79,6 +79,14 @@ public class SweepRunTests
         Assert.That(all, Has.Count.EqualTo(8));
         Assert.That(File.ReadAllText(cut), Is.EqualTo(bytes));
 
+        // A line whose figure no run gives (an edited file: a negative energy crashed the chart) is refused.
+        string edited = Path.Combine(dir, "edited.jsonl");
+        var energy = System.Text.RegularExpressions.Regex.Match(lines[1], "\"energy_pj\":[0-9.eE+-]+");
+        Assert.That(energy.Success, lines[1]);
+        File.WriteAllText(edited, lines[0] + "\n" + lines[1].Replace(energy.Value, "\"energy_pj\":-5") + "\n");
+        var bad = Assert.Throws<InputException>(() => SweepRunner.Run(spec, spec.Points, edited, new SweepRunOptions { Resume = true }))!;
+        Assert.That(bad.Line, Is.EqualTo(2), bad.Message);
+
         // A file of another sweep is refused.
         var other = SweepSpecLoader.LoadText(SweepFixtures.SpecYaml("vary:\n  readout.adc.bits: [3, 4]\n"), "o.yaml");
         var e = Assert.Throws<InputException>(() => SweepRunner.Run(other, other.Points, full, new SweepRunOptions { Resume = true }))!;
