@@ -27,6 +27,7 @@ public static class SearchSpaceLoader
     {
         var root = YamlSection.Parse(yaml, fileName, "name", "base", "layers", "knobs", "layer_knobs", "phase1", "objective", "constraints", "search", "accuracy");
         string name = root.Text("name", true)!;
+        if (string.IsNullOrWhiteSpace(name)) throw root.Error("name", "must not be empty (it names the search space's outputs)");
 
         var b = root.Section("base", true, "chip", "set", "network", "dataset", "seed")!;
         string chipRel = b.Text("chip", true)!;

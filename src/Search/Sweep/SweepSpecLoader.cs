@@ -34,6 +34,7 @@ public static class SweepSpecLoader
     {
         var root = YamlSection.Parse(yaml, fileName, "name", "base", "vary", "points", "figures", "accuracy");
         string name = root.Text("name", true)!;
+        if (string.IsNullOrWhiteSpace(name)) throw root.Error("name", "must not be empty (it names the sweep's outputs)");
         string dir = Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".";
 
         var b = root.Section("base", true, "chip", "network", "dataset", "seed")!;

@@ -35,11 +35,13 @@ public static class NetworkZoo
         if (!Names.Contains(name)) throw new InputException(null, 0, 0, "--network", $"unknown network '{parts[0]}'; built-in: {string.Join(", ", Names)} (or a .yaml file)");
         var ds = dataset ?? DefaultDataset(name);
         IReadOnlyList<int>? channels = null, inputBits = null;
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in parts.Skip(1))
         {
             int eq = p.IndexOf('=');
             string key = eq < 0 ? p : p[..eq];
             string value = eq < 0 ? "" : p[(eq + 1)..];
+            if (!given.Add(key)) throw new InputException(null, 0, 0, "--network", $"'{key}' is given twice in '{spec}'");
             switch (key)
             {
                 case "channels" when name.StartsWith("vgg", StringComparison.Ordinal): channels = ParseList(key, value, 1, 65536); break;

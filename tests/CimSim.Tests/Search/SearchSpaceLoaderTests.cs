@@ -84,6 +84,15 @@ public class SearchSpaceLoaderTests
     }
 
     [Test]
+    public void AnEmptyNameIsAnError()
+    {
+        // It was taken, and best.yaml named its chip "-0db96620".
+        var e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(SearchFixtures.TinySpaceYaml().Replace("name: tiny", "name: \"\""), "space.yaml"))!;
+        Assert.That((e.Field, e.Line), Is.EqualTo(("name", 1)), e.Message);
+        Assert.That(e.Reason, Does.Contain("must not be empty"));
+    }
+
+    [Test]
     public void BaseSectionErrors()
     {
         string yaml = SearchFixtures.TinySpaceYaml().Replace("network: vgg16:channels", "network: vgg99:channels");

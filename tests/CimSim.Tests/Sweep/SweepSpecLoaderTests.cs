@@ -91,6 +91,13 @@ public class SweepSpecLoaderTests
     }
 
     [Test]
+    public void AnEmptyNameIsAnError()
+    {
+        var e = Assert.Throws<InputException>(() => SweepSpecLoader.LoadText(SweepFixtures.SpecYaml("vary:\n  readout.adc.bits: [4]\n").Replace("name: tiny-sweep", "name: \"  \""), "s.yaml"))!;
+        Assert.That((e.Field, e.Line), Is.EqualTo(("name", 1)), e.Message);
+    }
+
+    [Test]
     public void TheCliRefusesABadValueWithExitTwoBeforeAnyPointRuns()
     {
         string spec = SweepFixtures.WriteSpec("vary:\n  readout.adc.bits: [4, 99]\n");

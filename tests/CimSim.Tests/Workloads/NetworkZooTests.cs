@@ -79,6 +79,8 @@ public class NetworkZooTests
     [TestCase("vgg16:channels=64,x,1", "is not an integer")]
     [TestCase("resnet20:channels=16", "unknown parameter 'channels'")]
     [TestCase("resnet20:input_bits=4", "has 19 conv layers")]
+    [TestCase("vgg8:channels=128,128,256,256,512,512:channels=8,8,8,8,8,8", "'channels' is given twice")] // the last one won
+    [TestCase("vgg8:input_bits=8,8,8,8,8,8:input_bits=4,4,4,4,4,4", "'input_bits' is given twice")]
     public void BadSpecsAreInputErrors(string spec, string message)
     {
         var e = Assert.Throws<InputException>(() => NetworkZoo.Create(spec));
