@@ -20,12 +20,19 @@ public static class SimulationRunner
     /// Compiles <paramref name="network"/> for <paramref name="chip"/> (real partial sums, seeded); layers with
     /// their own peripherals (<see cref="ChipSpec.LayerPeripherals"/>) are quantized with their own readout.
     /// </summary>
-    public static NetworkTrace Compile(ChipModel chip, Network network, CompileOptions options) =>
-        Compiler.Compile(network, chip.Spec.ToMappingTarget(), options with
+    public static NetworkTrace Compile(ChipModel chip, Network network, CompileOptions options)
+    {
+        var readouts = LayerReadouts(chip.Spec, network);
+        try
         {
-            Architecture = chip.Spec.Name,
-            Readouts = LayerReadouts(chip.Spec, network),
-        });
+            return Compiler.Compile(network, chip.Spec.ToMappingTarget(), options with { Architecture = chip.Spec.Name, Readouts = readouts });
+        }
+        catch (InputException e) when (e.File is null && e.Field == "network" && chip.Spec.FileName is { Length: > 0 } file)
+        {
+            // The mapping found too few tiles: say which chip file holds the tile count.
+            throw new InputException(file, 0, 0, "hierarchy.tiles", e.Reason);
+        }
+    }
 
     /// <summary>
     /// Top-1 accuracy of <paramref name="model"/> on <paramref name="data"/> as <paramref name="spec"/> computes it (its
