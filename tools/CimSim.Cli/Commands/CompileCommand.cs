@@ -44,6 +44,8 @@ public static class CompileCommand
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string netSpec = r.GetValue(network)!;
             var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, r.GetValue(dataset)) : null;
+            if (onnx is not null && r.GetValue(weights) is not null)
+                throw new InputException(null, 0, 0, "--weights", $"{netSpec} is a trained model; it has its own weights"); // as run says it (ModelSource)
             var net = onnx?.Network ?? NetworkSource.Load(netSpec, r.GetValue(dataset));
             spec = RunCommand.SizedFor(spec, net, r.GetValue(replicate));
             var options = new CompileOptions
