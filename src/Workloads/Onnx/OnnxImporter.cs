@@ -11,6 +11,9 @@ namespace CimSim.Workloads.Onnx;
 /// Conv (dense or depthwise), Gemm/MatMul, Relu, MaxPool, AveragePool, GlobalAveragePool, Add, Flatten/Reshape,
 /// BatchNormalization (folded into the preceding Conv/Gemm), Identity and Dropout (skipped), with the weights. Any
 /// other op, or an attribute CimSim cannot represent, is a one-line <see cref="InputException"/> naming the node.
+/// So is bad input: a node without an output, a non-finite initializer or attribute, a BatchNormalization variance
+/// that makes var + epsilon non-positive, a weight dimension of 0, a bias of the wrong length, a 64-bit integer that
+/// does not fit in 32 bits, or a kernel_shape/strides/dilations attribute that contradicts the 2-D weights.
 /// </summary>
 public static class OnnxImporter
 {
@@ -48,6 +51,10 @@ public static class OnnxImporter
         InputException Bad(NodeProto? n, string reason) =>
             new(path, 0, 0, n is null ? null : $"node '{NodeName(n)}' ({n.OpType})", reason);
 
+        // Every node names its (first) output: the importer maps it to the layer the node becomes or folds into.
+        foreach (var n in g.Node)
+            if (n.Output.Count == 0 || n.Output[0].Length == 0) throw Bad(n, "the node has no output");
+
         var init = new Dictionary<string, (long[] Dims, float[] Values)>();
         foreach (var t in g.Initializer) init[t.Name] = (t.Dims.ToArray(), Floats(t, path));
         // Constant nodes feed Reshape shapes in some exporters.
@@ -59,6 +66,8 @@ public static class OnnxImporter
         var inDims = realInputs[0].Type?.TensorType?.Shape?.Dim.Select(d => d.DimValue).ToArray() ?? [];
         if (inDims.Length != 4 || inDims[1] <= 0 || inDims[2] <= 0 || inDims[3] <= 0)
             throw new InputException(path, 0, 0, null, $"graph input '{realInputs[0].Name}' must be N×C×H×W with known C, H, W");
+        if (inDims.Skip(1).FirstOrDefault(d => d > int.MaxValue) is var bigDim and > 0)
+            throw new InputException(path, 0, 0, null, $"graph input '{realInputs[0].Name}' has dimension {bigDim}, more than {int.MaxValue}");
         var input = new TensorShape((int)inDims[1], (int)inDims[2], (int)inDims[3]);
 
         var consumers = new Dictionary<string, int>();
@@ -76,8 +85,27 @@ public static class OnnxImporter
             if (k >= n.Input.Count || n.Input[k].Length == 0) throw Bad(n, $"input {k} is missing");
             return refOf.TryGetValue(n.Input[k], out var r) ? r : throw Bad(n, $"input '{n.Input[k]}' is not produced by a supported node");
         }
-        (long[] Dims, float[] Values) Init(NodeProto n, int k) =>
-            k < n.Input.Count && init.TryGetValue(n.Input[k], out var v) ? v : throw Bad(n, $"input {k} ('{(k < n.Input.Count ? n.Input[k] : "")}') must be a constant initializer");
+        // Every constant the importer uses comes through here, so every one is checked to be finite.
+        (long[] Dims, float[] Values) Init(NodeProto n, int k)
+        {
+            if (!(k < n.Input.Count && init.TryGetValue(n.Input[k], out var v)))
+                throw Bad(n, $"input {k} ('{(k < n.Input.Count ? n.Input[k] : "")}') must be a constant initializer");
+            int bad = Array.FindIndex(v.Values, x => !float.IsFinite(x));
+            if (bad >= 0) throw Bad(n, $"initializer '{n.Input[k]}' has a non-finite value ({v.Values[bad]} at index {bad})");
+            return v;
+        }
+        // Dimensions of a weight initializer: each positive (no 0-channel or 0-sized layer) and representable as an int.
+        int[] Dims(NodeProto n, int k, long[] dims)
+        {
+            int i = Array.FindIndex(dims, d => d <= 0 || d > int.MaxValue);
+            if (i >= 0) throw Bad(n, $"initializer '{n.Input[k]}' has dimension {dims[i]} in [{string.Join(", ", dims)}]; each must be between 1 and {int.MaxValue}");
+            return dims.Select(x => (int)x).ToArray();
+        }
+        float Attr(NodeProto n, string name, float dflt)
+        {
+            float v = Float(n, name, dflt);
+            return float.IsFinite(v) ? v : throw Bad(n, $"attribute '{name}' = {v} is not finite");
+        }
         Builder Add(NodeProto n, Builder b)
         {
             string name = Sanitize(NodeName(n));
@@ -117,32 +145,41 @@ public static class OnnxImporter
                 case "Conv":
                 {
                     string src = Ref(n, 0);
-                    var (wd, w) = Init(n, 1);
-                    if (wd.Length != 4 || wd[2] != wd[3]) throw Bad(n, $"only square 2-D kernels are supported, weights are [{string.Join(", ", wd)}]");
-                    int cout = (int)wd[0], cinPerGroup = (int)wd[1], k = (int)wd[2];
+                    var (wd0, w) = Init(n, 1);
+                    if (wd0.Length != 4 || wd0[2] != wd0[3]) throw Bad(n, $"only square 2-D kernels are supported, weights are [{string.Join(", ", wd0)}]");
+                    var wd = Dims(n, 1, wd0);
+                    int cout = wd[0], cinPerGroup = wd[1], k = wd[2];
                     int cin = channels[src];
                     long group = Int(n, "group", 1);
-                    if (Ints(n, "dilations") is { Length: > 0 } dil && dil.Any(d => d != 1)) throw Bad(n, "dilated convolutions are not supported");
+                    if (Ints(n, "dilations") is { Length: > 0 } dil && (dil.Length != 2 || dil.Any(d => d != 1)))
+                        throw Bad(n, $"dilations [{string.Join(", ", dil)}]: dilated convolutions are not supported (expected [1, 1])");
+                    if (Ints(n, "kernel_shape") is { Length: > 0 } ks && (ks.Length != 2 || ks[0] != k || ks[1] != k))
+                        throw Bad(n, $"attribute 'kernel_shape' [{string.Join(", ", ks)}] contradicts the {k}×{k} weights '{n.Input[1]}'");
                     var (stride, pad, padEnd) = Window(n, k, Bad);
                     LayerOp op;
                     if (group == 1 && cinPerGroup == cin) op = LayerOp.Conv;
                     else if (group == cin && cinPerGroup == 1 && cout == cin) op = LayerOp.DepthwiseConv;
                     else throw Bad(n, $"grouped convolution (group {group}, {cin} → {cout} channels) is not supported; only dense and depthwise (multiplier 1)");
                     var b = Add(n, new Builder { Name = "", Op = op, Inputs = [src], OutChannels = cout, Kernel = k, Stride = stride, Padding = pad, PadEnd = padEnd, Weights = w, InChannels = cin });
-                    if (n.Input.Count > 2 && n.Input[2].Length > 0) b.Bias = Init(n, 2).Values;
+                    if (n.Input.Count > 2 && n.Input[2].Length > 0)
+                    {
+                        b.Bias = Init(n, 2).Values;
+                        if (b.Bias.Length != cout) throw Bad(n, $"bias '{n.Input[2]}' must have {cout} values (the output channels), has {b.Bias.Length}");
+                    }
                     channels[b.Name] = cout;
                     break;
                 }
                 case "Gemm" or "MatMul":
                 {
                     string src = Ref(n, 0);
-                    var (wd, w) = Init(n, 1);
-                    if (wd.Length != 2) throw Bad(n, "the weight must be a 2-D initializer");
+                    var (wd0, w) = Init(n, 1);
+                    if (wd0.Length != 2) throw Bad(n, "the weight must be a 2-D initializer");
+                    var wd = Dims(n, 1, wd0);
                     bool transB = n.OpType == "Gemm" && Int(n, "transB", 0) == 1;
                     if (n.OpType == "Gemm" && Int(n, "transA", 0) != 0) throw Bad(n, "transA = 1 is not supported");
-                    int outF = (int)(transB ? wd[0] : wd[1]), inF = (int)(transB ? wd[1] : wd[0]);
+                    int outF = transB ? wd[0] : wd[1], inF = transB ? wd[1] : wd[0];
                     var weights = transB ? w : Transpose(w, inF, outF);
-                    float alpha = n.OpType == "Gemm" ? Float(n, "alpha", 1f) : 1f, beta = n.OpType == "Gemm" ? Float(n, "beta", 1f) : 1f;
+                    float alpha = n.OpType == "Gemm" ? Attr(n, "alpha", 1f) : 1f, beta = n.OpType == "Gemm" ? Attr(n, "beta", 1f) : 1f;
                     if (alpha != 1f) weights = weights.Select(x => x * alpha).ToArray();
                     var b = Add(n, new Builder { Name = "", Op = LayerOp.FullyConnected, Inputs = [src], OutChannels = outF, Weights = weights, InChannels = inF });
                     if (n.OpType == "Gemm" && n.Input.Count > 2 && n.Input[2].Length > 0)
@@ -160,9 +197,12 @@ public static class OnnxImporter
                     if (b.Op is not (LayerOp.Conv or LayerOp.DepthwiseConv or LayerOp.FullyConnected) || b.Relu)
                         throw Bad(n, "BatchNormalization must directly follow a Conv or Gemm (it is folded into its weights)");
                     var (gamma, beta, mean, var) = (Init(n, 1).Values, Init(n, 2).Values, Init(n, 3).Values, Init(n, 4).Values);
-                    double eps = Float(n, "epsilon", 1e-5f);
+                    double eps = Attr(n, "epsilon", 1e-5f);
+                    if (eps < 0) throw Bad(n, $"attribute 'epsilon' = {eps} is negative");
                     int C = b.OutChannels, per = b.Weights!.Length / C;
                     if (gamma.Length != C || beta.Length != C || mean.Length != C || var.Length != C) throw Bad(n, $"parameters must have {C} values");
+                    int badVar = Array.FindIndex(var, v => v < 0 || v + eps <= 0);
+                    if (badVar >= 0) throw Bad(n, $"variance '{n.Input[4]}' is {var[badVar]} at channel {badVar}; var + epsilon must be positive");
                     b.Bias ??= new float[C];
                     for (int o = 0; o < C; o++)
                     {
@@ -187,10 +227,11 @@ public static class OnnxImporter
                     var ks = Ints(n, "kernel_shape");
                     if (ks.Length != 2 || ks[0] != ks[1]) throw Bad(n, "only square 2-D pooling windows are supported");
                     if (Int(n, "ceil_mode", 0) != 0) throw Bad(n, "ceil_mode = 1 is not supported");
-                    var (stride, pad, padEnd) = Window(n, (int)ks[0], Bad);
+                    int pk = Narrow(n, "kernel_shape", ks[0], Bad);
+                    var (stride, pad, padEnd) = Window(n, pk, Bad);
                     if (n.OpType == "AveragePool" && pad > 0 && Int(n, "count_include_pad", 0) == 0)
                         throw Bad(n, "average pooling over padding must count the padded zeros (count_include_pad = 1)");
-                    var b = Add(n, new Builder { Name = "", Op = n.OpType == "MaxPool" ? LayerOp.MaxPool : LayerOp.AvgPool, Inputs = [src], Kernel = (int)ks[0], Stride = stride, Padding = pad, PadEnd = padEnd });
+                    var b = Add(n, new Builder { Name = "", Op = n.OpType == "MaxPool" ? LayerOp.MaxPool : LayerOp.AvgPool, Inputs = [src], Kernel = pk, Stride = stride, Padding = pad, PadEnd = padEnd });
                     channels[b.Name] = channels[src];
                     break;
                 }
@@ -208,7 +249,7 @@ public static class OnnxImporter
                     {
                         // A bias after MatMul/Conv: fold it into the layer.
                         int k = init.ContainsKey(n.Input[1]) ? 1 : 0;
-                        var c = init[n.Input[k]].Values;
+                        var c = Init(n, k).Values;
                         var srcName = refOf.GetValueOrDefault(n.Input[1 - k]) ?? throw Bad(n, $"input '{n.Input[1 - k]}' is not produced by a supported node");
                         if (!byName.TryGetValue(srcName, out var b) || b.Weights is null || b.Relu || consumers.GetValueOrDefault(n.Input[1 - k]) != 1 || c.Length != b.OutChannels)
                             throw Bad(n, "adding a constant is supported only as the bias of the Conv/Gemm/MatMul before it");
@@ -254,6 +295,9 @@ public static class OnnxImporter
             long expected = l.Weights;
             if (b.Weights!.Length != expected)
                 throw new InputException(path, 0, 0, $"layer '{b.Name}'", $"weights have {b.Weights.Length} values, the layer needs {expected} ({l.Input} → {l.Output})");
+            // The initializers are finite (checked in Init); folding Gemm's alpha/beta, a BatchNormalization or an added bias can still overflow.
+            if (!b.Weights.All(float.IsFinite) || (b.Bias is not null && !b.Bias.All(float.IsFinite)))
+                throw new InputException(path, 0, 0, $"layer '{b.Name}'", "folding Gemm alpha/beta, a BatchNormalization or an added bias into the layer overflows float (non-finite weights or bias)");
             parameters[b.Name] = new LayerParameters { Weights = b.Weights, Bias = b.Bias, WeightsFile = path };
         }
         return new TrainedModel { Network = network, Directory = path, Layers = parameters, DatasetName = datasetName };
@@ -265,8 +309,9 @@ public static class OnnxImporter
         string autoPad = n.Attribute.FirstOrDefault(a => a.Name == "auto_pad")?.S.ToStringUtf8() ?? "NOTSET";
         if (autoPad is not ("NOTSET" or "VALID" or "")) throw bad(n, $"auto_pad = {autoPad} is not supported; export with explicit pads");
         var st = Ints(n, "strides");
+        if (st.Length is not (0 or 2)) throw bad(n, $"attribute 'strides' [{string.Join(", ", st)}] must have 2 values (2-D)");
         if (st.Length == 2 && st[0] != st[1]) throw bad(n, "only equal strides are supported");
-        int stride = st.Length > 0 ? (int)st[0] : 1;
+        int stride = st.Length > 0 ? Narrow(n, "strides", st[0], bad) : 1;
         var pads = Ints(n, "pads");
         if (pads.Length == 0) return (stride, 0, 0);
         if (pads.Length != 4) throw bad(n, "expected 4 pads (2-D)");
@@ -275,8 +320,12 @@ public static class OnnxImporter
         // End padding smaller than the begin padding is harmless when the windows never reach past it
         // (CNTK's ResNet-18: [3, 3, 2, 2] for a 7×7/2 conv); CimSim pads symmetrically with the begin value.
         if (end > begin) throw bad(n, $"asymmetric pads [{string.Join(", ", pads)}] are not supported (more padding at the end than at the start)");
-        return (stride, (int)begin, (int)end);
+        return (stride, Narrow(n, "pads", begin, bad), Narrow(n, "pads", end, bad));
     }
+
+    /// <summary>An ONNX (64-bit) integer attribute as an int, refusing values that do not fit rather than truncating them.</summary>
+    private static int Narrow(NodeProto n, string attribute, long v, Func<NodeProto?, string, InputException> bad) =>
+        v is >= int.MinValue and <= int.MaxValue ? (int)v : throw bad(n, $"attribute '{attribute}' value {v} is out of range (it must fit in 32 bits)");
 
     private static string NodeName(NodeProto n) => n.Name.Length > 0 ? n.Name : n.Output.Count > 0 ? n.Output[0] : n.OpType;
 
@@ -301,7 +350,12 @@ public static class OnnxImporter
     private static float[] Floats(TensorProto t, string path)
     {
         long count = 1;
-        foreach (var d in t.Dims) count *= d;
+        foreach (var d in t.Dims)
+        {
+            if (d < 0) throw new InputException(path, 0, 0, $"tensor '{t.Name}'", $"dims [{string.Join(", ", t.Dims)}] include a negative dimension");
+            try { count = checked(count * d); }
+            catch (OverflowException) { throw new InputException(path, 0, 0, $"tensor '{t.Name}'", $"dims [{string.Join(", ", t.Dims)}] are too large"); }
+        }
         var type = (TensorProto.Types.DataType)t.DataType;
         if (t.HasRawData && t.RawData.Length > 0)
         {
@@ -312,7 +366,8 @@ public static class OnnxImporter
                 TensorProto.Types.DataType.Double or TensorProto.Types.DataType.Int64 => 8,
                 _ => throw new InputException(path, 0, 0, $"tensor '{t.Name}'", $"data type {type} is not supported"),
             };
-            if (raw.Length != count * size) throw new InputException(path, 0, 0, $"tensor '{t.Name}'", $"raw data has {raw.Length} bytes, dims need {count * size}");
+            if (raw.Length % size != 0 || raw.Length / size != count)
+                throw new InputException(path, 0, 0, $"tensor '{t.Name}'", $"raw data has {raw.Length} bytes, dims need {count} values of {size} bytes");
             var v = new float[count];
             for (int i = 0; i < v.Length; i++)
                 v[i] = type switch

@@ -23,6 +23,8 @@ internal static class OnnxGraph
 
     public static AttributeProto Int(string name, long v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = v };
 
+    public static AttributeProto Float(string name, float v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = v };
+
     public static ValueInfoProto Value(string name, params long[] dims)
     {
         var shape = new TensorShapeProto();

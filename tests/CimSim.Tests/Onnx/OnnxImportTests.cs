@@ -172,4 +172,123 @@ public sealed class OnnxImportTests
         Assert.That(Program.Run(["net", SmallModel("Softmax")], o, err), Is.EqualTo(2));
         Assert.That(err.ToString().Trim(), Does.Not.Contain("\n").And.Contain("Softmax"));
     }
+
+    // --- bad input: each case is one line on stderr naming the file and the node/initializer/attribute, exit code 2 ---
+
+    /// <summary>x[1,3,8,8] → Conv 'conv1' (w, b, 3×3 pad 1) → BatchNormalization 'bn' → Relu → MaxPool 'pool' 2×2/2 → Flatten → Gemm 'fc' (wf, bf) → y; <paramref name="tweak"/> breaks one thing.</summary>
+    private string BadModel(Action<GraphProto> tweak)
+    {
+        var rng = new Random(5);
+        var g = new GraphProto { Name = "bad" };
+        g.Input.Add(Value("x", 1, 3, 8, 8));
+        g.Output.Add(Value("y", 1, 5));
+        g.Initializer.Add(Tensor("w", [4, 3, 3, 3], Random(rng, 108)));
+        g.Initializer.Add(Tensor("b", [4], Random(rng, 4)));
+        g.Initializer.Add(Tensor("gamma", [4], [1, 1, 1, 1]));
+        g.Initializer.Add(Tensor("beta", [4], [0, 0, 0, 0]));
+        g.Initializer.Add(Tensor("mean", [4], [0, 0, 0, 0]));
+        g.Initializer.Add(Tensor("var", [4], [1, 1, 1, 1]));
+        g.Initializer.Add(Tensor("wf", [5, 64], Random(rng, 320)));
+        g.Initializer.Add(Tensor("bf", [5], Random(rng, 5)));
+        g.Node.Add(Node("Conv", "conv1", ["x", "w", "b"], ["c"], Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1), Ints("strides", 1, 1)));
+        g.Node.Add(Node("BatchNormalization", "bn", ["c", "gamma", "beta", "mean", "var"], ["n"]));
+        g.Node.Add(Node("Relu", "relu", ["n"], ["r"]));
+        g.Node.Add(Node("MaxPool", "pool", ["r"], ["m"], Ints("kernel_shape", 2, 2), Ints("strides", 2, 2)));
+        g.Node.Add(Node("Flatten", "flat", ["m"], ["f"]));
+        g.Node.Add(Node("Gemm", "fc", ["f", "wf", "bf"], ["y"], Int("transB", 1)));
+        tweak(g);
+        var m = new ModelProto { IrVersion = 7, Graph = g, ProducerName = "cimsim-test" };
+        m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        string path = Path.Combine(_dir, "bad.onnx");
+        File.WriteAllBytes(path, m.ToByteArray());
+        return path;
+    }
+
+    private static NodeProto NodeNamed(GraphProto g, string name) => g.Node.Single(n => n.Name == name);
+    private static TensorProto Init(GraphProto g, string name) => g.Initializer.Single(t => t.Name == name);
+    private static void SetAttr(NodeProto n, AttributeProto a)
+    {
+        if (n.Attribute.SingleOrDefault(x => x.Name == a.Name) is { } old) n.Attribute.Remove(old);
+        n.Attribute.Add(a);
+    }
+    private static void SetValue(GraphProto g, string name, int i, float v) => Init(g, name).FloatData[i] = v;
+
+    [TestCase("conv_no_output", "node 'conv1' (Conv)", "no output")]
+    [TestCase("identity_no_output", "node 'id' (Identity)", "no output")]
+    [TestCase("constant_no_output", "node 'k' (Constant)", "no output")]
+    [TestCase("zero_channels", "initializer 'w'", "dimension 0")]
+    [TestCase("gemm_zero_outputs", "initializer 'wf'", "dimension 0")]
+    [TestCase("weights_nan", "initializer 'w'", "NaN")]
+    [TestCase("weights_inf", "initializer 'w'", "Infinity")]
+    [TestCase("conv_bias_nan", "initializer 'b'", "NaN")]
+    [TestCase("gemm_bias_nan", "initializer 'bf'", "NaN")]
+    [TestCase("bn_var_negative", "variance 'var'", "-1")]
+    [TestCase("bn_var_nan", "initializer 'var'", "NaN")]
+    [TestCase("bn_var_zero_eps_zero", "variance 'var'", "positive")]
+    [TestCase("bn_eps_negative", "attribute 'epsilon'", "negative")]
+    [TestCase("bn_mean_inf", "initializer 'mean'", "Infinity")]
+    [TestCase("gemm_alpha_nan", "attribute 'alpha'", "NaN")]
+    [TestCase("gemm_beta_inf", "attribute 'beta'", "not finite")]
+    [TestCase("bn_fold_overflows", "layer 'conv1'", "non-finite")]
+    [TestCase("conv_bias_wrong_length", "bias 'b'", "4 values")]
+    [TestCase("input_dim_wraps", "graph input 'x'", "4294967304")]
+    [TestCase("input_channels_wrap", "graph input 'x'", "4294967299")]
+    [TestCase("stride_wraps", "attribute 'strides'", "4294967297")]
+    [TestCase("pads_wrap", "attribute 'pads'", "4294967297")]
+    [TestCase("pool_kernel_wraps", "attribute 'kernel_shape'", "4294967298")]
+    [TestCase("weight_dims_overflow", "tensor 'w'", "too large")]
+    [TestCase("kernel_shape_contradicts_weights", "attribute 'kernel_shape' [5, 5]", "3×3 weights 'w'")]
+    [TestCase("three_strides", "attribute 'strides' [1, 1, 1]", "2 values")]
+    [TestCase("three_dilations", "dilations [1, 1, 1]", "not supported")]
+    public void BadNumbersAndShapesAreOneLineErrors(string what, string names, string reason)
+    {
+        // The untweaked model imports, so the error below is the tweak's.
+        Assert.That(OnnxImporter.Load(BadModel(_ => { })).Network.Layers.Count, Is.EqualTo(3));
+        string path = BadModel(g =>
+        {
+            switch (what)
+            {
+                case "conv_no_output": NodeNamed(g, "conv1").Output.Clear(); break;
+                case "identity_no_output": g.Node.Insert(1, Node("Identity", "id", ["c"], [])); break;
+                case "constant_no_output":
+                    g.Node.Insert(0, Node("Constant", "k", [], [], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = Tensor("kv", [2], [1, -1]) }));
+                    break;
+                case "zero_channels":
+                    // A 0-channel conv followed by a BatchNormalization used to divide by zero.
+                    Init(g, "w").Dims[0] = 0; Init(g, "w").FloatData.Clear();
+                    foreach (var t in new[] { "b", "gamma", "beta", "mean", "var" }) { Init(g, t).Dims[0] = 0; Init(g, t).FloatData.Clear(); }
+                    break;
+                case "gemm_zero_outputs": Init(g, "wf").Dims[0] = 0; Init(g, "wf").FloatData.Clear(); Init(g, "bf").Dims[0] = 0; Init(g, "bf").FloatData.Clear(); break;
+                case "weights_nan": SetValue(g, "w", 7, float.NaN); break;
+                case "weights_inf": SetValue(g, "w", 7, float.PositiveInfinity); break;
+                case "conv_bias_nan": SetValue(g, "b", 2, float.NaN); break;
+                case "gemm_bias_nan": SetValue(g, "bf", 2, float.NaN); break;
+                case "bn_var_negative": SetValue(g, "var", 1, -1); break;
+                case "bn_var_nan": SetValue(g, "var", 1, float.NaN); break;
+                case "bn_var_zero_eps_zero": SetValue(g, "var", 1, 0); SetAttr(NodeNamed(g, "bn"), Float("epsilon", 0)); break;
+                case "bn_eps_negative": SetAttr(NodeNamed(g, "bn"), Float("epsilon", -2)); break;
+                case "bn_mean_inf": SetValue(g, "mean", 0, float.NegativeInfinity); break;
+                case "gemm_alpha_nan": SetAttr(NodeNamed(g, "fc"), Float("alpha", float.NaN)); break;
+                case "gemm_beta_inf": SetAttr(NodeNamed(g, "fc"), Float("beta", float.PositiveInfinity)); break;
+                case "bn_fold_overflows": SetValue(g, "gamma", 0, 3e38f); SetValue(g, "var", 0, 1e-30f); break;
+                case "conv_bias_wrong_length": Init(g, "b").Dims[0] = 3; Init(g, "b").FloatData.RemoveAt(3); break;
+                case "input_dim_wraps": g.Input[0] = Value("x", 1, 3, (1L << 32) + 8, 8); break;
+                case "input_channels_wrap": g.Input[0] = Value("x", 1, (1L << 32) + 3, 8, 8); break;
+                case "stride_wraps": SetAttr(NodeNamed(g, "conv1"), Ints("strides", (1L << 32) + 1, (1L << 32) + 1)); break;
+                case "pads_wrap": SetAttr(NodeNamed(g, "conv1"), Ints("pads", (1L << 32) + 1, (1L << 32) + 1, (1L << 32) + 1, (1L << 32) + 1)); break;
+                case "pool_kernel_wraps": SetAttr(NodeNamed(g, "pool"), Ints("kernel_shape", (1L << 32) + 2, (1L << 32) + 2)); break;
+                case "weight_dims_overflow": Init(g, "w").Dims.Clear(); Init(g, "w").Dims.Add([1L << 32, 1L << 32, 1, 1]); Init(g, "w").FloatData.Clear(); break;
+                case "kernel_shape_contradicts_weights": SetAttr(NodeNamed(g, "conv1"), Ints("kernel_shape", 5, 5)); break;
+                case "three_strides": SetAttr(NodeNamed(g, "conv1"), Ints("strides", 1, 1, 1)); break;
+                case "three_dilations": SetAttr(NodeNamed(g, "conv1"), Ints("dilations", 1, 1, 1)); break;
+                default: throw new ArgumentException(what);
+            }
+        });
+        var e = Assert.Throws<InputException>(() => OnnxImporter.Load(path))!;
+        Assert.That(e.Message, Does.Contain("bad.onnx").And.Contain(names).And.Contain(reason));
+        var o = new StringWriter();
+        var err = new StringWriter();
+        Assert.That(Program.Run(["net", path], o, err), Is.EqualTo(2), err.ToString());
+        Assert.That(err.ToString().Trim(), Does.Not.Contain("\n").And.Contain("bad.onnx").And.Contain(names));
+    }
 }
