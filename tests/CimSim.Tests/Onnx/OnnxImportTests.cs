@@ -140,6 +140,21 @@ public sealed class OnnxImportTests
     }
 
     [Test]
+    public void CompileRefusesWeightsBesideAnOnnxModelAsRunDoes()
+    {
+        // compile ignored --weights for an ONNX model (the trace came out the same); run refused it.
+        string path = SmallModel();
+        foreach (var command in new[] { "compile", "run" })
+        {
+            string[] args = [command, "--arch", CimSim.Tests.Architecture.RepoFiles.Architecture("adc7.yaml"), "--network", path, "--weights", _dir,
+                .. command == "compile" ? new[] { "-o", Path.Combine(_dir, "w.trace") } : ["--no-accuracy", "-q"]];
+            var r = CimSim.Tests.Cli.CliHarness.Run(args);
+            Assert.That((r.Code, r.Err), Is.EqualTo((2, $"cimsim: error: --weights: {path} is a trained model; it has its own weights\n")), command);
+        }
+        Assert.That(File.Exists(Path.Combine(_dir, "w.trace")), Is.False);
+    }
+
+    [Test]
     public void EverySupportedOpMatchesOnnxRuntime()
     {
         string path = SmallModel();
