@@ -43,6 +43,17 @@ public class ArchCliTests
     }
 
     [Test]
+    public void ArchSizesForAModelDirectoryAndRefusesADatasetWithoutANetwork()
+    {
+        // A model directory was refused as "unknown network" (run takes it), and --dataset without --network was ignored.
+        var (code, output, err) = Run("arch", RepoFiles.Architecture("hcim.yaml"), "--network", Path.Combine(RepoFiles.Root, "models", "resnet20-fmnist-w3a3"));
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(output, Does.Contain("Area by component class"));
+        (code, _, err) = Run("arch", RepoFiles.Architecture("adc7.yaml"), "--dataset", "foo");
+        Assert.That((code, err), Is.EqualTo((2, "cimsim: error: --dataset: only with --network\n")));
+    }
+
+    [Test]
     public void ValidateReportsEachFileAndFailsWithTwoOnAnyBadOne()
     {
         var bad = Path.Combine(Path.GetTempPath(), $"cimsim-bad-{Guid.NewGuid():N}.yaml");

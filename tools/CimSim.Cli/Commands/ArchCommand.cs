@@ -5,7 +5,7 @@ using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Mapping;
-using CimSim.Workloads.Networks;
+using CimSim.Workloads.Models;
 using Spectre.Console;
 
 namespace CimSim.Cli.Commands;
@@ -31,7 +31,9 @@ public static class ArchCommand
             string? jsonPath = CommonOptions.GetJson(r, json);
             if (jsonPath is not null and not "-") OutputFiles.CheckFile(jsonPath, r.GetValue(force), "--json");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(file)!);
-            var net = r.GetValue(network) is { } n ? NetworkSource.Load(n, r.GetValue(dataset)) : null;
+            // Any network run takes (zoo, YAML, ONNX, model directory), read as run reads it.
+            var net = r.GetValue(network) is { } n ? ModelSource.Load(n, r.GetValue(dataset)).Network : null;
+            if (net is null) CommonOptions.OnlyWith(r, "--network", dataset);
             if (net is not null) spec = ChipAssembly.SizedFor(spec, net);
             // tiles: auto and no network: the figures are those of one tile (and the global buffer), and say so.
             var shown = spec.IsSized ? spec : spec with { Tiles = 1 };
