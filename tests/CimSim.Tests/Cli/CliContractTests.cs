@@ -118,6 +118,18 @@ public class CliContractTests
     }
 
     [Test]
+    public void ImagesForANetworkWithoutTrainedWeightsIsRefusedNotIgnored()
+    {
+        foreach (var args in new[] { new[] { "run", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", "vgg8", "--images", "5", "-q" },
+                     ["compare", RepoFiles.Architecture("adc7.yaml"), RepoFiles.Architecture("adc4.yaml"), "--network", "vgg8", "--images", "5", "-o", Path.Combine(_dir, "cmp5")] })
+        {
+            var r = Run(args);
+            Assert.That((r.Code, r.Err), Is.EqualTo((2, "cimsim: error: --images: accuracy is measured for a trained network only (a model directory or .onnx); this one has no trained weights\n")), args[0]);
+        }
+        Assert.That(Directory.Exists(Path.Combine(_dir, "cmp5")), Is.False);
+    }
+
+    [Test]
     public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
     {
         // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.

@@ -52,6 +52,7 @@ public static class CompareCommand
             var resolved = specs.Select(n => ModelSource.Load(n, r.GetValue(dataset))).ToList();
             var nets = resolved.Select(n => n.Network).ToList();
             // Every trained network is measured on the same images (opened, and so checked, before simulating).
+            RunAccuracy.CheckImagesGiven(r, images, resolved.Select(n => n.Model));
             var accuracyImages = resolved.Select(n => RunAccuracy.OpenImages(n.Model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy))).ToList();
             // A chip with tiles: auto is sized for the network it runs.
             var models = chipSpecs.Select((c, i) => ChipModel.Build(ChipAssembly.SizedFor(c, nets[specs.Length == 1 ? 0 : i]))).ToList();

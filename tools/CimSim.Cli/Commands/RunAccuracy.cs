@@ -34,6 +34,13 @@ internal static class RunAccuracy
         return images > 0 && images < data.Count ? data.Take(images) : data;
     }
 
+    /// <summary>Refuses --images when none of the networks has trained weights (there is no accuracy to measure).</summary>
+    public static void CheckImagesGiven(ParseResult r, Option<int> images, IEnumerable<TrainedModel?> models)
+    {
+        if (CommonOptions.Given(r, images) && models.All(m => m is null))
+            throw new InputException(null, 0, 0, "--images", "accuracy is measured for a trained network only (a model directory or .onnx); this one has no trained weights");
+    }
+
     /// <summary>Measures <paramref name="model"/> on <paramref name="spec"/> with a progress bar.</summary>
     public static AccuracySummary Measure(ChipSpec spec, TrainedModel model, LabeledImages data, Terminal term)
     {

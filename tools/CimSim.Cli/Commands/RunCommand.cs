@@ -80,6 +80,7 @@ public static class RunCommand
             else
             {
                 (var net, model) = namedModel?.GetAwaiter().GetResult() ?? ModelSource.Load(DefaultNetworkFor(archPath, spec), r.GetValue(dataset), r.GetValue(weights));
+                RunAccuracy.CheckImagesGiven(r, images, [model]);
                 accuracyImages = RunAccuracy.OpenImages(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
                 chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
                 if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
