@@ -130,6 +130,22 @@ public class CliContractTests
     }
 
     [Test]
+    public void CompareRefusesNetworksOfDifferentInputs()
+    {
+        // A CIFAR-10 and a Tiny-ImageNet VGG8 were compared, ratios and all.
+        var r = Run("compare", RepoFiles.Architecture("adc7.yaml"), RepoFiles.Architecture("adc4.yaml"), "--network", "vgg8", "--network", "vgg8:channels=8,8,8,8,8,8",
+            "--dataset", "tinyimagenet", "-o", Path.Combine(_dir, "cmpds"));
+        Assert.That(r.Code, Is.EqualTo(0), "one dataset for both: the same input"); // control: the check looks at inputs, not names
+        string net = Path.Combine(_dir, "n64.yaml");
+        File.WriteAllText(net, "name: n64\ninput: [3, 64, 64]\nlayers:\n  - {type: conv, out_channels: 8, kernel: 3, padding: 1}\n  - {type: global_avgpool}\n  - {type: fc, out_features: 10}\n");
+        r = Run("compare", RepoFiles.Architecture("adc7.yaml"), RepoFiles.Architecture("adc4.yaml"), "--network", "vgg8", "--network", net, "-o", Path.Combine(_dir, "cmpds2"));
+        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+        Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
+        Assert.That(r.ErrLines[0], Does.Contain("compare runs one workload; the networks take different inputs"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "cmpds2")), Is.False);
+    }
+
+    [Test]
     public void YamlNestedTooDeepIsOneLineNotAStackOverflow()
     {
         // 100,000 levels overflowed the recursive YAML reader's stack (exit 134); the limit is checked by streaming.

@@ -51,6 +51,11 @@ public static class CompareCommand
                 specs = chipSpecs.Select(c => RunCommand.DefaultNetworkFor(c.FileName, c)).ToArray();
             var resolved = specs.Select(n => ModelSource.Load(n, r.GetValue(dataset))).ToList();
             var nets = resolved.Select(n => n.Network).ToList();
+            // Ratios between chips are meaningful for one workload: the networks may differ (a searched network on its chip),
+            // their input may not.
+            if (nets.Select(n => n.Input).Distinct().Count() > 1)
+                throw new InputException(null, 0, 0, "--network",
+                    $"compare runs one workload; the networks take different inputs ({string.Join(", ", nets.Select(n => $"{n.Name} {n.Input}"))}): give --network NET for every chip");
             // Every trained network is measured on the same images (opened, and so checked, before simulating).
             RunAccuracy.CheckImagesGiven(r, images, resolved.Select(n => n.Model));
             var accuracyImages = resolved.Select(n => RunAccuracy.OpenImages(n.Model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy))).ToList();
