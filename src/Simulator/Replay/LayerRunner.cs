@@ -96,9 +96,12 @@ internal sealed class LayerRunner
             _peReadsPerVector += Slices * ChipResources.CeilDiv((long)_map.RowsInBlock[rb] * Math.Max(1, trace.InputBits / Slices), _t.PeBufferWidthBits);
         }
         (_tileInBits, _tileHeld) = TileLoads();
-        _groups = Groups(perCrossbar: detailed || (_xt.Readout != ReadoutKind.Adc && _xt.ZeroSkipping), out int pipes);
         if (detailed) _detailed = new DetailedCrossbarPipelines(sim, this, crossbars, Vectors);
-        else _pipes = new FlowShop[pipes];
+        else
+        {
+            _groups = Groups(perCrossbar: _xt.Readout != ReadoutKind.Adc && _xt.ZeroSkipping, out int pipes);
+            _pipes = new FlowShop[pipes];
+        }
     }
 
     /// <summary>Per replica and tile: the input bits its crossbars read (each row block it holds once) and the readout
@@ -131,7 +134,7 @@ internal sealed class LayerRunner
         var m = _map!;
         var groups = new PipeGroup[m.Replicas][];
         pipes = 0;
-        var seen = new Dictionary<(int Tile, long ReadoutPs, long PostKey), int>();
+        var seen = new HashSet<(int Tile, long ReadoutPs, long PostKey)>();
         var list = new List<PipeGroup>();
         for (int r = 0; r < m.Replicas; r++)
         {
@@ -143,8 +146,7 @@ internal sealed class LayerRunner
                 int t = TileOf(first + k) - tile0;
                 // Without zero skipping the post-processing time depends on the crossbar only through its readout columns.
                 var key = (t, _readoutPs[k], _xt.Readout == ReadoutKind.Adc ? 0L : _readoutCols[k]);
-                if (!perCrossbar && seen.ContainsKey(key)) continue;
-                seen[key] = list.Count;
+                if (!seen.Add(key) && !perCrossbar) continue;
                 list.Add(new PipeGroup(t, k, pipes++));
             }
             groups[r] = list.ToArray();
