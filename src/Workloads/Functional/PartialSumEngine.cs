@@ -74,7 +74,6 @@ public static class PartialSumEngine
                 readoutsPerRead[rb] += psq ? (s1 - s0) / g.Polarity : s1 - s0;
             }
         var driven = new long[items][];
-        var int8 = image.Padded is null || adc is not null ? null : layer.Int8Weights;
 
         // Scratch buffers are per thread (the work items a thread runs reuse them); every sum stays per item.
         Parallel.For(0, items, parallel, () => (Scratch?)null, (item, _, scratch) =>
@@ -84,7 +83,7 @@ public static class PartialSumEngine
             int rb0 = g.RowBlocks * rc / rbChunks, rb1 = g.RowBlocks * (rc + 1) / rbChunks;
             scratch ??= new Scratch(g);
             var w = new Worker(g, image, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
-                ideal, hatA, hatB2, shared: rbChunks > 1, scratch) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1], Int8Weights = int8 };
+                ideal, hatA, hatB2, shared: rbChunks > 1, scratch) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1], Int8Weights = layer.Int8Weights };
             w.Run(v0, v1, rb0, rb1);
             rowActs[item] = w.RowActivations;
             nonZeros[item] = w.NonZero;
@@ -125,11 +124,11 @@ public static class PartialSumEngine
     /// <summary>
     /// The layer's weights one byte each when <see cref="Worker"/> may take its exact sums from integer dot products
     /// (<see cref="Worker.RunExactDot"/>): an ADC with unit LSB over 1-bit cells driven by a 1-bit DAC, a dense layer,
-    /// inputs of at most 8 bits (the caller checks that their byte map exists), at most 2^20 rows (<see cref="ExactDot"/>)
+    /// inputs of at most 8 bits (the worker checks that their byte map exists), at most 2^20 rows (<see cref="ExactDot"/>)
     /// and weights that fit an int8; else null.
     /// </summary>
-    private static ReadOnlyMemory<byte>? ExactDotWeights(CrossbarGeometry g, MappingTarget t, AdcTransfer? adc, Quantization.WeightCodes weights) =>
-        t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Unit && adc is null && g.CellBits == 1 && g.DacBits == 1 && !g.Diagonal && g.InputBits <= 8 && g.Rows <= 1 << 20
+    private static ReadOnlyMemory<byte>? ExactDotWeights(CrossbarGeometry g, MappingTarget t, Quantization.WeightCodes weights) =>
+        t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Unit && g.CellBits == 1 && g.DacBits == 1 && !g.Diagonal && g.InputBits <= 8 && g.Rows <= 1 << 20
             && weights.Compact().IsInt8(out var bytes) ? bytes : (ReadOnlyMemory<byte>?)null;
 
     /// <summary>
@@ -196,7 +195,7 @@ public static class PartialSumEngine
             ? AdcTransfer.Build(AdcTransfer.LsbFor(AdcTransfer.FullScale(t), t.AdcBits), t.AdcBits) : null;
         ulong[][][] Build() => WeightPlanes.Build(g, input.Weights, parallel);
         var cells = input.Planes is { } source ? source(g, Build) : Build();
-        var layer = new PreparedCrossbarLayer(g, t, cells, centreMul, null, null, 0, adc) { Int8Weights = ExactDotWeights(g, t, adc, input.Weights) };
+        var layer = new PreparedCrossbarLayer(g, t, cells, centreMul, null, null, 0, adc) { Int8Weights = ExactDotWeights(g, t, input.Weights) };
         return t.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
     }
 
@@ -289,9 +288,8 @@ public static class PartialSumEngine
         // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result; each
         // vector's outputs are reconstructed as soon as its row blocks are summed (no layer-sized integer arrays).
         var output = new DirectOutput(y, g.Vectors, psq || layer.Adc is not null ? layer.Adc?.Lsb ?? layer.Step : 0, scale, exact);
-        var image = g.Image(activations);
-        new Worker(g, image, layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false, new Scratch(g))
-            { Direct = output, Exact = exact, Int8Weights = image.Padded is null ? null : layer.Int8Weights }
+        new Worker(g, g.Image(activations), layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false, new Scratch(g))
+            { Direct = output, Exact = exact, Int8Weights = layer.Int8Weights }
             .Run(0, g.Vectors, 0, g.RowBlocks);
         return output;
     }
@@ -444,7 +442,7 @@ public static class PartialSumEngine
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int v0, int v1, int rb0, int rb1)
         {
-            if (Int8Weights is { } int8)
+            if (Int8Weights is { } int8 && image.Padded is not null) // the bytes RunExactDot reads (a Vector256 machine)
             {
                 RunExactDot(v0, v1, rb0, rb1, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(int8.Span));
                 return;
