@@ -50,11 +50,17 @@ internal static class BitSlicedLayer
         var lanes = plan.Layout(activations.Length);
         var scratch = Scratch.ForThread(layer.Geometry, lanes);
         BuildInputs(layer.Geometry, plan, lanes, activations, scratch);
+        int[][]? exact = null;
+        if (plan.ExcessOnly)
+        {
+            exact = scratch.ExactSums(activations.Length, g.Outputs * g.Vectors);
+            ExactDot.LayerSums(g, activations.Select(g.Image).ToArray(), layer.Int8Weights!, exact, scratch.Exact);
+        }
         switch (lanes.LaneWords)
         {
-            case 8: Kernel<Lanes512, Vector512<ulong>>.Run(layer, plan, lanes, scratch, ys, scale); break;
-            case 4: Kernel<Lanes256, Vector256<ulong>>.Run(layer, plan, lanes, scratch, ys, scale); break;
-            default: Kernel<Lanes64, ulong>.Run(layer, plan, lanes, scratch, ys, scale); break;
+            case 8: Kernel<Lanes512, Vector512<ulong>>.Run(layer, plan, lanes, scratch, ys, scale, exact); break;
+            case 4: Kernel<Lanes256, Vector256<ulong>>.Run(layer, plan, lanes, scratch, ys, scale, exact); break;
+            default: Kernel<Lanes64, ulong>.Run(layer, plan, lanes, scratch, ys, scale, exact); break;
         }
     }
 
@@ -158,6 +164,17 @@ internal static class BitSlicedLayer
         public ulong[] Planes = [], X = [];
         public int[] ValuesA = [], ValuesB = [], InSum = [];
         private ulong[] _accumulators = [];
+        private int[][] _exactSums = [];
+        public readonly ExactDot.LayerScratch Exact = new();
+
+        /// <summary>Per input, <paramref name="length"/> ints for the sums of the columns summed exactly (every one is written).</summary>
+        public int[][] ExactSums(int inputs, int length)
+        {
+            if (_exactSums.Length < inputs) Array.Resize(ref _exactSums, inputs);
+            for (int i = 0; i < inputs; i++)
+                if (_exactSums[i] is not { } a || a.Length != length) _exactSums[i] = new int[length];
+            return _exactSums;
+        }
 
         /// <summary>At least <paramref name="words"/> words for the output blocks' accumulators (their contents are not kept).</summary>
         public Span<ulong> Accumulators(int words)
@@ -259,18 +276,22 @@ internal static class BitSlicedLayer
         private const int OutputBlock = 16;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
-        public static void Run(PreparedCrossbarLayer layer, BitSlicedPlan plan, LaneLayout lanes, Scratch sc, float[][] ys, double scale)
+        public static void Run(PreparedCrossbarLayer layer, BitSlicedPlan plan, LaneLayout lanes, Scratch sc, float[][] ys, double scale, int[][]? exact)
         {
             var g = layer.Geometry;
             var t = layer.Target;
             int S = g.InputBits, RB = g.RowBlocks, J = g.Slices, pol = g.Polarity, C = g.Outputs, K = g.ReadoutColumns, V = g.Vectors;
             int W = TL.Words, lp = lanes.PaddedWords, rowStride = S * lp, maxLev = plan.MaxCountLevels;
-            bool psq = t.Readout != ReadoutKind.Adc, ternary = t.Readout == ReadoutKind.Ternary, offset = pol == 1;
+            bool psq = t.Readout != ReadoutKind.Adc, ternary = t.Readout == ReadoutKind.Ternary, offset = pol == 1, excess = plan.ExcessOnly;
             int adcBits = t.AdcBits;
             int[] codes = layer.Codes ?? [], thresholds = layer.Thresholds ?? [];
             double step = psq ? layer.Step : 0;
             // The offset columns' digital correction, per unit of Σx: PSQ −Σx/2 on the readout (b2 −= Σx), ADC −2^(B−1)·Σx.
-            long correction = !offset ? 0 : psq ? 1 : 1L << g.Encoding.WeightBits;
+            // With ExcessOnly the exact sums carry the offset's removal already.
+            long correction = !offset || excess ? 0 : psq ? 1 : 1L << g.Encoding.WeightBits;
+            // ExcessOnly: per (row block, input bit) of a chunk, whether any lane drives more rows than the ADC's top code
+            // (else no column can clip there).
+            Span<bool> mayClip = stackalloc bool[excess ? RB * S : 0];
 
             Span<T> nx = new T[offset ? RB * S * maxLev : 0];
             Span<T> countP = stackalloc T[maxLev], countN = stackalloc T[maxLev], pending = stackalloc T[maxLev];
@@ -292,7 +313,18 @@ internal static class BitSlicedLayer
             for (int chunk = 0; chunk < lanes.Chunks; chunk++)
             {
                 ref ulong xc = ref Unsafe.Add(ref x0, chunk * W);
-                if (offset)
+                if (excess)
+                    for (int rb = 0; rb < RB; rb++)
+                    {
+                        int lev = plan.CountLevels[rb];
+                        for (int s = 0; s < S; s++)
+                        {
+                            var driven = countP[..lev];
+                            Count(plan.AllRows.AsSpan(0, g.RowCount[rb]), ref Unsafe.Add(ref xc, (g.RowStart[rb] * S + s) * lp), rowStride, driven, pending[..lev]);
+                            mayClip[rb * S + s] = !TL.IsZero(Over(driven, adcBits));
+                        }
+                    }
+                else if (offset)
                 {
                     // Per (row block, input bit): the number of driven rows, and over all of them Σx.
                     ulong hasIn = 0;
@@ -329,6 +361,7 @@ internal static class BitSlicedLayer
                         var n = countN[..lev];
                         for (int s = 0; s < S; s++)
                         {
+                            if (excess && !mayClip[rb * S + s]) continue;
                             ref ulong xs = ref Unsafe.Add(ref xc, (g.RowStart[rb] * S + s) * lp);
                             for (int oi = 0; oi < block; oi++)
                             {
@@ -340,6 +373,23 @@ internal static class BitSlicedLayer
                                     int k = o * J + j, m = k * pol, tb = (rb * S + s) * K + k;
                                     int code = psq ? codes[tb] : 0;
                                     if (psq && code == 0) continue; // q · 0: nothing reaches the sums
+                                    // An ADC column (pair) with no rows here adds 0: no set cell, or it cannot clip (ExcessOnly).
+                                    if (!psq && starts[m] == starts[m + pol]) continue;
+                                    if (excess)
+                                    {
+                                        // What clipping takes off each side, at the column's significance: b2 = 2 · (exact − ex⁺ + ex⁻).
+                                        if (starts[m + 1] > starts[m])
+                                        {
+                                            Count(list.AsSpan(starts[m], starts[m + 1] - starts[m]), ref xs, rowStride, p, pending[..lev]);
+                                            AddExcess(p, adcBits, b2, s + j);
+                                        }
+                                        if (!offset && starts[m + 2] > starts[m + 1])
+                                        {
+                                            Count(list.AsSpan(starts[m + 1], starts[m + 2] - starts[m + 1]), ref xs, rowStride, n, pending[..lev]);
+                                            AddExcess(n, adcBits, a, s + j);
+                                        }
+                                        continue;
+                                    }
                                     Count(list.AsSpan(starts[m], starts[m + 1] - starts[m]), ref xs, rowStride, p, pending[..lev]);
                                     if (!offset) Count(list.AsSpan(starts[m + 1], starts[m + 2] - starts[m + 1]), ref xs, rowStride, n, pending[..lev]);
                                     if (!psq)
@@ -408,9 +458,11 @@ internal static class BitSlicedLayer
                     {
                         new CarrySave<TL, T>(accA.Slice(oi * la, plan.LevelsA), pendA.Slice(oi * la, plan.LevelsA), ref hasA[oi]).Flush();
                         new CarrySave<TL, T>(accB.Slice(oi * lb, plan.LevelsB), pendB.Slice(oi * lb, plan.LevelsB), ref hasB[oi]).Flush();
-                        if (psq) Unslice(accA.Slice(oi * la, plan.LevelsA), valuesA);
-                        else Unslice(accB.Slice(oi * lb, plan.LevelsB), valuesB);
-                        Emit(plan, g, chunk * 64 * W, 64 * W, psq, valuesA, valuesB, inSum, constA[oi], constB[oi], correction, step, scale, ys, (o0 + oi) * V);
+                        if (psq || excess) Unslice(accA.Slice(oi * la, plan.LevelsA), valuesA);
+                        if (!psq) Unslice(accB.Slice(oi * lb, plan.LevelsB), valuesB);
+                        if (excess)
+                            for (int i = 0; i < valuesB.Length; i++) valuesB[i] = -2 * (valuesB[i] - valuesA[i]); // b2 = 2 · exact + this
+                        Emit(plan, g, chunk * 64 * W, 64 * W, psq, valuesA, valuesB, inSum, constA[oi], constB[oi], correction, step, scale, ys, exact, (o0 + oi) * V);
                     }
                 }
             }
@@ -494,12 +546,48 @@ internal static class BitSlicedLayer
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static T Row(ref ulong xs, ref ushort rows, int i, int rowStride) => TL.Load(ref Unsafe.Add(ref xs, (nint)Unsafe.Add(ref rows, i) * rowStride));
 
+        /// <summary>Lanes whose value is at least 2^<paramref name="bits"/>: any plane from <paramref name="bits"/> up set.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static T Over(ReadOnlySpan<T> planes, int bits)
+        {
+            T over = TL.Zero;
+            for (int i = bits; i < planes.Length; i++) over = TL.Or(over, planes[i]);
+            return over;
+        }
+
+        /// <summary>
+        /// Adds max(ps − (2^bits − 1), 0) · 2^<paramref name="weight"/> into <paramref name="sum"/>: ps + 2^n − (2^bits − 1)
+        /// modulo 2^n (n planes) on the lanes where ps ≥ 2^bits, nothing elsewhere.
+        /// </summary>
+        private static void AddExcess(ReadOnlySpan<T> ps, int bits, CarrySave<TL, T> sum, int weight)
+        {
+            T over = Over(ps, bits);
+            if (TL.IsZero(over)) return;
+            long k = (1L << ps.Length) - ((1L << bits) - 1);
+            T carry = TL.Zero;
+            for (int i = 0; i < ps.Length; i++)
+            {
+                T x = ps[i];
+                T e;
+                if (((k >> i) & 1) != 0)
+                {
+                    e = TL.Not(TL.Xor(x, carry));
+                    carry = TL.Or(x, carry);
+                }
+                else
+                {
+                    e = TL.Xor(x, carry);
+                    carry = TL.And(x, carry);
+                }
+                sum.Add(weight + i, TL.And(e, over));
+            }
+        }
+
         /// <summary>min(value, 2^bits − 1) in place; returns the planes that can still be set.</summary>
         private static int Saturate(Span<T> planes, int bits)
         {
             if (bits >= planes.Length) return planes.Length;
-            T over = TL.Zero;
-            for (int i = bits; i < planes.Length; i++) over = TL.Or(over, planes[i]);
+            T over = Over(planes, bits);
             for (int i = 0; i < bits; i++) planes[i] = TL.Or(planes[i], over);
             return bits;
         }
@@ -596,12 +684,15 @@ internal static class BitSlicedLayer
     /// <summary>Writes output channel o's readouts (at <paramref name="at"/> = o · V in each input's outputs) for the lanes
     /// [first, first + count) that are output positions.</summary>
     private static void Emit(BitSlicedPlan plan, CrossbarGeometry g, int first, int count, bool psq, ReadOnlySpan<int> valuesA,
-        ReadOnlySpan<int> valuesB, ReadOnlySpan<int> inSum, long constA, long constB, long correction, double step, double scale, float[][] ys, int at)
+        ReadOnlySpan<int> valuesB, ReadOnlySpan<int> inSum, long constA, long constB, long correction, double step, double scale, float[][] ys,
+        int[][]? exact, int at)
     {
         int slot = plan.Slot, ow = g.OutWidth, oh = plan.OutHeight, end = first + count;
         for (int image = first / plan.ImageLanes; image < ys.Length && image * plan.ImageLanes < end; image++)
         {
             var y = ys[image];
+            // The columns summed exactly add twice their sums to b2 (ExactWeights); none without them.
+            ReadOnlySpan<int> ex = exact is null ? [] : exact[image].AsSpan(at, oh * ow);
             for (int oy = 0; oy < oh; oy++)
             {
                 int lane0 = image * plan.ImageLanes + oy * slot;
@@ -619,6 +710,7 @@ internal static class BitSlicedLayer
                         var a = psq ? Vector256.WidenLower(Vector128.Create(valuesA.Slice(i, 4)).ToVector256()) + Vector256.Create(constA) : Vector256<long>.Zero;
                         var b2 = (psq ? Vector256<long>.Zero : Vector256.WidenLower(Vector128.Create(valuesB.Slice(i, 4)).ToVector256()) + Vector256.Create(constB))
                             - Vector256.Create(correction) * Vector256.WidenLower(Vector128.Create(inSum.Slice(i, 4)).ToVector256());
+                        if (!ex.IsEmpty) b2 += Vector256.WidenLower(Vector128.Create(ex.Slice(oy * ow + ox, 4)).ToVector256()) * 2;
                         var r = half * Vector256.ConvertToDouble(b2) + stepV * Vector256.ConvertToDouble(a);
                         Vector256.Narrow(r * scaleV, Vector256<double>.Zero).GetLower().CopyTo(y.AsSpan(at + oy * ow + ox, 4));
                     }
@@ -628,6 +720,7 @@ internal static class BitSlicedLayer
                     int i = i0 + ox;
                     long a = psq ? valuesA[i] + constA : 0;
                     long b2 = (psq ? 0 : valuesB[i] + constB) - correction * inSum[i];
+                    if (!ex.IsEmpty) b2 += 2L * ex[oy * ow + ox];
                     double r = PartialSumResult.Reconstructed(b2, a, step);
                     y[at + oy * ow + ox] = (float)(r * scale);
                 }
@@ -657,6 +750,14 @@ internal sealed class BitSlicedPlan
     public ushort[][] ColumnRows = [];
     /// <summary>0, 1, 2, … up to the largest row block: every row of a block, for counting its driven rows.</summary>
     public ushort[] AllRows = [];
+    /// <summary>
+    /// A unit-LSB ADC whose layer has int8 weights (<see cref="PreparedCrossbarLayer.Int8Weights"/>) and inputs of at most
+    /// 8 bits: the readout is the exact sum (integer dot products, <see cref="ExactDot.LayerSums"/>) less what clipping takes
+    /// off, as in <see cref="PartialSumEngine"/>'s exact-sum path. A column with at most the ADC's top code of set cells
+    /// cannot clip, so only the others are in <see cref="ColumnRows"/>, and the planes count only the excess of their partial
+    /// sums over the top code: b2 = 2 · (exact − Σ excess⁺ + Σ excess⁻), excess⁺ in the B planes, excess⁻ in the A planes.
+    /// </summary>
+    public bool ExcessOnly;
 
     /// <summary>The plan, or null when a sum needs more than <paramref name="maxLevels"/> planes.</summary>
     public static BitSlicedPlan? Build(CrossbarGeometry g, MappingTarget t, PreparedCrossbarLayer layer, int maxLevels)
@@ -684,6 +785,15 @@ internal sealed class BitSlicedPlan
             for (int rb = 0; rb < RB; rb++)
                 boundB += pol * ((1L << Math.Min(t.AdcBits, plan.CountLevels[rb])) - 1) * 2 * sliceWeights;
         long boundIn = (long)g.Rows * ((1L << S) - 1);
+        int amax = (1 << t.AdcBits) - 1;
+        if (t.Readout == ReadoutKind.Adc && layer.Int8Weights is not null && g.HasByteImage)
+        {
+            // Each side's excess: per column and read at most its rows less the top code; twice their difference must fit an int.
+            long boundEx = 0;
+            for (int rb = 0; rb < RB; rb++) boundEx += Math.Max(0, g.RowCount[rb] - amax) * sliceWeights;
+            plan.ExcessOnly = Levels(boundEx) < maxLevels;
+            if (plan.ExcessOnly) (boundA, boundB) = (pol == 2 ? boundEx : 0, boundEx);
+        }
         plan.LevelsA = Levels(boundA);
         plan.LevelsB = Levels(boundB);
         plan.LevelsIn = Levels(boundIn);
@@ -707,6 +817,7 @@ internal sealed class BitSlicedPlan
                     for (int w = 0; w < wpb; w++)
                         for (ulong bits = cells[WeightPlanes.Index(i, 0, w, 1, wpb)]; bits != 0; bits &= bits - 1)
                             rows.Add((ushort)(w * 64 + BitOperations.TrailingZeroCount(bits)));
+                    if (plan.ExcessOnly && rows.Count <= amax) rows.Clear(); // cannot clip: all in the exact sums
                 }
             }
             var start = plan.ColumnStart[rb] = new int[g.PhysicalColumns + 1];

@@ -138,7 +138,7 @@ internal sealed class CrossbarGeometry
     /// </summary>
     public InputImage Image(ushort[] act)
     {
-        if (InputBits > 8 || !Vector256.IsHardwareAccelerated) return new InputImage(act, null);
+        if (!HasByteImage) return new InputImage(act, null);
         int channels = Rows / KernelArea, plane = _padH * _padW;
         var padded = new byte[channels * plane + 8];
         for (int ch = 0; ch < channels; ch++)
@@ -150,6 +150,9 @@ internal sealed class CrossbarGeometry
             }
         return new InputImage(act, padded);
     }
+
+    /// <summary>Whether <see cref="Image"/> gives a byte map: inputs of at most 8 bits, on a machine with 256-bit vectors.</summary>
+    public bool HasByteImage => InputBits <= 8 && Vector256.IsHardwareAccelerated;
 
     /// <summary>Rows and columns of the zero-padded input (<see cref="Image"/>): every window lies inside.</summary>
     public int PaddedHeight => _padH;

@@ -24,43 +24,159 @@ internal static class ExactDot
     public const int Lanes = 16;
 
     /// <summary>
-    /// Adds x16[i] · w[i] over i &lt; <paramref name="count"/> into the <see cref="Lanes"/> ints of <paramref name="lanes"/>
-    /// (their total is the running dot product: <see cref="Total"/>). Every lane holds sums of pairs of products, so a
-    /// lane gains at most 2 · 255 · 128 per 32 rows. <paramref name="x16"/> must be zero from <paramref name="count"/> to the
-    /// next multiple of 32; <paramref name="w"/> is read that far when it holds that many weights (they meet zeros).
+    /// For each output o &lt; <paramref name="outputs"/>, adds x16[i] · w[o · <paramref name="stride"/> + i] over
+    /// i &lt; <paramref name="count"/> into the <see cref="Lanes"/> ints of lanes[o · Lanes ..] (their total is the running
+    /// dot product: <see cref="Total"/>). Every lane holds sums of pairs of products, so a lane gains at most 2 · 255 · 128
+    /// per 32 rows. <paramref name="x16"/> must be zero from <paramref name="count"/> to the next multiple of 32; an
+    /// output's weights are read that far when the span holds them (they meet zeros).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Accumulate(ReadOnlySpan<short> x16, ReadOnlySpan<sbyte> w, int count, Span<int> lanes)
+    public static void Accumulate(ReadOnlySpan<short> x16, ReadOnlySpan<sbyte> w, int stride, int count, Span<int> lanes, int outputs)
     {
-        int whole = Math.Min((count + 31) & ~31, w.Length & ~31);
-        if (x16.Length < Math.Max(count, whole) || w.Length < count || lanes.Length < Lanes) throw new ArgumentException("fewer inputs, weights or lanes than the count");
+        if (outputs < 1) return;
+        int last = (outputs - 1) * stride;
+        int whole = Math.Min((count + 31) & ~31, (w.Length - last) & ~31);
+        if (x16.Length < Math.Max(count, whole) || w.Length < last + count || lanes.Length < outputs * Lanes)
+            throw new ArgumentException("fewer inputs, weights or lanes than the count");
         ref short x = ref MemoryMarshal.GetReference(x16);
-        ref sbyte wr = ref MemoryMarshal.GetReference(w);
-        ref int acc = ref MemoryMarshal.GetReference(lanes);
-        int i = 0;
+        ref sbyte w0 = ref MemoryMarshal.GetReference(w);
+        ref int acc0 = ref MemoryMarshal.GetReference(lanes);
+        int o = 0;
         if (Avx512BW.IsSupported)
-        {
-            var a = Vector512.LoadUnsafe(ref acc);
-            for (; i < whole; i += 32)
-                a += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref x, (nuint)i),
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wr, (nuint)i)));
-            a.StoreUnsafe(ref acc);
-        }
-        else if (Avx2.IsSupported)
-        {
-            var a0 = Vector256.LoadUnsafe(ref acc);
-            var a1 = Vector256.LoadUnsafe(ref acc, 8);
-            for (; i < whole; i += 32)
+            for (; o + 4 <= outputs; o += 4) // four outputs per input load
             {
-                a0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref x, (nuint)i), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wr, (nuint)i)));
-                a1 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref x, (nuint)(i + 16)), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wr, (nuint)(i + 16))));
+                ref sbyte wr = ref Unsafe.Add(ref w0, o * stride);
+                ref int acc = ref Unsafe.Add(ref acc0, o * Lanes);
+                var a0 = Vector512.LoadUnsafe(ref acc);
+                var a1 = Vector512.LoadUnsafe(ref acc, Lanes);
+                var a2 = Vector512.LoadUnsafe(ref acc, 2 * Lanes);
+                var a3 = Vector512.LoadUnsafe(ref acc, 3 * Lanes);
+                nuint s1 = (nuint)stride, s2 = 2 * s1, s3 = 3 * s1;
+                int i = 0;
+                for (; i < whole; i += 32)
+                {
+                    var xi = Vector512.LoadUnsafe(ref x, (nuint)i);
+                    a0 += Avx512BW.MultiplyAddAdjacent(xi, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wr, (nuint)i)));
+                    a1 += Avx512BW.MultiplyAddAdjacent(xi, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wr, (nuint)i + s1)));
+                    a2 += Avx512BW.MultiplyAddAdjacent(xi, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wr, (nuint)i + s2)));
+                    a3 += Avx512BW.MultiplyAddAdjacent(xi, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wr, (nuint)i + s3)));
+                }
+                a0.StoreUnsafe(ref acc);
+                a1.StoreUnsafe(ref acc, Lanes);
+                a2.StoreUnsafe(ref acc, 2 * Lanes);
+                a3.StoreUnsafe(ref acc, 3 * Lanes);
+                for (int k = 0; k < 4; k++)
+                {
+                    int tail = 0;
+                    for (int j = i; j < count; j++) tail += Unsafe.Add(ref x, j) * Unsafe.Add(ref wr, k * stride + j);
+                    Unsafe.Add(ref acc, k * Lanes) += tail;
+                }
             }
-            a0.StoreUnsafe(ref acc);
-            a1.StoreUnsafe(ref acc, 8);
+        for (; o < outputs; o++)
+        {
+            ref sbyte wr = ref Unsafe.Add(ref w0, o * stride);
+            ref int acc = ref Unsafe.Add(ref acc0, o * Lanes);
+            int i = 0;
+            if (Avx512BW.IsSupported)
+            {
+                var a = Vector512.LoadUnsafe(ref acc);
+                for (; i < whole; i += 32)
+                    a += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref x, (nuint)i),
+                        Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wr, (nuint)i)));
+                a.StoreUnsafe(ref acc);
+            }
+            else if (Avx2.IsSupported)
+            {
+                var a0 = Vector256.LoadUnsafe(ref acc);
+                var a1 = Vector256.LoadUnsafe(ref acc, 8);
+                for (; i < whole; i += 32)
+                {
+                    a0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref x, (nuint)i), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wr, (nuint)i)));
+                    a1 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref x, (nuint)(i + 16)), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wr, (nuint)(i + 16))));
+                }
+                a0.StoreUnsafe(ref acc);
+                a1.StoreUnsafe(ref acc, 8);
+            }
+            int tail = 0;
+            for (; i < count; i++) tail += Unsafe.Add(ref x, i) * Unsafe.Add(ref wr, i);
+            acc += tail;
         }
-        int tail = 0;
-        for (; i < count; i++) tail += Unsafe.Add(ref x, i) * Unsafe.Add(ref wr, i);
-        acc += tail;
+    }
+
+    /// <summary>
+    /// Every output's exact sum for every input vector of each of <paramref name="images"/> (inputs of one layer):
+    /// <paramref name="sums"/>[i][o · V + v] = Σ_row x_v[row] · w[o, row] for image i, with <paramref name="weights"/> laid out
+    /// per output over the padded rows of <see cref="CrossbarGeometry.PackInputs"/>'s bytes (row block rb's row r at
+    /// rb · WordsPerBlock · 64 + r, 0 past a block's rows; <see cref="PaddedRows"/> per output). Needs each image's byte map
+    /// (inputs of at most 8 bits) and at most 2^20 padded rows. Images go in groups whose inputs take ≈ 256 kB as shorts;
+    /// within a group, outputs go 16 at a time over every vector, so their weights are read once per group from memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LayerSums(CrossbarGeometry g, IReadOnlyList<InputImage> images, ReadOnlySpan<sbyte> weights, int[][] sums, LayerScratch scratch)
+    {
+        int rp = PaddedRows(g), V = g.Vectors, C = g.Outputs;
+        if (rp > 1 << 20 || weights.Length < C * rp || sums.Length < images.Count) throw new ArgumentException("weights or sums do not fit the layer");
+        scratch.For(g);
+        int perGroup = Math.Max(1, GroupBytes / (2 * V * rp));
+        const int block = 16;
+        Span<int> lanes = stackalloc int[block * Lanes];
+        for (int first = 0; first < images.Count; first += perGroup)
+        {
+            int n = Math.Min(perGroup, images.Count - first);
+            var x16 = scratch.Inputs(n * V * rp);
+            for (int i = 0; i < n; i++)
+            {
+                var image = images[first + i];
+                if (image.Padded is null) throw new ArgumentException("the exact sums need the inputs' byte map (at most 8 bits)", nameof(images));
+                if (sums[first + i].Length < C * V) throw new ArgumentException("sums do not fit the layer", nameof(sums));
+                for (int v = 0; v < V; v++)
+                {
+                    var bytes = scratch.Bytes.AsSpan(0, rp);
+                    g.PackInputs(image, v, 0, g.RowBlocks, scratch.Planes, scratch.RowSums, bytes);
+                    Widen(bytes, x16.Slice((i * V + v) * rp, rp));
+                }
+            }
+            for (int o0 = 0; o0 < C; o0 += block)
+            {
+                int outs = Math.Min(block, C - o0);
+                for (int iv = 0; iv < n * V; iv++)
+                {
+                    lanes.Clear();
+                    Accumulate(x16.Slice(iv * rp, rp), weights[(o0 * rp)..], rp, rp, lanes, outs);
+                    var to = sums[first + iv / V];
+                    for (int o = 0; o < outs; o++) to[(o0 + o) * V + iv % V] = checked((int)Total(lanes.Slice(o * Lanes, Lanes)));
+                }
+            }
+        }
+    }
+
+    /// <summary>Bytes of a group of <see cref="LayerSums"/>' inputs as shorts: a quarter of a 1 MB L2 cache.</summary>
+    private const int GroupBytes = 256 << 10;
+
+    /// <summary>Rows per output of <see cref="LayerSums"/>'s weights: every row block padded to its 64-row words.</summary>
+    public static int PaddedRows(CrossbarGeometry g) => g.RowBlocks * g.WordsPerBlock * 64;
+
+    /// <summary><see cref="LayerSums"/>' buffers, grown as needed (one per thread).</summary>
+    public sealed class LayerScratch
+    {
+        private short[] _inputs = [];
+        public ulong[] Planes = [];
+        public long[] RowSums = [];
+        public byte[] Bytes = [];
+
+        public LayerScratch For(CrossbarGeometry g)
+        {
+            if (RowSums.Length < g.RowBlocks) RowSums = new long[g.RowBlocks];
+            if (Planes.Length < g.RowBlocks * g.InputBits * g.WordsPerBlock) Planes = new ulong[g.RowBlocks * g.InputBits * g.WordsPerBlock];
+            if (Bytes.Length < PaddedRows(g)) Bytes = new byte[PaddedRows(g)];
+            return this;
+        }
+
+        public Span<short> Inputs(int n)
+        {
+            if (_inputs.Length < n) _inputs = new short[n];
+            return _inputs.AsSpan(0, n);
+        }
     }
 
     /// <summary>The dot product held in <paramref name="lanes"/> (<see cref="Accumulate"/>).</summary>

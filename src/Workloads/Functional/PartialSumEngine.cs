@@ -122,14 +122,24 @@ public static class PartialSumEngine
     }
 
     /// <summary>
-    /// The layer's weights one byte each when <see cref="Worker"/> may take its exact sums from integer dot products
-    /// (<see cref="Worker.RunExactDot"/>): an ADC with unit LSB over 1-bit cells driven by a 1-bit DAC, a dense layer,
-    /// inputs of at most 8 bits (the worker checks that their byte map exists), at most 2^20 rows (<see cref="ExactDot"/>)
-    /// and weights that fit an int8; else null.
+    /// The layer's weights one byte each, per output over <see cref="ExactDot.PaddedRows"/> rows, when <see cref="Worker"/>
+    /// may take its exact sums from integer dot products (<see cref="Worker.RunExactDot"/>): an ADC with unit LSB over 1-bit
+    /// cells driven by a 1-bit DAC, a dense layer, inputs of at most 8 bits (the worker checks that their byte map exists),
+    /// at most 2^20 padded rows (<see cref="ExactDot"/>) and weights that fit an int8; else null.
     /// </summary>
-    private static ReadOnlyMemory<byte>? ExactDotWeights(CrossbarGeometry g, MappingTarget t, Quantization.WeightCodes weights) =>
-        t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Unit && g.CellBits == 1 && g.DacBits == 1 && !g.Diagonal && g.InputBits <= 8 && g.Rows <= 1 << 20
-            && weights.Compact().IsInt8(out var bytes) ? bytes : (ReadOnlyMemory<byte>?)null;
+    private static sbyte[]? ExactDotWeights(CrossbarGeometry g, MappingTarget t, Quantization.WeightCodes weights)
+    {
+        int rp = ExactDot.PaddedRows(g);
+        if (t.Readout != ReadoutKind.Adc || t.AdcRange != AdcRange.Unit || g.CellBits != 1 || g.DacBits != 1 || g.Diagonal || g.InputBits > 8
+            || rp > 1 << 20 || (long)g.Outputs * rp > Array.MaxLength || !weights.Compact().IsInt8(out var bytes))
+            return null;
+        var w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(bytes.Span);
+        var padded = new sbyte[g.Outputs * rp];
+        for (int o = 0; o < g.Outputs; o++)
+            for (int rb = 0; rb < g.RowBlocks; rb++)
+                w.Slice(o * g.Rows + g.RowStart[rb], g.RowCount[rb]).CopyTo(padded.AsSpan(o * rp + rb * g.WordsPerBlock * 64));
+        return padded;
+    }
 
     /// <summary>
     /// Over the calibration vectors, one parallel task per row block (each owns its keys): Σ|P2| per (row block, input
@@ -272,11 +282,23 @@ public static class PartialSumEngine
             BitSlicedLayer.Reconstruct(layer, plan, activations, ys, scale);
             return;
         }
+        if (layer.Int8Weights is { } w && layer.Geometry.HasByteImage)
+        {
+            // The exact sums of every input at once: the layer's weights are read once per group of inputs, not once per vector.
+            foreach (var a in activations) CheckActivations(layer, a);
+            var images = activations.Select(layer.Geometry.Image).ToArray();
+            var sums = activations.Select(_ => new int[layer.Outputs]).ToArray();
+            ExactDot.LayerSums(layer.Geometry, images, w, sums, ExactScratch ??= new());
+            for (int i = 0; i < activations.Length; i++) Reconstruct(layer, activations[i], ys[i], scale, exact: false, sums[i], images[i]);
+            return;
+        }
         for (int i = 0; i < activations.Length; i++) Reconstruct(layer, activations[i], ys[i], scale, exact: false);
     }
 
+    [ThreadStatic] private static ExactDot.LayerScratch? ExactScratch;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static DirectOutput Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, float[] y, double scale, bool exact)
+    private static DirectOutput Reconstruct(PreparedCrossbarLayer layer, ushort[] activations, float[] y, double scale, bool exact, int[]? exactSums = null, InputImage? image = null)
     {
         var g = layer.Geometry;
         var t = layer.Target;
@@ -288,8 +310,8 @@ public static class PartialSumEngine
         // One worker over every vector and row block: every sum is an integer sum, so this equals Run's chunked result; each
         // vector's outputs are reconstructed as soon as its row blocks are summed (no layer-sized integer arrays).
         var output = new DirectOutput(y, g.Vectors, psq || layer.Adc is not null ? layer.Adc?.Lsb ?? layer.Step : 0, scale, exact);
-        new Worker(g, g.Image(activations), layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false, new Scratch(g))
-            { Direct = output, Exact = exact, Int8Weights = layer.Int8Weights }
+        new Worker(g, image ?? g.Image(activations), layer.Cells, layer.CentreMul, t, layer.Codes, layer.Thresholds, layer.Adc, null, [], [], [], shared: false, new Scratch(g))
+            { Direct = output, Exact = exact, Int8Weights = layer.Int8Weights, ExactSums = exactSums, CountNonZero = false }
             .Run(0, g.Vectors, 0, g.RowBlocks);
         return output;
     }
@@ -436,15 +458,19 @@ public static class PartialSumEngine
         public DirectOutput? Direct;
         /// <summary>Whether the exact (ideal) sums are kept; without them the ideal outputs are 0.</summary>
         public bool Exact = true;
-        /// <summary>The layer's weights one byte each, when its exact sums come from dot products (<see cref="RunExactDot"/>).</summary>
-        public ReadOnlyMemory<byte>? Int8Weights;
+        /// <summary>The layer's weights one byte each (<see cref="ExactDotWeights"/>), when its exact sums come from dot products (<see cref="RunExactDot"/>).</summary>
+        public sbyte[]? Int8Weights;
+        /// <summary>With <see cref="Int8Weights"/>: the exact sums already computed (o · V + v, <see cref="ExactDot.LayerSums"/>); null to compute them per vector.</summary>
+        public int[]? ExactSums;
+        /// <summary>Whether <see cref="NonZero"/> is wanted; <see cref="RunExactDot"/> counts it in extra work for reads that cannot clip.</summary>
+        public bool CountNonZero = true;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int v0, int v1, int rb0, int rb1)
         {
             if (Int8Weights is { } int8 && image.Padded is not null) // the bytes RunExactDot reads (a Vector256 machine)
             {
-                RunExactDot(v0, v1, rb0, rb1, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(int8.Span));
+                RunExactDot(v0, v1, rb0, rb1, int8);
                 return;
             }
             int S = g.InputSlices, K = g.ReadoutColumns, C = g.Outputs, J = g.Slices;
@@ -545,7 +571,7 @@ public static class PartialSumEngine
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunExactDot(int v0, int v1, int rb0, int rb1, ReadOnlySpan<sbyte> weights)
         {
-            int S = g.InputSlices, C = g.Outputs, J = g.Slices, wpb = g.WordsPerBlock, rows = g.Rows;
+            int S = g.InputSlices, C = g.Outputs, J = g.Slices, wpb = g.WordsPerBlock, rp = ExactDot.PaddedRows(g), V = g.Vectors;
             var x = scratch.Inputs;
             var rowSums = scratch.RowSums;
             var ps = scratch.Ps;
@@ -573,12 +599,10 @@ public static class PartialSumEngine
                         RowActivations += (long)actives[s] * xbarsPerRb;
                         if (ByDrivenRows is { } h) h[actives[s]] += ReadoutsPerRead![rb];
                     }
-                    if (rowSums[rb - rb0] != 0)
+                    if (ExactSums is null && rowSums[rb - rb0] != 0)
                     {
                         ExactDot.Widen(bytes.AsSpan((rb - rb0) * wpb * 64, wpb * 64), x16); // zeros past the block's rows
-                        int at = g.RowStart[rb];
-                        for (int o = 0; o < C; o++)
-                            ExactDot.Accumulate(x16, weights[(o * rows + at)..], count, lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
+                        ExactDot.Accumulate(x16, weights[(rb * wpb * 64)..], rp, count, lanes, C);
                     }
                     for (int b = 0; b < xbarsPerRb; b++)
                     {
@@ -601,7 +625,7 @@ public static class PartialSumEngine
                             if (driven == 0) continue;
                             if (driven <= amax)
                             {
-                                NonZero += PopcountKernels.NonZeroColumns(cellsB, xb.Slice(s * wpb, used), wpb, padded);
+                                if (CountNonZero) NonZero += PopcountKernels.NonZeroColumns(cellsB, xb.Slice(s * wpb, used), wpb, padded);
                                 continue;
                             }
                             PopcountKernels.Compute(cellsB, xb, s, g, rb, psB);
@@ -615,7 +639,7 @@ public static class PartialSumEngine
                 }
                 for (int o = 0; o < C; o++)
                 {
-                    long excess = 0, y = ExactDot.Total(lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
+                    long excess = 0, y = ExactSums is { } sums ? sums[o * V + v] : ExactDot.Total(lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
                     for (int j = 0; j < J; j++) excess += exK[o * J + j] << j;
                     Put(v, o, y, 0, 2 * (y - excess), scaled: false);
                 }

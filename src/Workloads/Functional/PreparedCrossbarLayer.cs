@@ -37,9 +37,10 @@ public sealed class PreparedCrossbarLayer
     /// <summary>The ADC's transfer function when its LSB is not one unit (<see cref="AdcRange.Full"/>, or
     /// <see cref="AdcRange.Calibrated"/> once calibrated); null for a unit LSB or comparators.</summary>
     internal AdcTransfer? Adc { get; }
-    /// <summary>The layer's weights one byte each when its exact sums may come from integer dot products (a unit-LSB ADC over
-    /// 1-bit cells and a 1-bit DAC, a dense layer, inputs of at most 8 bits: <see cref="PartialSumEngine"/>); else null.</summary>
-    internal ReadOnlyMemory<byte>? Int8Weights { get; init; }
+    /// <summary>The layer's weights one byte each, per output over <see cref="ExactDot.PaddedRows"/> rows, when its exact sums may
+    /// come from integer dot products (a unit-LSB ADC over 1-bit cells and a 1-bit DAC, a dense layer, inputs of at most 8 bits:
+    /// <see cref="PartialSumEngine"/>); else null.</summary>
+    internal sbyte[]? Int8Weights { get; init; }
     /// <summary>How <see cref="BitSlicedLayer"/> computes this layer, built on first use; null when it does not cover it.</summary>
     internal BitSlicedPlan? BitSliced => _bitSliced.Value;
     /// <summary>The ADC's LSB in partial-sum units: 1 for a unit range, 0 until a calibrated range is known or without an ADC.</summary>

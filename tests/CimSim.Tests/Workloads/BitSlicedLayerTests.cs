@@ -9,7 +9,8 @@ namespace CimSim.Tests.Workloads;
 /// <summary>
 /// The bit-sliced form of a layer (all vectors at once in bit-plane arithmetic) against the per-vector engine: the same
 /// floats, on random conv layers of the configurations it covers, one or several inputs side by side in the lanes — both signed-weight schemes, unit-LSB ADCs of 1–8
-/// bits (clipping and not), ternary and binary comparators, strides 1–3, output rows narrower and wider than 64 lanes, one
+/// bits (clipping and not; with int8 weights and inputs of at most 8 bits counting only the excess over the top code, else
+/// saturating every column), ternary and binary comparators, strides 1–3, output rows narrower and wider than 64 lanes, one
 /// block of outputs and several.
 /// </summary>
 public class BitSlicedLayerTests
@@ -20,6 +21,7 @@ public class BitSlicedLayerTests
         var drawn = new HashSet<string>();
         var widths = new HashSet<int>();
         int batches = 0, wide = 0, tallBlocks = 0;
+        var adcForms = new HashSet<string>();
         for (ulong seed = 1; seed <= 80; seed++)
         {
             var rng = new Xoshiro256StarStar(seed * 7919);
@@ -28,7 +30,7 @@ public class BitSlicedLayerTests
             var scheme = (SignedWeightScheme)Pick(0, 1);
             bool tall = seed % 5 == 2; // 1,024-row crossbars filled past 511 rows: counts of 10–11 planes
             int rows = tall ? 1024 : Pick(0, 3) switch { 0 => 16, 1 => 70, 2 => 128, _ => 256 };
-            int wBits = Pick(2, 6), iBits = Pick(1, 8), k = Pick(1, 3), stride = Pick(1, 3), pad = Pick(0, k / 2);
+            int wBits = seed % 7 == 3 ? Pick(9, 10) : Pick(2, 8), iBits = seed % 11 == 4 ? Pick(9, 10) : Pick(1, 8), k = Pick(1, 3), stride = Pick(1, 3), pad = Pick(0, k / 2);
             var target = new MappingTarget(rows, Pick(0, 1) == 0 ? 32 : 128, 1, scheme, 4, 4, 64, wBits, iBits, 1, readout,
                 readout == ReadoutKind.Adc ? Pick(1, 8) : 0, readout == ReadoutKind.Adc ? 0 : Pick(3, 8));
             int side = seed % 10 == 0 ? Pick(66, 80) : Pick(6, 30);
@@ -65,6 +67,7 @@ public class BitSlicedLayerTests
             var plan = prepared.BitSliced;
             Assert.That(plan, Is.Not.Null, "the bit-sliced form covers this layer: " + why);
             drawn.Add($"{scheme}/{readout}");
+            if (readout == ReadoutKind.Adc) adcForms.Add($"{scheme}/{(plan!.ExcessOnly ? "excess" : "saturating")}");
             var lanes = plan!.Layout(images);
             widths.Add(lanes.LaneWords);
             if (images > 1) batches++;
@@ -88,6 +91,7 @@ public class BitSlicedLayerTests
             }
         }
         Assert.That(drawn, Has.Count.EqualTo(6), "every signed scheme × readout was drawn");
+        Assert.That(adcForms, Has.Count.EqualTo(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 4 : 2), "ADC layers counted both ways, both schemes");
         // Every lane width this machine offers was used (with DOTNET_EnableHWIntrinsic=0, 64 lanes only).
         var offered = new List<int> { 1 };
         if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) offered.Add(4);
