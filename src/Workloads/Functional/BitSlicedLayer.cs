@@ -54,7 +54,7 @@ internal static class BitSlicedLayer
         if (plan.ExcessOnly)
         {
             exact = scratch.ExactSums(activations.Length, g.Outputs * g.Vectors);
-            ExactDot.LayerSums(g, activations.Select(g.Image).ToArray(), layer.Int8Weights!, exact, scratch.Exact);
+            ExactDot.LayerSums(g, activations.Select(g.Image).ToArray(), 0, g.Vectors, layer.Int8Weights!, exact, scratch.Exact);
         }
         switch (lanes.LaneWords)
         {

@@ -104,18 +104,20 @@ internal static class ExactDot
     }
 
     /// <summary>
-    /// Every output's exact sum for every input vector of each of <paramref name="images"/> (inputs of one layer):
-    /// <paramref name="sums"/>[i][o · V + v] = Σ_row x_v[row] · w[o, row] for image i, with <paramref name="weights"/> laid out
+    /// Every output's exact sum for input vectors [<paramref name="v0"/>, <paramref name="v1"/>) of each of
+    /// <paramref name="images"/> (inputs of one layer): <paramref name="sums"/>[i][o · n + v − v0] = Σ_row x_v[row] · w[o, row]
+    /// for image i (n = v1 − v0), with <paramref name="weights"/> laid out
     /// per output over the padded rows of <see cref="CrossbarGeometry.PackInputs"/>'s bytes (row block rb's row r at
     /// rb · WordsPerBlock · 64 + r, 0 past a block's rows; <see cref="PaddedRows"/> per output). Needs each image's byte map
     /// (inputs of at most 8 bits) and at most 2^20 padded rows. Images go in groups whose inputs take ≈ 256 kB as shorts;
     /// within a group, outputs go 16 at a time over every vector, so their weights are read once per group from memory.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void LayerSums(CrossbarGeometry g, IReadOnlyList<InputImage> images, ReadOnlySpan<sbyte> weights, int[][] sums, LayerScratch scratch)
+    public static void LayerSums(CrossbarGeometry g, IReadOnlyList<InputImage> images, int v0, int v1, ReadOnlySpan<sbyte> weights, int[][] sums, LayerScratch scratch)
     {
-        int rp = PaddedRows(g), V = g.Vectors, C = g.Outputs;
-        if (rp > 1 << 20 || weights.Length < C * rp || sums.Length < images.Count) throw new ArgumentException("weights or sums do not fit the layer");
+        int rp = PaddedRows(g), V = v1 - v0, C = g.Outputs;
+        if (rp > 1 << 20 || weights.Length < C * rp || sums.Length < images.Count || v0 < 0 || v1 > g.Vectors || V < 0)
+            throw new ArgumentException("weights, vectors or sums do not fit the layer");
         scratch.For(g);
         int perGroup = Math.Max(1, GroupBytes / (2 * V * rp));
         const int block = 16;
@@ -132,7 +134,7 @@ internal static class ExactDot
                 for (int v = 0; v < V; v++)
                 {
                     var bytes = scratch.Bytes.AsSpan(0, rp);
-                    g.PackInputs(image, v, 0, g.RowBlocks, scratch.Planes, scratch.RowSums, bytes);
+                    g.PackInputs(image, v0 + v, 0, g.RowBlocks, scratch.Planes, scratch.RowSums, bytes);
                     Widen(bytes, x16.Slice((i * V + v) * rp, rp));
                 }
             }

@@ -288,7 +288,7 @@ public static class PartialSumEngine
             foreach (var a in activations) CheckActivations(layer, a);
             var images = activations.Select(layer.Geometry.Image).ToArray();
             var sums = activations.Select(_ => new int[layer.Outputs]).ToArray();
-            ExactDot.LayerSums(layer.Geometry, images, w, sums, ExactScratch ??= new());
+            ExactDot.LayerSums(layer.Geometry, images, 0, layer.Geometry.Vectors, w, sums, ExactScratch ??= new());
             for (int i = 0; i < activations.Length; i++) Reconstruct(layer, activations[i], ys[i], scale, exact: false, sums[i], images[i]);
             return;
         }
@@ -444,6 +444,9 @@ public static class PartialSumEngine
         public readonly byte[] RowBytes = new byte[g.RowBlocks * g.WordsPerBlock * 64];
         public readonly short[] X16 = new short[g.WordsPerBlock * 64];
         public readonly int[] DotLanes = new int[g.Outputs * ExactDot.Lanes];
+        /// <summary><see cref="Worker.RunExactDot"/>: a work item's exact sums (o · vectors + v), computed for all its vectors at once.</summary>
+        public int[] ItemSums = [];
+        public readonly ExactDot.LayerScratch Exact = new();
     }
 
     /// <summary>One work item: a range of input vectors × a range of row blocks, on a thread's scratch.</summary>
@@ -460,7 +463,8 @@ public static class PartialSumEngine
         public bool Exact = true;
         /// <summary>The layer's weights one byte each (<see cref="ExactDotWeights"/>), when its exact sums come from dot products (<see cref="RunExactDot"/>).</summary>
         public sbyte[]? Int8Weights;
-        /// <summary>With <see cref="Int8Weights"/>: the exact sums already computed (o · V + v, <see cref="ExactDot.LayerSums"/>); null to compute them per vector.</summary>
+        /// <summary>With <see cref="Int8Weights"/>: the exact sums of the vectors <see cref="Run"/> is given, already computed
+        /// (<see cref="ExactDot.LayerSums"/>); else the worker computes them.</summary>
         public int[]? ExactSums;
         /// <summary>Whether <see cref="NonZero"/> is wanted; <see cref="RunExactDot"/> counts it in extra work for reads that cannot clip.</summary>
         public bool CountNonZero = true;
@@ -571,7 +575,7 @@ public static class PartialSumEngine
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunExactDot(int v0, int v1, int rb0, int rb1, ReadOnlySpan<sbyte> weights)
         {
-            int S = g.InputSlices, C = g.Outputs, J = g.Slices, wpb = g.WordsPerBlock, rp = ExactDot.PaddedRows(g), V = g.Vectors;
+            int S = g.InputSlices, C = g.Outputs, J = g.Slices, wpb = g.WordsPerBlock, rp = ExactDot.PaddedRows(g);
             var x = scratch.Inputs;
             var rowSums = scratch.RowSums;
             var ps = scratch.Ps;
@@ -585,6 +589,14 @@ public static class PartialSumEngine
             bool diff = g.Polarity == 2;
             int xbarsPerRb = g.CrossbarsInRowBlock, wordsIn = g.InputBits * wpb;
             Span<int> actives = stackalloc int[S];
+            var sums = ExactSums;
+            if (sums is null && rb0 == 0 && rb1 == g.RowBlocks && v1 - v0 > 1)
+            {
+                // Every row block of several vectors: their exact sums at once, each output's weights read once for all of them.
+                if (scratch.ItemSums.Length < C * (v1 - v0)) scratch.ItemSums = new int[C * (v1 - v0)];
+                sums = scratch.ItemSums;
+                ExactDot.LayerSums(g, [image], v0, v1, weights, [sums], scratch.Exact);
+            }
             for (int v = v0; v < v1; v++)
             {
                 Array.Clear(exK); Array.Clear(lanes);
@@ -599,7 +611,7 @@ public static class PartialSumEngine
                         RowActivations += (long)actives[s] * xbarsPerRb;
                         if (ByDrivenRows is { } h) h[actives[s]] += ReadoutsPerRead![rb];
                     }
-                    if (ExactSums is null && rowSums[rb - rb0] != 0)
+                    if (sums is null && rowSums[rb - rb0] != 0)
                     {
                         ExactDot.Widen(bytes.AsSpan((rb - rb0) * wpb * 64, wpb * 64), x16); // zeros past the block's rows
                         ExactDot.Accumulate(x16, weights[(rb * wpb * 64)..], rp, count, lanes, C);
@@ -639,7 +651,7 @@ public static class PartialSumEngine
                 }
                 for (int o = 0; o < C; o++)
                 {
-                    long excess = 0, y = ExactSums is { } sums ? sums[o * V + v] : ExactDot.Total(lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
+                    long excess = 0, y = sums is not null ? sums[o * (v1 - v0) + v - v0] : ExactDot.Total(lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
                     for (int j = 0; j < J; j++) excess += exK[o * J + j] << j;
                     Put(v, o, y, 0, 2 * (y - excess), scaled: false);
                 }
