@@ -198,6 +198,7 @@ internal sealed class CrossbarGeometry
     /// plane's word is one vector compare and mask extraction (<see cref="PackBytes"/>); those bytes also go to
     /// <paramref name="rowBytes"/> when it is given ([((rb − rb0) · WordsPerBlock + word) · 64 + row in word], 0 past a
     /// block's rows). Wider inputs row by row (and no bytes: <paramref name="rowBytes"/> needs an <see cref="InputImage.Padded"/> map).
+    /// With the byte map, empty <paramref name="planes"/> give the bytes alone (no planes, no sums).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PackInputs(InputImage image, int v, int rb0, int rb1, Span<ulong> planes, Span<long> rowSums, Span<byte> rowBytes = default)
@@ -205,14 +206,14 @@ internal sealed class CrossbarGeometry
         int oy = v / OutWidth, ox = v % OutWidth;
         int iy0 = oy * Stride - Padding, ix0 = ox * Stride - Padding;
         int wpb = WordsPerBlock, bits = InputBits;
-        planes[..((rb1 - rb0) * bits * wpb)].Clear();
+        if (!planes.IsEmpty) planes[..((rb1 - rb0) * bits * wpb)].Clear();
         if (image.Padded is { } padded)
         {
             if (!rowBytes.IsEmpty) rowBytes[..((rb1 - rb0) * wpb * 64)].Clear();
             PackBytes(padded, oy * Stride * _padW + ox * Stride, rb0, rb1, planes, rowSums, rowBytes);
             return;
         }
-        if (!rowBytes.IsEmpty) throw new ArgumentException("input bytes need the padded byte map (inputs of at most 8 bits)", nameof(rowBytes));
+        if (!rowBytes.IsEmpty || planes.IsEmpty) throw new ArgumentException("input bytes need the padded byte map (inputs of at most 8 bits)", nameof(rowBytes));
         var act = image.Values;
         int shift = iy0 * InWidth + ix0;
         var rowBase = RowBase; var rowKy = RowKy; var rowKx = RowKx;
@@ -252,9 +253,10 @@ internal sealed class CrossbarGeometry
         Span<byte> buf = stackalloc byte[64 + 8];
         ref byte src = ref MemoryMarshal.GetArrayDataReference(padded);
         ref byte dst = ref MemoryMarshal.GetReference(buf);
+        bool wantPlanes = !planes.IsEmpty;
         for (int rb = rb0; rb < rb1; rb++)
         {
-            var p = planes.Slice((rb - rb0) * bits * wpb, bits * wpb);
+            var p = wantPlanes ? planes.Slice((rb - rb0) * bits * wpb, bits * wpb) : default;
             long sum = 0;
             int count = RowCount[rb];
             for (int w = 0; w * 64 < count; w++)
@@ -268,6 +270,7 @@ internal sealed class CrossbarGeometry
                 }
                 buf[n..64].Clear();
                 if (!rowBytes.IsEmpty) buf[..64].CopyTo(rowBytes[(((rb - rb0) * wpb + w) * 64)..]);
+                if (!wantPlanes) continue;
                 if (Vector512.IsHardwareAccelerated)
                 {
                     var all = Vector512.LoadUnsafe(ref dst);

@@ -134,7 +134,7 @@ internal static class ExactDot
                 for (int v = 0; v < V; v++)
                 {
                     var bytes = scratch.Bytes.AsSpan(0, rp);
-                    g.PackInputs(image, v0 + v, 0, g.RowBlocks, scratch.Planes, scratch.RowSums, bytes);
+                    g.PackInputs(image, v0 + v, 0, g.RowBlocks, [], scratch.RowSums, bytes);
                     Widen(bytes, x16.Slice((i * V + v) * rp, rp));
                 }
             }
@@ -162,14 +162,12 @@ internal static class ExactDot
     public sealed class LayerScratch
     {
         private short[] _inputs = [];
-        public ulong[] Planes = [];
         public long[] RowSums = [];
         public byte[] Bytes = [];
 
         public LayerScratch For(CrossbarGeometry g)
         {
             if (RowSums.Length < g.RowBlocks) RowSums = new long[g.RowBlocks];
-            if (Planes.Length < g.RowBlocks * g.InputBits * g.WordsPerBlock) Planes = new ulong[g.RowBlocks * g.InputBits * g.WordsPerBlock];
             if (Bytes.Length < PaddedRows(g)) Bytes = new byte[PaddedRows(g)];
             return this;
         }
