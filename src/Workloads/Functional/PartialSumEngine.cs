@@ -38,6 +38,8 @@ public static class PartialSumEngine
         double step = layer.Step;
         var adc = layer.Adc;
         var image = g.Image(input.Activations);
+        // Cells from a cache serve many compiles: their row strings are worth building once (RowMasks), a one-off compile's are not.
+        var masks = layer.Int8Weights is not null && input.Planes is not null ? RowMasks.Of(g, cells) : null;
         if (psq && codes is null)
         {
             var sumAbs = Calibrate(g, image, cells, centreMul, parallel, adc: false, out int calVectors);
@@ -83,7 +85,7 @@ public static class PartialSumEngine
             int rb0 = g.RowBlocks * rc / rbChunks, rb1 = g.RowBlocks * (rc + 1) / rbChunks;
             scratch ??= new Scratch(g);
             var w = new Worker(g, image, cells, centreMul, t, codes, thresholds, adc, nonZeroPerRead,
-                ideal, hatA, hatB2, shared: rbChunks > 1, scratch) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1], Int8Weights = layer.Int8Weights };
+                ideal, hatA, hatB2, shared: rbChunks > 1, scratch) { ReadoutsPerRead = readoutsPerRead, ByDrivenRows = driven[item] = new long[t.CrossbarRows + 1], Int8Weights = layer.Int8Weights, Masks = masks };
             w.Run(v0, v1, rb0, rb1);
             rowActs[item] = w.RowActivations;
             nonZeros[item] = w.NonZero;
@@ -447,6 +449,8 @@ public static class PartialSumEngine
         /// <summary><see cref="Worker.RunExactDot"/>: a work item's exact sums (o · vectors + v), computed for all its vectors at once.</summary>
         public int[] ItemSums = [];
         public readonly ExactDot.LayerScratch Exact = new();
+        /// <summary><see cref="RowMasks.ReachedColumns"/>'s union of row strings.</summary>
+        public ulong[] Union = [];
     }
 
     /// <summary>One work item: a range of input vectors × a range of row blocks, on a thread's scratch.</summary>
@@ -468,6 +472,9 @@ public static class PartialSumEngine
         public int[]? ExactSums;
         /// <summary>Whether <see cref="NonZero"/> is wanted; <see cref="RunExactDot"/> counts it in extra work for reads that cannot clip.</summary>
         public bool CountNonZero = true;
+        /// <summary>With <see cref="Int8Weights"/>: the cells by row, to count the columns a read that cannot clip reaches from
+        /// its driven rows; null to test every column (<see cref="PopcountKernels.NonZeroColumns"/>).</summary>
+        public RowMasks? Masks;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int v0, int v1, int rb0, int rb1)
@@ -589,6 +596,9 @@ public static class PartialSumEngine
             bool diff = g.Polarity == 2;
             int xbarsPerRb = g.CrossbarsInRowBlock, wordsIn = g.InputBits * wpb;
             Span<int> actives = stackalloc int[S];
+            // A read that cannot clip only counts the columns it reaches: from its driven rows' strings, or column by column.
+            var masks = CountNonZero ? Masks : null;
+            if (masks is not null && scratch.Union.Length < masks.Words.Max()) scratch.Union = new ulong[masks.Words.Max()];
             var sums = ExactSums;
             if (sums is null && rb0 == 0 && rb1 == g.RowBlocks && v1 - v0 > 1)
             {
@@ -610,6 +620,8 @@ public static class PartialSumEngine
                         PartialSumEngine.SliceSum(g, xb, s, out actives[s]);
                         RowActivations += (long)actives[s] * xbarsPerRb;
                         if (ByDrivenRows is { } h) h[actives[s]] += ReadoutsPerRead![rb];
+                        if (masks is not null && actives[s] > 0 && actives[s] <= amax)
+                            NonZero += masks.ReachedColumns(rb, xb.Slice(s * wpb, used), scratch.Union);
                     }
                     if (sums is null && rowSums[rb - rb0] != 0)
                     {
@@ -635,9 +647,9 @@ public static class PartialSumEngine
                             }
                             int driven = actives[s];
                             if (driven == 0) continue;
-                            if (driven <= amax)
+                            if (driven <= amax) // its codes are its partial sums: only the columns it reaches are counted
                             {
-                                if (CountNonZero) NonZero += PopcountKernels.NonZeroColumns(cellsB, xb.Slice(s * wpb, used), wpb, padded);
+                                if (CountNonZero && masks is null) NonZero += PopcountKernels.NonZeroColumns(cellsB, xb.Slice(s * wpb, used), wpb, padded);
                                 continue;
                             }
                             PopcountKernels.Compute(cellsB, xb, s, g, rb, psB);

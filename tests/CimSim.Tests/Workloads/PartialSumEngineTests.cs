@@ -46,11 +46,14 @@ public class PartialSumEngineTests
         return new Case(op, input, outC, k, stride, pad, wBits, iBits, target, act, w, layer);
     }
 
-    private static PartialSumResult RunEngine(Case c, int threads) => PartialSumEngine.Run(new CrossbarLayerInput
+    /// <summary>The engine on <paramref name="c"/>; <paramref name="cachedPlanes"/> hands it its cell planes as a cache
+    /// would (the engine then counts reached columns from the cells by row, RowMasks).</summary>
+    private static PartialSumResult RunEngine(Case c, int threads, bool cachedPlanes = false) => PartialSumEngine.Run(new CrossbarLayerInput
     {
         Op = c.Op, Input = c.Input, Output = c.Layer.Output, KernelSize = c.Kernel, Stride = c.Stride, Padding = c.Pad,
         Activations = c.Activations, InputBits = c.InputBits, Weights = c.Weights, WeightBits = c.WeightBits,
         Mapping = LayerMapper.Map(c.Layer, c.Target, c.WeightBits, c.InputBits), Target = c.Target,
+        Planes = cachedPlanes ? (_, build) => build() : null,
     }, threads);
 
     [Test]
@@ -92,7 +95,7 @@ public class PartialSumEngineTests
         // The engine's exact-sum path (ExactDot + only clipping reads computed): 1-bit cells and DAC, unit-LSB ADCs, weights
         // that fit an int8, inputs of up to 8 bits, layers of several row blocks (partial last blocks, 2 words
         // per block) and few vectors (row blocks then split between threads). ADCs from 1 to 7 bits make some reads clip
-        // and some not.
+        // and some not. With cached cell planes the reads that cannot clip count their reached columns by row (RowMasks).
         int clippedLayers = 0, cleanLayers = 0;
         for (ulong seed = 500; seed < 540; seed++)
         {
@@ -115,10 +118,10 @@ public class PartialSumEngineTests
             for (int i = 0; i < w.Length; i++) w[i] = Pick(-q, q);
             var c = new Case(op, input, layer.Output.Channels, k, 1, layer.Padding, wBits, iBits, target, act, w, layer);
             var n = NaivePartialSums.Run(c.Op, c.Input, c.Layer.Output, c.Kernel, c.Stride, c.Pad, c.Activations, c.InputBits, c.Weights, c.WeightBits, c.Target);
-            foreach (int threads in new[] { 1, 2 })
+            foreach (var (threads, cached) in new[] { (1, false), (2, false), (1, true), (2, true) })
             {
-                var e = RunEngine(c, threads);
-                string why = $"seed {seed}, {threads} threads: {c}";
+                var e = RunEngine(c, threads, cached);
+                string why = $"seed {seed}, {threads} threads, {(cached ? "cached" : "own")} planes: {c}";
                 Assert.That(e.Ideal, Is.EqualTo(n.Ideal), why);
                 Assert.That(e.Readout, Is.EqualTo(n.Readout), why);
                 Assert.That(e.Counts.NonZeroOutputs, Is.EqualTo(n.NonZero), why);
