@@ -23,7 +23,8 @@ internal static class BitSlicedLayer
 {
     /// <summary>Fewer vectors than this fill too little of a 64-lane word to gain (a fully connected layer has one).</summary>
     public const int MinVectors = 16;
-    private const int MaxLevels = 31;
+    /// <summary>Planes of the largest sum the form accumulates (an int's).</summary>
+    public const int MaxLevels = 31;
 
     /// <summary>The layer's plan, or null when the layer is outside what this form covers (cached as <see cref="PreparedCrossbarLayer.BitSliced"/>).</summary>
     public static BitSlicedPlan? Plan(PreparedCrossbarLayer layer)
@@ -756,11 +757,14 @@ internal sealed class BitSlicedPlan
     /// off, as in <see cref="PartialSumEngine"/>'s exact-sum path. A column with at most the ADC's top code of set cells
     /// cannot clip, so only the others are in <see cref="ColumnRows"/>, and the planes count only the excess of their partial
     /// sums over the top code: b2 = 2 · (exact − Σ excess⁺ + Σ excess⁻), excess⁺ in the B planes, excess⁻ in the A planes.
+    /// Taken when the cells it need not count are worth more than the dot products (<see cref="Build"/>: wide inputs and
+    /// weights, as 8-bit VGG16's; 3-bit layers count faster than they multiply).
     /// </summary>
     public bool ExcessOnly;
 
-    /// <summary>The plan, or null when a sum needs more than <paramref name="maxLevels"/> planes.</summary>
-    public static BitSlicedPlan? Build(CrossbarGeometry g, MappingTarget t, PreparedCrossbarLayer layer, int maxLevels)
+    /// <summary>The plan, or null when a sum needs more than <paramref name="maxLevels"/> planes. <paramref name="excess"/>
+    /// forces <see cref="ExcessOnly"/> on (where the layer allows it) or off; null chooses by cost.</summary>
+    public static BitSlicedPlan? Build(CrossbarGeometry g, MappingTarget t, PreparedCrossbarLayer layer, int maxLevels, bool? excess = null)
     {
         var plan = new BitSlicedPlan();
         int ow = g.OutWidth;
@@ -785,14 +789,47 @@ internal sealed class BitSlicedPlan
             for (int rb = 0; rb < RB; rb++)
                 boundB += pol * ((1L << Math.Min(t.AdcBits, plan.CountLevels[rb])) - 1) * 2 * sliceWeights;
         long boundIn = (long)g.Rows * ((1L << S) - 1);
-        int amax = (1 << t.AdcBits) - 1;
-        if (t.Readout == ReadoutKind.Adc && layer.Int8Weights is not null && g.HasByteImage)
+        int amax = (1 << t.AdcBits) - 1, wpb = g.WordsPerBlock;
+        // Each side's excess: per column and read at most its rows less the top code; twice their difference must fit an int.
+        long boundEx = 0;
+        for (int rb = 0; rb < RB; rb++) boundEx += Math.Max(0, g.RowCount[rb] - amax) * sliceWeights;
+        bool excessPossible = t.Readout == ReadoutKind.Adc && layer.Int8Weights is not null && g.HasByteImage && Levels(boundEx) < maxLevels;
+
+        // Per row block and physical column, the rows whose cell holds a 1.
+        var lists = new List<ushort>?[RB][];
+        long cells = 0, cannotClip = 0;
+        for (int rb = 0; rb < RB; rb++)
         {
-            // Each side's excess: per column and read at most its rows less the top code; twice their difference must fit an int.
-            long boundEx = 0;
-            for (int rb = 0; rb < RB; rb++) boundEx += Math.Max(0, g.RowCount[rb] - amax) * sliceWeights;
-            plan.ExcessOnly = Levels(boundEx) < maxLevels;
-            if (plan.ExcessOnly) (boundA, boundB) = (pol == 2 ? boundEx : 0, boundEx);
+            lists[rb] = new List<ushort>?[g.PhysicalColumns];
+            for (int b = 0; b < g.CrossbarsInRowBlock; b++)
+            {
+                var (c0, c1) = g.Block(rb, b);
+                int n = (c1 - c0) / pol, k0 = c0 / pol;
+                var xbar = layer.Cells[rb][b];
+                for (int i = 0; i < c1 - c0; i++)
+                {
+                    int m = pol == 1 ? c0 + i : (k0 + i % n) * 2 + i / n;
+                    var rows = lists[rb][m] = [];
+                    for (int w = 0; w < wpb; w++)
+                        for (ulong bits = xbar[WeightPlanes.Index(i, 0, w, 1, wpb)]; bits != 0; bits &= bits - 1)
+                            rows.Add((ushort)(w * 64 + BitOperations.TrailingZeroCount(bits)));
+                    cells += rows.Count;
+                    if (rows.Count <= amax) cannotClip += rows.Count;
+                }
+            }
+        }
+        // Counting by excess pays when the cells it need not count outweigh the exact sums' dot products. Per vector,
+        // assumption (perf of the chip pass, 2026-11-27: 8-bit VGG16 and 3-bit ResNet-20 layers; either choice gives the
+        // same floats): a counted cell ≈ 2.5 lane operations per input bit over 256 lanes; the exact sums ≈ 1.5 per 32
+        // (output, padded row) — a multiply-add with its loads — and ≈ 2 per padded row to gather the input.
+        double saved = S * (double)cannotClip * 2.5 / 256, cost = (g.Outputs * 1.5 / 32 + 2) * ExactDot.PaddedRows(g);
+        plan.ExcessOnly = excessPossible && (excess ?? saved > cost);
+        if (plan.ExcessOnly)
+        {
+            (boundA, boundB) = (pol == 2 ? boundEx : 0, boundEx);
+            foreach (var block in lists)
+                foreach (var rows in block)
+                    if (rows is not null && rows.Count <= amax) rows.Clear(); // cannot clip: all in the exact sums
         }
         plan.LevelsA = Levels(boundA);
         plan.LevelsB = Levels(boundB);
@@ -801,29 +838,12 @@ internal sealed class BitSlicedPlan
 
         plan.ColumnStart = new int[RB][];
         plan.ColumnRows = new ushort[RB][];
-        int wpb = g.WordsPerBlock;
         for (int rb = 0; rb < RB; rb++)
         {
-            var lists = new List<ushort>[g.PhysicalColumns];
-            for (int b = 0; b < g.CrossbarsInRowBlock; b++)
-            {
-                var (c0, c1) = g.Block(rb, b);
-                int n = (c1 - c0) / pol, k0 = c0 / pol;
-                var cells = layer.Cells[rb][b];
-                for (int i = 0; i < c1 - c0; i++)
-                {
-                    int m = pol == 1 ? c0 + i : (k0 + i % n) * 2 + i / n;
-                    var rows = lists[m] = [];
-                    for (int w = 0; w < wpb; w++)
-                        for (ulong bits = cells[WeightPlanes.Index(i, 0, w, 1, wpb)]; bits != 0; bits &= bits - 1)
-                            rows.Add((ushort)(w * 64 + BitOperations.TrailingZeroCount(bits)));
-                    if (plan.ExcessOnly && rows.Count <= amax) rows.Clear(); // cannot clip: all in the exact sums
-                }
-            }
             var start = plan.ColumnStart[rb] = new int[g.PhysicalColumns + 1];
-            for (int m = 0; m < lists.Length; m++) start[m + 1] = start[m] + (lists[m]?.Count ?? 0);
+            for (int m = 0; m < lists[rb].Length; m++) start[m + 1] = start[m] + (lists[rb][m]?.Count ?? 0);
             var all = plan.ColumnRows[rb] = new ushort[start[^1]];
-            for (int m = 0; m < lists.Length; m++) lists[m]?.CopyTo(all, start[m]);
+            for (int m = 0; m < lists[rb].Length; m++) lists[rb][m]?.CopyTo(all, start[m]);
         }
         return plan;
     }

@@ -119,7 +119,7 @@ internal static class ExactDot
         if (rp > 1 << 20 || weights.Length < C * rp || sums.Length < images.Count || v0 < 0 || v1 > g.Vectors || V < 0)
             throw new ArgumentException("weights, vectors or sums do not fit the layer");
         scratch.For(g);
-        int perGroup = Math.Max(1, GroupBytes / (2 * V * rp));
+        int perGroup = Math.Max(1, GroupBytes / Math.Max(1, 2 * V * rp));
         const int block = 16;
         Span<int> lanes = stackalloc int[block * Lanes];
         for (int first = 0; first < images.Count; first += perGroup)
@@ -154,6 +154,13 @@ internal static class ExactDot
 
     /// <summary>Bytes of a group of <see cref="LayerSums"/>' inputs as shorts: a quarter of a 1 MB L2 cache.</summary>
     private const int GroupBytes = 256 << 10;
+
+    /// <summary>
+    /// Whether <see cref="LayerSums"/> is worth its padded rows and gathered inputs for several vectors of this layer: when
+    /// the layer's weights (one byte per output and padded row) exceed a 64 kB L1 data cache, reading them once per vector
+    /// costs more (assumption: Cascade Lake's 32 kB L1 per core, doubled for the inputs' and outputs' share).
+    /// </summary>
+    public static bool Batches(CrossbarGeometry g) => (long)g.Outputs * PaddedRows(g) >= 64 << 10;
 
     /// <summary>Rows per output of <see cref="LayerSums"/>'s weights: every row block padded to its 64-row words.</summary>
     public static int PaddedRows(CrossbarGeometry g) => g.RowBlocks * g.WordsPerBlock * 64;

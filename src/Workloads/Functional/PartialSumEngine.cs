@@ -284,7 +284,7 @@ public static class PartialSumEngine
             BitSlicedLayer.Reconstruct(layer, plan, activations, ys, scale);
             return;
         }
-        if (layer.Int8Weights is { } w && layer.Geometry.HasByteImage)
+        if (layer.Int8Weights is { } w && layer.Geometry.HasByteImage && ExactDot.Batches(layer.Geometry))
         {
             // The exact sums of every input at once: the layer's weights are read once per group of inputs, not once per vector.
             foreach (var a in activations) CheckActivations(layer, a);
@@ -600,7 +600,7 @@ public static class PartialSumEngine
             var masks = CountNonZero ? Masks : null;
             if (masks is not null && scratch.Union.Length < masks.Words.Max()) scratch.Union = new ulong[masks.Words.Max()];
             var sums = ExactSums;
-            if (sums is null && rb0 == 0 && rb1 == g.RowBlocks && v1 - v0 > 1)
+            if (sums is null && rb0 == 0 && rb1 == g.RowBlocks && v1 - v0 > 1 && ExactDot.Batches(g))
             {
                 // Every row block of several vectors: their exact sums at once, each output's weights read once for all of them.
                 if (scratch.ItemSums.Length < C * (v1 - v0)) scratch.ItemSums = new int[C * (v1 - v0)];

@@ -67,7 +67,6 @@ public class BitSlicedLayerTests
             var plan = prepared.BitSliced;
             Assert.That(plan, Is.Not.Null, "the bit-sliced form covers this layer: " + why);
             drawn.Add($"{scheme}/{readout}");
-            if (readout == ReadoutKind.Adc) adcForms.Add($"{scheme}/{(plan!.ExcessOnly ? "excess" : "saturating")}");
             var lanes = plan!.Layout(images);
             widths.Add(lanes.LaneWords);
             if (images > 1) batches++;
@@ -82,6 +81,19 @@ public class BitSlicedLayerTests
             }
             var sliced = Enumerable.Range(0, images).Select(_ => new float[prepared.Outputs]).ToArray();
             BitSlicedLayer.Reconstruct(prepared, plan, acts, sliced, 0.37); // at every lane width, 64 lanes included
+            if (readout == ReadoutKind.Adc)
+            {
+                // The ADC's two ways of counting, each forced (the layer's own plan chose one by cost).
+                foreach (bool excess in new[] { false, true })
+                {
+                    var forced = BitSlicedPlan.Build(prepared.Geometry, target, prepared, BitSlicedLayer.MaxLevels, excess)!;
+                    adcForms.Add($"{scheme}/{(forced.ExcessOnly ? "excess" : "saturating")}");
+                    var ys = Enumerable.Range(0, images).Select(_ => new float[prepared.Outputs]).ToArray();
+                    BitSlicedLayer.Reconstruct(prepared, forced, acts, ys, 0.37);
+                    for (int n = 0; n < images; n++)
+                        Assert.That(ys[n], Is.EqualTo(perVector[n]), $"input {n} of {images}, {why} ({(forced.ExcessOnly ? "excess" : "saturating")})");
+                }
+            }
             var batch = Enumerable.Range(0, images).Select(_ => new float[prepared.Outputs]).ToArray();
             PartialSumEngine.Reconstruct(prepared, acts, batch, 0.37); // the public entry (per vector below 256 lanes)
             for (int n = 0; n < images; n++)

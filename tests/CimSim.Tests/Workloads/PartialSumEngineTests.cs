@@ -96,19 +96,26 @@ public class PartialSumEngineTests
         // that fit an int8, inputs of up to 8 bits, layers of several row blocks (partial last blocks, 2 words
         // per block) and few vectors (row blocks then split between threads). ADCs from 1 to 7 bits make some reads clip
         // and some not. With cached cell planes the reads that cannot clip count their reached columns by row (RowMasks).
+        // The last layer is wide enough (128 outputs over 4–5 row blocks, 81 vectors) for the exact sums of several vectors
+        // of a work item at once (3-bit weights and inputs keep the naive reference quick).
         int clippedLayers = 0, cleanLayers = 0;
-        for (ulong seed = 500; seed < 540; seed++)
+        int batched = 0;
+        for (ulong seed = 500; seed <= 540; seed++)
         {
             var rng = new Xoshiro256StarStar(seed);
             int Pick(int lo, int hi) => lo + (int)(rng.NextUInt64() % (ulong)(hi - lo + 1));
-            var op = Pick(0, 1) == 0 ? LayerOp.Conv : LayerOp.FullyConnected;
+            bool wide = seed == 540;
+            var op = wide || Pick(0, 1) == 0 ? LayerOp.Conv : LayerOp.FullyConnected;
             var scheme = (SignedWeightScheme)Pick(0, 1);
             int rows = Pick(0, 1) == 0 ? 64 : 128, wBits = Pick(6, 8), iBits = Pick(4, 8), adcBits = Pick(1, 7);
+            if (wide) (wBits, iBits, adcBits) = (3, 3, 3);
             var target = new MappingTarget(rows, 64, 1, scheme, 4, 4, 64, wBits, iBits, 1, ReadoutKind.Adc, adcBits, 0);
             int k = op == LayerOp.FullyConnected ? 1 : 3;
-            var input = op == LayerOp.FullyConnected ? new TensorShape(Pick(130, 400), 1, 1) : new TensorShape(Pick(15, 40), Pick(2, 5), Pick(2, 5));
+            if (wide) target = target with { CrossbarRows = 128 };
+            var input = op == LayerOp.FullyConnected ? new TensorShape(Pick(130, 400), 1, 1)
+                : wide ? new TensorShape(Pick(57, 60), 9, 9) : new TensorShape(Pick(15, 40), Pick(2, 5), Pick(2, 5));
             var net = Network.Build("t", "custom", input,
-                [new LayerSpec("l", op) { OutChannels = Pick(3, 9), KernelSize = k, Stride = 1, Padding = op == LayerOp.FullyConnected ? 0 : 1 }]);
+                [new LayerSpec("l", op) { OutChannels = wide ? 128 : Pick(3, 9), KernelSize = k, Stride = 1, Padding = op == LayerOp.FullyConnected ? 0 : 1 }]);
             var layer = net.Layers[0];
             var act = new ushort[input.Elements];
             int dense = Pick(1, 4); // from a quarter to all of the inputs non-zero
@@ -130,7 +137,15 @@ public class PartialSumEngineTests
                 Assert.That(e.ReadoutsByDrivenRows, Is.EqualTo(n.ReadoutsByDrivenRows), why);
             }
             if (n.Clipped > 0) clippedLayers++; else cleanLayers++;
+            var g = PartialSumEngine.Prepare(new CrossbarLayerInput
+            {
+                Op = c.Op, Input = c.Input, Output = c.Layer.Output, KernelSize = c.Kernel, Stride = c.Stride, Padding = c.Pad, Activations = [],
+                InputBits = c.InputBits, Weights = c.Weights, WeightBits = c.WeightBits, Target = c.Target,
+                Mapping = LayerMapper.Map(c.Layer, c.Target, c.WeightBits, c.InputBits),
+            }, null).Geometry;
+            if (ExactDot.Batches(g)) batched++;
         }
+        Assert.That(batched, Is.EqualTo(1), "a layer whose exact sums go several vectors at once");
         Assert.That(clippedLayers, Is.GreaterThan(5), "layers whose reads clip");
         Assert.That(cleanLayers, Is.GreaterThan(5), "layers whose reads never clip");
     }
