@@ -818,11 +818,13 @@ internal sealed class BitSlicedPlan
                 }
             }
         }
-        // Counting by excess pays when the cells it need not count outweigh the exact sums' dot products. Per vector,
-        // assumption (perf of the chip pass, 2026-11-27: 8-bit VGG16 and 3-bit ResNet-20 layers; either choice gives the
-        // same floats): a counted cell ≈ 2.5 lane operations per input bit over 256 lanes; the exact sums ≈ 1.5 per 32
-        // (output, padded row) — a multiply-add with its loads — and ≈ 2 per padded row to gather the input.
-        double saved = S * (double)cannotClip * 2.5 / 256, cost = (g.Outputs * 1.5 / 32 + 2) * ExactDot.PaddedRows(g);
+        // Counting by excess pays when the cells it need not count outweigh the exact sums. Per vector, in cycles —
+        // assumption: fitted to per-layer times of the chip pass on a 2.5 GHz Cascade Lake, 2026-11-27 (VGG16 W8A8: conv2
+        // 2.4× faster by excess; ResNet-20 W3A3: every layer 1.3–3.4× faster saturating); either choice gives the same
+        // floats: a counted cell ≈ 24 per input bit over 256 lanes; the exact sums ≈ 6 per 32 (output, padded row) and
+        // ≈ 12 per padded row (gathering the input, the per-vector loop).
+        int rp = ExactDot.PaddedRows(g);
+        double saved = S * (double)cannotClip * 24 / 256, cost = 6.0 * g.Outputs * rp / 32 + 12.0 * rp;
         plan.ExcessOnly = excessPossible && (excess ?? saved > cost);
         if (plan.ExcessOnly)
         {
