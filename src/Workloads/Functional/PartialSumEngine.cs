@@ -609,8 +609,9 @@ public static class PartialSumEngine
             }
             for (int v = v0; v < v1; v++)
             {
-                Array.Clear(exK); Array.Clear(lanes);
-                g.PackInputs(image, v, rb0, rb1, x, rowSums, bytes);
+                Array.Clear(exK);
+                if (sums is null) Array.Clear(lanes); // the dot products' lanes and input bytes only serve sums made here
+                g.PackInputs(image, v, rb0, rb1, x, rowSums, sums is null ? bytes : default);
                 for (int rb = rb0; rb < rb1; rb++)
                 {
                     var xb = x.AsSpan((rb - rb0) * wordsIn, wordsIn);
