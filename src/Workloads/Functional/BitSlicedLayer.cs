@@ -168,12 +168,13 @@ internal static class BitSlicedLayer
         private int[][] _exactSums = [];
         public readonly ExactDot.LayerScratch Exact = new();
 
-        /// <summary>Per input, <paramref name="length"/> ints for the sums of the columns summed exactly (every one is written).</summary>
+        /// <summary>Per input, at least <paramref name="length"/> ints for the exact sums (the first <paramref name="length"/>
+        /// are all written), grown as needed and kept across layers.</summary>
         public int[][] ExactSums(int inputs, int length)
         {
             if (_exactSums.Length < inputs) Array.Resize(ref _exactSums, inputs);
             for (int i = 0; i < inputs; i++)
-                if (_exactSums[i] is not { } a || a.Length != length) _exactSums[i] = new int[length];
+                if (_exactSums[i] is not { } a || a.Length < length) _exactSums[i] = new int[length];
             return _exactSums;
         }
 
