@@ -34,6 +34,8 @@ public static class CoSearch
         string? outDir = options.OutputDirectory ?? (options.ResultsPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(options.ResultsPath)));
         using var oracle = space.Accuracy is null ? null
             : new AccuracyOracle(space, options.Trainer, outDir, options.Resume, threads * workers, options.Cancel) { Progress = options.Notes };
+        // The baseline's training is needed only before phase 2: it runs on a thread of its own from here on.
+        oracle?.TrainAhead(space.NetworkSpec);
         int loaded = log?.Loaded.Count ?? 0;
         var budget = space.Budget;
 
@@ -88,22 +90,30 @@ public static class CoSearch
         judge = new SearchJudge(space, baseline);
         var phase1Judge = new SearchJudge(space, baseline, checkSqnr: false);
         SearchJudge? hardwareJudge = null;
-        double proxyFloor = 0, baseAccuracy = 0;
+        double proxyFloor = 0;
+        double? baseAccuracy = null;
         double? proxyMacsFloor = null;
         if (oracle is not null)
         {
             // Phase 1 filters networks by the proxy; phase 2 and the verdict also need the trained baseline's accuracy
-            // (the verdict checks both: the answer's network must have passed phase 1's filter).
+            // (the verdict checks both: the answer's network must have passed phase 1's filter). Until phase 2 measures
+            // that accuracy, no design's is known: the judge says so.
             stage = "proxy";
             Report();
             proxyFloor = oracle.ProxyFloor;
             phase1Judge = new SearchJudge(space, baseline, checkSqnr: false, new AccuracyCheck(oracle.Proxy, proxyFloor, null, 0));
+            hardwareJudge = judge;
+            judge = new SearchJudge(space, baseline, true, new AccuracyCheck(oracle.Proxy, proxyFloor, _ => null, 0));
+        }
+        void MeasureBaseline()
+        {
+            if (oracle is null || baseAccuracy is not null) return;
             stage = "baseline accuracy";
             Report();
-            baseAccuracy = oracle.Measure(DesignResult.BaselineKey, null, test: false);
-            hardwareJudge = judge;
+            double measured = oracle.Measure(DesignResult.BaselineKey, null, test: false);
+            baseAccuracy = measured;
             judge = new SearchJudge(space, baseline, true,
-                new AccuracyCheck(oracle.Proxy, proxyFloor, k => oracle.Known(AccuracyOracle.ValidationKey(k)), baseAccuracy - oracle.Spec.MaxDrop));
+                new AccuracyCheck(oracle.Proxy, proxyFloor, k => oracle.Known(AccuracyOracle.ValidationKey(k)), measured - oracle.Spec.MaxDrop));
         }
         var referenceEval = new EvaluatedDesign(reference, zeroResults[1], judge.Assess(zeroResults[1]));
         best = referenceEval;
@@ -198,6 +208,8 @@ public static class CoSearch
                 stage = $"training {optimizer}";
                 Report();
                 oracle.Model(DesignRealizer.NetworkSpecFor(space, structure));
+                // The surrogate's phase 2 needs the baseline's accuracy only after it has measured its first design.
+                if (optimizer != SearchBudget.LagrangianDp) MeasureBaseline();
                 stage = $"phase 2 {optimizer}";
             }
             OptimizerRun run2;
@@ -212,7 +224,8 @@ public static class CoSearch
                 double surrogateSeconds = tables.Elapsed.TotalSeconds;
                 var evaluated = calibration.Concat(EvaluateAll(found.Finalists.Select(f => f.Design).ToList(), "lagrangian-dp/2", judge)).ToList();
                 if (oracle is not null)
-                    evaluated = MeasureInRankOrder(space, oracle, judge, hardwareJudge!, evaluated, run1.Best, oracle.Spec.ValidationDesigns);
+                    evaluated = MeasureInRankOrder(space, oracle, () => { MeasureBaseline(); return judge; }, hardwareJudge!, evaluated, run1.Best,
+                        oracle.Spec.ValidationDesigns);
                 run2 = new OptimizerRun
                 {
                     Optimizer = optimizer, Phase = 2, Evaluated = evaluated, Best = EvaluatedDesign.Best(evaluated), Seconds = sw.Elapsed.TotalSeconds,
@@ -231,6 +244,7 @@ public static class CoSearch
         }
 
         // Every design once, in first-asked order, judged on every constraint.
+        MeasureBaseline();
         var all = new List<EvaluatedDesign>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in new[] { referenceEval }.Concat(comparatorEval is null ? [] : [comparatorEval]).Concat(runs.SelectMany(r => r.Evaluated)))
@@ -250,7 +264,7 @@ public static class CoSearch
             {
                 Dataset = oracle.Spec.DatasetName, Images = (oracle.Spec.Training.Images, oracle.Spec.ValidationImages, oracle.Spec.ProxyImages, test.Count),
                 TestSource = test.Source, Budget = oracle.Spec.Training.Canonical, BaselineProxy = oracle.Proxy(space.NetworkSpec), ProxyFloor = proxyFloor,
-                BestProxy = oracle.Proxy(bestOfAll.Result.NetworkSpec), BaselineValidation = baseAccuracy, Floor = baseAccuracy - oracle.Spec.MaxDrop,
+                BestProxy = oracle.Proxy(bestOfAll.Result.NetworkSpec), BaselineValidation = baseAccuracy!.Value, Floor = baseAccuracy.Value - oracle.Spec.MaxDrop,
                 BaselineTest = baseTest, BestValidation = bestOfAll.Assessment.Accuracy, BestTest = bestTest,
                 BestModel = feasible ? oracle.WriteDesignModel(DesignRealizer.Realize(space, bestOfAll.Design)) : oracle.ModelDirectory(bestOfAll.Result.NetworkSpec),
                 BaselineModel = oracle.ModelDirectory(space.NetworkSpec),
@@ -304,7 +318,7 @@ public static class CoSearch
     /// one by one, at most <paramref name="cap"/> of them, until one meets the accuracy floor. Measured designs are
     /// judged on accuracy; the others stay "accuracy not measured".
     /// </summary>
-    private static List<EvaluatedDesign> MeasureInRankOrder(SearchSpace space, AccuracyOracle oracle, SearchJudge judge, SearchJudge hardware,
+    private static List<EvaluatedDesign> MeasureInRankOrder(SearchSpace space, AccuracyOracle oracle, Func<SearchJudge> judgeWithFloor, SearchJudge hardware,
         List<EvaluatedDesign> evaluated, EvaluatedDesign phase1Winner, int cap)
     {
         var order = evaluated.Select(e => e with { Assessment = hardware.Assess(e.Result) }).Where(e => e.Assessment.Feasible)
@@ -313,8 +327,14 @@ public static class CoSearch
         foreach (var d in order)
         {
             if (measured++ >= cap) break;
-            if (oracle.Measure(d.Key, DesignRealizer.Realize(space, d), test: false) >= judge.AccuracyFloor) return Reassess(evaluated, judge);
+            var realized = DesignRealizer.Realize(space, d);
+            double accuracy = oracle.Measure(d.Key, realized, test: false);
+            // The first design measured is the likely answer: while the baseline still trains ahead (judgeWithFloor waits for
+            // it), its test accuracy, which the search's end needs if it is the answer, is measured on the core that would wait.
+            if (measured == 1) oracle.MeasureTestAhead(d.Key, realized);
+            if (accuracy >= judgeWithFloor().AccuracyFloor) return Reassess(evaluated, judgeWithFloor());
         }
+        var judge = judgeWithFloor();
         // None met the floor: the phase-1 winner (the same network at phase 1's precisions) is the fallback.
         var fallback = phase1Winner with { Assessment = hardware.Assess(phase1Winner.Result) };
         if (fallback.Assessment.Feasible)

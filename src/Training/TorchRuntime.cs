@@ -4,20 +4,34 @@ using TorchSharp;
 namespace CimSim.Training;
 
 /// <summary>
-/// One place that configures libtorch for a training process: intra-op threads (1 by default; on a shared
-/// 2-core machine OpenMP threads wait on each other when one is descheduled, ECOSYSTEM-PROBES §1) and the seed.
+/// One place that configures libtorch for a training: intra-op threads (1 by default; on a shared 2-core machine
+/// OpenMP threads wait on each other when one is descheduled, ECOSYSTEM-PROBES §1) and the seed.
 /// </summary>
 public static class TorchRuntime
 {
-    /// <summary>Sets libtorch's intra- and inter-op thread counts and seeds its generator.</summary>
-    public static void Configure(int threads, long seed)
+    private static readonly Lock Generator = new();
+
+    /// <summary>
+    /// Sets libtorch's intra-op thread count for the calling thread (OpenMP's and MKL's counts are per thread), seeds
+    /// libtorch's generator and runs <paramref name="build"/> — which draws the model's random parameters — under one
+    /// lock. The generator is process-wide; it is drawn from only while a model is built, so trainings running at once
+    /// on different threads each get the parameters their own seed gives, as if each ran alone.
+    /// </summary>
+    public static T Configure<T>(int threads, long seed, Func<T> build)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads));
-        torch.set_num_threads(threads);
-        torch.manual_seed(seed);
-        torch.set_default_dtype(torch.float32);
-        KeepFreedMemory();
+        lock (Generator)
+        {
+            torch.set_num_threads(threads);
+            torch.manual_seed(seed);
+            torch.set_default_dtype(torch.float32);
+            KeepFreedMemory();
+            return build();
+        }
     }
+
+    /// <summary>As <see cref="Configure{T}"/>, for a caller that builds its models itself on one thread (tests, probes).</summary>
+    public static void Configure(int threads, long seed) => Configure(threads, seed, () => true);
 
     private static bool _kept;
 

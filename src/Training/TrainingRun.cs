@@ -184,16 +184,15 @@ public static class TrainingRun
     public static double Run(TrainingOptions options, StageSetup setup, TrainingData train, TrainingData test, string outDir,
         Action<TrainingProgress>? progress = null, Action<string>? log = null)
     {
-        TorchRuntime.Configure(options.Threads, options.Seed);
         Directory.CreateDirectory(outDir);
         string ckpt = Path.Combine(outDir, CheckpointFile), histPath = Path.Combine(outDir, HistoryFile);
         int done = EpochsDone(outDir);
         if (done > 0) CheckResumable(TrainingHistory.Read(histPath), options, histPath);
-        var net = done > 0
-            ? Structure(options.Stage, setup, train.Channels, train.Height, train.Width)
-            : Start(options, setup, train);
+        var (net, teacher) = TorchRuntime.Configure(options.Threads, options.Seed, () =>
+            (done > 0 ? Structure(options.Stage, setup, train.Channels, train.Height, train.Width) : Start(options, setup, train),
+             options.Distill > 0 ? Teacher(options.Stage, setup, train.Channels, train.Height, train.Width) : null));
         var model = net.Module;
-        var trainer = new Trainer(model, options, options.Distill > 0 ? Teacher(options.Stage, setup, train.Channels, train.Height, train.Width).Module : null);
+        var trainer = new Trainer(model, options, teacher?.Module);
         var history = new List<EpochRecord>();
         if (done > 0)
         {

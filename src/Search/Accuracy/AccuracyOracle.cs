@@ -19,7 +19,8 @@ namespace CimSim.Search.Accuracy;
 /// minibatch = the <see cref="AccuracySpec.ProxyImages"/> just before the validation images. The test split is used
 /// once, for the best design and the baseline. Proxy scores and accuracies are appended to <c>accuracy.jsonl</c> as
 /// they are measured, so <c>--resume</c> measures nothing twice; trained models are found again by their key.
-/// Thread-safe for <see cref="Proxy"/> and the cached lookups; measurements run on the calling thread.
+/// Thread-safe for <see cref="Proxy"/> and the cached lookups; measurements run on the calling thread, and a training
+/// on the calling thread or, from <see cref="TrainAhead"/>, on a thread of its own.
 /// </summary>
 public sealed class AccuracyOracle : IDisposable
 {
@@ -32,9 +33,13 @@ public sealed class AccuracyOracle : IDisposable
     private readonly INetworkTrainer? _trainer;
     private readonly string? _dir;
     private readonly int _threads;
+    private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _cancel;
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrainedModel> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lazy<TrainedModel>> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _ahead = new(StringComparer.Ordinal);
+    private readonly List<Thread> _trainingAhead = [];
+    private int _trained;
     private readonly object _gate = new();
     private readonly StreamWriter? _log;
     private LabeledImages? _train, _test;
@@ -42,7 +47,7 @@ public sealed class AccuracyOracle : IDisposable
     /// <summary>The space's accuracy section.</summary>
     public AccuracySpec Spec { get; }
     /// <summary>Models trained by this run (not found in the cache).</summary>
-    public int Trained { get; private set; }
+    public int Trained => Volatile.Read(ref _trained);
     /// <summary>Measurements read back from <c>accuracy.jsonl</c>.</summary>
     public int Loaded { get; }
     /// <summary>Progress lines (training, measuring) for the terminal.</summary>
@@ -60,7 +65,8 @@ public sealed class AccuracyOracle : IDisposable
         _trainer = trainer;
         _dir = outDir;
         _threads = Math.Max(1, threads);
-        _cancel = cancel;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        _cancel = _stop.Token;
         if (outDir is null) return;
         Directory.CreateDirectory(outDir);
         string path = Path.Combine(outDir, LogFile);
@@ -144,41 +150,79 @@ public sealed class AccuracyOracle : IDisposable
     }
 
     /// <summary>Directory of the trained model of <paramref name="networkSpec"/>'s structure (it exists once <see cref="Model"/> has run).</summary>
-    public string? ModelDirectory(string networkSpec) => _dir is null ? null : Path.GetFullPath(Path.Combine(_dir, ModelsDirectory, ModelKey(StructureOf(networkSpec))));
+    public string? ModelDirectory(string networkSpec) => _dir is null ? null : Path.GetFullPath(CacheDirectory(ModelKey(StructureOf(networkSpec))));
+
+    private string CacheDirectory(string key) =>
+        _dir is null ? Path.Combine(Path.GetTempPath(), "cimsim-models", key) : Path.Combine(_dir, ModelsDirectory, key);
 
     /// <summary>
     /// The trained model of <paramref name="networkSpec"/>'s structure: from <c>models/KEY</c> when it is there, else
-    /// trained now (to <c>models/KEY.partial</c>, renamed when done).
+    /// trained now (to <c>models/KEY.partial</c>, renamed when done) — or, when <see cref="TrainAhead"/> started it,
+    /// when that training ends (its failure is thrown here).
     /// </summary>
-    public TrainedModel Model(string networkSpec)
+    public TrainedModel Model(string networkSpec) => Entry(StructureOf(networkSpec)).Value;
+
+    /// <summary>
+    /// Starts training <paramref name="networkSpec"/>'s structure on a thread of its own, unless its model is cached or
+    /// already asked for; <see cref="Model"/> then waits for it. The search trains the baseline this way while it runs
+    /// phase 1 and trains the phase-1 winner: each training is single-threaded (docs/TRAINING.md), so on two cores
+    /// the two overlap. Each draws from its own seed (<c>TorchRuntime.Configure</c>), so the models are the ones
+    /// trained one after the other would be. What a training needs (a trainer, the images) is checked here, on the
+    /// caller's thread.
+    /// </summary>
+    public void TrainAhead(string networkSpec)
     {
         string structure = StructureOf(networkSpec);
+        lock (_gate) if (_models.ContainsKey(ModelKey(structure))) return;
+        if (TrainedModel.IsModelDirectory(CacheDirectory(ModelKey(structure)))) return;
+        _ = RequireTrainer();
+        _ = TrainingImages;
+        var entry = Entry(structure);
+        // The outcome, a failure included, stays in the entry for Model's caller.
+        var thread = new Thread(() => { try { _ = entry.Value; } catch (Exception) { } }) { IsBackground = true, Name = "cimsim training " + structure };
+        lock (_gate) _trainingAhead.Add(thread);
+        thread.Start();
+    }
+
+    /// <summary>Trainings started by <see cref="TrainAhead"/> that are still running (each holds one core).</summary>
+    private int TrainingAhead
+    {
+        get { lock (_gate) return _trainingAhead.Count(t => t.IsAlive); }
+    }
+
+    private INetworkTrainer RequireTrainer() => _trainer ?? throw new InputException(_space.FileName, 0, 0, "accuracy",
+        "this search trains networks, but no trainer is available (cimsim search supplies CimSim.Training's)");
+
+    private Lazy<TrainedModel> Entry(string structure)
+    {
         string key = ModelKey(structure);
-        lock (_gate) if (_models.TryGetValue(key, out var m)) return m;
-        string dir = _dir is null ? Path.Combine(Path.GetTempPath(), "cimsim-models", key) : Path.Combine(_dir, ModelsDirectory, key);
-        TrainedModel model;
-        if (TrainedModel.IsModelDirectory(dir)) model = TrainedModel.Load(dir, _space.Dataset.Name);
-        else
+        lock (_gate)
         {
-            var trainer = _trainer ?? throw new InputException(_space.FileName, 0, 0, "accuracy",
-                "this search trains networks, but no trainer is available (cimsim search supplies CimSim.Training's)");
-            // A training killed midway left KEY.partial (the trainer may resume from its checkpoints there).
-            string partial = dir + ".partial";
-            Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
-            Progress?.Report($"training {structure} ({Spec.Training.Canonical})");
-            var net = NetworkZoo.Create(structure, _space.Dataset);
-            trainer.Train(new TrainingRequest
-            {
-                Network = net, NetworkSpec = structure, Chip = _space.BaseChip.ToMappingTarget(), Train = TrainingImages,
-                Budget = Spec.Training, Directory = partial, Threads = _threads, Progress = Progress,
-            }, _cancel);
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-            Directory.Move(partial, dir);
-            Trained++;
-            model = TrainedModel.Load(dir, _space.Dataset.Name);
+            if (!_models.TryGetValue(key, out var entry))
+                _models[key] = entry = new Lazy<TrainedModel>(() => LoadOrTrain(structure, key), LazyThreadSafetyMode.ExecutionAndPublication);
+            return entry;
         }
-        lock (_gate) _models[key] = model;
-        return model;
+    }
+
+    private TrainedModel LoadOrTrain(string structure, string key)
+    {
+        string dir = CacheDirectory(key);
+        if (TrainedModel.IsModelDirectory(dir)) return TrainedModel.Load(dir, _space.Dataset.Name);
+        var trainer = RequireTrainer();
+        // A training killed midway left KEY.partial (the trainer may resume from its checkpoints there).
+        string partial = dir + ".partial";
+        Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
+        Progress?.Report($"training {structure} ({Spec.Training.Canonical})");
+        var net = NetworkZoo.Create(structure, _space.Dataset);
+        trainer.Train(new TrainingRequest
+        {
+            Network = net, NetworkSpec = structure, Chip = _space.BaseChip.ToMappingTarget(), Train = TrainingImages,
+            Budget = Spec.Training, Directory = partial, Threads = _threads, Progress = Progress,
+        }, _cancel);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Directory.Move(partial, dir);
+        Interlocked.Increment(ref _trained);
+        return TrainedModel.Load(dir, _space.Dataset.Name);
     }
 
     /// <summary>A measured value, or null (no measurement).</summary>
@@ -200,20 +244,46 @@ public sealed class AccuracyOracle : IDisposable
     {
         string key = test ? TestKey(designKey) : ValidationKey(designKey);
         if (Known(key) is { } v) return v;
+        double accuracy;
+        bool ahead;
+        lock (_gate) ahead = _ahead.Remove(key, out accuracy);
+        if (!ahead) accuracy = ChipAccuracy(designKey, realized, test);
+        Record(key, accuracy);
+        return accuracy;
+    }
+
+    /// <summary>
+    /// Measures the design's test accuracy now if a training started ahead is still running — the core that would
+    /// otherwise wait for it does the work a search needs at its end if this design is its answer — and keeps it
+    /// unrecorded until <see cref="Measure"/> asks for it (so <c>accuracy.jsonl</c> does not depend on timing); else
+    /// does nothing. The value is the one <see cref="Measure"/> would compute (the measurement does not depend on its
+    /// thread count).
+    /// </summary>
+    public void MeasureTestAhead(string designKey, RealizedDesign realized)
+    {
+        string key = TestKey(designKey);
+        lock (_gate) if (_values.ContainsKey(key) || _ahead.ContainsKey(key)) return;
+        if (TrainingAhead == 0) return;
+        double accuracy = ChipAccuracy(designKey, realized, test: true);
+        lock (_gate) _ahead[key] = accuracy;
+    }
+
+    private double ChipAccuracy(string designKey, RealizedDesign? realized, bool test)
+    {
         var chip = realized?.Chip ?? _space.BaseChip;
         var network = realized?.Network ?? _space.BaseNetwork;
         string spec = realized?.NetworkSpec ?? _space.NetworkSpec;
         var trained = Model(spec);
         var model = ForPrecisions(trained, network, chip.InputBits);
         var data = test ? TestImages : ValidationImages;
+        // A training running ahead holds one core of the search's.
+        int threads = Math.Max(1, _threads - TrainingAhead);
         Progress?.Report($"measuring {(test ? "test" : "validation")} accuracy of {designKey} on {data.Count} images");
         _cancel.ThrowIfCancellationRequested();
-        double accuracy = ChipInference.ChipAccuracy(model, chip.ToMappingTarget(), data, new InferenceOptions
+        return ChipInference.ChipAccuracy(model, chip.ToMappingTarget(), data, new InferenceOptions
         {
-            MaxThreads = _threads, Readouts = SimulationRunner.LayerReadouts(chip, model.Network),
+            MaxThreads = threads, Readouts = SimulationRunner.LayerReadouts(chip, model.Network),
         });
-        Record(key, accuracy);
-        return accuracy;
     }
 
     /// <summary>
@@ -284,6 +354,10 @@ public sealed class AccuracyOracle : IDisposable
     /// <summary>Formats an accuracy as a percentage with two decimals.</summary>
     public static string Percent(double? a) => a is { } v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + " %" : "—";
 
-    /// <inheritdoc />
-    public void Dispose() => _log?.Dispose();
+    /// <summary>Closes the log and asks a training still running ahead to stop at its next check.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        lock (_gate) _log?.Dispose();
+    }
 }

@@ -28,7 +28,8 @@ public sealed record TrainingRequest
     /// <see cref="INetworkTrainer.Train"/> returns, so a half-written model is never taken for a finished one.
     /// </summary>
     public required string Directory { get; init; }
-    /// <summary>Threads the trainer may use (the search's workers are idle while it trains).</summary>
+    /// <summary>Threads the trainer may use (the search's own count: a training started ahead shares the machine with
+    /// the search's evaluations and with another training).</summary>
     public int Threads { get; init; } = 1;
     /// <summary>Progress lines (epoch, loss, accuracy) for the terminal; may be null.</summary>
     public IProgress<string>? Progress { get; init; }
@@ -38,7 +39,7 @@ public sealed record TrainingRequest
 /// Trains a network for the co-search's phase 2 (docs/SEARCH.md §"Accuracy"). The search never references the
 /// trainer's assembly: the CLI passes an implementation backed by CimSim.Training (TorchSharp), tests a fake one.
 /// Must be deterministic for the same request (the search caches by request, and a resumed search must reach the
-/// same answer).
+/// same answer), also when two requests train at once on two threads (<see cref="AccuracyOracle.TrainAhead"/>).
 /// </summary>
 public interface INetworkTrainer
 {

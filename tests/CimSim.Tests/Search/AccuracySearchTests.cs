@@ -108,15 +108,89 @@ public class AccuracySearchTests
         string dir = Path.Combine(Path.GetTempPath(), "cimsim-search-tests", Guid.NewGuid().ToString("N"));
         string results = Path.Combine(dir, "results.jsonl");
         var straight = CoSearch.Run(Space(), new CoSearchOptions { Workers = 1, CompileThreads = 1, Trainer = new FakeTrainer() });
-        // Killed while training the phase-1 winner (after the baseline's training).
+        // Killed while training the phase-1 winner (the baseline's training, started ahead, finished).
+        string baseline = AccuracyOracle.StructureOf(Space().NetworkSpec);
         Assert.Throws<OperationCanceledException>(() => CoSearch.Run(Space(),
-            new CoSearchOptions { Workers = 1, CompileThreads = 1, ResultsPath = results, Trainer = new FakeTrainer { CancelAfter = 1 } }));
+            new CoSearchOptions { Workers = 1, CompileThreads = 1, ResultsPath = results, Trainer = new FakeTrainer { Cancels = s => s != baseline } }));
         Assert.That(Directory.GetDirectories(Path.Combine(dir, AccuracyOracle.ModelsDirectory)).Count(d => !d.EndsWith(".partial")), Is.EqualTo(1));
         var t = new FakeTrainer();
         var resumed = CoSearch.Run(Space(), new CoSearchOptions { Workers = 1, CompileThreads = 1, ResultsPath = results, Resume = true, Trainer = t });
         Assert.That(t.Calls, Is.LessThanOrEqualTo(1), "only the model that was not finished");
         Assert.That(resumed.Best.Design.Key, Is.EqualTo(straight.Best.Design.Key));
         Assert.That(resumed.Accuracy!.BestValidation, Is.EqualTo(straight.Accuracy!.BestValidation));
+    }
+
+    [Test]
+    public void ATrainingStartedAheadIsWaitedForAndItsFailureReachesTheCaller()
+    {
+        var space = Space();
+        string dir = Path.Combine(Path.GetTempPath(), "cimsim-search-tests", Guid.NewGuid().ToString("N"));
+        var trainer = new FakeTrainer();
+        using (var oracle = new AccuracyOracle(space, trainer, dir, resume: false, threads: 1))
+        {
+            oracle.TrainAhead(space.NetworkSpec);
+            oracle.TrainAhead(space.NetworkSpec);
+            var model = oracle.Model(space.NetworkSpec);
+            Assert.That((trainer.Calls, oracle.Trained), Is.EqualTo((1, 1)), "asked ahead twice and once more: trained once");
+            Assert.That(Path.GetFullPath(model.Directory), Is.EqualTo(oracle.ModelDirectory(space.NetworkSpec)));
+        }
+        using (var oracle = new AccuracyOracle(space, new FakeTrainer(), dir, resume: false, threads: 1))
+        {
+            oracle.TrainAhead(space.NetworkSpec);
+            oracle.Model(space.NetworkSpec);
+            Assert.That(oracle.Trained, Is.Zero, "a cached model is not trained ahead");
+        }
+        string other = Path.Combine(dir, "other");
+        using (var oracle = new AccuracyOracle(space, new FakeTrainer { Cancels = _ => true }, other, resume: false, threads: 1))
+        {
+            oracle.TrainAhead(space.NetworkSpec);
+            Assert.Throws<OperationCanceledException>(() => oracle.Model(space.NetworkSpec), "the failure of the training ahead");
+            Assert.That(Directory.GetDirectories(Path.Combine(other, AccuracyOracle.ModelsDirectory)).Where(d => !d.EndsWith(".partial")), Is.Empty);
+        }
+        using (var oracle = new AccuracyOracle(space, null, Path.Combine(dir, "none"), resume: false, threads: 1))
+            Assert.That(Assert.Throws<InputException>(() => oracle.TrainAhead(space.NetworkSpec))!.Message, Does.Contain("no trainer"), "on the caller's thread");
+    }
+
+    [Test]
+    public void WhileTheBaselineTrainsAheadADesignsTestAccuracyIsMeasuredAndRecordedOnlyWhenAskedFor()
+    {
+        var space = Space();
+        string dir = Path.Combine(Path.GetTempPath(), "cimsim-search-tests", Guid.NewGuid().ToString("N"));
+        string baseline = AccuracyOracle.StructureOf(space.NetworkSpec);
+        var design = new Design(space.LayerNames, space.Layers.Select(l => space.Phase1Default(l) with { Channels = 8 }).ToArray());
+        var realized = CimSim.Search.Evaluation.DesignRealizer.Realize(space, design);
+        double expected;
+        using (var alone = new AccuracyOracle(space, new FakeTrainer(), Path.Combine(dir, "alone"), resume: false, threads: 2))
+            expected = alone.Measure(design.Key, realized, test: true);
+
+        var trainer = new FakeTrainer { Holds = s => s == baseline };
+        string log = Path.Combine(dir, "ahead", AccuracyOracle.LogFile);
+        var notes = new Notes();
+        using (var oracle = new AccuracyOracle(space, trainer, Path.Combine(dir, "ahead"), resume: false, threads: 2) { Progress = notes })
+        {
+            oracle.TrainAhead(space.NetworkSpec);
+            oracle.MeasureTestAhead(design.Key, realized);
+            Assert.That(oracle.Known(AccuracyOracle.TestKey(design.Key)), Is.Null, "measured ahead, not yet recorded");
+            Assert.That(File.ReadAllText(log), Does.Not.Contain("test|"));
+            trainer.Release();
+            oracle.Model(space.NetworkSpec);
+            Assert.That(trainer.Calls, Is.EqualTo(2), "the baseline (held) and the design's network");
+            Assert.That(oracle.Measure(design.Key, realized, test: true), Is.EqualTo(expected), "the value a measurement at the end gives");
+            Assert.That(File.ReadAllText(log), Does.Contain("test|" + design.Key));
+            Assert.That(notes.Lines.Count(l => l.StartsWith("measuring test accuracy")), Is.EqualTo(1), "measured once, ahead");
+        }
+        // With no training running ahead there is no core to spare: nothing is measured ahead.
+        using (var oracle = new AccuracyOracle(space, new FakeTrainer(), Path.Combine(dir, "idle"), resume: false, threads: 2))
+        {
+            oracle.MeasureTestAhead(design.Key, realized);
+            Assert.That(Directory.Exists(Path.Combine(dir, "idle", AccuracyOracle.ModelsDirectory)), Is.False, "no model trained, no image measured");
+        }
+    }
+
+    private sealed class Notes : IProgress<string>
+    {
+        public readonly System.Collections.Concurrent.ConcurrentQueue<string> Lines = new();
+        public void Report(string value) => Lines.Enqueue(value);
     }
 
     private sealed class LastProgress(Action<SearchProgress> keep) : IProgress<SearchProgress>

@@ -15,13 +15,20 @@ internal sealed class FakeTrainer : INetworkTrainer
     private int _calls;
     public string Name => "fake/1";
     public int Calls => _calls;
-    /// <summary>Cancelled after this many calls (to test resume), or never.</summary>
-    public int? CancelAfter { get; init; }
+    /// <summary>Networks (structure specs) whose training is cancelled (to test resume), or none.</summary>
+    public Func<string, bool>? Cancels { get; init; }
+
+    /// <summary>Networks (structure specs) whose training waits for <see cref="Release"/> (to hold a training running ahead), or none.</summary>
+    public Func<string, bool>? Holds { get; init; }
+    private readonly ManualResetEventSlim _released = new(false);
+    /// <summary>Lets held trainings finish.</summary>
+    public void Release() => _released.Set();
 
     public TrainedModel Train(TrainingRequest request, CancellationToken cancel)
     {
+        if (Holds?.Invoke(request.NetworkSpec) == true) _released.Wait(cancel);
         cancel.ThrowIfCancellationRequested();
-        if (CancelAfter is { } c && _calls >= c) throw new OperationCanceledException();
+        if (Cancels?.Invoke(request.NetworkSpec) == true) throw new OperationCanceledException();
         Interlocked.Increment(ref _calls);
         Directory.CreateDirectory(request.Directory);
         foreach (var l in request.Network.Layers.Where(l => l.IsCrossbar))

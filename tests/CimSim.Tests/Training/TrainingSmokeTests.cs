@@ -148,6 +148,33 @@ public class TrainingSmokeTests
     }
 
     [Test]
+    public void TwoTrainingsAtOnceOnTwoThreadsEqualEachAlone()
+    {
+        // The search trains the baseline on a thread of its own while it trains the phase-1 winner (AccuracyOracle.TrainAhead):
+        // libtorch's generator is process-wide and its thread counts are per thread, so each must be set where it trains.
+        var train = Subset(16);
+        var none = train.Take(0);
+        string Run(long seed, string name)
+        {
+            string d = Path.Combine(_dir, name);
+            TrainingRun.Run(Tiny(TrainingStage.Float, 1) with { Seed = seed }, Setup(TrainingStage.Float, null), train, none, d);
+            return d;
+        }
+        string a = Run(1, "a"), b = Run(2, "b");
+        string a2 = "", b2 = "";
+        using var start = new Barrier(2);
+        var threads = new[] { new Thread(() => { start.SignalAndWait(); a2 = Run(1, "a2"); }), new Thread(() => { start.SignalAndWait(); b2 = Run(2, "b2"); }) };
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        foreach (var name in new[] { "conv1.npy", "layer2.1.conv2.npy", "fc.npy" })
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(a2, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, name))), "seed 1: " + name);
+            Assert.That(File.ReadAllBytes(Path.Combine(b2, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(b, name))), "seed 2: " + name);
+        }
+        Assert.That(File.ReadAllBytes(Path.Combine(b, "fc.npy")), Is.Not.EqualTo(File.ReadAllBytes(Path.Combine(a, "fc.npy"))), "the seeds differ");
+    }
+
+    [Test]
     public void TrainRefusesBadInputBeforeTraining()
     {
         string existing = Path.Combine(_dir, "m");

@@ -41,17 +41,18 @@ internal sealed class SearchTrainer : INetworkTrainer
             throw new InputException(null, 0, 0, "accuracy.training.float_epochs", "QAT starts from a float model: give float_epochs ≥ 1");
         string floatDir = b.QatEpochs > 0 ? r.Directory + "-float" : r.Directory;
         void Log(string s) => r.Progress?.Report(s);
-        void Epoch(TrainingProgress p)
+        // Two networks may train at once (the baseline ahead of the phase-1 winner): every line names its network.
+        Action<TrainingProgress> Epoch(string stage) => p =>
         {
-            if (p.Batch == 0) Log($"  epoch {p.Epoch}: loss {p.MeanLoss:F4}, train accuracy {p.TrainAccuracy:P2}, {p.EpochSeconds:F0} s");
-        }
+            if (p.Batch == 0) Log($"  {r.NetworkSpec}, {stage} epoch {p.Epoch}: loss {p.MeanLoss:F4}, train accuracy {p.TrainAccuracy:P2}, {p.EpochSeconds:F0} s");
+        };
         if (b.FloatEpochs > 0)
         {
             cancel.ThrowIfCancellationRequested();
             Log($"training {r.NetworkSpec}: float, {b.FloatEpochs} epoch(s) on {r.Train.Count} images");
             TrainingRun.Run(Options(TrainingStage.Float, b.FloatEpochs, b.Seed),
                 new StageSetup(null, null, r.Train.Classes, new ModelInfo(r.NetworkSpec, r.Network.Dataset, TrainingStage.Float, null, 0, "cimsim search")) { Network = r.Network },
-                train, monitor, floatDir, Epoch, Log);
+                train, monitor, floatDir, Epoch("float"), Log);
         }
         if (b.QatEpochs > 0)
         {
@@ -60,7 +61,7 @@ internal sealed class SearchTrainer : INetworkTrainer
             TrainingRun.Run(Options(TrainingStage.Qat, b.QatEpochs, b.Seed),
                 new StageSetup(r.Chip, b.FloatEpochs > 0 ? floatDir : null, r.Train.Classes,
                     new ModelInfo(r.NetworkSpec, r.Network.Dataset, TrainingStage.Qat, null, 0, "cimsim search")) { Network = r.Network },
-                train, monitor, r.Directory, Epoch, Log);
+                train, monitor, r.Directory, Epoch("QAT"), Log);
             if (b.FloatEpochs > 0 && Directory.Exists(floatDir)) Directory.Delete(floatDir, recursive: true);
         }
         return TrainedModel.Load(r.Directory);
