@@ -29,8 +29,10 @@ public sealed class EvaluationPool
     /// <summary>Evaluations this pool has run (not counting known results).</summary>
     public int Simulated { get; private set; }
     /// <summary>
-    /// Called on the calling thread for every design of a batch as soon as its result exists, in finishing order:
-    /// the result and whether it was already known. Append to the results log and report progress here.
+    /// Called on the calling thread for every design of a batch, in request order, as soon as its result and those of
+    /// every request before it exist (so a log appended here has the same lines in the same order whatever the worker
+    /// count): the result and whether it was already known. Append to the results log and report progress here. When
+    /// the batch is cancelled or fails, every result that exists is still reported, in request order.
     /// </summary>
     public Action<DesignResult, bool>? Completed { get; set; }
 
@@ -75,13 +77,25 @@ public sealed class EvaluationPool
             }
         }
         if (unique.Count == 0) return results!;
-        RunAll(unique, job => _evaluate(job.Request), Workers, (i, r) =>
+        var finished = new DesignResult?[unique.Count];
+        int next = 0;
+        void Report(bool all)
         {
-            Simulated++;
-            _known[unique[i].Key] = r;
-            foreach (int j in waiting[unique[i].Key]) results[j] = r;
-            Completed?.Invoke(r, false);
-        }, cancel);
+            for (; next < finished.Length && (finished[next] is not null || all); next++)
+                if (finished[next] is { } f) Completed?.Invoke(f, false);
+        }
+        try
+        {
+            RunAll(unique, job => _evaluate(job.Request), Workers, (i, r) =>
+            {
+                Simulated++;
+                _known[unique[i].Key] = r;
+                foreach (int j in waiting[unique[i].Key]) results[j] = r;
+                finished[i] = r;
+                Report(all: false);
+            }, cancel);
+        }
+        finally { Report(all: true); }
         return results!;
     }
 
