@@ -41,11 +41,40 @@ public static class CountsFile
                     throw new InputException(file, 0, 0, $"layers[{i}].actions[{j}].by_driven_rows", $"{a.Component}.{a.Action}: by_driven_rows must be non-negative and add up to its count {a.Count}");
             }
         }
+        CheckLayersAgreeWithTotals(counts, file);
         foreach (var (b, i) in counts.BusyTimes.Select((b, i) => (b, i)))
         {
             if (b is null) throw new InputException(file, 0, 0, $"busy_times[{i}]", "missing");
             Count($"busy_times[{i}].busy_ps", b.BusyPs);
         }
         return counts;
+    }
+
+    /// <summary>
+    /// Each layer once, and the layers' counts adding up to the whole network's (as <c>cimsim run --counts</c> writes
+    /// them): a hand-edited file that repeats or drops a layer would otherwise be costed as a different network.
+    /// Totals a file does not have are not checked.
+    /// </summary>
+    private static void CheckLayersAgreeWithTotals(ActivityCounts counts, string file)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (l, i) in counts.Layers.Select((l, i) => (l, i)))
+            if (!seen.TryAdd(l.Name ?? "", i))
+                throw new InputException(file, 0, 0, $"layers[{i}].name", $"'{l.Name}' is layers[{seen[l.Name ?? ""]}] already: each layer appears once");
+        (string[] Totals, string Field, Func<LayerActivity, long> Of)[] sums =
+        [
+            (["macs"], "macs", l => l.Macs),
+            (["crossbar_reads"], "crossbar_reads", l => l.CrossbarReads),
+            (["adc_conversions", "comparator_decisions"], "conversions", l => l.Conversions),
+            (["nonzero_outputs"], "non_zero_outputs", l => l.NonZeroOutputs),
+        ];
+        foreach (var (totals, field, of) in sums)
+        {
+            if (!totals.All(counts.Totals.ContainsKey)) continue;
+            decimal total = totals.Sum(t => (decimal)counts.Totals[t]), layers = counts.Layers.Sum(l => (decimal)of(l));
+            if (total != layers)
+                throw new InputException(file, 0, 0, "layers",
+                    $"the layers' {field} add up to {layers}, but totals.{string.Join(" + totals.", totals)} is {total}: a layer is missing or repeated, or a count was edited");
+        }
     }
 }

@@ -123,6 +123,10 @@ public class CountsAndCostTests
             (c => c["layers"]![0]!["actions"]![0]!["bogus"] = 1, "layers[0].actions[0].bogus: unknown key 'bogus'"),
             (c => c["layers"]![0]!["actions"]![0]!["component"] = "fluxcap", "layers[0].actions[0].component: layer 'conv1' needs a 'fluxcap' but the chip 'adc7' has none"),
             (c => c["layers"]![0]!["actions"]![0]!["action"] = "warp", "layers[0].actions[0].action: layer 'conv1': component 'crossbar' has no action 'warp'"),
+            // A repeated or dropped layer was costed as another network.
+            (c => c["layers"]!.AsArray().Add(c["layers"]![1]!.DeepClone()), "layers[30].name: 'layer1.0.conv1' is layers[1] already: each layer appears once"),
+            (c => c["layers"]!.AsArray().RemoveAt(1), "layers: the layers' macs add up to 38191744, but totals.macs is 40551040: a layer is missing or repeated"),
+            (c => c["layers"]![2]!["conversions"] = 1, "layers: the layers' conversions add up to"),
         })
         {
             var counts = JsonNode.Parse(good)!;
