@@ -40,6 +40,7 @@ public static class SearchSpaceLoader
         var dataset = b.Has("dataset") ? Wrap(b, "dataset", () => Dataset.Get(b.Text("dataset", true)!, "base.dataset")) : NetworkZoo.DefaultDataset(netSpec);
         var network = Wrap(b, "network", () => NetworkZoo.Create(netSpec, dataset));
         chip = ChipAssembly.SizedFor(chip, network); // a chip with tiles: auto is the baseline as it holds the base network
+        BaselineFits(b, chip, network, chipPath);
         ulong compileSeed = (ulong)b.Long("seed", 0, long.MaxValue, 1);
 
         var convs = network.Layers.Where(l => l.Op == LayerOp.Conv).ToList();
@@ -237,6 +238,20 @@ public static class SearchSpaceLoader
             opt = chosen;
         }
         return new SearchBudget(evals, pop, seed, opt);
+    }
+
+    /// <summary>
+    /// The baseline (the base network on the base chip) must fit: a chip with too few tiles is reported before the search
+    /// starts, at <c>base.set</c>'s <c>hierarchy.tiles</c> when the space sets it there, else at <c>base.chip</c>.
+    /// </summary>
+    private static void BaselineFits(YamlSection b, ChipSpec chip, Network network, string chipPath)
+    {
+        try { SimulationRunner.LayerTiles(chip, network); }
+        catch (InputException e) when (e.File is null)
+        {
+            if (b.Section("set", false) is { } set && set.Has("hierarchy.tiles")) throw set.Error("hierarchy.tiles", e.Reason);
+            throw b.Error("chip", $"{e.Reason} (the chip {chipPath})");
+        }
     }
 
     private static T Wrap<T>(YamlSection at, string key, Func<T> f)

@@ -137,9 +137,21 @@ public class SearchSpaceLoaderTests
     [TestCase("    crossbar.signed_weights: diagonal\n", "base.set.crossbar.signed_weights", 7, TestName = "base.set: a value the chip refuses")]
     [TestCase("    readout.adc.bits: 6\n    crossbar.colour: red\n", "base.set.crossbar.colour", 8, TestName = "base.set: a field the chip file does not have")]
     [TestCase("    crossbar: 4\n", "base.set.crossbar", 7, TestName = "base.set: a section, not a value")]
+    [TestCase("    readout.adc.bits: 6\n    hierarchy.tiles: 2\n", "base.set.hierarchy.tiles", 8, TestName = "base.set: too few tiles for the base network")]
     public void BaseSetErrorsPointAtTheSpaceFile(string set, string field, int line)
     {
         var e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(WithSet(set), "space.yaml"))!;
         Assert.That((e.File, e.Field, e.Line), Is.EqualTo(("space.yaml", field, line)), e.Message);
+    }
+
+    [Test]
+    public void ABaseChipTooSmallForTheBaseNetworkIsReportedAtBaseChipBeforeTheSearch()
+    {
+        string original = RepoFiles.Architecture("xpert-vgg16-baseline.yaml");
+        string chip = Path.Combine(Directory.CreateTempSubdirectory("cimsim-space-").FullName, "small.yaml");
+        File.WriteAllText(chip, File.ReadAllText(original).Replace("  tiles: 128 ", "  tiles: 2   "));
+        var e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(SearchFixtures.TinySpaceYaml().Replace(original, chip), "space.yaml"))!;
+        Assert.That((e.File, e.Field, e.Line), Is.EqualTo(("space.yaml", "base.chip", 3)), e.Message);
+        Assert.That(e.Reason, Does.Contain("the chip has 2").And.Contain(chip));
     }
 }
