@@ -160,7 +160,11 @@ public sealed class AccuracyOracle : IDisposable
     /// trained now (to <c>models/KEY.partial</c>, renamed when done) — or, when <see cref="TrainAhead"/> started it,
     /// when that training ends (its failure is thrown here).
     /// </summary>
-    public TrainedModel Model(string networkSpec) => Entry(StructureOf(networkSpec)).Value;
+    public TrainedModel Model(string networkSpec)
+    {
+        string structure = StructureOf(networkSpec);
+        return Entry(structure, ModelKey(structure)).Value;
+    }
 
     /// <summary>
     /// Starts training <paramref name="networkSpec"/>'s structure on a thread of its own, unless its model is cached or
@@ -172,12 +176,12 @@ public sealed class AccuracyOracle : IDisposable
     /// </summary>
     public void TrainAhead(string networkSpec)
     {
-        string structure = StructureOf(networkSpec);
-        lock (_gate) if (_models.ContainsKey(ModelKey(structure))) return;
-        if (TrainedModel.IsModelDirectory(CacheDirectory(ModelKey(structure)))) return;
+        string structure = StructureOf(networkSpec), key = ModelKey(structure);
+        lock (_gate) if (_models.ContainsKey(key)) return;
+        if (TrainedModel.IsModelDirectory(CacheDirectory(key))) return;
         _ = RequireTrainer();
         _ = TrainingImages;
-        var entry = Entry(structure);
+        var entry = Entry(structure, key);
         // The outcome, a failure included, stays in the entry for Model's caller.
         var thread = new Thread(() => { try { _ = entry.Value; } catch (Exception) { } }) { IsBackground = true, Name = "cimsim training " + structure };
         lock (_gate) _trainingAhead.Add(thread);
@@ -193,9 +197,8 @@ public sealed class AccuracyOracle : IDisposable
     private INetworkTrainer RequireTrainer() => _trainer ?? throw new InputException(_space.FileName, 0, 0, "accuracy",
         "this search trains networks, but no trainer is available (cimsim search supplies CimSim.Training's)");
 
-    private Lazy<TrainedModel> Entry(string structure)
+    private Lazy<TrainedModel> Entry(string structure, string key)
     {
-        string key = ModelKey(structure);
         lock (_gate)
         {
             if (!_models.TryGetValue(key, out var entry))

@@ -246,6 +246,7 @@ public static class SearchSpaceLoader
     /// </summary>
     private static void BaselineFits(YamlSection b, ChipSpec chip, Network network, string chipPath)
     {
+        if (chip.AutoTiles) return; // sized to hold it (ChipAssembly.SizedFor)
         try { SimulationRunner.LayerTiles(chip, network); }
         catch (InputException e) when (e.File is null)
         {
