@@ -101,6 +101,10 @@ public sealed class ChipAssembly
                     $"'{p.Layer}': the trace was compiled with readout {compiled.Kind}{(compiled.AdcBits > 0 ? $" {compiled.AdcBits}-bit" : "")} for this layer, the chip has {expected.Kind}{(expected.AdcBits > 0 ? $" {expected.AdcBits}-bit" : "")}; compile it again for this chip");
             groups.Add(GroupOf(spec, p, m.TileCount));
         }
+        foreach (var l in trace.Layers)
+            if (l.Readout is { } own && !spec.LayerPeripherals.Any(p => p.Layer == l.Name))
+                throw new InputException(spec.FileName, 0, 0, "layers",
+                    $"the trace gives layer '{l.Name}' its own readout ({own.Kind}{(own.Kind == ReadoutKind.Adc ? $" {own.AdcBits}-bit" : "")}); this chip has no layers: entry for it; compile it again for this chip");
         return Build(spec, groups);
     }
 

@@ -19,6 +19,9 @@ public sealed record Dataset(string Name, TensorShape Input, int Classes)
     /// <summary>Fashion-MNIST (Xiao et al. 2017): 1×28×28 grey-level images, 10 classes; data in <c>CimSim.Workloads.Datasets</c>.</summary>
     public static readonly Dataset FashionMnist = new("fashion-mnist", new TensorShape(1, 28, 28), 10);
 
+    /// <summary>The dataset label of a network whose input is no known dataset's.</summary>
+    public const string Custom = "custom";
+
     /// <summary>Every known dataset.</summary>
     public static IReadOnlyList<Dataset> All { get; } = [Cifar10, Cifar100, TinyImageNet, ImageNet, FashionMnist];
 

@@ -53,7 +53,8 @@ public sealed class Network
         return new Network(name, dataset, input, layers);
     }
 
-    private static Layer BuildLayer(LayerSpec s, List<Layer> earlier, Dictionary<string, int> byName, TensorShape netInput)
+    /// <summary>Checks <paramref name="s"/> as the next layer after <paramref name="earlier"/> (named in <paramref name="byName"/>) and resolves its shapes.</summary>
+    internal static Layer BuildLayer(LayerSpec s, List<Layer> earlier, Dictionary<string, int> byName, TensorShape netInput)
     {
         int index = earlier.Count;
         var at = s.Location ?? default;

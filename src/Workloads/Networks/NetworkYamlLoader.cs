@@ -89,7 +89,7 @@ public static class NetworkYamlLoader
                 Location = new SourceLocation(fileName, (int)node.Start.Line, (int)node.Start.Column),
             });
         }
-        return Network.Build(name, ds?.Name ?? "custom", input, specs,
+        return Network.Build(name, ds?.Name ?? Dataset.Custom, input, specs,
             new SourceLocation(fileName, (int)root.Start.Line, (int)root.Start.Column));
     }
 }

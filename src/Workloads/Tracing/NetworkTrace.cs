@@ -17,7 +17,7 @@ public sealed record LayerCounts(
 /// connected) carry a <see cref="Mapping"/> and per-read non-zero counts; digital layers (pooling, residual add)
 /// carry only shapes and element counts.
 /// </summary>
-public sealed class LayerTrace
+public sealed record LayerTrace
 {
     public required int Index { get; init; }
     public required string Name { get; init; }

@@ -7,7 +7,8 @@ namespace CimSim.Workloads.Tracing;
 /// layer). Every section header and payload is checked against its CRC-32C before it is decoded, and the end
 /// section against the CRC of the whole file, so a truncated or corrupted trace is an
 /// <see cref="InputException"/> naming the file, the section and the byte offset — never a crash or a silently
-/// short trace.
+/// short trace. Each layer is then held to what the compiler could have written for the header's chip
+/// (<see cref="TraceCheck"/>), so a hand-edited trace with recomputed checksums is refused as well.
 /// </summary>
 public sealed class TraceReader
 {
@@ -18,6 +19,7 @@ public sealed class TraceReader
     private int _nextLayer;
     private bool _started, _ended;
     private readonly bool _strict;
+    private readonly TraceCheck _check;
 
     /// <summary>The header, read when the reader is opened.</summary>
     public TraceHeader Header { get; }
@@ -39,6 +41,8 @@ public sealed class TraceReader
         var r = new PayloadReader(payload, _file, "header", at);
         Header = SectionCodec.ReadHeader(ref r);
         if (_strict && !r.AtEnd) throw r.Error("unexpected bytes after the header");
+        _check = new TraceCheck(Header, fileName);
+        _check.CheckHeader();
     }
 
     /// <summary>Opens a trace and reads its header; layers follow through <see cref="Layers"/>.</summary>
@@ -82,7 +86,9 @@ public sealed class TraceReader
         {
             string section = $"layer {_nextLayer}";
             var (payload, at) = ReadSection(TraceFormat.LayerTag, section);
-            yield return Decode(payload, section, at);
+            var layer = Decode(payload, section, at);
+            _check.Add(layer);
+            yield return layer;
             _nextLayer++;
         }
         ReadEnd();

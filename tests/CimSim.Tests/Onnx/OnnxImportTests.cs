@@ -188,6 +188,18 @@ public sealed class OnnxImportTests
         Assert.That(err.ToString().Trim(), Does.Not.Contain("\n").And.Contain("Softmax"));
     }
 
+    /// <summary>A dataset named for a model whose input is not that dataset's images is refused (it once labelled an 8×8 model imagenet).</summary>
+    [Test]
+    public void ADatasetOfAnotherInputShapeIsRefused()
+    {
+        string path = SmallModel();
+        var e = Assert.Throws<InputException>(() => OnnxImporter.Load(path, "imagenet"))!;
+        Assert.That(e.Message, Does.Contain(path).And.Contain("3x8x8").And.Contain("imagenet has 3x224x224"));
+        var r = CimSim.Tests.Cli.CliHarness.Run("net", path, "--dataset", "imagenet");
+        Assert.That((r.Code, r.ErrLines.Length), Is.EqualTo((2, 1)), r.Err);
+        Assert.That(OnnxImporter.Load(path).Network.Dataset, Is.EqualTo("custom"));
+    }
+
     // --- bad input: each case is one line on stderr naming the file and the node/initializer/attribute, exit code 2 ---
 
     /// <summary>x[1,3,8,8] → Conv 'conv1' (w, b, 3×3 pad 1) → BatchNormalization 'bn' → Relu → MaxPool 'pool' 2×2/2 → Flatten → Gemm 'fc' (wf, bf) → y; <paramref name="tweak"/> breaks one thing.</summary>

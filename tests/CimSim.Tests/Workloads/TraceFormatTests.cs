@@ -68,7 +68,7 @@ public class TraceFormatTests
     /// <summary>Traces hand-edited by a prober, their checksums recomputed (tests/data/traces): 0 replicas divided by zero
     /// in the replay, a first tile past the chip indexed out of its tiles.</summary>
     [TestCase("edited-replicas0.trace", "layer 0 (byte 183): mapping has 0 replicas; a crossbar layer has at least one")]
-    [TestCase("edited-first-tile-1000.trace", "trace: layer 'head' is mapped on tiles 1000..1000 with 1 crossbars; the chip has tiles 0..3")]
+    [TestCase("edited-first-tile-1000.trace", "layer 7 ('head'): mapped on tiles 1000..1000")]
     public void AnEditedTraceThatDoesNotFitTheChipIsOneLine(string file, string expected)
     {
         string path = Path.Combine(CimSim.Tests.Architecture.RepoFiles.Root, "tests", "data", "traces", file);

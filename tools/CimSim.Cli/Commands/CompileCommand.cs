@@ -5,6 +5,7 @@ using CimSim.Cli.Printing;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
+using CimSim.Workloads.Models;
 using CimSim.Workloads.Tracing;
 using CimSim.Workloads.Networks;
 using CimSim.Workloads.Onnx;
@@ -43,7 +44,7 @@ public static class CompileCommand
             OutputFiles.CheckFile(path, f, "--out");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string netSpec = r.GetValue(network)!;
-            var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, r.GetValue(dataset)) : null;
+            var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, r.GetValue(dataset) is { } ds ? ModelSource.ShapeName(ds) : null) : null;
             if (onnx is not null && r.GetValue(weights) is not null)
                 throw new InputException(null, 0, 0, "--weights", $"{netSpec} is a trained model; it has its own weights"); // as run says it (ModelSource)
             var net = onnx?.Network ?? NetworkSource.Load(netSpec, r.GetValue(dataset));
