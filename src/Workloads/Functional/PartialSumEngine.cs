@@ -51,8 +51,11 @@ public static class PartialSumEngine
         if (adc is not null) step = adc.Lsb;
 
         int V = g.Vectors, S = g.InputSlices, K = g.ReadoutColumns, C = g.Outputs;
-        int vecChunks = Math.Min(V, VectorChunks);
-        int rbChunks = V < FewVectors ? Math.Min(g.RowBlocks, RowBlockChunksForFewVectors) : 1;
+        // Work items balance threads. One thread needs no balance: its items span every row block and FewVectors vectors,
+        // whose exact sums are then computed together (ExactDot.LayerSums), each output's weights read once for them all.
+        bool one = parallel.MaxDegreeOfParallelism == 1;
+        int vecChunks = one ? (V + FewVectors - 1) / FewVectors : Math.Min(V, VectorChunks);
+        int rbChunks = !one && V < FewVectors ? Math.Min(g.RowBlocks, RowBlockChunksForFewVectors) : 1;
         int items = vecChunks * rbChunks;
         var ideal = new long[(long)V * C];
         var hatA = scaled ? new long[(long)V * C] : [];

@@ -16,6 +16,9 @@ internal sealed class RowMasks
 {
     private static readonly ConditionalWeakTable<ulong[][][], RowMasks> Built = new();
     private readonly ulong[][] _rows;
+    /// <summary>Per row block, the union of every row's string (the columns any read can reach), and its set bits.</summary>
+    private readonly ulong[][] _all;
+    private readonly int[] _allCount;
 
     /// <summary>Words of one row's string in row block rb (a multiple of 4).</summary>
     public int[] Words { get; }
@@ -26,6 +29,8 @@ internal sealed class RowMasks
         int wpb = g.WordsPerBlock;
         Words = new int[g.RowBlocks];
         _rows = new ulong[g.RowBlocks][];
+        _all = new ulong[g.RowBlocks][];
+        _allCount = new int[g.RowBlocks];
         for (int rb = 0; rb < g.RowBlocks; rb++)
         {
             int bits = 0;
@@ -59,6 +64,10 @@ internal sealed class RowMasks
                     }
                 offset += padded;
             }
+            var all = _all[rb] = new ulong[words];
+            for (int r = 0; r < g.RowCount[rb]; r++)
+                for (int k = 0; k < words; k++) all[k] |= rows[r * words + k];
+            foreach (ulong v in all) _allCount[rb] += BitOperations.PopCount(v);
         }
     }
 
@@ -79,6 +88,8 @@ internal sealed class RowMasks
     /// <summary>
     /// The columns of row block <paramref name="rb"/> that a read with input words <paramref name="xs"/> reaches: the
     /// set bits of the union of its driven rows' strings (<paramref name="union"/>: at least <see cref="Words"/>[rb] words).
+    /// Every few rows the union is compared with the block's whole union: once it reaches every column any row can reach
+    /// (with random weights, after a dozen rows or so), the rows left cannot add one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReachedColumns(int rb, ReadOnlySpan<ulong> xs, Span<ulong> union)
@@ -88,15 +99,33 @@ internal sealed class RowMasks
         acc.Clear();
         var rows = _rows[rb];
         ref ulong a = ref MemoryMarshal.GetReference(acc);
+        ref ulong all = ref MemoryMarshal.GetArrayDataReference(_all[rb]);
+        int sinceCheck = 0;
         for (int w = 0; w < xs.Length; w++)
             for (ulong left = xs[w]; left != 0; left &= left - 1)
             {
                 ref ulong row = ref rows[(w * 64 + BitOperations.TrailingZeroCount(left)) * words];
                 for (int k = 0; k < words; k += 4)
                     (Vector256.LoadUnsafe(ref a, (nuint)k) | Vector256.LoadUnsafe(ref row, (nuint)k)).StoreUnsafe(ref a, (nuint)k);
+                if (++sinceCheck == RowsPerCheck)
+                {
+                    sinceCheck = 0;
+                    if (Reached(ref a, ref all, words)) return _allCount[rb];
+                }
             }
         int count = 0;
         foreach (ulong v in acc) count += BitOperations.PopCount(v);
         return count;
+    }
+
+    /// <summary>Rows ORed between two comparisons with the whole union (a comparison costs about one row).</summary>
+    private const int RowsPerCheck = 8;
+
+    /// <summary>Whether the union <paramref name="a"/> holds every bit of <paramref name="all"/> (it holds no other).</summary>
+    private static bool Reached(ref ulong a, ref ulong all, int words)
+    {
+        for (int k = 0; k < words; k += 4)
+            if (Vector256.LoadUnsafe(ref a, (nuint)k) != Vector256.LoadUnsafe(ref all, (nuint)k)) return false;
+        return true;
     }
 }
