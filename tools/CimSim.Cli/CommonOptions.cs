@@ -37,7 +37,7 @@ public static class CommonOptions
 
     /// <summary><c>--dataset NAME</c> (default: the network's own).</summary>
     public static Option<string?> Dataset() =>
-        new("--dataset") { Description = "cifar10, cifar100, tinyimagenet or imagenet (default: the network's own)." };
+        new("--dataset") { Description = $"{string.Join(", ", Workloads.Networks.Dataset.All.Select(d => d.Name))}, or a data set's path, whose images set the input shape (default: the network's own)." };
 
     /// <summary><c>--weights DIR</c>: trained weights for a network that is not a model directory (<see cref="Workloads.Models.ModelSource.Load"/>).</summary>
     public static Option<string?> Weights() =>

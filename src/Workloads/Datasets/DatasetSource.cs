@@ -57,6 +57,16 @@ public static class DatasetSource
     public static bool IsName(string nameOrPath) =>
         Names.Contains(SplitSuffix(nameOrPath, out _).ToLowerInvariant());
 
+    /// <summary>True when <paramref name="nameOrPath"/> is a dataset name or names an existing file or directory (its images' path,
+    /// before a <c>,LABELS.npy</c> and a split suffix).</summary>
+    public static bool Refers(string nameOrPath)
+    {
+        string spec = SplitSuffix(nameOrPath, out _);
+        int comma = spec.IndexOf(',');
+        if (comma >= 0) spec = spec[..comma];
+        return IsName(nameOrPath) || File.Exists(spec) || Directory.Exists(spec);
+    }
+
     /// <summary>
     /// Opens <paramref name="nameOrPath"/> (see the class summary). <paramref name="split"/> applies to named
     /// datasets and idx directories; a <c>:train</c>/<c>:test</c> suffix overrides it. Errors are one-line

@@ -97,6 +97,9 @@ public static class ModelSource
     {
         try { return Dataset.Get(dataset).Name; }
         catch (InputException) { }
+        if (!DatasetSource.Refers(dataset))
+            throw new InputException(null, 0, 0, "--dataset",
+                $"'{dataset}' is neither a dataset name ({string.Join(", ", Dataset.All.Select(k => k.Name).Union(DatasetSource.Names))}) nor an existing file or directory");
         var d = DatasetSource.Open(dataset).Take(1);
         return Dataset.All.FirstOrDefault(k => k.Input == d.Shape && k.Classes == d.Classes)?.Name
             ?? throw new InputException(null, 0, 0, "--dataset", $"{dataset}: images of {d.Shape}; no known dataset has that shape (use a network YAML with input: [C, H, W])");

@@ -129,6 +129,27 @@ public class CliContractTests
         Assert.That(Directory.Exists(Path.Combine(_dir, "cmp5")), Is.False);
     }
 
+    /// <summary>An unknown --dataset lists every name run and compile take (network inputs and data sets), and compile, like run,
+    /// takes a data set's path for the input shape.</summary>
+    [Test]
+    public void AnUnknownDatasetListsEveryKnownNameAndCompileTakesADataPath()
+    {
+        foreach (var command in new[] { "run", "compile" })
+        {
+            var r = Run([command, "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", "resnet20", "--dataset", "bogus", "-q",
+                .. command == "compile" ? new[] { "-o", Path.Combine(_dir, "b.trace") } : ["--no-accuracy"]]);
+            Assert.That((r.Code, r.ErrLines.Length), Is.EqualTo((2, 1)), r.Err);
+            Assert.That(r.ErrLines[0], Does.Contain("'bogus' is neither a dataset name (cifar10").And.Contain("fashion-mnist-1k"), command);
+        }
+        string images = Path.Combine(_dir, "images.npy");
+        CimSim.Tests.Search.FakeTrainer.WriteNpy(images, new float[2 * 1 * 28 * 28], [2, 1, 28, 28]); // Fashion-MNIST's shape
+        string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (2,), }";
+        header = header.PadRight(64 - 11) + "\n"; // magic, version and length (10 bytes) + header: a multiple of 64
+        File.WriteAllBytes(Path.Combine(_dir, "labels.npy"), [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header), 3, 9]);
+        var c = Run("compile", "--arch", RepoFiles.Architecture("adc7.yaml"), "--network", "vgg8:channels=8,8,8,8,8,8", "--dataset", images, "-q", "-o", Path.Combine(_dir, "d.trace"));
+        Assert.That(c.Code, Is.Zero, c.Err);
+    }
+
     [Test]
     public void CompareRefusesNetworksOfDifferentInputs()
     {

@@ -44,10 +44,11 @@ public static class CompileCommand
             OutputFiles.CheckFile(path, f, "--out");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string netSpec = r.GetValue(network)!;
-            var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, r.GetValue(dataset) is { } ds ? ModelSource.ShapeName(ds) : null) : null;
+            string? shape = r.GetValue(dataset) is { } ds ? ModelSource.ShapeName(ds) : null; // a name, or a data set's path (as run takes it)
+            var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, shape) : null;
             if (onnx is not null && r.GetValue(weights) is not null)
                 throw new InputException(null, 0, 0, "--weights", $"{netSpec} is a trained model; it has its own weights"); // as run says it (ModelSource)
-            var net = onnx?.Network ?? NetworkSource.Load(netSpec, r.GetValue(dataset));
+            var net = onnx?.Network ?? NetworkSource.Load(netSpec, shape);
             spec = RunCommand.SizedFor(spec, net, r.GetValue(replicate));
             var options = new CompileOptions
             {
