@@ -117,6 +117,25 @@ public class TraceCheckTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary><c>compile</c> reads <c>--network</c> as <c>run</c> does: a trained model directory compiles to a trace whose
+    /// report is the one <c>run</c> gives for the model itself.</summary>
+    [Test]
+    public void ATrainedModelCompilesToATraceThatReportsAsTheModelDoes()
+    {
+        string dir = CliHarness.TempDir();
+        try
+        {
+            string chip = CliHarness.Chip("adc4.yaml"), model = Path.Combine(CimSim.Tests.Architecture.RepoFiles.Root, "models", "resnet20-fmnist-w3a3");
+            string trace = Path.Combine(dir, "m.trace"), direct = Path.Combine(dir, "direct.json"), replayed = Path.Combine(dir, "replayed.json");
+            var c = CliHarness.Run("compile", "--arch", chip, "--network", model, "-o", trace, "-q");
+            Assert.That(c.Code, Is.Zero, c.Err);
+            Assert.That(CliHarness.Run("run", "--arch", chip, "--network", model, "--no-accuracy", "-q", "--json", direct).Code, Is.Zero);
+            Assert.That(CliHarness.Run("run", "--arch", chip, "--trace", trace, "-q", "--json", replayed).Code, Is.Zero);
+            Assert.That(File.ReadAllText(replayed), Is.EqualTo(File.ReadAllText(direct)));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     /// <summary>Traces written by <c>cimsim compile</c> on the shipped chips, with every mapping option, run as they are.</summary>
     [TestCase("hcim.yaml", "resnet20")]
     [TestCase("xpert-vgg16-baseline.yaml", "vgg16", "--replicate")]

@@ -7,8 +7,6 @@ using CimSim.Simulator.Runs;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Models;
 using CimSim.Workloads.Tracing;
-using CimSim.Workloads.Networks;
-using CimSim.Workloads.Onnx;
 
 namespace CimSim.Cli.Commands;
 
@@ -44,17 +42,14 @@ public static class CompileCommand
             OutputFiles.CheckFile(path, f, "--out");
             var spec = ArchitectureLoader.LoadFile(r.GetValue(arch)!);
             string netSpec = r.GetValue(network)!;
-            string? shape = r.GetValue(dataset) is { } ds ? ModelSource.ShapeName(ds) : null; // a name, or a data set's path (as run takes it)
-            var onnx = netSpec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(netSpec, shape) : null;
-            if (onnx is not null && r.GetValue(weights) is not null)
-                throw new InputException(null, 0, 0, "--weights", $"{netSpec} is a trained model; it has its own weights"); // as run says it (ModelSource)
-            var net = onnx?.Network ?? NetworkSource.Load(netSpec, shape);
+            // As run reads it: a zoo network or YAML (with --weights), a trained model directory or an ONNX file.
+            var (net, model) = ModelSource.Load(netSpec, r.GetValue(dataset), r.GetValue(weights));
             spec = RunCommand.SizedFor(spec, net, r.GetValue(replicate));
             var options = new CompileOptions
             {
                 Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate), ReplicateInTiles = r.GetValue(inTiles),
                 Readouts = SimulationRunner.LayerReadouts(spec, net), // layers with their own readout (layers:) are quantized with it, as run does
-                InputNpyPath = r.GetValue(input), WeightsDirectory = r.GetValue(weights), Model = onnx, MaxThreads = CommonOptions.GetWorkers(r, workers),
+                InputNpyPath = r.GetValue(input), Model = model, MaxThreads = CommonOptions.GetWorkers(r, workers),
             };
             var target = spec.ToMappingTarget();
             var stats = new CompileStatistics();
