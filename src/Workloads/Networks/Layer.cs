@@ -25,7 +25,7 @@ public sealed class Layer
     public SourceLocation? Location { get; init; }
 
     /// <summary>True for layers computed on crossbars (conv, depthwise conv, fully connected).</summary>
-    public bool IsCrossbar => Op is LayerOp.Conv or LayerOp.DepthwiseConv or LayerOp.FullyConnected;
+    public bool IsCrossbar => Op.IsCrossbar();
 
     /// <summary>
     /// Rows of the layer's weight matrix per group: C_in·k·k for conv, k·k for depthwise conv (one group per

@@ -194,7 +194,7 @@ public static class OnnxImporter
                 case "BatchNormalization":
                 {
                     var b = Producer(n, "BatchNormalization");
-                    if (b.Op is not (LayerOp.Conv or LayerOp.DepthwiseConv or LayerOp.FullyConnected) || b.Relu)
+                    if (!b.Op.IsCrossbar() || b.Relu)
                         throw Bad(n, "BatchNormalization must directly follow a Conv or Gemm (it is folded into its weights)");
                     var (gamma, beta, mean, var) = (Init(n, 1).Values, Init(n, 2).Values, Init(n, 3).Values, Init(n, 4).Values);
                     double eps = Attr(n, "epsilon", 1e-5f);

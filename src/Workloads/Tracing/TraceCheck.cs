@@ -33,7 +33,7 @@ internal sealed class TraceCheck(TraceHeader header, string file)
         if (_input is null && Dataset.All.FirstOrDefault(d => d.Name == header.Dataset) is { } ds && ds.Input != l.Input)
             throw Error(l, $"the network reads {l.Input} inputs; its dataset {ds.Name} has {ds.Input} images");
         _input ??= l.Input;
-        bool crossbar = l.Op is LayerOp.Conv or LayerOp.DepthwiseConv or LayerOp.FullyConnected;
+        bool crossbar = l.Op.IsCrossbar();
         var spec = new LayerSpec(l.Name, l.Op)
         {
             Inputs = l.Sources.Select(s => s < 0 ? Network.InputName : _layers[s].Name).ToArray(),
