@@ -19,9 +19,11 @@ internal sealed class TraceCheck(TraceHeader header, string file)
     private TensorShape? _input;
     private int _nextTile;
 
-    /// <summary>Checks the header's labels (the layers follow through <see cref="Add"/>).</summary>
+    /// <summary>Checks the header's chip and labels (the layers follow through <see cref="Add"/>).</summary>
     public void CheckHeader()
     {
+        try { TargetValidation.Check(header.Target); }
+        catch (InputException e) { throw new InputException(file, 0, 0, "header", $"the chip it was compiled for is not one CimSim compiles for: {e.Field}: {e.Reason}"); }
         if (string.IsNullOrWhiteSpace(header.Network)) throw new InputException(file, 0, 0, "header", "the network has no name");
         if (header.Dataset != Dataset.Custom && !Dataset.All.Any(d => d.Name == header.Dataset))
             throw new InputException(file, 0, 0, "header", $"dataset '{header.Dataset}' is neither one CimSim knows ({string.Join(", ", Dataset.All.Select(d => d.Name))}) nor '{Dataset.Custom}'");
@@ -86,6 +88,8 @@ internal sealed class TraceCheck(TraceHeader header, string file)
         if (m.FirstTile != _nextTile || m.TileCount != tiles)
             throw Error(l, $"mapped on tiles {m.FirstTile}..{(long)m.FirstTile + m.TileCount - 1}; its {m.RowBlocks * m.ColumnBlocks} crossbars × {m.Replicas} replicas take {tiles} tiles of {perTile} from tile {_nextTile}, after the layers before it");
         _nextTile += m.TileCount;
+        if (_nextTile > header.Target.Tiles)
+            throw Error(l, $"mapped on tiles {m.FirstTile}..{_nextTile - 1}; the chip it was compiled for has {header.Target.Tiles}");
 
         var c = l.Counts;
         long readSets = m.InputVectors * m.InputSlices;

@@ -93,6 +93,15 @@ public class TraceCheckTests
         Assert.That(Assert.Throws<InputException>(() => RoundTrip(With("", "custom")))!.Message, Does.Contain("no name"));
         Assert.That(Assert.Throws<InputException>(() => RoundTrip(With("tiny", "cifar10")))!.Message,
             Does.Contain("layer 0").And.Contain("cifar10 has 3x32x32"), "Tiny reads 3x12x12 inputs");
+        NetworkTrace On(CimSim.Workloads.Mapping.MappingTarget target) => new()
+        {
+            Network = t.Network, Dataset = t.Dataset, Architecture = t.Architecture, Target = target, Seed = t.Seed, Layers = t.Layers,
+        };
+        Assert.That(Assert.Throws<InputException>(() => RoundTrip(On(t.Target with { AdcBits = 0, Readout = CimSim.Workloads.Mapping.ReadoutKind.Adc })))!.Message,
+            Does.Contain("header").And.Contain("adc_bits"));
+        int used = t.Layers.Where(l => l.Mapping is not null).Sum(l => l.Mapping!.TileCount);
+        Assert.That(Assert.Throws<InputException>(() => RoundTrip(On(t.Target with { Tiles = used - 1 })))!.Message,
+            Does.Contain($"has {used - 1}"), "the layers use more tiles than the header's chip has");
     }
 
     /// <summary>A layer compiled with its own readout (the chip's <c>layers:</c>) cannot be run on a chip without that entry: its
