@@ -25,6 +25,9 @@ public sealed record Dataset(string Name, TensorShape Input, int Classes)
     /// <summary>Every known dataset.</summary>
     public static IReadOnlyList<Dataset> All { get; } = [Cifar10, Cifar100, TinyImageNet, ImageNet, FashionMnist];
 
+    /// <summary>The known dataset called exactly <paramref name="name"/> (as networks and traces record it), or null.</summary>
+    public static Dataset? Named(string name) => All.FirstOrDefault(d => d.Name == name);
+
     /// <summary>The dataset called <paramref name="name"/> (case-insensitive); an <see cref="InputException"/> naming <paramref name="field"/> otherwise.</summary>
     public static Dataset Get(string name, string field = "--dataset")
     {

@@ -277,7 +277,7 @@ public static class OnnxImporter
             OutChannels = b.OutChannels, KernelSize = b.Kernel, Stride = b.Stride, Padding = b.Padding, Relu = b.Relu,
         });
         string name = Path.GetFileNameWithoutExtension(path);
-        if (datasetName is not null && Dataset.All.FirstOrDefault(d => d.Name == datasetName) is { } named && named.Input != input)
+        if (datasetName is not null && Dataset.Named(datasetName) is { } named && named.Input != input)
             throw new InputException(path, 0, 0, null, $"the model's input is {input}; the dataset {named.Name} has {named.Input} images");
         string ds = datasetName ?? Dataset.All.FirstOrDefault(d => d.Input == input)?.Name ?? Dataset.Custom;
         Network network;

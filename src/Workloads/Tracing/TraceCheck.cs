@@ -25,14 +25,14 @@ internal sealed class TraceCheck(TraceHeader header, string file)
         try { TargetValidation.Check(header.Target); }
         catch (InputException e) { throw new InputException(file, 0, 0, "header", $"the chip it was compiled for is not one CimSim compiles for: {e.Field}: {e.Reason}"); }
         if (string.IsNullOrWhiteSpace(header.Network)) throw new InputException(file, 0, 0, "header", "the network has no name");
-        if (header.Dataset != Dataset.Custom && !Dataset.All.Any(d => d.Name == header.Dataset))
+        if (header.Dataset != Dataset.Custom && Dataset.Named(header.Dataset) is null)
             throw new InputException(file, 0, 0, "header", $"dataset '{header.Dataset}' is neither one CimSim knows ({string.Join(", ", Dataset.All.Select(d => d.Name))}) nor '{Dataset.Custom}'");
     }
 
     /// <summary>Checks <paramref name="l"/>, the next layer in order, against the layers before it.</summary>
     public void Add(LayerTrace l)
     {
-        if (_input is null && Dataset.All.FirstOrDefault(d => d.Name == header.Dataset) is { } ds && ds.Input != l.Input)
+        if (_input is null && Dataset.Named(header.Dataset) is { } ds && ds.Input != l.Input)
             throw Error(l, $"the network reads {l.Input} inputs; its dataset {ds.Name} has {ds.Input} images");
         _input ??= l.Input;
         bool crossbar = l.Op.IsCrossbar();
