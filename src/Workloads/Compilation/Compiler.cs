@@ -151,7 +151,7 @@ public static class Compiler
             Op = layer.Op, Input = layer.Input, Output = layer.Output, KernelSize = layer.KernelSize,
             Stride = layer.Stride, Padding = layer.Padding, Activations = x.Values, InputBits = iBits,
             Weights = w.Values, WeightBits = wBits, Mapping = map, Target = target,
-            Planes = model is null && options.LayerCache is { } cache ? CachedPlanes(cache, LayerCacheKeys.RandomWeights(layer, wBits, options.Seed)) : null,
+            Weighted = model is null && options.LayerCache is { } cache ? CachedWeights(cache, LayerCacheKeys.RandomWeights(layer, wBits, options.Seed)) : null,
         }, options.MaxThreads);
         stats.EngineSeconds += sw.Elapsed.TotalSeconds;
         stats.PartialSums += r.PartialSums;
@@ -164,15 +164,16 @@ public static class Compiler
         return (r, y);
     }
 
-    /// <summary>Bit planes of the random weights under <paramref name="weightsKey"/> from <paramref name="cache"/>, built and
-    /// kept there when it does not hold them for the geometry asked.</summary>
-    private static Func<CrossbarGeometry, Func<ulong[][][]>, ulong[][][]> CachedPlanes(LayerCache cache, UInt128 weightsKey) => (g, build) =>
+    /// <summary>The random weights under <paramref name="weightsKey"/> as the engine reads them (bit planes, and bytes for the
+    /// exact sums once asked for) from <paramref name="cache"/>, built and kept there when it does not hold them for the
+    /// geometry asked.</summary>
+    private static Func<CrossbarGeometry, Func<LayerWeights>, LayerWeights> CachedWeights(LayerCache cache, UInt128 weightsKey) => (g, build) =>
     {
         var key = LayerCacheKeys.Planes(weightsKey, g);
-        if (cache.Find<ulong[][][]>(key) is { } kept) return kept;
-        var planes = build();
-        cache.Keep(key, planes, planes.Sum(rb => rb.Sum(x => 8L * x.Length)));
-        return planes;
+        if (cache.Find<LayerWeights>(key) is { } kept) return kept;
+        var weights = build();
+        cache.Keep(key, weights, weights.Cells.Sum(rb => rb.Sum(x => 8L * x.Length)) + (long)g.Outputs * ExactDot.PaddedRows(g));
+        return weights;
     };
 
     private static float[] DigitalLayer(Layer l, Network network, Func<int, float[]> source)

@@ -39,7 +39,7 @@ public static class PartialSumEngine
         var adc = layer.Adc;
         var image = g.Image(input.Activations);
         // Cells from a cache serve many compiles: their row strings are worth building once (RowMasks), a one-off compile's are not.
-        var masks = layer.Int8Weights is not null && input.Planes is not null ? RowMasks.Of(g, cells) : null;
+        var masks = layer.Int8Weights is not null && input.Weighted is not null ? RowMasks.Of(g, cells) : null;
         if (psq && codes is null)
         {
             var sumAbs = Calibrate(g, image, cells, centreMul, parallel, adc: false, out int calVectors);
@@ -127,16 +127,21 @@ public static class PartialSumEngine
     }
 
     /// <summary>
-    /// The layer's weights one byte each, per output over <see cref="ExactDot.PaddedRows"/> rows, when <see cref="Worker"/>
-    /// may take its exact sums from integer dot products (<see cref="Worker.RunExactDot"/>): an ADC with unit LSB over 1-bit
-    /// cells driven by a 1-bit DAC, a dense layer, inputs of at most 8 bits (the worker checks that their byte map exists),
-    /// at most 2^20 padded rows (<see cref="ExactDot"/>) and weights that fit an int8; else null.
+    /// Whether <see cref="Worker"/> may take a layer's exact sums from integer dot products (<see cref="Worker.RunExactDot"/>):
+    /// an ADC with unit LSB over 1-bit cells driven by a 1-bit DAC, a dense layer, inputs of at most 8 bits (the worker
+    /// checks that their byte map exists); its weights must then fit <see cref="PaddedInt8"/> too.
     /// </summary>
-    private static sbyte[]? ExactDotWeights(CrossbarGeometry g, MappingTarget t, Quantization.WeightCodes weights)
+    private static bool ExactDotApplies(CrossbarGeometry g, MappingTarget t) =>
+        t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Unit && g.CellBits == 1 && g.DacBits == 1 && !g.Diagonal && g.InputBits <= 8;
+
+    /// <summary>
+    /// The layer's weights one byte each, per output over <see cref="ExactDot.PaddedRows"/> rows (at most 2^20), for the
+    /// exact sums' dot products; null when they do not fit an int8 or that layout.
+    /// </summary>
+    private static sbyte[]? PaddedInt8(CrossbarGeometry g, Quantization.WeightCodes weights)
     {
         int rp = ExactDot.PaddedRows(g);
-        if (t.Readout != ReadoutKind.Adc || t.AdcRange != AdcRange.Unit || g.CellBits != 1 || g.DacBits != 1 || g.Diagonal || g.InputBits > 8
-            || rp > 1 << 20 || (long)g.Outputs * rp > Array.MaxLength || !weights.Compact().IsInt8(out var bytes))
+        if (rp > 1 << 20 || (long)g.Outputs * rp > Array.MaxLength || !weights.Compact().IsInt8(out var bytes))
             return null;
         var w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(bytes.Span);
         var padded = new sbyte[g.Outputs * rp];
@@ -201,16 +206,21 @@ public static class PartialSumEngine
     private static PreparedCrossbarLayer PrepareLayer(CrossbarLayerInput input, ParallelOptions parallel, ScaleFactorSet? scaleFactors)
     {
         var g = new CrossbarGeometry(input);
-        int qmax = g.Encoding.MaxMagnitude;
-        if (input.Weights.FirstOutside(qmax) is var bad and >= 0) throw new ArgumentException($"weight {input.Weights[bad]} outside ±{qmax}", nameof(input));
         var centreMul = new int[g.ReadoutColumns];
         for (int k = 0; k < centreMul.Length; k++) centreMul[k] = (1 << g.Encoding.SliceBits(k % g.Slices)) - 1;
         var t = input.Target;
         var adc = t.Readout == ReadoutKind.Adc && t.AdcRange == AdcRange.Full
             ? AdcTransfer.Build(AdcTransfer.LsbFor(AdcTransfer.FullScale(t), t.AdcBits), t.AdcBits) : null;
-        ulong[][][] Build() => WeightPlanes.Build(g, input.Weights, parallel);
-        var cells = input.Planes is { } source ? source(g, Build) : Build();
-        var layer = new PreparedCrossbarLayer(g, t, cells, centreMul, null, null, 0, adc) { Int8Weights = ExactDotWeights(g, t, input.Weights) };
+        // Weights from a cache were checked when they were built.
+        LayerWeights Build()
+        {
+            var weights = input.Weights;
+            int qmax = g.Encoding.MaxMagnitude;
+            if (weights.FirstOutside(qmax) is var bad and >= 0) throw new ArgumentException($"weight {weights[bad]} outside ±{qmax}", nameof(input));
+            return new LayerWeights(WeightPlanes.Build(g, weights, parallel), () => PaddedInt8(g, weights));
+        }
+        var built = input.Weighted is { } source ? source(g, Build) : Build();
+        var layer = new PreparedCrossbarLayer(g, t, built.Cells, centreMul, null, null, 0, adc) { Int8Weights = ExactDotApplies(g, t) ? built.Int8 : null };
         return t.Readout != ReadoutKind.Adc && scaleFactors is { } given ? WithScaleFactors(layer, given) : layer;
     }
 
@@ -468,7 +478,7 @@ public static class PartialSumEngine
         public DirectOutput? Direct;
         /// <summary>Whether the exact (ideal) sums are kept; without them the ideal outputs are 0.</summary>
         public bool Exact = true;
-        /// <summary>The layer's weights one byte each (<see cref="ExactDotWeights"/>), when its exact sums come from dot products (<see cref="RunExactDot"/>).</summary>
+        /// <summary>The layer's weights one byte each (<see cref="PaddedInt8"/>), when its exact sums come from dot products (<see cref="RunExactDot"/>).</summary>
         public sbyte[]? Int8Weights;
         /// <summary>With <see cref="Int8Weights"/>: the exact sums of the vectors <see cref="Run"/> is given, already computed
         /// (<see cref="ExactDot.LayerSums"/>); else the worker computes them.</summary>
@@ -575,7 +585,7 @@ public static class PartialSumEngine
         }
 
         /// <summary>
-        /// <see cref="Run"/> for an ADC with unit LSB over 1-bit cells and a 1-bit DAC (<see cref="ExactDotWeights"/>). A
+        /// <see cref="Run"/> for an ADC with unit LSB over 1-bit cells and a 1-bit DAC (<see cref="ExactDotApplies"/>). A
         /// column's partial sum is at most the rows its read drives, so a read that drives at most the ADC's top code cannot
         /// clip: its codes are its exact partial sums, and only its non-zero columns are counted. A read that drives more
         /// computes its partial sums and keeps what clipping takes off (<see cref="ColumnReadout.AdcExcess{TP}"/>). The exact

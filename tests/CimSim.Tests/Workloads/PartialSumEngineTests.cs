@@ -53,7 +53,7 @@ public class PartialSumEngineTests
         Op = c.Op, Input = c.Input, Output = c.Layer.Output, KernelSize = c.Kernel, Stride = c.Stride, Padding = c.Pad,
         Activations = c.Activations, InputBits = c.InputBits, Weights = c.Weights, WeightBits = c.WeightBits,
         Mapping = LayerMapper.Map(c.Layer, c.Target, c.WeightBits, c.InputBits), Target = c.Target,
-        Planes = cachedPlanes ? (_, build) => build() : null,
+        Weighted = cachedPlanes ? (_, build) => build() : null,
     }, threads);
 
     [Test]
