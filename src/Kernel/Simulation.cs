@@ -22,8 +22,6 @@ public sealed class Simulation
     public long EventsProcessed { get; private set; }
     /// <summary>Events waiting.</summary>
     public int Pending => _queue.Count;
-    /// <summary>The statistics registry of this run.</summary>
-    public Statistics Stats { get; } = new();
 
     /// <summary>Registers a handler and returns its id for <see cref="Schedule"/>.</summary>
     public int Register(IEventHandler handler)

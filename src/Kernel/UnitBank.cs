@@ -9,21 +9,19 @@ namespace CimSim.Kernel;
 public sealed class UnitBank
 {
     private readonly long[] _freeAtPs;
-    private readonly BusyTime? _busy;
 
-    public string Name { get; }
     public int Units => _freeAtPs.Length;
     /// <summary>Requests served.</summary>
     public long Requests { get; private set; }
     /// <summary>Total time requests waited for a free unit, ps.</summary>
     public long WaitPs { get; private set; }
+    /// <summary>Time the units were busy, summed over them, ps.</summary>
+    public long BusyPs { get; private set; }
 
-    public UnitBank(string name, int units, Statistics? stats = null)
+    public UnitBank(int units)
     {
         if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), "a bank needs at least one unit");
-        Name = name;
         _freeAtPs = new long[units];
-        _busy = stats?.Busy(name);
     }
 
     /// <summary>Reserves a unit for <paramref name="durationPs"/> from <paramref name="readyPs"/> or as soon as one frees; returns the start time.</summary>
@@ -40,7 +38,7 @@ public sealed class UnitBank
         free[unit] = start + durationPs;
         Requests++;
         WaitPs += start - readyPs;
-        if (_busy is not null) _busy.BusyPs += durationPs;
+        BusyPs += durationPs;
         return start;
     }
 

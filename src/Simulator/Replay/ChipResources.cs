@@ -12,21 +12,34 @@ internal sealed class ChipResources
     public ChipTiming Timing { get; }
     private readonly UnitBank[] _htree, _accumulator, _activation, _pooling, _router;
 
-    public ChipResources(ChipTiming t, Statistics stats)
+    public ChipResources(ChipTiming t)
     {
         Timing = t;
-        _htree = Banks("htree", t.Tiles, stats);
-        _accumulator = Banks("accumulator", t.Tiles, stats);
-        _activation = Banks("activation", t.Tiles, stats);
-        _pooling = Banks("pooling", t.Tiles, stats);
-        _router = Banks("router", t.Tiles, stats);
+        _htree = Banks(t.Tiles);
+        _accumulator = Banks(t.Tiles);
+        _activation = Banks(t.Tiles);
+        _pooling = Banks(t.Tiles);
+        _router = Banks(t.Tiles);
     }
 
-    private static UnitBank[] Banks(string name, int tiles, Statistics stats)
+    private static UnitBank[] Banks(int tiles)
     {
         var banks = new UnitBank[tiles];
-        for (int i = 0; i < tiles; i++) banks[i] = new UnitBank($"{name}[{i}]", 1, stats);
+        for (int i = 0; i < tiles; i++) banks[i] = new UnitBank(1);
         return banks;
+    }
+
+    /// <summary>
+    /// How long each bank was busy, named per tile (<c>htree[3]</c>: tile 3's H-tree) and sorted by name (ordinal). Made
+    /// when asked (a counts file), not for every replay: a search replays thousands of chips of hundreds of tiles.
+    /// </summary>
+    public IReadOnlyList<ResourceBusy> BusyTimes()
+    {
+        var all = new List<ResourceBusy>(5 * Timing.Tiles);
+        foreach (var (name, banks) in new[] { ("htree", _htree), ("accumulator", _accumulator), ("activation", _activation), ("pooling", _pooling), ("router", _router) })
+            for (int i = 0; i < banks.Length; i++) all.Add(new ResourceBusy($"{name}[{i}]", banks[i].BusyPs));
+        all.Sort((a, b) => string.CompareOrdinal(a.Resource, b.Resource));
+        return all;
     }
 
     /// <summary>Sends <paramref name="bits"/> from a tile's root to its PEs; returns when they are there.</summary>

@@ -23,11 +23,12 @@ public sealed class ReplayEngine : IEventHandler
     private readonly Simulation _sim = new();
     private readonly int _self;
     private readonly LayerRunner[] _layers;
+    private readonly ChipResources _chip;
 
     private ReplayEngine(NetworkTrace trace, ChipTiming timing, ReplayOptions options)
     {
         _self = _sim.Register(this);
-        var chip = new ChipResources(timing, _sim.Stats);
+        var chip = _chip = new ChipResources(timing);
         var layers = trace.Layers;
         if (layers.Count > MaxLayers) throw new InputException($"the trace has {layers.Count} layers; the replay handles up to {MaxLayers}");
         _layers = new LayerRunner[layers.Count];
@@ -77,7 +78,7 @@ public sealed class ReplayEngine : IEventHandler
             Layers = engine._layers.Select(l => l.Result).ToArray(),
             TotalPs = engine._layers.Max(l => l.Result.EndPs),
             EventsProcessed = engine._sim.EventsProcessed,
-            BusyTimes = [.. engine._sim.Stats.BusyTimes.Select(b => new ResourceBusy(b.Name, b.BusyPs))],
+            BusyTimes = new DeferredList<ResourceBusy>(engine._chip.BusyTimes),
         };
     }
 

@@ -454,16 +454,29 @@ public static class PartialSumEngine
         public readonly long[] IdK = new long[g.ReadoutColumns], HatK = new long[g.ReadoutColumns];
         /// <summary>Per crossbar, the exact and readout sums over a group of slices, as ints.</summary>
         public readonly int[] IdB = new int[WeightPlanes.Padded(g.ColCount.Max())], HatB = new int[WeightPlanes.Padded(g.ColCount.Max())];
-        /// <summary><see cref="Worker.RunExactDot"/>: a vector's input bytes per row block and word, one row block's as shorts, and
-        /// its exact sums per output (<see cref="ExactDot.Lanes"/> ints each).</summary>
+        /// <summary><see cref="Worker.RunExactDot"/>: a vector's input bytes per row block and word, and one row block's as shorts.</summary>
         public readonly byte[] RowBytes = new byte[g.RowBlocks * g.WordsPerBlock * 64];
         public readonly short[] X16 = new short[g.WordsPerBlock * 64];
-        public readonly int[] DotLanes = new int[g.Outputs * ExactDot.Lanes];
         /// <summary><see cref="Worker.RunExactDot"/>: a work item's exact sums (o · vectors + v), computed for all its vectors at once.</summary>
         public int[] ItemSums = [];
         public readonly ExactDot.LayerScratch Exact = new();
-        /// <summary><see cref="RowMasks.ReachedColumns"/>'s union of row strings.</summary>
-        public ulong[] Union = [];
+        /// <summary><see cref="RowMasks.ReachedColumns"/>' driven rows.</summary>
+        public int[] DrivenRows = [];
+        /// <summary><see cref="Worker.RunExactDot"/>'s block of vectors: their input bit planes, rows driven per (row block,
+        /// slice) and the slices that drive more rows than the ADC's top code, what clipping took off per readout column, and
+        /// their dot products' lanes (when not computed for the item at once).</summary>
+        public ulong[] BlockInputs = [];
+        public int[] BlockDriven = [];
+        public int[] BlockClipping = [];
+        public long[] BlockExcess = [];
+        public int[] BlockLanes = [];
+
+        /// <summary><paramref name="buffer"/>'s first <paramref name="n"/> elements, grown first if shorter.</summary>
+        public Span<T> Grow<T>(ref T[] buffer, int n)
+        {
+            if (buffer.Length < n) buffer = new T[n];
+            return buffer.AsSpan(0, n);
+        }
     }
 
     /// <summary>One work item: a range of input vectors × a range of row blocks, on a thread's scratch.</summary>
@@ -537,15 +550,16 @@ public static class PartialSumEngine
                         var psB = ps.AsSpan(0, WeightPlanes.Padded(c1 - c0));
                         int k0 = c0 / g.Polarity, cols = (c1 - c0) / g.Polarity;
                         int xbar = g.CrossbarIndex(rb, b);
-                        int baseSd = 0;
+                        int baseSd = 0, nextGroup = group;
                         bool held = false; // the int sums hold slices not yet added to the longs
                         for (int s = 0; s < S; s++)
                         {
-                            if (s % group == 0)
+                            if (s == nextGroup)
                             {
                                 if (held) Flush(idB, hatB, cols, idK, hatK, k0, baseSd);
                                 held = false;
                                 baseSd = s * g.DacBits;
+                                nextGroup += group;
                             }
                             // No row driven: every partial sum is 0, so ADC codes and ternary q are 0; binary still answers.
                             if (actives[s] == 0 && t.Readout != ReadoutKind.Binary) continue;
@@ -591,27 +605,32 @@ public static class PartialSumEngine
         /// computes its partial sums and keeps what clipping takes off (<see cref="ColumnReadout.AdcExcess{TP}"/>). The exact
         /// sums are integer dot products of the inputs and weights per row block; the readout is exact − excess. The
         /// integers are those of the bit-serial loop, which the tests hold this to.
+        /// <para>Vectors go in blocks of <see cref="FewVectors"/>: each crossbar's cells are read for the whole block (they
+        /// stay in the L1 cache), not once per vector — a VGG16 layer's cells are megabytes.</para>
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunExactDot(int v0, int v1, int rb0, int rb1, ReadOnlySpan<sbyte> weights)
         {
             int S = g.InputSlices, C = g.Outputs, J = g.Slices, wpb = g.WordsPerBlock, rp = ExactDot.PaddedRows(g);
-            var x = scratch.Inputs;
+            int nrb = rb1 - rb0, wordsIn = g.InputBits * wpb, block = Math.Min(FewVectors, v1 - v0);
+            var x = scratch.Grow(ref scratch.BlockInputs, block * nrb * wordsIn);
             var rowSums = scratch.RowSums;
             var ps = scratch.Ps;
-            var exK = scratch.HatK; // per vector and readout column: what clipping took off
-            var exB = scratch.HatB; // per crossbar, the same over a group of slices in ints
+            var exB = scratch.HatB; // per crossbar and vector: what clipping took off, over a group of slices, in ints
+            int K = g.ReadoutColumns;
+            var exK = scratch.Grow(ref scratch.BlockExcess, block * K); // per vector of the block and readout column: the same, in longs
+            var actives = scratch.Grow(ref scratch.BlockDriven, block * nrb * S);
+            var clipping = scratch.Grow(ref scratch.BlockClipping, block * nrb); // per vector and row block: its slices that drive more than amax rows
             var bytes = scratch.RowBytes;
             var x16 = scratch.X16;
-            var lanes = scratch.DotLanes;
             int amax = (1 << t.AdcBits) - 1;
             int group = ColumnReadout.SlicesPerFlush(g.RowCount.Max(), amax, 1);
             bool diff = g.Polarity == 2;
-            int xbarsPerRb = g.CrossbarsInRowBlock, wordsIn = g.InputBits * wpb;
-            Span<int> actives = stackalloc int[S];
+            int xbarsPerRb = g.CrossbarsInRowBlock;
             // A read that cannot clip only counts the columns it reaches: from its driven rows' strings, or column by column.
             var masks = CountNonZero ? Masks : null;
-            if (masks is not null && scratch.Union.Length < masks.Words.Max()) scratch.Union = new ulong[masks.Words.Max()];
+            if (masks is not null && scratch.DrivenRows.Length < masks.MaxRows) scratch.DrivenRows = new int[masks.MaxRows];
+            bool countEach = CountNonZero && masks is null; // a read that cannot clip has its reached columns counted crossbar by crossbar
             var sums = ExactSums;
             if (sums is null && rb0 == 0 && rb1 == g.RowBlocks && v1 - v0 > 1 && ExactDot.Batches(g))
             {
@@ -620,28 +639,44 @@ public static class PartialSumEngine
                 sums = scratch.ItemSums;
                 ExactDot.LayerSums(g, [image], v0, v1, weights, [sums], scratch.Exact);
             }
-            for (int v = v0; v < v1; v++)
+            // Else each vector's dot products, in lanes (ExactDot.Lanes ints per output).
+            var lanes = sums is null ? scratch.Grow(ref scratch.BlockLanes, block * C * ExactDot.Lanes) : [];
+            for (int a = v0; a < v1; a += block)
             {
-                Array.Clear(exK);
-                if (sums is null) Array.Clear(lanes); // the dot products' lanes and input bytes only serve sums made here
-                g.PackInputs(image, v, rb0, rb1, x, rowSums, sums is null ? bytes : default);
+                int n = Math.Min(block, v1 - a);
+                exK[..(n * K)].Clear();
+                if (sums is null) lanes[..(n * C * ExactDot.Lanes)].Clear();
+                for (int i = 0; i < n; i++)
+                {
+                    var xv = x.Slice(i * nrb * wordsIn, nrb * wordsIn);
+                    g.PackInputs(image, a + i, rb0, rb1, xv, rowSums, sums is null ? bytes : default);
+                    for (int rb = rb0; rb < rb1; rb++)
+                    {
+                        var xb = xv.Slice((rb - rb0) * wordsIn, wordsIn);
+                        int count = g.RowCount[rb], used = (count + 63) >> 6;
+                        var act = actives.Slice((i * nrb + rb - rb0) * S, S);
+                        int clips = 0;
+                        for (int s = 0; s < S; s++)
+                        {
+                            PartialSumEngine.SliceSum(g, xb, s, out act[s]);
+                            if (act[s] > amax) clips |= 1 << s;
+                            RowActivations += (long)act[s] * xbarsPerRb;
+                            if (ByDrivenRows is { } h) h[act[s]] += ReadoutsPerRead![rb];
+                            if (masks is not null && act[s] > 0 && act[s] <= amax)
+                                NonZero += masks.ReachedColumns(rb, xb.Slice(s * wpb, used), scratch.DrivenRows);
+                        }
+                        clipping[i * nrb + rb - rb0] = clips;
+                        if (sums is null && rowSums[rb - rb0] != 0)
+                        {
+                            ExactDot.Widen(bytes.AsSpan((rb - rb0) * wpb * 64, wpb * 64), x16); // zeros past the block's rows
+                            ExactDot.Accumulate(x16, weights[(rb * wpb * 64)..], rp, count, lanes.Slice(i * C * ExactDot.Lanes), C);
+                        }
+                    }
+                }
                 for (int rb = rb0; rb < rb1; rb++)
                 {
-                    var xb = x.AsSpan((rb - rb0) * wordsIn, wordsIn);
                     int count = g.RowCount[rb], used = (count + 63) >> 6;
-                    for (int s = 0; s < S; s++)
-                    {
-                        PartialSumEngine.SliceSum(g, xb, s, out actives[s]);
-                        RowActivations += (long)actives[s] * xbarsPerRb;
-                        if (ByDrivenRows is { } h) h[actives[s]] += ReadoutsPerRead![rb];
-                        if (masks is not null && actives[s] > 0 && actives[s] <= amax)
-                            NonZero += masks.ReachedColumns(rb, xb.Slice(s * wpb, used), scratch.Union);
-                    }
-                    if (sums is null && rowSums[rb - rb0] != 0)
-                    {
-                        ExactDot.Widen(bytes.AsSpan((rb - rb0) * wpb * 64, wpb * 64), x16); // zeros past the block's rows
-                        ExactDot.Accumulate(x16, weights[(rb * wpb * 64)..], rp, count, lanes, C);
-                    }
+                    bool fused = !diff && PopcountKernels.FusedExcessApplies(g, rb);
                     for (int b = 0; b < xbarsPerRb; b++)
                     {
                         var (c0, c1) = g.Block(rb, b);
@@ -649,37 +684,53 @@ public static class PartialSumEngine
                         int padded = WeightPlanes.Padded(c1 - c0);
                         var psB = ps.AsSpan(0, padded);
                         int k0 = c0 / g.Polarity, cols = (c1 - c0) / g.Polarity;
-                        int baseSd = 0;
-                        bool held = false; // the int sums hold excess not yet added to the longs
-                        for (int s = 0; s < S; s++)
+                        for (int i = 0; i < n; i++)
                         {
-                            if (s % group == 0)
+                            var xb = x.Slice((i * nrb + rb - rb0) * wordsIn, wordsIn);
+                            var act = actives.Slice((i * nrb + rb - rb0) * S, S);
+                            if (clipping[i * nrb + rb - rb0] == 0 && !countEach) continue; // no read of this vector here can clip
+                            var ex = exK.Slice(i * K, K);
+                            int baseSd = 0, nextGroup = group;
+                            bool held = false; // the int sums hold excess not yet added to the longs
+                            for (int s = 0; s < S; s++)
                             {
-                                if (held) ColumnReadout.Flush(exB, cols, exK, k0, baseSd);
-                                held = false;
-                                baseSd = s;
+                                if (s == nextGroup)
+                                {
+                                    if (held) ColumnReadout.Flush(exB, cols, ex, k0, baseSd);
+                                    held = false;
+                                    baseSd = s;
+                                    nextGroup += group;
+                                }
+                                int driven = act[s];
+                                if (driven == 0) continue;
+                                if (driven <= amax) // its codes are its partial sums: only the columns it reaches are counted
+                                {
+                                    if (countEach) NonZero += PopcountKernels.NonZeroColumns(cellsB, xb.Slice(s * wpb, used), wpb, padded);
+                                    continue;
+                                }
+                                long clippedBefore = Clipped;
+                                if (fused) NonZero += PopcountKernels.OneBitOffsetExcess(cellsB, xb.Slice(s * wpb, used), wpb, padded, amax, s - baseSd, exB, ref Clipped);
+                                else
+                                {
+                                    PopcountKernels.Compute(cellsB, xb, s, g, rb, psB);
+                                    NonZero += diff ? ColumnReadout.AdcExcess<DifferentialPairs>(psB, cols, s - baseSd, amax, exB, ref Clipped)
+                                                    : ColumnReadout.AdcExcess<OffsetColumns>(psB, cols, s - baseSd, amax, exB, ref Clipped);
+                                }
+                                held |= Clipped != clippedBefore;
                             }
-                            int driven = actives[s];
-                            if (driven == 0) continue;
-                            if (driven <= amax) // its codes are its partial sums: only the columns it reaches are counted
-                            {
-                                if (CountNonZero && masks is null) NonZero += PopcountKernels.NonZeroColumns(cellsB, xb.Slice(s * wpb, used), wpb, padded);
-                                continue;
-                            }
-                            PopcountKernels.Compute(cellsB, xb, s, g, rb, psB);
-                            long clippedBefore = Clipped;
-                            NonZero += diff ? ColumnReadout.AdcExcess<DifferentialPairs>(psB, cols, s - baseSd, amax, exB, ref Clipped)
-                                            : ColumnReadout.AdcExcess<OffsetColumns>(psB, cols, s - baseSd, amax, exB, ref Clipped);
-                            held |= Clipped != clippedBefore;
+                            if (held) ColumnReadout.Flush(exB, cols, ex, k0, baseSd);
                         }
-                        if (held) ColumnReadout.Flush(exB, cols, exK, k0, baseSd);
                     }
                 }
-                for (int o = 0; o < C; o++)
+                for (int i = 0; i < n; i++)
                 {
-                    long excess = 0, y = sums is not null ? sums[o * (v1 - v0) + v - v0] : ExactDot.Total(lanes.AsSpan(o * ExactDot.Lanes, ExactDot.Lanes));
-                    for (int j = 0; j < J; j++) excess += exK[o * J + j] << j;
-                    Put(v, o, y, 0, 2 * (y - excess), scaled: false);
+                    int v = a + i;
+                    for (int o = 0; o < C; o++)
+                    {
+                        long excess = 0, y = sums is not null ? sums[o * (v1 - v0) + v - v0] : ExactDot.Total(lanes.Slice((i * C + o) * ExactDot.Lanes, ExactDot.Lanes));
+                        for (int j = 0; j < J; j++) excess += exK[i * K + o * J + j] << j;
+                        Put(v, o, y, 0, 2 * (y - excess), scaled: false);
+                    }
                 }
             }
         }

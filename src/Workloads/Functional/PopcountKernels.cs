@@ -162,6 +162,51 @@ internal static class PopcountKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="Compute"/> and <see cref="ColumnReadout.AdcExcess{TP}"/> for offset columns in one pass, where
+    /// <see cref="FusedExcessApplies"/>: each group of 8 columns' partial sums stays in a register, and what a unit-LSB ADC
+    /// of top code <paramref name="amax"/> clips off, (ps − amax)⁺ shifted by <paramref name="sd"/>, is added to
+    /// <paramref name="excess"/>. Returns the non-zero conversions and adds the clipped ones to <paramref name="clipped"/>:
+    /// the same integers as the two calls (padding columns hold no cells, so they add nothing).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int OneBitOffsetExcess(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, int wpb, int columns, int amax, int sd,
+        Span<int> excess, ref long clipped)
+    {
+        if ((columns & 7) != 0 || cells.Length < columns * wpb || xs.Length > Math.Min(2, wpb) || excess.Length < columns || !Avx512BW.IsSupported)
+            throw new ArgumentException("buffers do not match the crossbar, or no fused kernel on this machine");
+        var lut = Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        var nibble = Vector512.Create((byte)0x0F);
+        var top = Vector512.Create((long)amax);
+        ref ulong cl = ref MemoryMarshal.GetReference(cells);
+        ref int ex = ref MemoryMarshal.GetReference(excess);
+        ref ulong xr = ref MemoryMarshal.GetReference(xs);
+        int words = xs.Length, zero = 0, clip = 0;
+        var x0 = Vector512.Create(words > 0 ? xr : 0UL);
+        var x1 = Vector512.Create(words > 1 ? Unsafe.Add(ref xr, 1) : 0UL);
+        for (int group = 0; group < columns; group += 8)
+        {
+            ref ulong gp = ref Unsafe.Add(ref cl, group * wpb);
+            var bytes = ByteCounts(Vector512.LoadUnsafe(ref gp) & x0, lut, nibble);
+            if (words > 1) bytes += ByteCounts(Vector512.LoadUnsafe(ref gp, 8) & x1, lut, nibble);
+            var ps = Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsInt64();
+            zero += BitOperations.PopCount(Vector512.Equals(ps, Vector512<long>.Zero).ExtractMostSignificantBits());
+            var over = Vector512.GreaterThan(ps, top);
+            if (over == Vector512<long>.Zero) continue;
+            clip += BitOperations.PopCount(over.ExtractMostSignificantBits());
+            var cut = Avx512F.ConvertToVector256Int32((ps - top) & over);
+            (Vector256.LoadUnsafe(ref ex, (nuint)group) + Vector256.ShiftLeft(cut, sd)).StoreUnsafe(ref ex, (nuint)group);
+        }
+        clipped += clip;
+        return columns - zero;
+    }
+
+    /// <summary>Whether <see cref="OneBitOffsetExcess"/> runs here: an AVX-512BW machine and at most 128 rows per read.</summary>
+    public static bool FusedExcessApplies(CrossbarGeometry g, int rowBlock) => Avx512BW.IsSupported && g.RowCount[rowBlock] <= 128;
+
     /// <summary>The number of set bits of each byte of <paramref name="words"/> (two nibble lookups).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<byte> ByteCounts(Vector512<ulong> words, Vector512<byte> lut, Vector512<byte> nibble)

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CimSim.Workloads.Functional;
 
@@ -16,12 +17,19 @@ internal sealed class RowMasks
 {
     private static readonly ConditionalWeakTable<ulong[][][], RowMasks> Built = new();
     private readonly ulong[][] _rows;
-    /// <summary>Per row block, the union of every row's string (the columns any read can reach), and its set bits.</summary>
+    /// <summary>Per row block, the union of every row's string (the columns any read can reach), and its set bits per
+    /// chunk of <see cref="ChunkWords"/> words.</summary>
     private readonly ulong[][] _all;
-    private readonly int[] _allCount;
+    private readonly int[][] _allCount;
 
-    /// <summary>Words of one row's string in row block rb (a multiple of 4).</summary>
+    /// <summary>Words of one row's string in row block rb (a multiple of <see cref="ChunkWords"/>).</summary>
     public int[] Words { get; }
+
+    /// <summary>Words <see cref="ReachedColumns"/> ORs at once: one 512-bit vector (two 256-bit ones without AVX-512).</summary>
+    private const int ChunkWords = 8;
+
+    /// <summary>Most rows of a row block: the length <see cref="ReachedColumns"/>' row scratch needs.</summary>
+    public int MaxRows { get; }
 
     private RowMasks(CrossbarGeometry g, ulong[][][] cells)
     {
@@ -30,12 +38,13 @@ internal sealed class RowMasks
         Words = new int[g.RowBlocks];
         _rows = new ulong[g.RowBlocks][];
         _all = new ulong[g.RowBlocks][];
-        _allCount = new int[g.RowBlocks];
+        _allCount = new int[g.RowBlocks][];
+        MaxRows = g.RowCount.Max();
         for (int rb = 0; rb < g.RowBlocks; rb++)
         {
             int bits = 0;
             for (int b = 0; b < g.CrossbarsInRowBlock; b++) { var (c0, c1) = g.Block(rb, b); bits += WeightPlanes.Padded(c1 - c0); }
-            int words = Words[rb] = (bits + 255) / 256 * 4;
+            int words = Words[rb] = (bits + 64 * ChunkWords - 1) / (64 * ChunkWords) * ChunkWords;
             var rows = _rows[rb] = new ulong[g.RowCount[rb] * words];
             var bytes = MemoryMarshal.AsBytes(rows.AsSpan());
             int offset = 0; // in bits, a multiple of 8
@@ -67,7 +76,8 @@ internal sealed class RowMasks
             var all = _all[rb] = new ulong[words];
             for (int r = 0; r < g.RowCount[rb]; r++)
                 for (int k = 0; k < words; k++) all[k] |= rows[r * words + k];
-            foreach (ulong v in all) _allCount[rb] += BitOperations.PopCount(v);
+            var counts = _allCount[rb] = new int[words / ChunkWords];
+            for (int k = 0; k < words; k++) counts[k / ChunkWords] += BitOperations.PopCount(all[k]);
         }
     }
 
@@ -87,45 +97,60 @@ internal sealed class RowMasks
 
     /// <summary>
     /// The columns of row block <paramref name="rb"/> that a read with input words <paramref name="xs"/> reaches: the
-    /// set bits of the union of its driven rows' strings (<paramref name="union"/>: at least <see cref="Words"/>[rb] words).
-    /// Every few rows the union is compared with the block's whole union: once it reaches every column any row can reach
-    /// (with random weights, after a dozen rows or so), the rows left cannot add one.
+    /// set bits of the union of its driven rows' strings, <see cref="ChunkWords"/> words at a time in registers
+    /// (<paramref name="rowScratch"/>: at least <see cref="MaxRows"/> ints). Every few rows a chunk's union is compared
+    /// with the block's whole union there: once it holds every column any row can reach (with random weights, after a
+    /// dozen rows or so), the rows left cannot add one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int ReachedColumns(int rb, ReadOnlySpan<ulong> xs, Span<ulong> union)
+    public int ReachedColumns(int rb, ReadOnlySpan<ulong> xs, Span<int> rowScratch)
     {
-        int words = Words[rb];
-        var acc = union[..words];
-        acc.Clear();
-        var rows = _rows[rb];
-        ref ulong a = ref MemoryMarshal.GetReference(acc);
-        ref ulong all = ref MemoryMarshal.GetArrayDataReference(_all[rb]);
-        int sinceCheck = 0;
+        int words = Words[rb], n = 0;
         for (int w = 0; w < xs.Length; w++)
             for (ulong left = xs[w]; left != 0; left &= left - 1)
-            {
-                ref ulong row = ref rows[(w * 64 + BitOperations.TrailingZeroCount(left)) * words];
-                for (int k = 0; k < words; k += 4)
-                    (Vector256.LoadUnsafe(ref a, (nuint)k) | Vector256.LoadUnsafe(ref row, (nuint)k)).StoreUnsafe(ref a, (nuint)k);
-                if (++sinceCheck == RowsPerCheck)
-                {
-                    sinceCheck = 0;
-                    if (Reached(ref a, ref all, words)) return _allCount[rb];
-                }
-            }
+                rowScratch[n++] = (w * 64 + BitOperations.TrailingZeroCount(left)) * words;
+        ref int at = ref MemoryMarshal.GetReference(rowScratch);
+        ref ulong rows = ref MemoryMarshal.GetArrayDataReference(_rows[rb]);
+        ref ulong all = ref MemoryMarshal.GetArrayDataReference(_all[rb]);
+        var chunkCounts = _allCount[rb];
         int count = 0;
-        foreach (ulong v in acc) count += BitOperations.PopCount(v);
+        for (int k = 0, c = 0; k < words; k += ChunkWords, c++)
+        {
+            if (Avx512F.IsSupported) // not Vector512.IsHardwareAccelerated: see PopcountKernels.NonZeroColumns
+            {
+                var whole = Vector512.LoadUnsafe(ref all, (nuint)k);
+                var a = Vector512<ulong>.Zero;
+                int i = 0;
+                for (; i < n; i++)
+                {
+                    a |= Vector512.LoadUnsafe(ref rows, (nuint)(Unsafe.Add(ref at, i) + k));
+                    if ((i & (RowsPerCheck - 1)) == RowsPerCheck - 1 && a == whole) break;
+                }
+                count += i < n ? chunkCounts[c] : PopCount(a.GetLower()) + PopCount(a.GetUpper());
+            }
+            else
+            {
+                var wholeLo = Vector256.LoadUnsafe(ref all, (nuint)k);
+                var wholeHi = Vector256.LoadUnsafe(ref all, (nuint)k + 4);
+                Vector256<ulong> lo = default, hi = default;
+                int i = 0;
+                for (; i < n; i++)
+                {
+                    int r = Unsafe.Add(ref at, i) + k;
+                    lo |= Vector256.LoadUnsafe(ref rows, (nuint)r);
+                    hi |= Vector256.LoadUnsafe(ref rows, (nuint)r + 4);
+                    if ((i & (RowsPerCheck - 1)) == RowsPerCheck - 1 && lo == wholeLo && hi == wholeHi) break;
+                }
+                count += i < n ? chunkCounts[c] : PopCount(lo) + PopCount(hi);
+            }
+        }
         return count;
     }
 
-    /// <summary>Rows ORed between two comparisons with the whole union (a comparison costs about one row).</summary>
-    private const int RowsPerCheck = 8;
+    private static int PopCount(Vector256<ulong> v) =>
+        BitOperations.PopCount(v.GetElement(0)) + BitOperations.PopCount(v.GetElement(1))
+        + BitOperations.PopCount(v.GetElement(2)) + BitOperations.PopCount(v.GetElement(3));
 
-    /// <summary>Whether the union <paramref name="a"/> holds every bit of <paramref name="all"/> (it holds no other).</summary>
-    private static bool Reached(ref ulong a, ref ulong all, int words)
-    {
-        for (int k = 0; k < words; k += 4)
-            if (Vector256.LoadUnsafe(ref a, (nuint)k) != Vector256.LoadUnsafe(ref all, (nuint)k)) return false;
-        return true;
-    }
+    /// <summary>Rows ORed between two comparisons with the whole union (a power of 2; a comparison costs about one row).</summary>
+    private const int RowsPerCheck = 4;
 }

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CimSim.Cli.Bench;
+using CimSim.Search.Evaluation;
+using CimSim.Search.Space;
+using CimSim.Workloads.Compilation;
 
 namespace CimSim.Cli.Commands;
 
@@ -46,6 +49,47 @@ public static class BenchCommand
             return 0;
         });
         bench.Subcommands.Add(ring);
+        bench.Subcommands.Add(Evaluations(stdout));
         return bench;
+    }
+
+    /// <summary>Most designs of <c>bench evaluations</c>: a few minutes at VGG16's ≈ 30 ms each.</summary>
+    public const int MaxDesigns = 10_000;
+
+    /// <summary>
+    /// <c>cimsim bench evaluations</c> (B3): full evaluations — compile and replay, as a search worker makes them: one
+    /// compile thread, one layer cache — of random phase-2 designs of a space's base network (each searched layer's
+    /// ADC and input bits drawn from its knobs, its structure the phase-1 default). Nearly every design changes an early
+    /// layer's input bits, so nearly every layer is compiled again: the evolutionary phase 2's worst case, on one core.
+    /// </summary>
+    private static Command Evaluations(TextWriter stdout)
+    {
+        var space = new Option<FileInfo>("--space") { Description = "Search space file (architectures/search/).", Required = true };
+        var designs = new Option<int>("--designs") { Description = $"Designs to time (1 to {MaxDesigns:N0}).", DefaultValueFactory = _ => 40 }.Range(1, MaxDesigns);
+        var seed = new Option<int>("--seed") { Description = "Seed of the drawn designs.", DefaultValueFactory = _ => 1 };
+        var command = new Command("evaluations", "Co-search benchmark B3: full evaluations of random phase-2 designs, one worker.") { space, designs, seed };
+        command.SetAction(r =>
+        {
+            var s = SearchSpaceLoader.LoadFile(r.GetValue(space)!.FullName);
+            int n = r.GetValue(designs);
+            var random = new Random(r.GetValue(seed));
+            var variants = s.Layers.Select(l => l.Knobs.Phase2Variants(s.Phase1Default(l))).ToArray();
+            Design Draw() => new(s.LayerNames, variants.Select(v => v[random.Next(v.Count)]).ToArray());
+            var evaluator = new DesignEvaluator(s, compileThreads: 1, new LayerCache());
+            // Untimed: the baseline and two designs, so the JIT has compiled the hot paths and the cache holds the weights.
+            evaluator.EvaluateBaseline();
+            for (int i = 0; i < 2; i++) evaluator.Evaluate(Draw(), "warm-up");
+            var process = Process.GetCurrentProcess();
+            var cpu0 = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < n; i++) evaluator.Evaluate(Draw(), "bench");
+            double seconds = sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"evaluations space={s.Name} designs={n} seconds={seconds:F3} designs_per_s={n / seconds:F1} ms_per_design={1000 * seconds / n:F1} cpu_seconds={cpu:F3}"));
+            return 0;
+        });
+        return command;
     }
 }
