@@ -19,9 +19,10 @@ internal static class TensorFile
             var list = tensors.ToList();
             w.Write(Magic);
             w.Write(list.Count);
+            using var scope = NewDisposeScope();
             foreach (var (name, t0) in list)
             {
-                using var t = t0.detach().contiguous().cpu();
+                var t = t0.detach().contiguous().cpu();
                 w.Write(name);
                 w.Write((int)t.dtype);
                 w.Write(t.shape.Length);

@@ -6,6 +6,14 @@ namespace CimSim.Training;
 /// <summary>
 /// One place that configures libtorch for a training: intra-op threads (1 by default; on a shared 2-core machine
 /// OpenMP threads wait on each other when one is descheduled, ECOSYSTEM-PROBES §1) and the seed.
+/// <para><b>Temporaries.</b> TorchSharp hands libtorch the native handle of each operand and keeps no reference to the
+/// operand during the call, so a temporary tensor nobody holds (<c>a.detach().abs()</c>'s <c>a.detach()</c>, a forward's
+/// input passed on) can be finalized by the GC's finalizer thread while libtorch still reads it: a use-after-free,
+/// which a search hit once as a SIGSEGV in <c>libtorch_cpu.so</c> and a test that forces collections beside two trainings
+/// hit at once. So every computation in CimSim.Training runs inside a <c>NewDisposeScope</c> (which references each
+/// tensor made in it until the scope ends) or holds its inputs with <c>using</c>; what must outlive a scope (parameters,
+/// α, fixed codes) is detached from it. TorchSharp's <c>Scalar</c>s (made from numbers inside operators) join no scope and
+/// keep a far smaller window of the same kind (docs/TRAINING.md).</para>
 /// </summary>
 public static class TorchRuntime
 {

@@ -91,7 +91,11 @@ public static class TrainingRun
             var (wb, ib) = setup.Precision(l.LayerName);
             l.EnableQuantization(setup.Target(l.LayerName), wb, ib);
         }
-        if (stage == TrainingStage.Psq) CalibratePsq(model, setup, zeros(1, channels, height, width));
+        if (stage == TrainingStage.Psq)
+        {
+            using var zero = zeros(1, channels, height, width);
+            CalibratePsq(model, setup, zero);
+        }
         return model;
     }
 
@@ -119,6 +123,7 @@ public static class TrainingRun
     {
         model.Module.eval();
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // every temporary stays referenced until the pass ends (TorchRuntime)
         foreach (var l in model.Layers) l.OnInput = onInput;
         try { model.Module.forward(x).Dispose(); }
         finally { foreach (var l in model.Layers) l.OnInput = null; }
@@ -133,7 +138,7 @@ public static class TrainingRun
     {
         int c = train.Channels, h = train.Height, w = train.Width;
         if (o.Stage == TrainingStage.Float) return Create(setup, c);
-        var calib = Tensor(train.Take(CalibrationImages));
+        using var calib = Tensor(train.Take(CalibrationImages)); // referenced until calibrated (TorchRuntime)
         var model = Structure(TrainingStage.Qat, setup, c, h, w);
         ModelImporter.Load(model, setup.FromDirectory!);
         if (o.Stage == TrainingStage.Qat) Calibrate(model, calib, (l, x) => l.Quantizer!.InitSteps(l, x));

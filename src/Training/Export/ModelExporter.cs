@@ -51,12 +51,13 @@ public static class ModelExporter
     /// <summary>Freezes every PSQ layer's α to its exported codes (the forward then uses exactly the file's α̂ and thresholds).</summary>
     public static void FixAlpha(ICrossbarNetwork model)
     {
+        using var scope = NewDisposeScope();
         foreach (var l in model.Layers)
             if (l.Quantizer is { Psq: true } q)
             {
                 var (codes, step, thr) = PsqCodes(q);
                 var shape = q.Alpha!.shape;
-                q.Fixed = (tensor(Array.ConvertAll(codes, c => (double)c)).view(shape), tensor(thr).view(shape), step);
+                q.Fixed = (tensor(Array.ConvertAll(codes, c => (double)c)).view(shape).DetachFromDisposeScope(), tensor(thr).view(shape).DetachFromDisposeScope(), step);
             }
     }
 
@@ -69,6 +70,7 @@ public static class ModelExporter
         var first = model.Layers[0].Quantizer;
         var entries = new List<ModelManifest.Layer>();
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var l in model.Layers)
         {
             string name = l.LayerName;

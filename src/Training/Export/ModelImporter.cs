@@ -38,6 +38,7 @@ public static class ModelImporter
         var root = Yaml(dir) ?? throw new FileNotFoundException($"{dir}: no model.yaml (not a model directory)");
         YamlMappingNode? layers = root.Children.TryGetValue(new YamlScalarNode("layers"), out var ln) ? ln as YamlMappingNode : null;
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var l in model.Layers)
         {
             if (!l.Folded) throw new InvalidOperationException("load into a folded model");

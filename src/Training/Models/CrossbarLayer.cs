@@ -94,6 +94,7 @@ public sealed class CrossbarLayer : nn.Module<Tensor, Tensor>
     {
         if (Folded) return;
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var bn = Bn!;
         var inv = bn.weight!.detach() / (bn.running_var!.detach() + bn.eps).sqrt();
         Weight.copy_(Weight.detach() * inv.reshape(-1, 1, 1, 1));

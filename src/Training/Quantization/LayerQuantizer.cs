@@ -54,6 +54,7 @@ internal sealed class LayerQuantizer
     public void InitSteps(CrossbarLayer layer, Tensor x)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         ActStep.copy_(tensor(new[] { (float)Lsq.InitialStep(x, ActMax) }));
         WeightStep.copy_(tensor(new[] { (float)Lsq.InitialStep(layer.Weight, Q) }));
     }
@@ -85,6 +86,7 @@ internal sealed class LayerQuantizer
     {
         if (_calibrationSum is null) throw new InvalidOperationException("no PSQ calibration batch");
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var alpha = 2 * _calibrationSum / _calibrationCount;
         alpha = where(alpha > 0, alpha, ones_like(alpha)).contiguous();
         _calibrationSum.Dispose();

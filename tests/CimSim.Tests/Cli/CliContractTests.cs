@@ -50,6 +50,7 @@ public class CliContractTests
     [TestCase("bench", "ring", "--nodes", "2000000000")]
     [TestCase("bench", "ring", "--tokens", "0")]
     [TestCase("bench", "ring", "--events", "100000000000000")]
+    [TestCase("bench", "evaluations", "--space", "s.yaml", "--designs", "0")]
     [TestCase("compile", "--arch", "a.yaml", "--network", "resnet20", "-o", "x.trace", "--threads", "100000")]
     [TestCase("search", "--space", "s.yaml", "-o", "out", "--threads", "-1")]
     [TestCase("search", "--space", "s.yaml", "-o", "out", "--workers", "5000")]
@@ -59,6 +60,17 @@ public class CliContractTests
         Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
         Assert.That(r.ErrLines, Has.Length.EqualTo(1));
         Assert.That(r.ErrLines[0], Does.Match(@"^cimsim: error: --\w+: must be [0-9,]+( \(every core\))? to [0-9,]+, got -?[0-9,]+ \(cimsim --help for usage\)$"));
+    }
+
+    [Test]
+    public void BenchEvaluationsPrintsOneLineOfItsDesigns()
+    {
+        var r = Run("bench", "evaluations", "--space", RepoFiles.Architecture(Path.Combine("search", "xpert-vgg16-cifar10.yaml")), "--designs", "2");
+        Assert.That(r.Code, Is.Zero, r.Err);
+        Assert.That(r.Out, Does.Match(@"^evaluations space=xpert-vgg16-cifar10 designs=2 seconds=[0-9.]+ designs_per_s=[0-9.]+ ms_per_design=[0-9.]+ cpu_seconds=[0-9.]+\n$"));
+        var bad = Run("bench", "evaluations", "--space", RepoFiles.Architecture("hcim.yaml"));
+        Assert.That((bad.Code, bad.ErrLines.Length), Is.EqualTo((Program.UserError, 1)), bad.Err);
+        Assert.That(bad.Out, Is.Empty);
     }
 
     [Test]

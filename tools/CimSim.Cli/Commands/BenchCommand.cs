@@ -53,26 +53,27 @@ public static class BenchCommand
         return bench;
     }
 
-    /// <summary>Most designs of <c>bench evaluations</c>: a few minutes at VGG16's ≈ 30 ms each.</summary>
+    /// <summary>Most designs of <c>bench evaluations</c>: about 15 minutes at a full-width VGG16's ≈ 0.1 s each.</summary>
     public const int MaxDesigns = 10_000;
+    /// <summary>Seed of <c>bench evaluations</c>' drawn designs: the same designs in every run, so builds compare.</summary>
+    private const int DrawSeed = 1;
 
     /// <summary>
     /// <c>cimsim bench evaluations</c> (B3): full evaluations — compile and replay, as a search worker makes them: one
     /// compile thread, one layer cache — of random phase-2 designs of a space's base network (each searched layer's
-    /// ADC and input bits drawn from its knobs, its structure the phase-1 default). Nearly every design changes an early
+    /// ADC and input bits drawn from its knobs, its structure the phase-1 default; the same draws in every run). Nearly every design changes an early
     /// layer's input bits, so nearly every layer is compiled again: the evolutionary phase 2's worst case, on one core.
     /// </summary>
     private static Command Evaluations(TextWriter stdout)
     {
         var space = new Option<FileInfo>("--space") { Description = "Search space file (architectures/search/).", Required = true };
         var designs = new Option<int>("--designs") { Description = $"Designs to time (1 to {MaxDesigns:N0}).", DefaultValueFactory = _ => 40 }.Range(1, MaxDesigns);
-        var seed = new Option<int>("--seed") { Description = "Seed of the drawn designs.", DefaultValueFactory = _ => 1 };
-        var command = new Command("evaluations", "Co-search benchmark B3: full evaluations of random phase-2 designs, one worker.") { space, designs, seed };
+        var command = new Command("evaluations", "Co-search benchmark B3: full evaluations of random phase-2 designs, one worker.") { space, designs };
         command.SetAction(r =>
         {
             var s = SearchSpaceLoader.LoadFile(r.GetValue(space)!.FullName);
             int n = r.GetValue(designs);
-            var random = new Random(r.GetValue(seed));
+            var random = new Random(DrawSeed);
             var variants = s.Layers.Select(l => l.Knobs.Phase2Variants(s.Phase1Default(l))).ToArray();
             Design Draw() => new(s.LayerNames, variants.Select(v => v[random.Next(v.Count)]).ToArray());
             var evaluator = new DesignEvaluator(s, compileThreads: 1, new LayerCache());
