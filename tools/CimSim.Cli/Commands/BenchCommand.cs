@@ -35,15 +35,7 @@ public static class BenchCommand
             // paths at full optimisation (SystemC's anchor is compiled ahead of time, also untimed).
             if (!r.GetValue(cold)) new RingBenchmark(n, t, Math.Min(e, WarmUpEvents)).Run();
             var model = new RingBenchmark(n, t, e);
-            // Wall time is the benchmark's figure; the process's CPU time over the same span is printed after it
-            // (on a shared machine a process may get only part of a core, and CPU time shows what it used).
-            var process = Process.GetCurrentProcess();
-            var cpu0 = process.TotalProcessorTime;
-            var sw = Stopwatch.StartNew();
-            long done = model.Run();
-            double s = sw.Elapsed.TotalSeconds;
-            process.Refresh();
-            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            var (done, s, cpu) = Timed(model.Run);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ring nodes={n} tokens={t} events={done} seconds={s:F3} events_per_s={done / s:F0} cpu_seconds={cpu:F3}"));
             return 0;
@@ -51,6 +43,22 @@ public static class BenchCommand
         bench.Subcommands.Add(ring);
         bench.Subcommands.Add(Evaluations(stdout));
         return bench;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and returns its result, wall seconds and the process's CPU seconds over the same span.
+    /// Wall time is a benchmark's figure; CPU time is printed after it (on a shared machine a process may get only part
+    /// of a core, and CPU time shows what it used).
+    /// </summary>
+    private static (long Result, double Seconds, double CpuSeconds) Timed(Func<long> work)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        long result = work();
+        double seconds = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (result, seconds, (process.TotalProcessorTime - cpu0).TotalSeconds);
     }
 
     /// <summary>Most designs of <c>bench evaluations</c>: about 15 minutes at a full-width VGG16's ≈ 0.1 s each.</summary>
@@ -61,8 +69,9 @@ public static class BenchCommand
     /// <summary>
     /// <c>cimsim bench evaluations</c> (B3): full evaluations — compile and replay, as a search worker makes them: one
     /// compile thread, one layer cache — of random phase-2 designs of a space's base network (each searched layer's
-    /// ADC and input bits drawn from its knobs, its structure the phase-1 default; the same draws in every run). Nearly every design changes an early
-    /// layer's input bits, so nearly every layer is compiled again: the evolutionary phase 2's worst case, on one core.
+    /// ADC and input bits drawn from its knobs, its structure the phase-1 default; the same draws in every run). Nearly
+    /// every design changes an early layer's input bits, so nearly every layer is compiled again: the evolutionary
+    /// phase 2's worst case, on one core.
     /// </summary>
     private static Command Evaluations(TextWriter stdout)
     {
@@ -80,13 +89,7 @@ public static class BenchCommand
             // Untimed: the baseline and two designs, so the JIT has compiled the hot paths and the cache holds the weights.
             evaluator.EvaluateBaseline();
             for (int i = 0; i < 2; i++) evaluator.Evaluate(Draw(), "warm-up");
-            var process = Process.GetCurrentProcess();
-            var cpu0 = process.TotalProcessorTime;
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < n; i++) evaluator.Evaluate(Draw(), "bench");
-            double seconds = sw.Elapsed.TotalSeconds;
-            process.Refresh();
-            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            var (_, seconds, cpu) = Timed(() => { for (int i = 0; i < n; i++) evaluator.Evaluate(Draw(), "bench"); return n; });
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluations space={s.Name} designs={n} seconds={seconds:F3} designs_per_s={n / seconds:F1} ms_per_design={1000 * seconds / n:F1} cpu_seconds={cpu:F3}"));
             return 0;
