@@ -187,10 +187,19 @@ internal static class ExactDot
     }
 
     /// <summary>The dot product held in <paramref name="lanes"/> (<see cref="Accumulate"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long Total(ReadOnlySpan<int> lanes)
     {
-        long sum = 0;
-        foreach (int v in lanes[..Lanes]) sum += v;
-        return sum;
+        if (lanes.Length < Lanes) throw new ArgumentException("fewer than Lanes ints", nameof(lanes));
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            long sum = 0;
+            foreach (int v in lanes[..Lanes]) sum += v;
+            return sum;
+        }
+        ref int l = ref MemoryMarshal.GetReference(lanes);
+        var (a, b) = Vector256.Widen(Vector256.LoadUnsafe(ref l));
+        var (c, d) = Vector256.Widen(Vector256.LoadUnsafe(ref l, 8));
+        return Vector256.Sum(a + b + c + d); // in longs: 16 ints cannot overflow them
     }
 }

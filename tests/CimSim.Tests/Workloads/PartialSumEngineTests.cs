@@ -283,4 +283,15 @@ public class PartialSumEngineTests
             Assert.That(r.Counts.AdcClipped, Is.Zero);
         }
     }
+
+    [Test]
+    public void ADotProductsLanesAddUpInLongs()
+    {
+        // ExactDot.Total sums 16 int lanes; near the ints' limits their total needs a long.
+        var lanes = Enumerable.Range(0, ExactDot.Lanes).Select(i => i % 2 == 0 ? int.MaxValue : int.MaxValue - i).ToArray();
+        Assert.That(ExactDot.Total(lanes), Is.EqualTo(lanes.Sum(v => (long)v)));
+        var mixed = Enumerable.Range(0, ExactDot.Lanes).Select(i => (i - 7) * 100_000_007).ToArray();
+        Assert.That(ExactDot.Total(mixed), Is.EqualTo(mixed.Sum(v => (long)v)));
+        Assert.Throws<ArgumentException>(() => ExactDot.Total(new int[ExactDot.Lanes - 1]));
+    }
 }
