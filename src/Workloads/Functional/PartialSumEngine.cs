@@ -469,6 +469,7 @@ public static class PartialSumEngine
         public int[] BlockDriven = [];
         public int[] BlockClipping = [];
         public long[] BlockExcess = [];
+        public long[] BlockOutputExcess = [];
         public int[] BlockLanes = [];
 
         /// <summary><paramref name="buffer"/>'s first <paramref name="n"/> elements, grown first if shorter.</summary>
@@ -631,6 +632,9 @@ public static class PartialSumEngine
             var masks = CountNonZero ? Masks : null;
             if (masks is not null && scratch.DrivenRows.Length < masks.MaxRows) scratch.DrivenRows = new int[masks.MaxRows];
             bool countEach = CountNonZero && masks is null; // a read that cannot clip has its reached columns counted crossbar by crossbar
+            // Reads that may clip, counted a row block at a time in bit-sliced form (RowMasks.ClippedExcess): their excess per output.
+            bool bitSliced = masks is not null && masks.CountsClipping;
+            var exO = bitSliced ? scratch.Grow(ref scratch.BlockOutputExcess, block * C) : [];
             var sums = ExactSums;
             if (sums is null && rb0 == 0 && rb1 == g.RowBlocks && v1 - v0 > 1 && ExactDot.Batches(g))
             {
@@ -645,6 +649,7 @@ public static class PartialSumEngine
             {
                 int n = Math.Min(block, v1 - a);
                 exK[..(n * K)].Clear();
+                exO.Clear();
                 if (sums is null) lanes[..(n * C * ExactDot.Lanes)].Clear();
                 for (int i = 0; i < n; i++)
                 {
@@ -659,7 +664,13 @@ public static class PartialSumEngine
                         for (int s = 0; s < S; s++)
                         {
                             PartialSumEngine.SliceSum(g, xb, s, out act[s]);
-                            if (act[s] > amax) clips |= 1 << s;
+                            if (act[s] > amax && bitSliced)
+                            {
+                                var (nz, cl) = masks!.ClippedExcess(rb, xb.Slice(s * wpb, used), amax, scratch.DrivenRows, exO.Slice(i * C, C), s);
+                                NonZero += nz;
+                                Clipped += cl;
+                            }
+                            else if (act[s] > amax) clips |= 1 << s;
                             RowActivations += (long)act[s] * xbarsPerRb;
                             if (ByDrivenRows is { } h) h[act[s]] += ReadoutsPerRead![rb];
                             if (masks is not null && act[s] > 0 && act[s] <= amax)
@@ -729,6 +740,7 @@ public static class PartialSumEngine
                     {
                         long excess = 0, y = sums is not null ? sums[o * (v1 - v0) + v - v0] : ExactDot.Total(lanes.Slice((i * C + o) * ExactDot.Lanes, ExactDot.Lanes));
                         for (int j = 0; j < J; j++) excess += exK[i * K + o * J + j] << j;
+                        if (bitSliced) excess += exO[i * C + o];
                         Put(v, o, y, 0, 2 * (y - excess), scaled: false);
                     }
                 }

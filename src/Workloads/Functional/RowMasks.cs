@@ -28,8 +28,19 @@ internal sealed class RowMasks
     /// <summary>Words <see cref="ReachedColumns"/> ORs at once: one 512-bit vector (two 256-bit ones without AVX-512).</summary>
     private const int ChunkWords = 8;
 
-    /// <summary>Most rows of a row block: the length <see cref="ReachedColumns"/>' row scratch needs.</summary>
+    /// <summary>The length the row scratch of <see cref="ReachedColumns"/> and <see cref="ClippedExcess"/> needs: a row
+    /// block's most rows, rounded up to 16.</summary>
     public int MaxRows { get; }
+
+    /// <summary>
+    /// Per row block, the output each byte of a row string belongs to (−1: padding), when every output's 8 columns fill
+    /// one byte in weight-bit order — offset columns, 8-bit weights, crossbars of whole bytes; else null, and
+    /// <see cref="ClippedExcess"/> does not apply.
+    /// </summary>
+    private readonly int[][]? _byteOutput;
+
+    /// <summary>Whether <see cref="ClippedExcess"/> applies to this layer (see <see cref="_byteOutput"/>; an AVX-512BW machine).</summary>
+    public bool CountsClipping => _byteOutput is not null;
 
     private RowMasks(CrossbarGeometry g, ulong[][][] cells)
     {
@@ -39,13 +50,13 @@ internal sealed class RowMasks
         _rows = new ulong[g.RowBlocks][];
         _all = new ulong[g.RowBlocks][];
         _allCount = new int[g.RowBlocks][];
-        MaxRows = g.RowCount.Max();
+        MaxRows = (g.RowCount.Max() + 15) & ~15;
         for (int rb = 0; rb < g.RowBlocks; rb++)
         {
             int bits = 0;
             for (int b = 0; b < g.CrossbarsInRowBlock; b++) { var (c0, c1) = g.Block(rb, b); bits += WeightPlanes.Padded(c1 - c0); }
             int words = Words[rb] = (bits + 64 * ChunkWords - 1) / (64 * ChunkWords) * ChunkWords;
-            var rows = _rows[rb] = new ulong[g.RowCount[rb] * words];
+            var rows = _rows[rb] = new ulong[(g.RowCount[rb] + 1) * words]; // and a row of no cells, ClippedExcess's padding
             var bytes = MemoryMarshal.AsBytes(rows.AsSpan());
             int offset = 0; // in bits, a multiple of 8
             for (int b = 0; b < g.CrossbarsInRowBlock; b++)
@@ -79,6 +90,26 @@ internal sealed class RowMasks
             var counts = _allCount[rb] = new int[words / ChunkWords];
             for (int k = 0; k < words; k++) counts[k / ChunkWords] += BitOperations.PopCount(all[k]);
         }
+        _byteOutput = ByteOutputs(g);
+    }
+
+    private static int[][]? ByteOutputs(CrossbarGeometry g)
+    {
+        if (g.Polarity != 1 || g.Slices != 8 || g.Diagonal || !Avx512BW.IsSupported || g.RowCount.Max() > 255) return null;
+        var map = new int[g.RowBlocks][];
+        for (int rb = 0; rb < g.RowBlocks; rb++)
+        {
+            var list = new List<int>();
+            for (int b = 0; b < g.CrossbarsInRowBlock; b++)
+            {
+                var (c0, c1) = g.Block(rb, b);
+                if (c0 % 8 != 0 || (c1 - c0) % 8 != 0) return null;
+                int padded = WeightPlanes.Padded(c1 - c0);
+                for (int q = 0; q < padded / 8; q++) list.Add(8 * q < c1 - c0 ? (c0 + 8 * q) / 8 : -1);
+            }
+            map[rb] = [.. list];
+        }
+        return map;
     }
 
     /// <summary>An 8 × 8 bit matrix (byte i = row i, bit j = column j) transposed (Hacker's Delight §7-3).</summary>
@@ -145,6 +176,105 @@ internal sealed class RowMasks
             }
         }
         return count;
+    }
+
+    /// <summary>
+    /// For a read of row block <paramref name="rb"/> whose driven rows (<paramref name="xs"/>) outnumber a unit-LSB
+    /// ADC's top code <paramref name="amax"/> (<see cref="CountsClipping"/> layers): every column's partial sum counted
+    /// at once in bit-sliced form — per 512 columns, counter planes that each driven row's string is added to — then what
+    /// clipping takes off, (ps − amax)⁺, summed per output with its column's significance 2^j and shifted by
+    /// <paramref name="shift"/> into <paramref name="excess"/> (per output). Returns the non-zero and the clipped
+    /// conversions: the integers <see cref="PopcountKernels.OneBitOffsetExcess"/> gives crossbar by crossbar.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (int NonZero, int Clipped) ClippedExcess(int rb, ReadOnlySpan<ulong> xs, int amax, Span<int> rowScratch, Span<long> excess, int shift)
+    {
+        var map = _byteOutput?[rb] ?? throw new InvalidOperationException("this layer's outputs do not fill whole bytes");
+        int words = Words[rb], n = 0;
+        for (int w = 0; w < xs.Length; w++)
+            for (ulong left = xs[w]; left != 0; left &= left - 1)
+                rowScratch[n++] = (w * 64 + BitOperations.TrailingZeroCount(left)) * words;
+        int planesUsed = 32 - BitOperations.LeadingZeroCount((uint)n); // a partial sum is at most n
+        for (int i = n; i < ((n + 15) & ~15); i++) rowScratch[i] = _rows[rb].Length - words; // the row of no cells
+        ref int at = ref MemoryMarshal.GetReference(rowScratch);
+        ref ulong rows = ref MemoryMarshal.GetArrayDataReference(_rows[rb]);
+        Span<Vector512<ulong>> planes = stackalloc Vector512<ulong>[8];
+        Span<ushort> perByte = stackalloc ushort[64];
+        int nonZero = 0, clipped = 0;
+        for (int k = 0; k < words; k += ChunkWords)
+        {
+            // Harley–Seal: carry-save adders take the rows 16 at a time into the counts' low four planes; each group's
+            // sixteens then ripple into the high four (a count is below 2^8).
+            Vector512<ulong> ones = default, twos = default, fours = default, eights = default, p4 = default, p5 = default, p6 = default, p7 = default;
+            for (int i = 0; i < n; i += 16)
+            {
+                var twosA = Csa(ref ones, Row(ref rows, ref at, i + 0, k), Row(ref rows, ref at, i + 1, k));
+                var twosB = Csa(ref ones, Row(ref rows, ref at, i + 2, k), Row(ref rows, ref at, i + 3, k));
+                var foursA = Csa(ref twos, twosA, twosB);
+                twosA = Csa(ref ones, Row(ref rows, ref at, i + 4, k), Row(ref rows, ref at, i + 5, k));
+                twosB = Csa(ref ones, Row(ref rows, ref at, i + 6, k), Row(ref rows, ref at, i + 7, k));
+                var foursB = Csa(ref twos, twosA, twosB);
+                var eightsA = Csa(ref fours, foursA, foursB);
+                twosA = Csa(ref ones, Row(ref rows, ref at, i + 8, k), Row(ref rows, ref at, i + 9, k));
+                twosB = Csa(ref ones, Row(ref rows, ref at, i + 10, k), Row(ref rows, ref at, i + 11, k));
+                foursA = Csa(ref twos, twosA, twosB);
+                twosA = Csa(ref ones, Row(ref rows, ref at, i + 12, k), Row(ref rows, ref at, i + 13, k));
+                twosB = Csa(ref ones, Row(ref rows, ref at, i + 14, k), Row(ref rows, ref at, i + 15, k));
+                foursB = Csa(ref twos, twosA, twosB);
+                var eightsB = Csa(ref fours, foursA, foursB);
+                var carry = Csa(ref eights, eightsA, eightsB);
+                var t = p4 & carry; p4 ^= carry; carry = t;
+                t = p5 & carry; p5 ^= carry; carry = t;
+                t = p6 & carry; p6 ^= carry; carry = t;
+                p7 ^= carry;
+            }
+            planes[0] = ones; planes[1] = twos; planes[2] = fours; planes[3] = eights;
+            planes[4] = p4; planes[5] = p5; planes[6] = p6; planes[7] = p7;
+            // Non-zero: any plane set; clipped: count > amax, compared plane by plane from the top.
+            Vector512<ulong> any = default, over = default, equal = Vector512<ulong>.AllBitsSet;
+            for (int p = planesUsed - 1; p >= 0; p--)
+            {
+                any |= planes[p];
+                if ((amax >> p & 1) == 0) { over |= equal & planes[p]; equal &= ~planes[p]; }
+                else equal &= planes[p];
+            }
+            nonZero += PopCount(any.GetLower()) + PopCount(any.GetUpper());
+            if (over == Vector512<ulong>.Zero) continue;
+            clipped += PopCount(over.GetLower()) + PopCount(over.GetUpper());
+            // Per byte (one output, bit j = its column of significance 2^j): Σ_p 2^p·byte(plane_p ∧ over) − amax·byte(over),
+            // at most 255·255 in 16 bits.
+            var (lo, hi) = Vector512.Widen(over.AsByte());
+            var eLo = -(lo * (ushort)amax);
+            var eHi = -(hi * (ushort)amax);
+            for (int p = 0; p < planesUsed; p++)
+            {
+                var (pl, ph) = Vector512.Widen((planes[p] & over).AsByte());
+                eLo += pl << p;
+                eHi += ph << p;
+            }
+            eLo.StoreUnsafe(ref MemoryMarshal.GetReference(perByte));
+            eHi.StoreUnsafe(ref MemoryMarshal.GetReference(perByte), 32);
+            for (ulong bytes = (~Vector512.Equals(over.AsByte(), Vector512<byte>.Zero)).ExtractMostSignificantBits(); bytes != 0; bytes &= bytes - 1)
+            {
+                int q = BitOperations.TrailingZeroCount(bytes);
+                excess[map[k * 8 + q]] += (long)perByte[q] << shift;
+            }
+        }
+        return (nonZero, clipped);
+    }
+
+    /// <summary>Driven row <paramref name="i"/>'s string from word <paramref name="k"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Row(ref ulong rows, ref int at, int i, int k) => Vector512.LoadUnsafe(ref rows, (nuint)(Unsafe.Add(ref at, i) + k));
+
+    /// <summary>A carry-save adder: <paramref name="sum"/> ← sum ⊕ a ⊕ b, bit by bit; returns the carries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Csa(ref Vector512<ulong> sum, Vector512<ulong> a, Vector512<ulong> b)
+    {
+        var u = sum ^ a;
+        var carry = (sum & a) | (u & b);
+        sum = u ^ b;
+        return carry;
     }
 
     private static int PopCount(Vector256<ulong> v) =>
