@@ -136,10 +136,7 @@ internal sealed class RowMasks
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReachedColumns(int rb, ReadOnlySpan<ulong> xs, Span<int> rowScratch)
     {
-        int words = Words[rb], n = 0;
-        for (int w = 0; w < xs.Length; w++)
-            for (ulong left = xs[w]; left != 0; left &= left - 1)
-                rowScratch[n++] = (w * 64 + BitOperations.TrailingZeroCount(left)) * words;
+        int words = Words[rb], n = DrivenRows(xs, words, rowScratch);
         ref int at = ref MemoryMarshal.GetReference(rowScratch);
         ref ulong rows = ref MemoryMarshal.GetArrayDataReference(_rows[rb]);
         ref ulong all = ref MemoryMarshal.GetArrayDataReference(_all[rb]);
@@ -190,10 +187,7 @@ internal sealed class RowMasks
     public (int NonZero, int Clipped) ClippedExcess(int rb, ReadOnlySpan<ulong> xs, int amax, Span<int> rowScratch, Span<long> excess, int shift)
     {
         var map = _byteOutput?[rb] ?? throw new InvalidOperationException("this layer's outputs do not fill whole bytes");
-        int words = Words[rb], n = 0;
-        for (int w = 0; w < xs.Length; w++)
-            for (ulong left = xs[w]; left != 0; left &= left - 1)
-                rowScratch[n++] = (w * 64 + BitOperations.TrailingZeroCount(left)) * words;
+        int words = Words[rb], n = DrivenRows(xs, words, rowScratch);
         int planesUsed = 32 - BitOperations.LeadingZeroCount((uint)n); // a partial sum is at most n
         for (int i = n; i < ((n + 15) & ~15); i++) rowScratch[i] = _rows[rb].Length - words; // the row of no cells
         ref int at = ref MemoryMarshal.GetReference(rowScratch);
@@ -261,6 +255,16 @@ internal sealed class RowMasks
             }
         }
         return (nonZero, clipped);
+    }
+
+    /// <summary>Where each row a read drives (<paramref name="xs"/>' set bits) starts in its block's row strings; returns how many.</summary>
+    private static int DrivenRows(ReadOnlySpan<ulong> xs, int words, Span<int> rowScratch)
+    {
+        int n = 0;
+        for (int w = 0; w < xs.Length; w++)
+            for (ulong left = xs[w]; left != 0; left &= left - 1)
+                rowScratch[n++] = (w * 64 + BitOperations.TrailingZeroCount(left)) * words;
+        return n;
     }
 
     /// <summary>Driven row <paramref name="i"/>'s string from word <paramref name="k"/> on.</summary>
