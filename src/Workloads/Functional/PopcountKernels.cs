@@ -120,10 +120,7 @@ internal static class PopcountKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneBitAvx512(ReadOnlySpan<ulong> cells, ReadOnlySpan<ulong> xs, int wpb, Span<int> ps)
     {
-        var lut = Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        var lut = NibbleCounts();
         var nibble = Vector512.Create((byte)0x0F);
         ref ulong cl = ref MemoryMarshal.GetReference(cells);
         ref int pp = ref MemoryMarshal.GetReference(ps);
@@ -175,10 +172,7 @@ internal static class PopcountKernels
     {
         if ((columns & 7) != 0 || cells.Length < columns * wpb || xs.Length > Math.Min(2, wpb) || excess.Length < columns || !Avx512BW.IsSupported)
             throw new ArgumentException("buffers do not match the crossbar, or no fused kernel on this machine");
-        var lut = Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-                                   0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        var lut = NibbleCounts();
         var nibble = Vector512.Create((byte)0x0F);
         var top = Vector512.Create((long)amax);
         ref ulong cl = ref MemoryMarshal.GetReference(cells);
@@ -206,6 +200,14 @@ internal static class PopcountKernels
 
     /// <summary>Whether <see cref="OneBitOffsetExcess"/> runs here: an AVX-512BW machine and at most 128 rows per read.</summary>
     public static bool FusedExcessApplies(CrossbarGeometry g, int rowBlock) => Avx512BW.IsSupported && g.RowCount[rowBlock] <= 128;
+
+    /// <summary>The lookup <see cref="ByteCounts"/> takes: the set bits of each 4-bit value, in every 128-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> NibbleCounts() =>
+        Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
 
     /// <summary>The number of set bits of each byte of <paramref name="words"/> (two nibble lookups).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
