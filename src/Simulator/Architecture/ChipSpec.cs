@@ -159,8 +159,9 @@ public sealed record ChipSpec
     public int ShiftAddWidthBits => ShiftAddBits != 0 ? ShiftAddBits : AdcBits + InputBits;
     /// <summary>Largest ADC resolution on the chip (its own readout or any layer's).</summary>
     public int MaxAdcBits => LayerPeripherals.Select(l => l.AdcBits).Append(AdcBits).Max();
-    /// <summary>Input slices per input vector at the default input precision.</summary>
-    public int InputSlices => (InputBits + DacBits - 1) / DacBits;
+    /// <summary>Input slices per input vector at the default input precision (a DAC below 1 bit, which
+    /// <see cref="Problems"/> refuses, counts as 1 so that the other checks can still run).</summary>
+    public int InputSlices => (InputBits + Math.Max(1, DacBits) - 1) / Math.Max(1, DacBits);
     /// <summary>The technology constants of this chip.</summary>
     public TechnologyNode Technology => TechnologyNode.Get(NodeNm, Roadmap, VddV);
 

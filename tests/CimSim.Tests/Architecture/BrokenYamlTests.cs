@@ -82,6 +82,8 @@ public class BrokenYamlTests
         yield return C("OverrideEnergyNearDoubleMax", Append, "overrides:\n  adc: { energy_pj: { convert: 1e308 }, source: x }\n", "overrides.adc.energy_pj.convert", 32);
         yield return C("OverrideAreaOfAStadium", Append, "overrides:\n  adc: { area_um2: 1e15, source: x }\n", "overrides.adc.area_um2", 32);
         yield return C("DacWiderThanInputs", Append, "input_drive: { dac_bits: 8 }\n", "input_drive.dac_bits", 31);
+        yield return C("DacOfNoBits", Append, "input_drive: { dac_bits: 0 }\n", "input_drive.dac_bits", 31); // input slices divide by it
+        yield return C("DacOfNegativeBits", Append, "input_drive: { dac_bits: -2 }\n", "input_drive.dac_bits", 31);
         yield return C("ComparatorReadoutWithoutScaleFactorUnit", AdcBlock, "  kind: ternary\n", "scale_factor_unit", 19);
         yield return C("AdcBlockWithComparatorReadout", "  kind: adc", "  kind: binary", "readout.adc", 20);
         yield return C("ScaleFactorUnitWithAdcReadout", Append,
