@@ -71,6 +71,8 @@ public static partial class NpyReader
         long need = count * size;
         if (data.Length - dataStart < need)
             throw Bad($"truncated: {count} elements of {size} bytes need {need} bytes from offset {dataStart}, the file has {data.Length - dataStart}");
+        if (data.Length - dataStart > need) // np.save writes none: a wrong shape in the header, or two files run together
+            throw Bad($"{data.Length - dataStart - need} bytes after the {count} elements the header's shape holds");
         var body = data.Slice(dataStart, (int)need);
         if (kind == 'i' && size == 1)
             return NpyArray.OfInt8(dims, owner is not null ? owner.AsMemory(dataStart, (int)need) : body.ToArray());

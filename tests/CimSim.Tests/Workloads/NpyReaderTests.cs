@@ -75,6 +75,7 @@ public class NpyReaderTests
         [
             ("not numpy"u8.ToArray(), "bad magic"),
             (good[..^3], "truncated"),
+            ([.. good, 0, 0, 0, 0], "4 bytes after the 4 elements"),
             (NpyFiles.Bytes("<f4", [2, 2], new byte[16], fortran: true), "Fortran"),
             (NpyFiles.Bytes("<c16", [1], new byte[16]), "unsupported dtype"),
             (NpyFiles.Bytes("|O", [1], new byte[8]), "unsupported dtype"),
