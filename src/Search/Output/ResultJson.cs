@@ -30,6 +30,30 @@ public static class ResultJson
     /// <summary>Reads one line; null when it is not a complete result of this schema (e.g. cut short by a kill).</summary>
     public static DesignResult? Read(string line) => Read(line, out _);
 
+    /// <summary>
+    /// The first figure of <paramref name="r"/> no evaluation can give (e.g. a hand-edited line), as "field: why"; null when
+    /// every one is in range. Energy, latency and area are positive, the other figures not negative, all finite; a
+    /// layer's density and non-zero fraction lie in [0, 1] or are unknown, its SQNR is a number.
+    /// </summary>
+    public static string? Problem(DesignResult r)
+    {
+        static bool Finite(double v, bool positive) => double.IsFinite(v) && (positive ? v > 0 : v >= 0);
+        var m = r.Metrics;
+        foreach (var (field, v, positive) in new[] { ("energy_pj", m.EnergyPj, true), ("latency_ns", m.LatencyNs, true),
+                     ("area_mm2", m.AreaMm2, true), ("tops_per_w", r.TopsPerW, false), ("tops_per_mm2", r.TopsPerMm2, false), ("seconds", r.Seconds, false) })
+            if (!Finite(v, positive)) return $"{field}: {v} is not a {(positive ? "positive" : "non-negative")} finite number";
+        if (r.Tiles < 1) return $"tiles: {r.Tiles} is below 1";
+        if (r.Macs < 0 || r.Weights < 0) return r.Macs < 0 ? $"macs: {r.Macs} is negative" : $"weights: {r.Weights} is negative";
+        foreach (var l in r.Layers)
+        {
+            if (!Finite(l.LatencyNs, false) || !Finite(l.EnergyPj, false)) return $"layers.{l.Name}: a negative or non-finite latency or energy";
+            if (double.IsNaN(l.SqnrDb)) return $"layers.{l.Name}.sqnr_db: not a number";
+            foreach (var (field, v) in new[] { ("row_density", l.RowDensity), ("nonzero_fraction", l.NonZeroFraction) })
+                if (!double.IsNaN(v) && !(v >= 0 && v <= 1)) return $"layers.{l.Name}.{field}: {v} is outside [0, 1]";
+        }
+        return null;
+    }
+
     /// <summary>Reads one line and the fingerprint of the space it was written for.</summary>
     public static DesignResult? Read(string line, out string space)
     {

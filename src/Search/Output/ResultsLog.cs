@@ -50,6 +50,8 @@ public sealed class ResultsLog : IDisposable
                 if (from != space)
                     throw new InputException(path, lineNumber, 0, "--resume",
                         $"written by a search over another space or base chip (fingerprint '{from}', this one '{space}'); start over with --force");
+                if (ResultJson.Problem(r) is { } problem)
+                    throw new InputException(path, lineNumber, 0, "--resume", $"{problem}: not a figure a search writes; start over with --force");
                 loaded.Add(r);
             }
             else if (!string.IsNullOrWhiteSpace(line))

@@ -117,6 +117,29 @@ public class CoSearchTests
     }
 
     [Test]
+    public void AResultWithFiguresNoEvaluationGivesIsRefusedOnResume()
+    {
+        // A hand-edited figure reached the Pareto charts, whose log axes threw an internal error.
+        string results = TempResults();
+        CoSearch.Run(SearchFixtures.TinySpace(), new CoSearchOptions { Workers = 2, CompileThreads = 1, ResultsPath = results });
+        var lines = File.ReadAllLines(results);
+        foreach (var (find, replace, field) in new[] { ("\"energy_pj\":", "\"energy_pj\":-", "energy_pj"), ("\"area_mm2\":", "\"area_mm2\":0*", "area_mm2"),
+                     ("\"tiles\":", "\"tiles\":-", "tiles"), ("\"row_density\":", "\"row_density\":7", "row_density") })
+        {
+            var edited = (string[])lines.Clone();
+            int at = Array.FindIndex(edited, l => l.Contains(find));
+            int start = edited[at].IndexOf(find, StringComparison.Ordinal) + find.Length;
+            int end = edited[at].IndexOfAny([',', '}'], start);
+            string value = edited[at][start..end];
+            edited[at] = edited[at][..start] + (replace[find.Length..] switch { "0*" => "0", var p => p + value }) + edited[at][end..];
+            File.WriteAllLines(results, edited);
+            var e = Assert.Throws<InputException>(() => CoSearch.Run(SearchFixtures.TinySpace(), new CoSearchOptions { Workers = 2, CompileThreads = 1, ResultsPath = results, Resume = true }))!;
+            Assert.That((e.File, e.Line, e.Field), Is.EqualTo((results, at + 1, "--resume")), field);
+            Assert.That(e.Reason, Does.Contain(field), field);
+        }
+    }
+
+    [Test]
     public void TheSurrogateGuidedSearchBeatsOrMatchesTheEvolutionaryBaselineHere()
     {
         var o = CoSearch.Run(SearchFixtures.TinySpace(), new CoSearchOptions { Workers = 2, CompileThreads = 1 });
