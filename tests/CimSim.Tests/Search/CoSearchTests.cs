@@ -123,15 +123,15 @@ public class CoSearchTests
         string results = TempResults();
         CoSearch.Run(SearchFixtures.TinySpace(), new CoSearchOptions { Workers = 2, CompileThreads = 1, ResultsPath = results });
         var lines = File.ReadAllLines(results);
-        foreach (var (find, replace, field) in new[] { ("\"energy_pj\":", "\"energy_pj\":-", "energy_pj"), ("\"area_mm2\":", "\"area_mm2\":0*", "area_mm2"),
-                     ("\"tiles\":", "\"tiles\":-", "tiles"), ("\"row_density\":", "\"row_density\":7", "row_density") })
+        foreach (var (field, edit) in new (string, Func<string, string>)[] { ("energy_pj", v => "-" + v), ("area_mm2", _ => "0"),
+                     ("tiles", v => "-" + v), ("row_density", v => "7" + v) })
         {
             var edited = (string[])lines.Clone();
+            string find = $"\"{field}\":";
             int at = Array.FindIndex(edited, l => l.Contains(find));
             int start = edited[at].IndexOf(find, StringComparison.Ordinal) + find.Length;
             int end = edited[at].IndexOfAny([',', '}'], start);
-            string value = edited[at][start..end];
-            edited[at] = edited[at][..start] + (replace[find.Length..] switch { "0*" => "0", var p => p + value }) + edited[at][end..];
+            edited[at] = edited[at][..start] + edit(edited[at][start..end]) + edited[at][end..];
             File.WriteAllLines(results, edited);
             var e = Assert.Throws<InputException>(() => CoSearch.Run(SearchFixtures.TinySpace(), new CoSearchOptions { Workers = 2, CompileThreads = 1, ResultsPath = results, Resume = true }))!;
             Assert.That((e.File, e.Line, e.Field), Is.EqualTo((results, at + 1, "--resume")), field);
