@@ -114,7 +114,7 @@ public static class ArchitectureLoader
             MeshWidthBits = mesh.Int("width_bits"), MeshHopLatencyCycles = mesh.Int("hop_latency_cycles", 2),
             Overrides = ReadOverrides(root),
             Models = ReadModels(root),
-            LayerPeripherals = ReadLayers(root),
+            LayerPeripherals = ReadLayers(root, readoutSpec, hier.Int("pes_per_tile"), hier.Int("crossbars_per_pe")),
         };
         // Sections the file gives but no tile uses (a rule about the file, not the spec: split sub-chips drop layers).
         if (sfu is not null && !spec.UsesComparators)
@@ -148,9 +148,19 @@ public static class ArchitectureLoader
         }
     }
 
-    private static List<LayerPeripherals> ReadLayers(YamlSection root) =>
-        root.List("layers", "layer", "readout").Select(item =>
-            new LayerPeripherals(item.String("layer"), ReadReadout(item.Section("readout", true, "kind", "adc")!, chip: false), item.Line)).ToList();
+    /// <summary>The <c>layers:</c> entries: each gives a readout, a hierarchy or both (the chip's where it gives none).</summary>
+    private static List<LayerPeripherals> ReadLayers(YamlSection root, ReadoutSpec chipReadout, int pesPerTile, int crossbarsPerPe) =>
+        root.List("layers", "layer", "readout", "hierarchy").Select(item =>
+        {
+            string layer = item.String("layer");
+            var readout = item.Section("readout", false, "kind", "adc");
+            var hier = item.Section("hierarchy", false, "tiles", "pes_per_tile", "crossbars_per_pe");
+            if (readout is null && hier is null)
+                throw item.Error("readout", $"layer '{layer}': give the layer's own readout, hierarchy or both");
+            var tiling = hier is null ? null
+                : new LayerTiling(hier.Int("pes_per_tile", pesPerTile), hier.Int("crossbars_per_pe", crossbarsPerPe), hier.Int("tiles", 0));
+            return new LayerPeripherals(layer, readout is null ? chipReadout : ReadReadout(readout, chip: false), item.Line) { Tiling = tiling };
+        }).ToList();
 
     /// <summary>The one parse of a readout choice (<c>kind</c> and <c>adc</c>), for the chip and for each layer; defaults from <see cref="ReadoutSpec"/>
     /// (a layer's tiles take the chip's comparators and scale-factor unit).</summary>

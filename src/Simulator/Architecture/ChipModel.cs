@@ -62,13 +62,17 @@ public sealed class ChipModel
         Components.GroupBy(c => c.ComponentClass).Select(g => KeyValuePair.Create(g.Key, g.Sum(c => c.TotalAreaMm2))).ToList();
 
     /// <summary>Builds the chip; throws <see cref="InputException"/> if the spec breaks a rule.</summary>
-    public static ChipModel Build(ChipSpec spec)
+    /// <param name="spec">The chip.</param>
+    /// <param name="gridTileAreaUm2">The area of the largest tile on the chip when some layers have tiles of their own shape
+    /// (<see cref="LayerPeripherals.Tiling"/>): the mesh's links span a grid of that pitch (NeuroSim <c>Chip.cpp</c> sizes its
+    /// X-Y bus by max(NM, CM) tile height and width); 0: this chip's own tile.</param>
+    public static ChipModel Build(ChipSpec spec, double gridTileAreaUm2 = 0)
     {
         spec.Validate();
-        return new ChipModel(spec);
+        return new ChipModel(spec, gridTileAreaUm2);
     }
 
-    private ChipModel(ChipSpec s)
+    private ChipModel(ChipSpec s, double gridTileAreaUm2)
     {
         Spec = s;
         long xbars = s.TotalCrossbars, pes = (long)s.Tiles * s.PesPerTile;
@@ -100,7 +104,7 @@ public sealed class ChipModel
         ComponentCost?[] parts = [Crossbar, Dac, Adc, Comparator, Dcim, ShiftAdd, Accumulator, PeBuffer, TileBuffer, GlobalBuffer, Activation, Pooling, Control];
         TileAreaUm2 = parts.Sum(c => c is null || c == GlobalBuffer ? 0 : c.Instances * c.AreaUm2) / s.Tiles;
         HTree = (LinkCost)Make(ComponentNames.HTree, s.Tiles, TileAreaUm2);
-        Mesh = (LinkCost)Make(ComponentNames.Mesh, s.Tiles, TileAreaUm2);
+        Mesh = (LinkCost)Make(ComponentNames.Mesh, s.Tiles, Math.Max(TileAreaUm2, gridTileAreaUm2));
         var order = ComponentCatalog.All.Select(e => e.Name).ToList();
         Components = parts.Append(HTree).Append(Mesh).OfType<ComponentCost>().OrderBy(c => order.IndexOf(c.Name)).ToList();
         TotalAreaUm2 = Components.Sum(c => c.Instances * c.AreaUm2);

@@ -143,6 +143,8 @@ public sealed record ChipSpec
     public ChipSpec ForLayer(LayerPeripherals layer) => this with
     {
         ReadoutSpec = ReadoutSpec.WithChoice(layer.Choice),
+        PesPerTile = layer.Tiling?.PesPerTile ?? PesPerTile,
+        CrossbarsPerPe = layer.Tiling?.CrossbarsPerPe ?? CrossbarsPerPe,
         LayerPeripherals = [],
     };
 
@@ -232,7 +234,19 @@ public sealed record ChipSpec
                 yield return new Problem($"{prefix}.layer", string.IsNullOrWhiteSpace(l.Layer) ? "must not be empty" : $"layer '{l.Layer}' is listed twice");
             foreach (var (field, reason, at) in l.Choice.ChoiceProblems($"{prefix}.readout", Columns, ReadoutSpec.ScaleFactorUnit is not null))
                 yield return new Problem(field, reason, at);
+            if (l.Tiling is { } t)
+            {
+                yield return InRange($"{prefix}.hierarchy.pes_per_tile", t.PesPerTile, 1, 4096);
+                yield return InRange($"{prefix}.hierarchy.crossbars_per_pe", t.CrossbarsPerPe, 1, 4096);
+                yield return InRange($"{prefix}.hierarchy.tiles", t.Tiles, 0, MaxTiles);
+                if (!l.Choice.IsAdc && ReadoutSpec.ScaleFactorUnit is { } sfu && t.CrossbarsPerPe >= 1)
+                    foreach (var (field, reason) in sfu.Problems(Columns, t.CrossbarsPerPe, InputSlices))
+                        yield return new Problem($"{prefix}.hierarchy.crossbars_per_pe", $"{field}: {reason} (the layer's PEs have {t.CrossbarsPerPe} crossbars)");
+            }
         }
+        long given = LayerPeripherals.Sum(l => (long)Math.Max(0, l.Tiling?.Tiles ?? 0));
+        if (!AutoTiles && given > Tiles)
+            yield return new Problem("hierarchy.tiles", $"the layers: entries give their layers {given} tiles, more than the chip's {Tiles}");
         if (ShiftAddBits != 0 && (ShiftAddBits < MaxAdcBits || ShiftAddBits > 64))
             yield return new Problem("shift_add.bits", $"{ShiftAddBits} must be between the ADC's {MaxAdcBits} bits and 64");
     }

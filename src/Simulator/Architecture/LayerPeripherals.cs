@@ -3,15 +3,21 @@ using CimSim.Workloads.Mapping;
 namespace CimSim.Simulator.Architecture;
 
 /// <summary>
-/// The peripheral circuits of the tiles that hold one crossbar layer, replacing the chip's readout there
-/// (XPert's per-layer choices): YAML <c>layers: [{ layer: NAME, readout: {...} }]</c>, where <c>readout</c> has
-/// the fields of the chip's own <c>readout</c> section. The layer's tiles keep everything else of the chip.
+/// The tiles that hold one crossbar layer, where they differ from the chip's: their readout (XPert's per-layer
+/// choices) and their shape (NeuroSim's floorplan, whose novel-mapping tiles hold one PE per kernel position beside
+/// conventional tiles). YAML <c>layers: [{ layer: NAME, readout: {...}, hierarchy: {...} }]</c>: <c>readout</c> has the
+/// fields of the chip's own <c>readout</c> section; <c>hierarchy</c> takes <c>pes_per_tile</c> and
+/// <c>crossbars_per_pe</c> (default the chip's) and <c>tiles</c> (the tiles the layer is given; default as many as it
+/// needs). The layer's tiles keep everything else of the chip.
 /// </summary>
 /// <param name="Layer">Name of a crossbar layer of the network.</param>
-/// <param name="Choice">The layer's readout (the one readout record, <see cref="ReadoutSpec"/>).</param>
+/// <param name="Choice">The layer's readout (the one readout record, <see cref="ReadoutSpec"/>; the chip's when the entry gives none).</param>
 /// <param name="Line">Line of the entry in its YAML file (0 when built in code), for error messages.</param>
 public sealed record LayerPeripherals(string Layer, ReadoutSpec Choice, int Line = 0)
 {
+    /// <summary>The layer's own tiles (null: the chip's shape, as many as the layer needs).</summary>
+    public LayerTiling? Tiling { get; init; }
+
     /// <summary>A layer's peripherals from the readout's fields.</summary>
     public LayerPeripherals(string layer, ReadoutKind readout, AdcType? adcType, int adcBits, int columnSharing, int line = 0)
         : this(layer, new ReadoutSpec(readout, adcType, adcBits, columnSharing), line) { }

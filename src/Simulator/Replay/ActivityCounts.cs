@@ -131,10 +131,15 @@ public sealed record CountsStructure(
     };
 }
 
-/// <summary>Tiles that hold one layer with its own peripherals (YAML <c>layers:</c>), and that readout.</summary>
+/// <summary>Tiles that hold one layer with its own peripherals (YAML <c>layers:</c>): that readout, and the tiles' shape when
+/// the layer has its own (null: the chip's).</summary>
 public sealed record TileGroup(string Layer, int Tiles, string Readout, int AdcBits)
 {
-    public override string ToString() => $"{Layer}:{Tiles}:{Readout}{(AdcBits > 0 ? $"-{AdcBits}b" : "")}";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? PesPerTile { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? CrossbarsPerPe { get; init; }
+
+    public override string ToString() =>
+        $"{Layer}:{Tiles}:{Readout}{(AdcBits > 0 ? $"-{AdcBits}b" : "")}{(PesPerTile is { } p ? $":{p}x{CrossbarsPerPe}" : "")}";
 }
 
 /// <summary>The one JSON form of <see cref="ActivityCounts"/> (<see cref="JsonText"/>'s rules).</summary>

@@ -157,7 +157,7 @@ internal sealed class LayerRunner
     /// <summary>Places a digital layer (pooling, add) on the output tile of the layer it reads.</summary>
     public void PlaceAfter(LayerRunner? source) { if (_map is null) OutputTile = source?.OutputTile ?? 0; }
 
-    private int TileOf(int crossbar) => _tileOffset + crossbar / _t.CrossbarsPerTile;
+    private int TileOf(int crossbar) => _tileOffset + crossbar / _xt.CrossbarsPerTile;
 
     /// <summary>Vector <paramref name="vector"/> of input slot <paramref name="slot"/> has arrived; start what can start.</summary>
     public void Delivered(Simulation sim, int slot, long vector)

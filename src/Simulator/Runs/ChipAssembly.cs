@@ -11,8 +11,8 @@ namespace CimSim.Simulator.Runs;
 /// A chip as a compiled network occupies it: its components' costs and timing per layer. A homogeneous chip
 /// is its <see cref="ChipModel"/>. A chip with per-layer peripherals (<see cref="ChipSpec.LayerPeripherals"/>)
 /// is a set of tile groups: the tiles each overridden layer occupies form a homogeneous sub-chip with that
-/// layer's readout, the remaining tiles one with the chip's own; the global buffer and the mesh span the
-/// whole chip. Each group is costed by the same component models; a group's components are named
+/// layer's readout and tile shape, the remaining tiles one with the chip's own; the global buffer and the mesh
+/// span the whole chip, the mesh's links a grid of the largest tile's pitch. Each group is costed by the same component models; a group's components are named
 /// <c>KIND@LAYER</c> (e.g. <c>adc@conv3</c>) and keep their report class.
 /// </summary>
 public sealed class ChipAssembly
@@ -99,12 +99,15 @@ public sealed class ChipAssembly
             if (compiled != expected)
                 throw new InputException(spec.FileName, p.Line, 0, "layers.readout",
                     $"'{p.Layer}': the trace was compiled with readout {compiled.Kind}{(compiled.AdcBits > 0 ? $" {compiled.AdcBits}-bit" : "")} for this layer, the chip has {expected.Kind}{(expected.AdcBits > 0 ? $" {expected.AdcBits}-bit" : "")}; compile it again for this chip");
+            if (layer.Tiling != p.Tiling)
+                throw new InputException(spec.FileName, p.Line, 0, "layers.hierarchy",
+                    $"'{p.Layer}': the trace was compiled with {Describe(layer.Tiling)} for this layer, the chip gives it {Describe(p.Tiling)}; compile it again for this chip");
             groups.Add(GroupOf(spec, p, m.TileCount));
         }
         foreach (var l in trace.Layers)
-            if (l.Readout is { } own && !spec.LayerPeripherals.Any(p => p.Layer == l.Name))
+            if ((l.Readout is not null || l.Tiling is not null) && !spec.LayerPeripherals.Any(p => p.Layer == l.Name))
                 throw new InputException(spec.FileName, 0, 0, "layers",
-                    $"the trace gives layer '{l.Name}' its own readout ({own.Kind}{(own.Kind == ReadoutKind.Adc ? $" {own.AdcBits}-bit" : "")}); this chip has no layers: entry for it; compile it again for this chip");
+                    $"the trace gives layer '{l.Name}' its own {(l.Readout is { } own ? $"readout ({own.Kind}{(own.Kind == ReadoutKind.Adc ? $" {own.AdcBits}-bit" : "")})" : Describe(l.Tiling))}; this chip has no layers: entry for it; compile it again for this chip");
         return Build(spec, groups);
     }
 
@@ -122,17 +125,27 @@ public sealed class ChipAssembly
     private static TileGroup GroupOf(ChipSpec spec, LayerPeripherals p, int tiles)
     {
         var s = spec.ForLayer(p);
-        return new TileGroup(p.Layer, tiles, s.Readout.ToString().ToLowerInvariant(), s.Readout == ReadoutKind.Adc ? s.AdcBits : 0);
+        return new TileGroup(p.Layer, tiles, s.Readout.ToString().ToLowerInvariant(), s.Readout == ReadoutKind.Adc ? s.AdcBits : 0)
+        {
+            PesPerTile = p.Tiling?.PesPerTile, CrossbarsPerPe = p.Tiling?.CrossbarsPerPe,
+        };
     }
+
+    private static string Describe(LayerTiling? t) => t is null ? "the chip's tiles"
+        : $"tiles of {t.PesPerTile} PEs × {t.CrossbarsPerPe} crossbars{(t.Tiles > 0 ? $", {t.Tiles} given" : "")}";
 
     private static ChipAssembly Build(ChipSpec spec, IReadOnlyList<TileGroup> groups)
     {
-        var whole = ChipModel.Build(spec);
-        if (spec.LayerPeripherals.Count == 0) return new ChipAssembly(spec, whole.Components, ChipTiming.From(whole), []);
+        if (spec.LayerPeripherals.Count == 0)
+        {
+            var chip = ChipModel.Build(spec);
+            return new ChipAssembly(spec, chip.Components, ChipTiming.From(chip), []);
+        }
 
         var components = new List<ComponentCost>();
         var layerTimings = new Dictionary<string, ChipTiming>(StringComparer.Ordinal);
         int overriddenTiles = 0;
+        double largestTileUm2 = 0;
         for (int i = 0; i < groups.Count; i++)
         {
             var (p, g) = (spec.LayerPeripherals[i], groups[i]);
@@ -140,10 +153,17 @@ public sealed class ChipAssembly
             var group = ChipModel.Build(spec.ForLayer(p) with { Tiles = g.Tiles });
             components.AddRange(group.Components.Where(c => !ChipWide.Contains(c.Name)).Select(c => c with { Name = $"{c.Name}@{p.Layer}" }));
             layerTimings[p.Layer] = ChipTiming.From(group);
+            largestTileUm2 = Math.Max(largestTileUm2, group.TileAreaUm2);
         }
         int rest = spec.Tiles - overriddenTiles;
         if (rest > 0)
-            components.InsertRange(0, ChipModel.Build(spec with { Tiles = rest, LayerPeripherals = [] }).Components.Where(c => !ChipWide.Contains(c.Name)));
+        {
+            var own = ChipModel.Build(spec with { Tiles = rest, LayerPeripherals = [] });
+            components.InsertRange(0, own.Components.Where(c => !ChipWide.Contains(c.Name)));
+            largestTileUm2 = Math.Max(largestTileUm2, own.TileAreaUm2);
+        }
+        // The global buffer and the mesh span the whole chip, its links a grid of the largest tile's pitch.
+        var whole = ChipModel.Build(spec, largestTileUm2);
         components.AddRange(whole.Components.Where(c => ChipWide.Contains(c.Name)));
         return new ChipAssembly(spec, components, ChipTiming.From(whole) with { Layers = layerTimings }, groups);
     }

@@ -22,16 +22,28 @@ public static class SimulationRunner
     /// </summary>
     public static NetworkTrace Compile(ChipModel chip, Network network, CompileOptions options)
     {
-        var readouts = LayerReadouts(chip.Spec, network);
+        options = ForChip(chip.Spec, network, options);
         try
         {
-            return Compiler.Compile(network, chip.Spec.ToMappingTarget(), options with { Architecture = chip.Spec.Name, Readouts = readouts });
+            return Compiler.Compile(network, chip.Spec.ToMappingTarget(), options);
         }
-        catch (InputException e) when (e.File is null && e.Field == "network" && chip.Spec.FileName is { Length: > 0 } file)
+        catch (InputException e) when (e.File is null && e.Field is "network" or "layers.hierarchy.tiles")
         {
-            // The mapping found too few tiles: say which chip file holds the tile count.
-            throw new InputException(file, 0, 0, "hierarchy.tiles", e.Reason);
+            throw InChipFile(chip.Spec, e);
         }
+    }
+
+    /// <summary><paramref name="options"/> for compiling <paramref name="network"/> on <paramref name="spec"/>: its name, and the
+    /// readouts and tiles its <c>layers:</c> entries give (checked against the network).</summary>
+    public static CompileOptions ForChip(ChipSpec spec, Network network, CompileOptions options) =>
+        options with { Architecture = spec.Name, Readouts = LayerReadouts(spec, network), Tilings = LayerTilings(spec) };
+
+    /// <summary>The mapping found too few tiles (the chip's, or those a <c>layers:</c> entry gives its layer): say where the chip file sets them.</summary>
+    public static InputException InChipFile(ChipSpec spec, InputException e)
+    {
+        if (e.Field == "network") return spec.FileName is { Length: > 0 } file ? new InputException(file, 0, 0, "hierarchy.tiles", e.Reason) : e;
+        int i = spec.LayerPeripherals.ToList().FindIndex(p => p.Tiling is { Tiles: > 0 } && e.Reason.StartsWith(p.Layer + " ", StringComparison.Ordinal));
+        return i < 0 ? e : new InputException(spec.FileName, spec.LayerPeripherals[i].Line, 0, $"layers[{i}].hierarchy.tiles", e.Reason);
     }
 
     /// <summary>
@@ -70,6 +82,12 @@ public static class SimulationRunner
         spec.LayerPeripherals.Count == 0 ? null
         : spec.LayerPeripherals.ToDictionary(p => p.Layer, p => LayerReadout.Of(spec.ForLayer(p).ToMappingTarget()), StringComparer.Ordinal);
 
+    /// <summary>The tiles of every layer the chip gives tiles of its own (<c>layers: [{ hierarchy: ... }]</c>); null when none.</summary>
+    public static IReadOnlyDictionary<string, LayerTiling>? LayerTilings(ChipSpec spec) =>
+        spec.LayerPeripherals.Any(p => p.Tiling is not null)
+            ? spec.LayerPeripherals.Where(p => p.Tiling is not null).ToDictionary(p => p.Layer, p => p.Tiling!, StringComparer.Ordinal)
+            : null;
+
     /// <summary>
     /// Tiles each layer with its own peripherals (<see cref="ChipSpec.LayerPeripherals"/>) occupies when
     /// <paramref name="network"/> is mapped onto <paramref name="spec"/> (the compiler's mapping, without compiling).
@@ -78,8 +96,15 @@ public static class SimulationRunner
     {
         var target = spec.ToMappingTarget();
         var readouts = LayerReadouts(spec, network);
-        var maps = NetworkMapper.Map(network, target, l => l.WeightBits ?? target.WeightBits, l => l.InputBits ?? target.InputBits, false,
-            l => readouts is not null && readouts.TryGetValue(l.Name, out var r) ? r.ApplyTo(target) : target);
+        var tilings = LayerTilings(spec);
+        CrossbarMapping?[] maps;
+        try
+        {
+            maps = NetworkMapper.Map(network, target, l => l.WeightBits ?? target.WeightBits, l => l.InputBits ?? target.InputBits, false,
+                l => readouts is not null && readouts.TryGetValue(l.Name, out var r) ? r.ApplyTo(target) : target, inTiles: false,
+                l => tilings is not null && tilings.TryGetValue(l.Name, out var t) ? t : null);
+        }
+        catch (InputException e) when (e.File is null && e.Field == "layers.hierarchy.tiles") { throw InChipFile(spec, e); }
         var tiles = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var l in network.Layers)
             if (maps[l.Index] is { } m) tiles[l.Name] = m.TileCount;
@@ -99,11 +124,10 @@ public static class SimulationRunner
         if (trace.Target != target)
             throw new InputException(chip.Spec.FileName, 0, 0, null,
                 $"the trace was compiled for a different chip ({Describe(trace.Target)}) than this one ({Describe(target)}); compile it again for this chip");
-        int perTile = target.CrossbarsPerTile;
         foreach (var l in trace.Layers)
-            if (l.Mapping is { } m && (m.FirstTile < 0 || (long)m.FirstTile + m.TileCount > chip.Spec.Tiles || (long)m.CrossbarsUsed > (long)m.TileCount * perTile))
+            if (l.Mapping is { } m && (m.FirstTile < 0 || (long)m.FirstTile + m.TileCount > chip.Spec.Tiles || (long)m.CrossbarsUsed > (long)m.TileCount * l.CrossbarsPerTile(target)))
                 throw new InputException(null, 0, 0, "trace",
-                    $"layer '{l.Name}' is mapped on tiles {m.FirstTile}..{(long)m.FirstTile + m.TileCount - 1} with {m.CrossbarsUsed} crossbars; the chip has tiles 0..{chip.Spec.Tiles - 1} of {perTile} crossbars: compile it again for this chip");
+                    $"layer '{l.Name}' is mapped on tiles {m.FirstTile}..{(long)m.FirstTile + m.TileCount - 1} with {m.CrossbarsUsed} crossbars; the chip has tiles 0..{chip.Spec.Tiles - 1} of {l.CrossbarsPerTile(target)} crossbars: compile it again for this chip");
         var assembly = ChipAssembly.Build(chip.Spec, trace);
         var replay = ReplayEngine.Run(trace, assembly.Timing, options);
         counts = ActivityCounter.Count(chip.Spec.Name, assembly.Components, assembly.Structure, trace, replay, options, assembly.ComponentName);

@@ -13,6 +13,8 @@ public sealed record CompileOptions
     public IReadOnlyDictionary<string, int>? InputBits { get; init; }
     /// <summary>Readout per layer name, overriding the chip's (e.g. XPert's per-layer ADC bits).</summary>
     public IReadOnlyDictionary<string, Mapping.LayerReadout>? Readouts { get; init; }
+    /// <summary>Tiles per layer name, in place of the chip's tile shape (NeuroSim's per-layer tile kinds).</summary>
+    public IReadOnlyDictionary<string, Mapping.LayerTiling>? Tilings { get; init; }
     /// <summary>Spend spare tiles on replicas of the slowest layers (see <see cref="Mapping.NetworkMapper"/>).</summary>
     public bool Replicate { get; init; }
     /// <summary>Fill each layer's unused crossbars in its own tiles with weight copies, as NeuroSim does (see <see cref="Mapping.NetworkMapper"/>).</summary>

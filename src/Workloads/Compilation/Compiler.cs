@@ -64,7 +64,7 @@ public static class Compiler
         var model = options.Model ?? (options.WeightsDirectory is { } dir ? TrainedModel.LoadWeights(dir, network) : null);
         if (model is not null) network = model.Network;
         var maps = NetworkMapper.Map(network, target, l => WeightBits(l, target), l => InputBits(l, target, options), options.Replicate,
-            l => LayerTarget(l, target, options), options.ReplicateInTiles);
+            l => LayerTarget(l, target, options), options.ReplicateInTiles, l => Tiling(l, options));
         var input = InputSource.Get(network.Input, options);
         options.Checked?.Invoke();
         return Run(network, target, options, model, maps, input, statistics ?? new CompileStatistics());
@@ -73,6 +73,9 @@ public static class Compiler
     /// <summary>The chip as layer <paramref name="l"/> sees it: with its own readout if the options give one.</summary>
     private static MappingTarget LayerTarget(Layer l, MappingTarget t, CompileOptions o) =>
         o.Readouts is { } r && r.TryGetValue(l.Name, out var readout) ? readout.ApplyTo(t) : t;
+
+    private static LayerTiling? Tiling(Layer l, CompileOptions o) =>
+        o.Tilings is { } t && t.TryGetValue(l.Name, out var tiling) ? tiling : null;
 
     private static int WeightBits(Layer l, MappingTarget t) => l.WeightBits ?? t.WeightBits;
 
@@ -123,7 +126,7 @@ public static class Compiler
                     cache?.Add(readoutKey, readout, keys[layer.Index], y);
                 }
                 trace = Trace(layer, map, readout, wBits, iBits, layerTarget == target ? null : LayerReadout.Of(layerTarget),
-                    bias: model is not null && model.Layers[layer.Name].Bias is not null);
+                    bias: model is not null && model.Layers[layer.Name].Bias is not null) with { Tiling = Tiling(layer, options) };
             }
             else
             {

@@ -11,7 +11,8 @@ namespace CimSim.Workloads.Mapping;
 /// not fit is skipped from then on. Copies in tiles (NeuroSim's weight duplication, <c>Chip.cpp</c> <c>PEDesign</c>,
 /// <c>SubArrayDup</c>) come first when asked for: a layer fills the unused crossbars of its own tiles with as many
 /// whole copies as fit (⌊tiles × crossbars per tile / crossbars per copy⌋, at most one per input vector), without
-/// taking another tile; the replay divides its input vectors among all copies.
+/// taking another tile; the replay divides its input vectors among all copies. A layer with a tiling of its own
+/// (<see cref="LayerTiling"/>) is placed on tiles of its shape, at least as many as the tiling gives.
 /// </summary>
 public static class NetworkMapper
 {
@@ -26,28 +27,39 @@ public static class NetworkMapper
     /// <param name="replicate">Spend spare tiles on replicas.</param>
     /// <param name="layerTarget">The chip as a layer sees it (a per-layer readout changes its readout columns); null: <paramref name="target"/>.</param>
     /// <param name="inTiles">Fill each layer's own tiles with copies first.</param>
+    /// <param name="tiling">A layer's own tiles (null: the chip's shape, as many as it needs).</param>
     public static CrossbarMapping?[] Map(Network network, MappingTarget target, Func<Layer, int> weightBits,
-        Func<Layer, int> inputBits, bool replicate, Func<Layer, MappingTarget>? layerTarget = null, bool inTiles = false)
+        Func<Layer, int> inputBits, bool replicate, Func<Layer, MappingTarget>? layerTarget = null, bool inTiles = false,
+        Func<Layer, LayerTiling?>? tiling = null)
     {
         var maps = new CrossbarMapping?[network.Layers.Count];
+        var tilings = new LayerTiling[network.Layers.Count];
         foreach (var l in network.Layers)
-            if (l.IsCrossbar) maps[l.Index] = LayerMapper.Map(l, layerTarget?.Invoke(l) ?? target, weightBits(l), inputBits(l));
+            if (l.IsCrossbar)
+            {
+                maps[l.Index] = LayerMapper.Map(l, layerTarget?.Invoke(l) ?? target, weightBits(l), inputBits(l));
+                tilings[l.Index] = tiling?.Invoke(l) ?? LayerTiling.Of(target);
+            }
 
-        int perTile = target.CrossbarsPerTile;
-        long TilesFor(CrossbarMapping m, int replicas) => ((long)m.RowBlocks * m.ColumnBlocks * replicas + perTile - 1) / perTile;
+        long TilesFor(int i, int replicas) => tilings[i].TilesFor((long)maps[i]!.RowBlocks * maps[i]!.ColumnBlocks * replicas);
+        string Shape(int i) => $"{tilings[i].CrossbarsPerTile} crossbars";
 
-        long needed = maps.Where(m => m is not null).Sum(m => TilesFor(m!, 1));
+        foreach (var l in network.Layers)
+            if (maps[l.Index] is { } m && tilings[l.Index].Tiles > 0 && TilesFor(l.Index, 1) > tilings[l.Index].Tiles)
+                throw new InputException(null, 0, 0, "layers.hierarchy.tiles",
+                    $"{l.Name} needs {TilesFor(l.Index, 1)} tiles of {Shape(l.Index)} ({m.RowBlocks * m.ColumnBlocks} crossbars), it is given {tilings[l.Index].Tiles}");
+
+        var crossbarLayers = network.Layers.Where(l => maps[l.Index] is not null).Select(l => l.Index).ToList();
+        long needed = crossbarLayers.Sum(i => TilesFor(i, 1));
         if (needed > target.Tiles)
         {
-            var biggest = network.Layers.Where(l => maps[l.Index] is not null)
-                .OrderByDescending(l => TilesFor(maps[l.Index]!, 1)).Take(3)
-                .Select(l => $"{l.Name} {TilesFor(maps[l.Index]!, 1)}");
+            var biggest = crossbarLayers.OrderByDescending(i => TilesFor(i, 1)).Take(3).Select(i => $"{network.Layers[i].Name} {TilesFor(i, 1)}");
             throw new InputException(null, 0, 0, "network",
-                $"{network.Name} needs {needed} tiles of {perTile} crossbars ({target.CrossbarRows}x{target.CrossbarColumns}), the chip has {target.Tiles} (largest layers: {string.Join(", ", biggest)}); a chip of hierarchy.tiles: {needed} or more holds it (hierarchy.tiles: auto sizes the chip for each network)");
+                $"{network.Name} needs {needed} tiles of {target.CrossbarsPerTile} crossbars ({target.CrossbarRows}x{target.CrossbarColumns}), the chip has {target.Tiles} (largest layers: {string.Join(", ", biggest)}); a chip of hierarchy.tiles: {needed} or more holds it (hierarchy.tiles: auto sizes the chip for each network)");
         }
 
-        var replicas = maps.Select(m => m is null ? 0
-            : inTiles ? (int)Math.Clamp(TilesFor(m, 1) * perTile / ((long)m.RowBlocks * m.ColumnBlocks), 1, Math.Max(1, m.InputVectors))
+        var replicas = maps.Select((m, i) => m is null ? 0
+            : inTiles ? (int)Math.Clamp(TilesFor(i, 1) * tilings[i].CrossbarsPerTile / ((long)m.RowBlocks * m.ColumnBlocks), 1, Math.Max(1, m.InputVectors))
             : 1).ToArray();
         if (replicate)
         {
@@ -63,7 +75,7 @@ public static class NetworkMapper
                     if (load > bestLoad) { bestLoad = load; best = i; }
                 }
                 var m = maps[best]!;
-                long cost = TilesFor(m, replicas[best] + 1) - TilesFor(m, replicas[best]);
+                long cost = TilesFor(best, replicas[best] + 1) - TilesFor(best, replicas[best]);
                 if (cost <= spare && replicas[best] < m.InputVectors)
                 {
                     replicas[best]++;
@@ -77,7 +89,7 @@ public static class NetworkMapper
         for (int i = 0; i < maps.Length; i++)
         {
             if (maps[i] is not { } m) continue;
-            int count = (int)TilesFor(m, replicas[i]);
+            int count = (int)TilesFor(i, replicas[i]);
             maps[i] = m with { Replicas = replicas[i], FirstTile = tile, TileCount = count };
             tile += count;
         }

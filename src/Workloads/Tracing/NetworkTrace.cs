@@ -44,6 +44,10 @@ public sealed record LayerTrace
     /// null means the chip's. Counts, SQNR and <see cref="NonZeroPerRead"/> are for this readout.
     /// </summary>
     public LayerReadout? Readout { get; init; }
+    /// <summary>The layer's own tiles when they differ from the chip's shape (<see cref="NetworkTrace.Target"/>); null means the chip's.</summary>
+    public LayerTiling? Tiling { get; init; }
+    /// <summary>Crossbars in each of the layer's tiles.</summary>
+    public int CrossbarsPerTile(MappingTarget chip) => Tiling?.CrossbarsPerTile ?? chip.CrossbarsPerTile;
     public required LayerCounts Counts { get; init; }
     /// <summary>SQNR of the layer's pre-activation output under the chip's readout vs ideal integer arithmetic, dB.</summary>
     public double SqnrDb { get; init; } = double.PositiveInfinity;

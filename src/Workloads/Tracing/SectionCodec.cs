@@ -104,6 +104,11 @@ internal static class SectionCodec
             w.VarUInt((ulong)h.Length);
             foreach (long n in h) w.VarUInt((ulong)n);
         }
+        w.Bool(l.Tiling is not null); // minor version 3
+        if (l.Tiling is { } tiling)
+        {
+            w.VarInt(tiling.PesPerTile); w.VarInt(tiling.CrossbarsPerPe); w.VarInt(tiling.Tiles);
+        }
     }
 
     /// <summary>Decodes a layer; <paramref name="strict"/> (same or older minor version) rejects bytes after the known fields.</summary>
@@ -189,13 +194,19 @@ internal static class SectionCodec
             for (int k = 0; k < byDriven.Length; k++) total += byDriven[k] = r.Count("readouts by driven rows", counts.ColumnReads);
             if (total != counts.ColumnReads) throw r.Error($"readouts by driven rows add up to {total}, the layer counts {counts.ColumnReads} column readouts");
         }
+        LayerTiling? tiling = null;
+        if (!r.AtEnd && r.Bool()) // minor version 3; older layers end before it
+        {
+            if (map is null) throw r.Error("a tiling of its own on a layer without a mapping");
+            tiling = new LayerTiling(r.Int("PEs per tile", 1, 4096), r.Int("crossbars per PE", 1, 4096), r.Int("tiles given", 0, int.MaxValue));
+        }
         if (strict && !r.AtEnd) throw r.Error("unexpected bytes after the layer");
         return new LayerTrace
         {
             Index = index, Name = name, Op = op, Input = shapes[0], Output = shapes[1], KernelSize = kernel, Stride = stride,
             Padding = padding, Relu = relu, Sources = sources, Macs = macs, Weights = weights, WeightBits = wBits,
             InputBits = iBits, SqnrDb = sqnr, Counts = counts, Mapping = map, NonZeroPerRead = nz, Readout = layerReadout, Bias = bias,
-            ReadoutsByDrivenRows = byDriven,
+            ReadoutsByDrivenRows = byDriven, Tiling = tiling,
         };
     }
 }

@@ -83,10 +83,10 @@ internal sealed class TraceCheck(TraceHeader header, string file)
             throw Error(l, $"its mapping ({Describe(m)}) is not the one its shapes and {l.WeightBits}-bit weights, {l.InputBits}-bit inputs give on this chip ({Describe(expected)})");
         if (m.Replicas > Math.Max(1, m.InputVectors))
             throw Error(l, $"{m.Replicas} replicas of a layer with {m.InputVectors} input vectors");
-        int perTile = header.Target.CrossbarsPerTile;
-        long tiles = ((long)m.RowBlocks * m.ColumnBlocks * m.Replicas + perTile - 1) / perTile;
+        var tiling = l.Tiling ?? LayerTiling.Of(header.Target);
+        long tiles = tiling.TilesFor((long)m.RowBlocks * m.ColumnBlocks * m.Replicas);
         if (m.FirstTile != _nextTile || m.TileCount != tiles)
-            throw Error(l, $"mapped on tiles {m.FirstTile}..{(long)m.FirstTile + m.TileCount - 1}; its {m.RowBlocks * m.ColumnBlocks} crossbars × {m.Replicas} replicas take {tiles} tiles of {perTile} from tile {_nextTile}, after the layers before it");
+            throw Error(l, $"mapped on tiles {m.FirstTile}..{(long)m.FirstTile + m.TileCount - 1}; its {m.RowBlocks * m.ColumnBlocks} crossbars × {m.Replicas} replicas take {tiles} tiles of {tiling.CrossbarsPerTile} from tile {_nextTile}, after the layers before it");
         _nextTile += m.TileCount;
         if (_nextTile > header.Target.Tiles)
             throw Error(l, $"mapped on tiles {m.FirstTile}..{_nextTile - 1}; the chip it was compiled for has {header.Target.Tiles}");

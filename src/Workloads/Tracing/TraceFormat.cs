@@ -12,7 +12,7 @@ public static class TraceFormat
     /// <summary>Format major version: a reader refuses other majors.</summary>
     public const ushort MajorVersion = 1;
     /// <summary>Format minor version: additions a version-1 reader may ignore.</summary>
-    public const ushort MinorVersion = 2;
+    public const ushort MinorVersion = 3;
     /// <summary>Bytes of the preamble (magic, major, minor, 4 reserved zero bytes).</summary>
     public const int PreambleBytes = 16;
     /// <summary>Bytes of a section header.</summary>

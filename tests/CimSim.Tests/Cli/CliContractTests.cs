@@ -121,12 +121,12 @@ public class CliContractTests
         Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
         Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
         Assert.That(r.ErrLines[0], Does.StartWith($"cimsim: error: {image}: the network input is 3x32x32"));
-        string small = Path.Combine(_dir, "two-tiles.yaml");
-        File.WriteAllText(small, File.ReadAllText(chip).Replace("  tiles: 103 ", "  tiles: 2 "));
+        string small = Path.Combine(_dir, "thirty-tiles.yaml"); // the 26 its layers: entries give, not the 92 VGG8 needs
+        File.WriteAllText(small, File.ReadAllText(chip).Replace("  tiles: 92 ", "  tiles: 30 "));
         r = Run("run", "--arch", small, "--network", "vgg8", "--no-accuracy");
         Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
         Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
-        Assert.That(r.ErrLines[0], Does.Contain("vgg8 needs 103 tiles"));
+        Assert.That(r.ErrLines[0], Does.Contain("vgg8 needs 92 tiles"));
     }
 
     [Test]

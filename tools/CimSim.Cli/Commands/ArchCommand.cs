@@ -41,10 +41,13 @@ public static class ArchCommand
             IReadOnlyList<ComponentCost> components = chip.Components;
             if (spec.LayerPeripherals.Count > 0)
             {
-                if (net is null)
+                // Without a network, the groups are sized only where every entry gives its layer's tiles (a fixed floorplan).
+                bool given = spec.LayerPeripherals.All(p => p.Tiling is { Tiles: > 0 }) && !spec.AutoTiles;
+                if (net is null && !given)
                     throw new InputException(spec.FileName, spec.LayerPeripherals[0].Line, 0, "layers",
-                        "the chip gives layers their own readouts; give --network NET so that their tile groups are sized as run sizes them");
-                components = ChipAssembly.Build(spec, SimulationRunner.LayerTiles(spec, net)).Components;
+                        "the chip gives layers their own readouts or tiles; give --network NET so that their tile groups are sized as run sizes them");
+                components = ChipAssembly.Build(spec, net is null ? spec.LayerPeripherals.ToDictionary(p => p.Layer, p => p.Tiling!.Tiles)
+                    : SimulationRunner.LayerTiles(spec, net)).Components;
             }
             var size = new Sizing(spec.AutoTiles, spec.IsSized, net is null ? null : $"{net.Name} ({net.Dataset})");
             var sheet = new ChipSheet(chip.Spec, components, size.Auto, size.Sized, size.Network);
@@ -74,6 +77,11 @@ public static class ArchCommand
             : "tiles: auto (sized per network; --network NET sizes it; figures below are for 1 tile)";
     }
 
+    /// <summary>The layers on tiles of their own shape (<c>layers: [{ hierarchy: ... }]</c>), e.g. ", conv2 on 2 of 9 PEs × 16".</summary>
+    private static string OwnTiles(ChipSpec s, IReadOnlyList<ComponentCost> components) =>
+        string.Concat(s.LayerPeripherals.Where(p => p.Tiling is { } t && (t.PesPerTile, t.CrossbarsPerPe) != (s.PesPerTile, s.CrossbarsPerPe)).Select(p =>
+            $", {p.Layer} on {components.Single(c => c.Name == $"{ComponentNames.Crossbar}@{p.Layer}").Instances / p.Tiling!.CrossbarsPerTile} of {p.Tiling.PesPerTile} PEs × {p.Tiling.CrossbarsPerPe}"));
+
     private static void WriteText(ChipSheet sheet, Sizing size, Terminal term)
     {
         var s = sheet.Spec;
@@ -86,7 +94,7 @@ public static class ArchCommand
         term.Write(Tables.New(null, "", "")
             .Row("technology", $"{s.NodeNm} nm {s.Roadmap.ToString().ToUpperInvariant()}, V_dd {Units.Plain(s.VddV)} V, clock {Units.Eng(s.ClockPeriodPs * 1e-12, "s")}, preset {s.Preset.ToString().ToLowerInvariant()}")
             .Row("hierarchy", size.Sized
-                ? $"{size.Tiles(s)} × {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.TotalCrossbars} crossbars"
+                ? $"{size.Tiles(s)} × {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars{OwnTiles(s, components)} = {components.Where(c => c.Name.Split('@')[0] == ComponentNames.Crossbar).Sum(c => c.Instances)} crossbars"
                 : $"{size.Tiles(s)}; per tile {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.CrossbarsPerTile} crossbars")
             .Row("crossbar", $"{s.Rows}×{s.Columns} {s.Device.ToString().ToLowerInvariant()}, {s.BitsPerCell} bit/cell, {s.SignedWeights.ToString().ToLowerInvariant()} signed weights")
             .Row("precision", $"weights {s.WeightBits} b, inputs {s.InputBits} b, DAC {s.DacBits} b")

@@ -45,12 +45,12 @@ public static class CompileCommand
             // As run reads it: a zoo network or YAML (with --weights), a trained model directory or an ONNX file.
             var (net, model) = ModelSource.Load(netSpec, r.GetValue(dataset), r.GetValue(weights));
             spec = RunCommand.SizedFor(spec, net, r.GetValue(replicate));
-            var options = new CompileOptions
+            // As run compiles: layers with their own readout or tiles (layers:) get them.
+            var options = SimulationRunner.ForChip(spec, net, new CompileOptions
             {
-                Seed = r.GetValue(seed), Dataset = net.Dataset, Architecture = spec.Name, Replicate = r.GetValue(replicate), ReplicateInTiles = r.GetValue(inTiles),
-                Readouts = SimulationRunner.LayerReadouts(spec, net), // layers with their own readout (layers:) are quantized with it, as run does
+                Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate), ReplicateInTiles = r.GetValue(inTiles),
                 InputNpyPath = r.GetValue(input), Model = model, MaxThreads = CommonOptions.GetWorkers(r, workers),
-            };
+            });
             var target = spec.ToMappingTarget();
             var stats = new CompileStatistics();
             var sw = Stopwatch.StartNew();

@@ -123,6 +123,9 @@ public static class RunCommand
     public static ChipSpec SizedFor(ChipSpec spec, Network network, bool replicate)
     {
         var sized = ChipAssembly.SizedFor(spec, network);
+        if (!spec.AutoTiles) // the network fits (else one line naming the chip file's field)
+            try { SimulationRunner.LayerTiles(spec, network); }
+            catch (InputException e) when (e.File is null && e.Field == "network") { throw SimulationRunner.InChipFile(spec, e); }
         if (replicate && spec.AutoTiles)
             throw new InputException(null, 0, 0, "--replicate",
                 $"{spec.FileName} has hierarchy.tiles: auto, which sizes the chip to one copy of each layer ({sized.Tiles} tiles for {network.Name}), " +
