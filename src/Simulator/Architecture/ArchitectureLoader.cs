@@ -150,16 +150,20 @@ public static class ArchitectureLoader
 
     /// <summary>The <c>layers:</c> entries: each gives a readout, a hierarchy or both (the chip's where it gives none).</summary>
     private static List<LayerPeripherals> ReadLayers(YamlSection root, ReadoutSpec chipReadout, int pesPerTile, int crossbarsPerPe) =>
-        root.List("layers", "layer", "readout", "hierarchy").Select(item =>
+        root.List("layers", "layer", "readout", "hierarchy", "interconnect").Select(item =>
         {
             string layer = item.String("layer");
             var readout = item.Section("readout", false, "kind", "adc");
             var hier = item.Section("hierarchy", false, "tiles", "pes_per_tile", "crossbars_per_pe");
-            if (readout is null && hier is null)
-                throw item.Error("readout", $"layer '{layer}': give the layer's own readout, hierarchy or both");
+            var htree = item.Section("interconnect", false, "htree")?.Section("htree", true, "width_bits");
+            if (readout is null && hier is null && htree is null)
+                throw item.Error("readout", $"layer '{layer}': give the layer's own readout, hierarchy, interconnect or more");
             var tiling = hier is null ? null
                 : new LayerTiling(hier.Int("pes_per_tile", pesPerTile), hier.Int("crossbars_per_pe", crossbarsPerPe), hier.Int("tiles", 0));
-            return new LayerPeripherals(layer, readout is null ? chipReadout : ReadReadout(readout, chip: false), item.Line) { Tiling = tiling };
+            return new LayerPeripherals(layer, readout is null ? chipReadout : ReadReadout(readout, chip: false), item.Line)
+            {
+                Tiling = tiling, HTreeWidthBits = htree?.Int("width_bits"),
+            };
         }).ToList();
 
     /// <summary>The one parse of a readout choice (<c>kind</c> and <c>adc</c>), for the chip and for each layer; defaults from <see cref="ReadoutSpec"/>

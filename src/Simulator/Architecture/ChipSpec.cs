@@ -145,6 +145,7 @@ public sealed record ChipSpec
         ReadoutSpec = ReadoutSpec.WithChoice(layer.Choice),
         PesPerTile = layer.Tiling?.PesPerTile ?? PesPerTile,
         CrossbarsPerPe = layer.Tiling?.CrossbarsPerPe ?? CrossbarsPerPe,
+        HTreeWidthBits = layer.HTreeWidthBits ?? HTreeWidthBits,
         LayerPeripherals = [],
     };
 
@@ -243,6 +244,7 @@ public sealed record ChipSpec
                     foreach (var (field, reason) in sfu.Problems(Columns, t.CrossbarsPerPe, InputSlices))
                         yield return new Problem($"{prefix}.hierarchy.crossbars_per_pe", $"{field}: {reason} (the layer's PEs have {t.CrossbarsPerPe} crossbars)");
             }
+            if (l.HTreeWidthBits is { } w) yield return InRange($"{prefix}.interconnect.htree.width_bits", w, 1, 65_536);
         }
         long given = LayerPeripherals.Sum(l => (long)Math.Max(0, l.Tiling?.Tiles ?? 0));
         if (!AutoTiles && given > Tiles)

@@ -137,9 +137,10 @@ public sealed record TileGroup(string Layer, int Tiles, string Readout, int AdcB
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? PesPerTile { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? CrossbarsPerPe { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? HTreeWidthBits { get; init; }
 
     public override string ToString() =>
-        $"{Layer}:{Tiles}:{Readout}{(AdcBits > 0 ? $"-{AdcBits}b" : "")}{(PesPerTile is { } p ? $":{p}x{CrossbarsPerPe}" : "")}";
+        $"{Layer}:{Tiles}:{Readout}{(AdcBits > 0 ? $"-{AdcBits}b" : "")}{(PesPerTile is { } p ? $":{p}x{CrossbarsPerPe}" : "")}{(HTreeWidthBits is { } w ? $":htree-{w}b" : "")}";
 }
 
 /// <summary>The one JSON form of <see cref="ActivityCounts"/> (<see cref="JsonText"/>'s rules).</summary>

@@ -5,16 +5,23 @@ namespace CimSim.Simulator.Replay;
 /// <summary>
 /// The chip's shared resources during a replay, each a <see cref="UnitBank"/> taken in event order:
 /// per tile its H-tree, accumulator, activation and pooling units; per tile a mesh router. Work that a bank
-/// of k parallel units does on n elements occupies the bank for ⌈n/k⌉ actions.
+/// of k parallel units does on n elements occupies the bank for ⌈n/k⌉ actions. A tile of a layer with tiles of its
+/// own (<see cref="ChipTiming.Layers"/>) has that layer's units and H-tree.
 /// </summary>
 internal sealed class ChipResources
 {
     public ChipTiming Timing { get; }
     private readonly UnitBank[] _htree, _accumulator, _activation, _pooling, _router;
+    private readonly ChipTiming[] _tile; // the timing of each tile's kind
 
-    public ChipResources(ChipTiming t)
+    public ChipResources(ChipTiming t, IReadOnlyList<Workloads.Tracing.LayerTrace> layers)
     {
         Timing = t;
+        _tile = new ChipTiming[t.Tiles];
+        Array.Fill(_tile, t);
+        foreach (var l in layers)
+            if (l.Mapping is { } m && t.Layers.TryGetValue(l.Name, out var own))
+                for (int i = m.FirstTile; i < m.FirstTile + m.TileCount && i < t.Tiles; i++) _tile[i] = own;
         _htree = Banks(t.Tiles);
         _accumulator = Banks(t.Tiles);
         _activation = Banks(t.Tiles);
@@ -45,19 +52,20 @@ internal sealed class ChipResources
     /// <summary>Sends <paramref name="bits"/> from a tile's root to its PEs; returns when they are there.</summary>
     public long HTree(int tile, long bits, long readyPs, out long flits)
     {
-        flits = CeilDiv(bits, Timing.HTreeWidthBits);
-        return _htree[tile].Acquire(readyPs, flits * Timing.HTreeFlitPs) + flits * Timing.HTreeFlitPs;
+        var t = _tile[tile];
+        flits = CeilDiv(bits, t.HTreeWidthBits);
+        return _htree[tile].Acquire(readyPs, flits * t.HTreeFlitPs) + flits * t.HTreeFlitPs;
     }
 
     /// <summary>Runs <paramref name="ops"/> accumulator adds on a tile; returns the finish time.</summary>
     public long Accumulate(int tile, long ops, long readyPs) =>
-        Run(_accumulator[tile], ops, Timing.AccumulatorsPerTile, Timing.AccumulatePs, readyPs);
+        Run(_accumulator[tile], ops, _tile[tile].AccumulatorsPerTile, _tile[tile].AccumulatePs, readyPs);
 
     public long Activate(int tile, long ops, long readyPs) =>
-        Run(_activation[tile], ops, Timing.ActivationUnitsPerTile, Timing.ActivationPs, readyPs);
+        Run(_activation[tile], ops, _tile[tile].ActivationUnitsPerTile, _tile[tile].ActivationPs, readyPs);
 
     public long Pool(int tile, long ops, long readyPs) =>
-        Run(_pooling[tile], ops, Timing.PoolingUnitsPerTile, Timing.PoolPs, readyPs);
+        Run(_pooling[tile], ops, _tile[tile].PoolingUnitsPerTile, _tile[tile].PoolPs, readyPs);
 
     private static long Run(UnitBank bank, long ops, int units, long actionPs, long readyPs)
     {

@@ -28,7 +28,7 @@ public sealed class ReplayEngine : IEventHandler
     private ReplayEngine(NetworkTrace trace, ChipTiming timing, ReplayOptions options)
     {
         _self = _sim.Register(this);
-        var chip = _chip = new ChipResources(timing);
+        var chip = _chip = new ChipResources(timing, trace.Layers);
         var layers = trace.Layers;
         if (layers.Count > MaxLayers) throw new InputException($"the trace has {layers.Count} layers; the replay handles up to {MaxLayers}");
         _layers = new LayerRunner[layers.Count];

@@ -127,7 +127,7 @@ public sealed class ChipAssembly
         var s = spec.ForLayer(p);
         return new TileGroup(p.Layer, tiles, s.Readout.ToString().ToLowerInvariant(), s.Readout == ReadoutKind.Adc ? s.AdcBits : 0)
         {
-            PesPerTile = p.Tiling?.PesPerTile, CrossbarsPerPe = p.Tiling?.CrossbarsPerPe,
+            PesPerTile = p.Tiling?.PesPerTile, CrossbarsPerPe = p.Tiling?.CrossbarsPerPe, HTreeWidthBits = p.HTreeWidthBits,
         };
     }
 

@@ -115,6 +115,7 @@ public class BrokenYamlTests
         yield return C("LayerTilesOfNoPes", Append, Tiles + "{ pes_per_tile: 0, tiles: 2 }\n", "layers[0].hierarchy.pes_per_tile", 33);
         yield return C("LayerGivenNegativeTiles", Append, Tiles + "{ pes_per_tile: 9, tiles: -1 }\n", "layers[0].hierarchy.tiles", 33);
         yield return C("LayersGivenMoreTilesThanTheChipHas", Append, Tiles + "{ tiles: 3 }\n", "hierarchy.tiles", 6);
+        yield return C("LayerHTreeOfNoWidth", Append, Tiles + "{ tiles: 1 }\n    interconnect: { htree: { width_bits: 0 } }\n", "layers[0].interconnect.htree.width_bits", 34);
         yield return C("LayerHierarchyUnknownField", Append, Tiles + "{ pes: 9 }\n", "layers[0].hierarchy.pes", 33);
         yield return C("LayersNotAList", Append, "layers: { layer: conv1 }\n", "layers", 31);
         yield return C("ShiftAddNarrowerThanALayersAdc", Append, "shift_add: { bits: 7 }\n" + Layer + "{ kind: adc, adc: { type: sar, bits: 8, column_sharing: 8 } }\n",

@@ -61,6 +61,23 @@ public class LayerTilingTests
     }
 
     [Test]
+    public void ALayersOwnHTreeWidthSetsItsFlits()
+    {
+        var narrow = ChipModel.Build(Chip("{ tiles: 1 }\n    interconnect: { htree: { width_bits: 64 } }"));
+        var wide = ChipModel.Build(Chip("{ tiles: 1 }\n    interconnect: { htree: { width_bits: 512 } }"));
+        var trace = SimulationRunner.Compile(narrow, NetworkZoo.Create("resnet20"), new CompileOptions { Seed = 2 });
+        long Flits(ChipModel chip, string layer)
+        {
+            SimulationRunner.SimulateAndCount(chip, trace, new ReplayOptions(), out var counts);
+            return counts.Layers.Single(l => l.Name == layer).Actions.Where(a => a.Component.Split('@')[0] == ComponentNames.HTree).Sum(a => a.Count);
+        }
+        Assert.That(Flits(narrow, Layer), Is.GreaterThan(4 * Flits(wide, Layer)), "the layer's tiles move its bits in flits of their own H-tree's width");
+        Assert.That(Flits(narrow, "layer1.0.conv2"), Is.EqualTo(Flits(wide, "layer1.0.conv2")), "the other tiles keep the chip's (256 bits)");
+        var htree = ChipAssembly.Build(narrow.Spec, trace).Components.Single(c => c.Name == $"{ComponentNames.HTree}@{Layer}");
+        Assert.That(((LinkCost)htree).WidthBits, Is.EqualTo(64));
+    }
+
+    [Test]
     public void TooFewTilesForALayerNameTheEntryThatGivesThem()
     {
         var text = ChipText("{ pes_per_tile: 1, crossbars_per_pe: 1, tiles: 1 }");

@@ -39,6 +39,22 @@ public class NeuroSimFloorplanTests
     }
 
     [Test]
+    public void EachTileKindsHTreeIsNeuroSims()
+    {
+        var printed = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "tile-interconnect.json"))).RootElement;
+        var assembly = ChipAssembly.Build(Spec, SimulationRunner.LayerTiles(Spec, NetworkZoo.Create("vgg8")));
+        double Area(string name) => assembly.Components.Single(c => c.Name == name).AreaUm2;
+        // The H-tree's formula is NeuroSim's (HTree.cpp); its PE pitch comes from CimSim's tile area (the tile's components),
+        // NeuroSim's from its PE floorplan: 1.6 % (NM) and 2.7 % (CM) apart on this chip.
+        foreach (var (name, kind) in new[] { ("htree", "cm_tile"), ("htree@conv2", "nm_tile") })
+        {
+            double ns = printed.GetProperty(kind).GetProperty("interconnect_area_um2").GetDouble();
+            TestContext.Out.WriteLine($"{name}: {Area(name):F0} vs NeuroSim's {ns:F0} um^2");
+            Assert.That(Area(name) / ns, Is.EqualTo(1).Within(0.03), name);
+        }
+    }
+
+    [Test]
     public void CopiesInTilesAreNeuroSimsWhereALayerHasVectorsToShare()
     {
         var trace = SimulationRunner.Compile(ChipModel.Build(Spec), NetworkZoo.Create("vgg8"), new CompileOptions { Seed = 1, ReplicateInTiles = true });

@@ -71,7 +71,7 @@ public class NeuroSimVgg8ChipTests
     }
 
     [Test]
-    public void SubArrayAndDynamicEnergyAreWithinFivePercentOfNeuroSims()
+    public void SubArrayAndDynamicEnergyAndAreaAreWithinFivePercentOfNeuroSims()
     {
         var e = Report().GetProperty("energy_pj");
         double cim = e.GetProperty("adc").GetDouble() + e.GetProperty("dac").GetDouble() + e.GetProperty("crossbar").GetDouble()
@@ -84,6 +84,7 @@ public class NeuroSimVgg8ChipTests
             $"area {Report().GetProperty("totals").GetProperty("area_mm2").GetDouble() / Total("chip_area_mm2"):F3} (CimSim / NeuroSim)");
         Assert.That(cim / ns, Is.EqualTo(1).Within(0.05));
         Assert.That(dyn / Total("dynamic_energy_pj"), Is.EqualTo(1).Within(0.05));
+        Assert.That(Report().GetProperty("totals").GetProperty("area_mm2").GetDouble() / Total("chip_area_mm2"), Is.EqualTo(1).Within(0.05));
         foreach (var l in NeuroSimVgg8Data.Reference.GetProperty("layers").EnumerateArray())
         {
             var mine = l.GetProperty("includes").EnumerateArray().Select(n => Report().GetProperty("layers").EnumerateArray()

@@ -109,7 +109,7 @@ public class MeshRoutingTests
     public void RoutesStayOnExistingTilesAndTakeManhattanHops(int tiles, int from, int to)
     {
         var timing = ReplayFixtures.Timing(CimSim.Workloads.Mapping.ReadoutKind.Adc, tiles: tiles) with { MeshColumns = (int)Math.Ceiling(Math.Sqrt(tiles)) };
-        var chip = new ChipResources(timing);
+        var chip = new ChipResources(timing, []);
         long arrival = chip.Mesh(from, to, 64, 0, out long flitHops);
         int cols = timing.MeshColumns;
         int hops = Math.Abs(from % cols - to % cols) + Math.Abs(from / cols - to / cols);
