@@ -34,6 +34,8 @@ public static class SearchSpaceLoader
         string chipPath = Path.IsPathRooted(chipRel) ? chipRel : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? ".", chipRel);
         if (!File.Exists(chipPath)) throw b.Error("chip", $"chip file '{chipRel}' not found (looked for {chipPath})");
         var (chipText, chip) = BaseChip(b, chipPath, fileName);
+        if (chip.Floorplan != FloorplanKind.None || chip.LayerPeripherals.Count > 0)
+            throw b.Error("chip", $"{Path.GetFileName(chipPath)} gives layers tiles or peripherals of their own ({(chip.Floorplan != FloorplanKind.None ? "hierarchy.floorplan" : "layers:")}); a search's base chip must not: the search chooses each layer's peripherals");
         string netSpec = b.Text("network", true)!;
         if (!NetworkZoo.IsZooSpec(netSpec))
             throw b.Error("network", $"'{netSpec}' is not a zoo network ({string.Join(", ", NetworkZoo.Names)}); a search writes its designs as zoo specs");

@@ -48,8 +48,9 @@ public static class ArchitectureLoader
         double vdd = tech.Double("vdd_v", nominal?.VddV ?? 0);
         long clockPs = ReadClock(tech);
 
-        var hier = root.Section("hierarchy", true, "tiles", "pes_per_tile", "crossbars_per_pe")!;
+        var hier = root.Section("hierarchy", true, "tiles", "pes_per_tile", "crossbars_per_pe", "floorplan")!;
         bool autoTiles = hier.String("tiles") == "auto";
+        var floorplan = ReadFloorplan(hier, autoTiles);
         var xbar = root.Section("crossbar", true, "rows", "columns", "bits_per_cell", "device", "signed_weights",
             "read_voltage_v", "column_resistance_ohm", "read_time_ns")!;
         var device = xbar.Enum<CellDevice>("device");
@@ -90,7 +91,10 @@ public static class ArchitectureLoader
             Name = root.String("name"),
             FileName = fileName,
             NodeNm = node, Roadmap = roadmap, VddV = vdd, ClockPeriodPs = clockPs, Preset = preset,
-            Tiles = autoTiles ? 0 : ReadTiles(hier), AutoTiles = autoTiles, PesPerTile = hier.Int("pes_per_tile"), CrossbarsPerPe = hier.Int("crossbars_per_pe"),
+            Tiles = autoTiles ? 0 : ReadTiles(hier), AutoTiles = autoTiles, Floorplan = floorplan,
+            // A floorplan sets these when the chip is sized for a network (1 until then).
+            PesPerTile = floorplan == FloorplanKind.None ? hier.Int("pes_per_tile") : 1,
+            CrossbarsPerPe = floorplan == FloorplanKind.None ? hier.Int("crossbars_per_pe") : 1,
             Rows = xbar.Int("rows"), Columns = columns, BitsPerCell = xbar.Int("bits_per_cell"), Device = device,
             SignedWeights = xbar.Enum<SignedWeightScheme>("signed_weights"),
             ReadVoltageV = xbar.Double("read_voltage_v", nominal?.DefaultReadVoltageV ?? 0),
@@ -110,11 +114,12 @@ public static class ArchitectureLoader
             PeBufferBytes = pe.Long("size_bytes"), PeBufferWidthBits = pe.Int("width_bits"),
             TileBufferBytes = tile.Long("size_bytes"), TileBufferWidthBits = tile.Int("width_bits"),
             GlobalBufferBytes = global.Long("size_bytes"), GlobalBufferWidthBits = global.Int("width_bits"),
-            HTreeWidthBits = htree.Int("width_bits"), HTreeLatencyCycles = htree.Int("latency_cycles", 1),
+            HTreeWidthBits = floorplan == FloorplanKind.None ? htree.Int("width_bits") : NotWithFloorplan(htree, "width_bits"), HTreeLatencyCycles = htree.Int("latency_cycles", 1),
             MeshWidthBits = mesh.Int("width_bits"), MeshHopLatencyCycles = mesh.Int("hop_latency_cycles", 2),
             Overrides = ReadOverrides(root),
             Models = ReadModels(root),
-            LayerPeripherals = ReadLayers(root, readoutSpec, hier.Int("pes_per_tile"), hier.Int("crossbars_per_pe")),
+            LayerPeripherals = ReadLayers(root, readoutSpec, floorplan == FloorplanKind.None ? hier.Int("pes_per_tile") : 0,
+                floorplan == FloorplanKind.None ? hier.Int("crossbars_per_pe") : 0),
         };
         // Sections the file gives but no tile uses (a rule about the file, not the spec: split sub-chips drop layers).
         if (sfu is not null && !spec.UsesComparators)
@@ -125,6 +130,26 @@ public static class ArchitectureLoader
             throw root.Error("shift_add", $"only used with ADC readout (readout.kind is {kind.ToString().ToLowerInvariant()} and no layer uses an ADC)");
         return spec;
     }
+
+    /// <summary><c>hierarchy.floorplan</c>: none, or NeuroSim's, which needs <c>tiles: auto</c> and sets the PEs, crossbars
+    /// per PE and H-tree width itself.</summary>
+    private static FloorplanKind ReadFloorplan(YamlSection hier, bool autoTiles)
+    {
+        if (!hier.Has("floorplan")) return FloorplanKind.None;
+        var kind = hier.String("floorplan") switch
+        {
+            "neurosim" => FloorplanKind.NeuroSim,
+            "neurosim-conventional" => FloorplanKind.NeuroSimConventional,
+            var t => throw hier.Error("floorplan", $"unknown value '{t}'; expected one of: neurosim, neurosim-conventional"),
+        };
+        if (!autoTiles) throw hier.Error("tiles", "a floorplan sizes the chip for each network: give tiles: auto");
+        foreach (var key in new[] { "pes_per_tile", "crossbars_per_pe" }) NotWithFloorplan(hier, key);
+        return kind;
+    }
+
+    /// <summary>A field NeuroSim's floorplan sets: refused when given (one value, 1, until the chip is sized).</summary>
+    private static int NotWithFloorplan(YamlSection section, string key) =>
+        section.Has(key) ? throw section.Error(key, "set by hierarchy.floorplan for each network; leave it out") : 1;
 
     /// <summary><c>hierarchy.tiles</c> as a number (<c>auto</c> is read by the caller).</summary>
     private static int ReadTiles(YamlSection hier) =>
@@ -158,6 +183,8 @@ public static class ArchitectureLoader
             var htree = item.Section("interconnect", false, "htree")?.Section("htree", true, "width_bits");
             if (readout is null && hier is null && htree is null)
                 throw item.Error("readout", $"layer '{layer}': give the layer's own readout, hierarchy, interconnect or more");
+            if (pesPerTile == 0 && (hier is not null || htree is not null)) // 0: the chip has a floorplan
+                throw item.Error(hier is not null ? "hierarchy" : "interconnect", "the chip's hierarchy.floorplan sets every layer's tiles and H-tree; leave it out");
             var tiling = hier is null ? null
                 : new LayerTiling(hier.Int("pes_per_tile", pesPerTile), hier.Int("crossbars_per_pe", crossbarsPerPe), hier.Int("tiles", 0));
             return new LayerPeripherals(layer, readout is null ? chipReadout : ReadReadout(readout, chip: false), item.Line)

@@ -46,6 +46,9 @@ public sealed record ChipSpec
     public bool IsSized => Tiles > 0;
     /// <summary>Most tiles a chip may have (<c>hierarchy.tiles</c>, fixed or auto).</summary>
     public const int MaxTiles = 1_000_000;
+    /// <summary><c>hierarchy.floorplan</c>: NeuroSim's floorplan chooses the tiles for each network (<see cref="NeuroSimFloorplan"/>);
+    /// such a chip has <see cref="AutoTiles"/>, and its PEs and crossbars per PE are set when it is sized.</summary>
+    public FloorplanKind Floorplan { get; init; }
     /// <summary><c>hierarchy.pes_per_tile</c>.</summary>
     public required int PesPerTile { get; init; }
     /// <summary><c>hierarchy.crossbars_per_pe</c>.</summary>

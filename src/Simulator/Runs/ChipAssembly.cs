@@ -59,11 +59,19 @@ public sealed class ChipAssembly
     /// gets the fewest tiles that hold the network's crossbar layers, each layer on whole tiles of its own
     /// (Σ per layer ⌈crossbars / crossbars per tile⌉, NeuroSim's tile count; a layer with its own readout
     /// (<see cref="ChipSpec.LayerPeripherals"/>) is mapped with it), one copy of each (no replicas: an auto chip has no
-    /// spare tiles). A chip with a fixed tile count is returned as it is (the compiler checks that the network fits).
+    /// spare tiles). A chip with <c>hierarchy.floorplan</c> gets NeuroSim's floorplan of the network
+    /// (<see cref="NeuroSimFloorplan.Size"/>). A chip with a fixed tile count is returned as it is (the compiler checks
+    /// that the network fits).
     /// </summary>
     public static ChipSpec SizedFor(ChipSpec spec, Network network)
     {
         if (!spec.AutoTiles) return spec;
+        if (spec.Floorplan != FloorplanKind.None)
+        {
+            var target = (spec with { Tiles = 1 }).ToMappingTarget();
+            return Floorplanned(spec, network.Layers.Where(l => l.IsCrossbar)
+                .Select(l => (l.Name, l.KernelSize, LayerMapper.Map(l, target, l.WeightBits ?? spec.WeightBits, l.InputBits ?? spec.InputBits))).ToList());
+        }
         long tiles = SimulationRunner.LayerTiles(spec with { Tiles = int.MaxValue }, network).Values.Sum(t => (long)t);
         if (tiles > ChipSpec.MaxTiles)
             throw new InputException(spec.FileName, 0, 0, "hierarchy.tiles",
@@ -79,8 +87,20 @@ public sealed class ChipAssembly
     public static ChipSpec SizedFor(ChipSpec spec, NetworkTrace trace)
     {
         if (!spec.AutoTiles) return spec;
+        if (spec.Floorplan != FloorplanKind.None)
+            return Floorplanned(spec, trace.Layers.Where(l => l.Mapping is not null).Select(l => (l.Name, l.KernelSize, l.Mapping!)).ToList());
         long tiles = trace.Layers.Sum(l => (long)(l.Mapping?.TileCount ?? 0));
         return spec with { Tiles = (int)Math.Clamp(tiles, 1, ChipSpec.MaxTiles) };
+    }
+
+    /// <summary>NeuroSim's floorplan of crossbar layers (name, kernel side, mapping) on <paramref name="spec"/>.</summary>
+    private static ChipSpec Floorplanned(ChipSpec spec, IReadOnlyList<(string Name, int Kernel, CrossbarMapping Map)> layers)
+    {
+        var maps = layers.ToDictionary(l => l.Name, l => l.Map, StringComparer.Ordinal);
+        var plan = layers.Select(l => new FloorplanLayer(l.Name, l.Map.MatrixRows / Math.Max(1, l.Kernel * l.Kernel), l.Kernel * l.Kernel,
+            l.Map.MatrixColumns / l.Map.ColumnsPerWeight, l.Map.ColumnsPerWeight, l.Map.DiagonalChannels == 0)).ToList();
+        try { return NeuroSimFloorplan.Size(spec, plan, l => (long)maps[l.Name].RowBlocks * maps[l.Name].ColumnBlocks); }
+        catch (InputException e) when (e.File is null) { throw new InputException(spec.FileName, 0, 0, e.Field, e.Reason); }
     }
 
     /// <summary>Assembles <paramref name="spec"/> as <paramref name="trace"/> (compiled for it) occupies it.</summary>

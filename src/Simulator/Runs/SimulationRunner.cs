@@ -145,6 +145,7 @@ public static class SimulationRunner
         if (counts.Structure.Components.Count == 0)
             throw new InputException(countsFile, 0, 0, "structure", "these counts record no chip structure and cannot be re-costed");
         if (spec.AutoTiles) spec = spec with { Tiles = Math.Clamp(counts.Structure.Tiles, 1, ChipSpec.MaxTiles) };
+        if (spec.Floorplan != FloorplanKind.None) spec = FloorplanOf(spec, counts.Structure);
         var layerTiles = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var g in counts.Structure.Groups) layerTiles[g.Layer] = g.Tiles;
         foreach (var p in spec.LayerPeripherals)
@@ -156,6 +157,21 @@ public static class SimulationRunner
             throw new InputException(countsFile, 0, 0, null,
                 $"{difference} ({spec.FileName}); counts re-cost only on a chip of the same structure (docs/COUNTS.md), re-run the simulation for this chip");
         return ReportBuilder.Cost(spec.Name, assembly.Components, counts, countsFile) with { Tiles = spec.Tiles, TilesAuto = spec.AutoTiles };
+    }
+
+    /// <summary>A floorplan chip as the counts record it was sized (its tile shape and each tile group's; the structure
+    /// check that follows refuses counts of another chip).</summary>
+    private static ChipSpec FloorplanOf(ChipSpec spec, CountsStructure s)
+    {
+        var entries = spec.LayerPeripherals.ToList();
+        foreach (var g in s.Groups.Where(g => g.PesPerTile is not null))
+        {
+            int i = entries.FindIndex(p => p.Layer == g.Layer);
+            var entry = (i < 0 ? new LayerPeripherals(g.Layer, spec.ReadoutSpec) : entries[i])
+                with { Tiling = new LayerTiling(g.PesPerTile!.Value, g.CrossbarsPerPe ?? spec.CrossbarsPerPe, g.Tiles), HTreeWidthBits = g.HTreeWidthBits };
+            if (i < 0) entries.Add(entry); else entries[i] = entry;
+        }
+        return spec with { PesPerTile = s.PesPerTile, CrossbarsPerPe = s.CrossbarsPerPe, HTreeWidthBits = s.HTreeWidthBits, LayerPeripherals = entries };
     }
 
     private static string Describe(MappingTarget t) =>

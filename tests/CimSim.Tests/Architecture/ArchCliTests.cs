@@ -1,3 +1,4 @@
+using CimSim.Simulator.Architecture;
 using System.Text.Json;
 using CimSim.Cli;
 using NUnit.Framework;
@@ -16,7 +17,9 @@ public class ArchCliTests
     [TestCaseSource(typeof(RepoFiles), nameof(RepoFiles.ShippedChips))]
     public void ArchPrintsBreakdownAndUnitCostTable(string file)
     {
-        var (code, output, err) = Run("arch", RepoFiles.Architecture(file));
+        // A NeuroSim floorplan chip has tiles only for a network.
+        var (code, output, err) = ArchitectureLoader.LoadFile(RepoFiles.Architecture(file)).Floorplan == FloorplanKind.None
+            ? Run("arch", RepoFiles.Architecture(file)) : Run("arch", RepoFiles.Architecture(file), "--network", "vgg8");
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(output, Does.Contain("Area by component class").And.Contain("Unit costs"));
         foreach (var component in new[] { "crossbar", "dac", "accumulator", "pe_buffer", "tile_buffer", "global_buffer", "htree", "mesh", "activation", "pooling", "control" })

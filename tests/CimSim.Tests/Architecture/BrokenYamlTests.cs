@@ -117,6 +117,11 @@ public class BrokenYamlTests
         yield return C("LayersGivenMoreTilesThanTheChipHas", Append, Tiles + "{ tiles: 3 }\n", "hierarchy.tiles", 6);
         yield return C("LayerHTreeOfNoWidth", Append, Tiles + "{ tiles: 1 }\n    interconnect: { htree: { width_bits: 0 } }\n", "layers[0].interconnect.htree.width_bits", 34);
         yield return C("LayerHierarchyUnknownField", Append, Tiles + "{ pes: 9 }\n", "layers[0].hierarchy.pes", 33);
+        yield return C("FloorplanOnAFixedTileCount", "  tiles: 2\n", "  tiles: 2\n  floorplan: neurosim\n", "hierarchy.tiles", 6);
+        yield return C("UnknownFloorplan", "  tiles: 2\n", "  tiles: auto\n  floorplan: timeloop\n", "hierarchy.floorplan", 7);
+        yield return C("FloorplanAndPesPerTile", "  tiles: 2\n", "  tiles: auto\n  floorplan: neurosim\n", "hierarchy.pes_per_tile", 8);
+        yield return C("FloorplanAndHTreeWidth", "  tiles: 2\n  pes_per_tile: 2\n  crossbars_per_pe: 2\n", "  tiles: auto\n  floorplan: neurosim\n",
+            "interconnect.htree.width_bits", 28);
         yield return C("LayersNotAList", Append, "layers: { layer: conv1 }\n", "layers", 31);
         yield return C("ShiftAddNarrowerThanALayersAdc", Append, "shift_add: { bits: 7 }\n" + Layer + "{ kind: adc, adc: { type: sar, bits: 8, column_sharing: 8 } }\n",
             "shift_add.bits", 31);
@@ -125,6 +130,18 @@ public class BrokenYamlTests
         yield return C("OverrideWithoutSource", Append, "overrides:\n  adc: { area_um2: 10 }\n", "overrides.adc.source", 32);
         yield return C("OverrideOfComponentTheChipLacks", Append, "overrides:\n  comparator: { area_um2: 10, source: x }\n", "overrides.comparator", 32);
         yield return C("NegativeOverride", Append, "overrides:\n  adc: { area_um2: -1, source: x }\n", "overrides.adc.area_um2", 32);
+    }
+
+    /// <summary>A floorplan chip sets every layer's tiles and H-tree itself: a <c>layers:</c> entry that gives them is refused at its line.</summary>
+    [TestCase("hierarchy: { tiles: 1 }", "layers[0].hierarchy")]
+    [TestCase("interconnect: { htree: { width_bits: 64 } }", "layers[0].interconnect")]
+    public void AFloorplanChipsLayerEntryGivesNoTiles(string entry, string field)
+    {
+        string text = Valid.Replace("  tiles: 2\n  pes_per_tile: 2\n  crossbars_per_pe: 2\n", "  tiles: auto\n  floorplan: neurosim\n")
+            .Replace("  htree: { width_bits: 128 }", "  htree: { latency_cycles: 1 }") + "layers:\n  - layer: conv1\n    " + entry + "\n";
+        var e = Assert.Throws<CimSim.InputException>(() => ArchitectureLoader.LoadText(text, "f.yaml"))!;
+        Assert.That((e.Field, e.Line), Is.EqualTo((field, text.Split('\n').ToList().IndexOf("  - layer: conv1") + 2)), "the line of the field");
+        Assert.That(e.Reason, Does.Contain("hierarchy.floorplan sets every layer's tiles"));
     }
 
     private static string Mutate(string find, string replace)

@@ -116,17 +116,20 @@ public class CliContractTests
         // run printed "compiling vgg8 for …" before finding either: the compile's checks now come before its note.
         string image = Path.Combine(_dir, "small.npy");
         CimSim.Tests.Search.FakeTrainer.WriteNpy(image, new float[3 * 16 * 16], [3, 16, 16]);
-        string chip = RepoFiles.Architecture("neurosim-vgg8-22nm.yaml"); // a fixed tile count: no sizing note either
-        var r = Run("run", "--arch", chip, "--network", "vgg8", "--input", image, "--no-accuracy");
-        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
-        Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
-        Assert.That(r.ErrLines[0], Does.StartWith($"cimsim: error: {image}: the network input is 3x32x32"));
-        string small = Path.Combine(_dir, "thirty-tiles.yaml"); // the 26 its layers: entries give, not the 92 VGG8 needs
-        File.WriteAllText(small, File.ReadAllText(chip).Replace("  tiles: 92 ", "  tiles: 30 "));
-        r = Run("run", "--arch", small, "--network", "vgg8", "--no-accuracy");
-        Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
-        Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
-        Assert.That(r.ErrLines[0], Does.Contain("vgg8 needs 92 tiles"));
+        // An auto-sized chip's sizing note waits for the checks too.
+        foreach (var chip in new[] { "neurosim-vgg8-22nm.yaml", "xpert-vgg16-baseline.yaml" })
+        {
+            var r = Run("run", "--arch", RepoFiles.Architecture(chip), "--network", "vgg8", "--input", image, "--no-accuracy");
+            Assert.That(r.Code, Is.EqualTo(Program.UserError), r.Err);
+            Assert.That(r.ErrLines, Has.Length.EqualTo(1), r.Err);
+            Assert.That(r.ErrLines[0], Does.StartWith($"cimsim: error: {image}: the network input is 3x32x32"));
+        }
+        string small = Path.Combine(_dir, "two-tiles.yaml");
+        File.WriteAllText(small, File.ReadAllText(RepoFiles.Architecture("xpert-vgg16-baseline.yaml")).Replace("\n  tiles: 128 ", "\n  tiles: 2 "));
+        var t = Run("run", "--arch", small, "--network", "vgg8", "--no-accuracy");
+        Assert.That(t.Code, Is.EqualTo(Program.UserError), t.Err);
+        Assert.That(t.ErrLines, Has.Length.EqualTo(1), t.Err);
+        Assert.That(t.ErrLines[0], Does.Contain("vgg8 needs 103 tiles"));
     }
 
     [Test]

@@ -15,7 +15,7 @@ namespace CimSim.Tests.NeuroSim;
 /// </summary>
 public class NeuroSimFloorplanTests
 {
-    private static readonly ChipSpec Spec = ArchitectureLoader.LoadFile(RepoFiles.Architecture("neurosim-vgg8-22nm.yaml"));
+    private static readonly ChipSpec Spec = RepoFiles.SizedChip("neurosim-vgg8-22nm.yaml", "vgg8"); // hierarchy.floorplan: neurosim
     private static readonly System.Text.Json.JsonElement Floorplan = NeuroSimVgg8Data.Reference.GetProperty("floorplan");
 
     private static int[] Ints(string key) => Floorplan.GetProperty(key).EnumerateArray().Select(x => x.GetInt32()).ToArray();
@@ -36,6 +36,46 @@ public class NeuroSimFloorplanTests
             or ComponentNames.Adc or ComponentNames.ShiftAdd).Sum(c => c.Instances * c.AreaUm2);
         double perSubarray = Floorplan.GetProperty("subarray_area_um2").GetProperty("subarray_total").GetDouble();
         Assert.That(subarraysUm2 / crossbars, Is.EqualTo(perSubarray).Within(1e-5 * perSubarray));
+    }
+
+    private static IEnumerable<TestCaseData> PrintedFloorplans()
+    {
+        var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoFiles.Root, "tests", "data", "neurosim-floorplans.json"))).RootElement;
+        foreach (var run in doc.GetProperty("runs").EnumerateArray())
+        {
+            bool novel = run.GetProperty("novel_mapping").GetBoolean();
+            yield return new TestCaseData(run.Clone()).SetArgDisplayNames(run.GetProperty("network").GetString()!, novel ? "novel" : "conventional");
+        }
+    }
+
+    /// <summary>The port of NeuroSim's floorplan against what NeuroSim printed for four networks, with and without its novel
+    /// mapping (tests/data/neurosim-floorplans.json: tile and PE sizes, tiles and copies of every layer).</summary>
+    [TestCaseSource(nameof(PrintedFloorplans))]
+    public void ThePlanIsWhatNeuroSimPrints(System.Text.Json.JsonElement run)
+    {
+        int[] Ints(string key) => run.GetProperty(key).EnumerateArray().Select(x => x.GetInt32()).ToArray();
+        var layers = run.GetProperty("layers").EnumerateArray().Select((row, i) =>
+        {
+            var r = row.EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            return new FloorplanLayer($"layer{i + 1}", r[2], r[3] * r[4], r[5], 8);
+        }).ToList();
+        bool novel = run.GetProperty("novel_mapping").GetBoolean();
+        var plan = NeuroSimFloorplan.Plan(layers, 128, 128, novel);
+        Assert.That((plan.TileSizeCm, plan.PeSizeCm), Is.EqualTo((run.GetProperty("tile_cm").GetInt64(), run.GetProperty("pe_cm").GetInt64())));
+        if (novel) Assert.That((plan.PesNm, plan.PeSizeNm), Is.EqualTo((run.GetProperty("tile_nm_pes").GetInt32(), run.GetProperty("pe_nm").GetInt64())));
+        Assert.That(layers.Select(l => plan.Layers[l.Name].Tiles), Is.EqualTo(Ints("tiles_per_layer").Select(t => (long)t)));
+        Assert.That(layers.Select(l => plan.Layers[l.Name].Copies), Is.EqualTo(Ints("copies_per_layer").Select(t => (long)t)));
+    }
+
+    [Test]
+    public void AFloorplanNeuroSimsHierarchyCannotHoldIsRefusedNamingTheChipFile()
+    {
+        // Subarrays of 4096 rows: VGG8's novel-mapped PEs (at most 4096 columns) would be under 2 subarrays a side.
+        string text = File.ReadAllText(RepoFiles.Architecture("neurosim-vgg8-22nm.yaml")).Replace("  rows: 128 ", "  rows: 4096 ");
+        var spec = ArchitectureLoader.LoadText(text, "big.yaml");
+        var e = Assert.Throws<CimSim.InputException>(() => RepoFiles.Sized(spec, "vgg8"))!;
+        Assert.That((e.File, e.Field), Is.EqualTo(("big.yaml", "hierarchy.floorplan")));
+        Assert.That(e.Reason, Does.Contain("under 2 subarrays of 4096 rows"));
     }
 
     [Test]

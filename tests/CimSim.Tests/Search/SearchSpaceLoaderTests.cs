@@ -154,4 +154,14 @@ public class SearchSpaceLoaderTests
         Assert.That((e.File, e.Field, e.Line), Is.EqualTo(("space.yaml", "base.chip", 3)), e.Message);
         Assert.That(e.Reason, Does.Contain("the chip has 2").And.Contain(chip));
     }
+
+    [TestCase("neurosim-vgg8-22nm.yaml", "hierarchy.floorplan")]
+    [TestCase("xpert-vgg16-searched.yaml", "layers:")]
+    public void ABaseChipThatGivesLayersTheirOwnTilesOrPeripheralsIsRefusedAtBaseChip(string file, string why)
+    {
+        string original = RepoFiles.Architecture("xpert-vgg16-baseline.yaml");
+        var e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(SearchFixtures.TinySpaceYaml().Replace(original, RepoFiles.Architecture(file)), "space.yaml"))!;
+        Assert.That((e.File, e.Field, e.Line), Is.EqualTo(("space.yaml", "base.chip", 3)), e.Message);
+        Assert.That(e.Reason, Does.Contain(why).And.Contain("a search's base chip must not"));
+    }
 }

@@ -34,6 +34,9 @@ public static class ArchCommand
             // Any network run takes (zoo, YAML, ONNX, model directory), read as run reads it.
             var net = r.GetValue(network) is { } n ? ModelSource.Load(n, r.GetValue(dataset)).Network : null;
             if (net is null) CommonOptions.OnlyWith(r, "--network", dataset);
+            if (net is null && spec.Floorplan != FloorplanKind.None)
+                throw new InputException(spec.FileName, 0, 0, "hierarchy.floorplan",
+                    "NeuroSim's floorplan chooses the tiles for each network; give --network NET to see the chip it gives");
             if (net is not null) spec = ChipAssembly.SizedFor(spec, net);
             // tiles: auto and no network: the figures are those of one tile (and the global buffer), and say so.
             var shown = spec.IsSized ? spec : spec with { Tiles = 1 };

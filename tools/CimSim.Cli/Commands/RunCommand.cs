@@ -83,13 +83,16 @@ public static class RunCommand
                 RunAccuracy.CheckImagesGiven(r, images, [model]);
                 accuracyImages = RunAccuracy.OpenImages(model, r.GetValue(dataset), r.GetValue(images), r.GetValue(noAccuracy));
                 chip = ChipModel.Build(SizedFor(spec, net, r.GetValue(replicate)));
-                if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
-                // The note comes once the inputs are checked (a bad input is then the only line); the compile reports no
+                // The notes come once the inputs are checked (a bad input is then the only line); the compile reports no
                 // progress of its own, so no progress bar runs beside it.
                 trace = SimulationRunner.Compile(chip, net, new CompileOptions
                 {
                     Seed = r.GetValue(seed), Dataset = net.Dataset, Replicate = r.GetValue(replicate), ReplicateInTiles = r.GetValue(inTiles), Model = model,
-                    InputNpyPath = r.GetValue(input), Checked = () => term.Note($"compiling {net.Name} for {chip.Spec.Name}..."),
+                    InputNpyPath = r.GetValue(input), Checked = () =>
+                    {
+                        if (spec.AutoTiles) term.Note($"tiles: auto: {chip.Spec.Tiles} tiles hold {net.Name}");
+                        term.Note($"compiling {net.Name} for {chip.Spec.Name}...");
+                    },
                 });
             }
             double compileS = sw.Elapsed.TotalSeconds;
