@@ -22,6 +22,15 @@ public sealed record LayerPeripherals(string Layer, ReadoutSpec Choice, int Line
     /// <summary>The H-tree width of the layer's tiles, bits (null: the chip's).</summary>
     public int? HTreeWidthBits { get; init; }
 
+    /// <summary>Sets <paramref name="layer"/>'s tiles in <paramref name="entries"/>: its entry's, or a new one with the chip's
+    /// readout <paramref name="chipReadout"/>.</summary>
+    public static void SetTiles(List<LayerPeripherals> entries, string layer, ReadoutSpec chipReadout, LayerTiling tiling, int? htreeWidthBits)
+    {
+        int i = entries.FindIndex(p => p.Layer == layer);
+        var entry = (i < 0 ? new LayerPeripherals(layer, chipReadout) : entries[i]) with { Tiling = tiling, HTreeWidthBits = htreeWidthBits };
+        if (i < 0) entries.Add(entry); else entries[i] = entry;
+    }
+
     /// <summary>A layer's peripherals from the readout's fields.</summary>
     public LayerPeripherals(string layer, ReadoutKind readout, AdcType? adcType, int adcBits, int columnSharing, int line = 0)
         : this(layer, new ReadoutSpec(readout, adcType, adcBits, columnSharing), line) { }

@@ -138,25 +138,26 @@ public sealed record NeuroSimFloorplan(long TileSizeCm, long PeSizeCm, long PeSi
     public static ChipSpec Size(ChipSpec spec, IReadOnlyList<FloorplanLayer> layers, Func<FloorplanLayer, long> crossbars)
     {
         var plan = Plan(layers, spec.Rows, spec.Columns, spec.Floorplan == FloorplanKind.NeuroSim);
-        int Crossbars(long pe) => (int)(CeilDiv(pe, spec.Rows) * CeilDiv(pe, spec.Columns));
-        int perPeCm = Crossbars(plan.PeSizeCm), perTileCm = plan.PesCm * perPeCm;
+        long Crossbars(long pe) => CeilDiv(pe, spec.Rows) * CeilDiv(pe, spec.Columns);
+        long tiles = plan.Layers.Values.Sum(p => p.Tiles);
+        foreach (var (what, n, max) in new[] { ("tiles", tiles, (long)ChipSpec.MaxTiles), ("PEs per tile", plan.PesCm, 4096L),
+                     ("crossbars per PE", Crossbars(plan.PeSizeCm), 4096L), ("crossbars per novel-mapped PE", Crossbars(plan.PeSizeNm), 4096L),
+                     ("H-tree bits", Math.Max(CeilDiv(plan.TileSizeCm, plan.PeSizeCm) * plan.PeSizeCm, plan.PesNm * plan.PeSizeNm), 65_536L) })
+            if (n > max)
+                throw new InputException(null, 0, 0, "hierarchy.floorplan", $"NeuroSim's floorplan gives {n:N0} {what}, more than a chip may have ({max:N0})");
+        int perPeCm = (int)Crossbars(plan.PeSizeCm), perPeNm = (int)Crossbars(plan.PeSizeNm), perTileCm = plan.PesCm * perPeCm;
         var entries = spec.LayerPeripherals.ToList();
-        long tiles = 0;
         foreach (var l in layers)
         {
             var place = plan.Layers[l.Name];
-            tiles += place.Tiles;
-            LayerTiling? tiling = place.Novel ? new LayerTiling(plan.PesNm, Crossbars(plan.PeSizeNm), (int)place.Tiles)
+            LayerTiling? tiling = place.Novel ? new LayerTiling(plan.PesNm, perPeNm, (int)place.Tiles)
                 : place.Tiles > CeilDiv(crossbars(l), perTileCm) ? new LayerTiling(plan.PesCm, perPeCm, (int)place.Tiles) : null;
             if (tiling is null) continue;
-            int? htree = place.Novel ? (int)(plan.PesNm * plan.PeSizeNm) : null;
-            int i = entries.FindIndex(p => p.Layer == l.Name);
-            var entry = (i < 0 ? new LayerPeripherals(l.Name, spec.ReadoutSpec) : entries[i]) with { Tiling = tiling, HTreeWidthBits = htree };
-            if (i < 0) entries.Add(entry); else entries[i] = entry;
+            LayerPeripherals.SetTiles(entries, l.Name, spec.ReadoutSpec, tiling, place.Novel ? (int)(plan.PesNm * plan.PeSizeNm) : null);
         }
         return spec with
         {
-            Tiles = (int)Math.Clamp(tiles, 1, ChipSpec.MaxTiles), PesPerTile = plan.PesCm, CrossbarsPerPe = perPeCm,
+            Tiles = (int)Math.Max(1, tiles), PesPerTile = plan.PesCm, CrossbarsPerPe = perPeCm,
             HTreeWidthBits = (int)(CeilDiv(plan.TileSizeCm, plan.PeSizeCm) * plan.PeSizeCm), LayerPeripherals = entries,
         };
     }

@@ -165,12 +165,7 @@ public static class SimulationRunner
     {
         var entries = spec.LayerPeripherals.ToList();
         foreach (var g in s.Groups.Where(g => g.PesPerTile is not null))
-        {
-            int i = entries.FindIndex(p => p.Layer == g.Layer);
-            var entry = (i < 0 ? new LayerPeripherals(g.Layer, spec.ReadoutSpec) : entries[i])
-                with { Tiling = new LayerTiling(g.PesPerTile!.Value, g.CrossbarsPerPe ?? spec.CrossbarsPerPe, g.Tiles), HTreeWidthBits = g.HTreeWidthBits };
-            if (i < 0) entries.Add(entry); else entries[i] = entry;
-        }
+            LayerPeripherals.SetTiles(entries, g.Layer, spec.ReadoutSpec, new LayerTiling(g.PesPerTile!.Value, g.CrossbarsPerPe ?? s.CrossbarsPerPe, g.Tiles), g.HTreeWidthBits);
         return spec with { PesPerTile = s.PesPerTile, CrossbarsPerPe = s.CrossbarsPerPe, HTreeWidthBits = s.HTreeWidthBits, LayerPeripherals = entries };
     }
 
