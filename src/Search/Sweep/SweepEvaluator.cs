@@ -46,6 +46,7 @@ public sealed class SweepEvaluator(SweepSpec spec, int compileThreads = 1, Layer
                 accuracy = ChipInference.Run(model, chip.Spec.ToMappingTarget(), data, new InferenceOptions
                 {
                     MaxThreads = Math.Max(1, compileThreads), CalibrationImages = a.Calibration, Readouts = SimulationRunner.LayerReadouts(p.Chip, model.Network),
+                    Tilings = SimulationRunner.LayerTilings(chip.Spec),
                 });
             }
             return SweepResultJson.Ran(spec, p, p.NetworkLabel, net.Dataset, t.EnergyPj, t.LatencyNs, t.AreaMm2, t.EdapPjNsMm2,

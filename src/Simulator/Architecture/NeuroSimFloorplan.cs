@@ -132,8 +132,10 @@ public sealed record NeuroSimFloorplan(long TileSizeCm, long PeSizeCm, long PeSi
     /// <paramref name="spec"/> (<c>hierarchy.floorplan</c> set) as NeuroSim floorplans <paramref name="layers"/>: its tiles
     /// are conventional ones (⌈tile/PE⌉² PEs of ⌈PE/rows⌉·⌈PE/columns⌉ crossbars, an H-tree as wide as a PE row,
     /// <c>Tile.cpp</c> <c>TileInitialize</c>); each novel-mapped layer gets tiles of its own (one PE per kernel position, an
-    /// H-tree of kernel positions × PE bits), and a conventional layer whose tiles NeuroSim counts by the matrix's shape,
-    /// more than its crossbars need, gets that many (<see cref="LayerPeripherals"/>, merged with the chip's own entries).
+    /// H-tree of kernel positions × PE bits, its crossbars cut from each kernel position's C_in rows), and a conventional
+    /// layer whose tiles NeuroSim counts by the matrix's shape (more than its crossbars need) or whose copies it counts by
+    /// whole PEs and subarrays (fewer than its tiles hold) gets them (<see cref="LayerPeripherals"/>, merged with the chip's
+    /// own entries). <paramref name="crossbars"/> gives a layer's crossbars as the compiler cuts them without row chunks.
     /// </summary>
     public static ChipSpec Size(ChipSpec spec, IReadOnlyList<FloorplanLayer> layers, Func<FloorplanLayer, long> crossbars)
     {
@@ -150,9 +152,12 @@ public sealed record NeuroSimFloorplan(long TileSizeCm, long PeSizeCm, long PeSi
         foreach (var l in layers)
         {
             var place = plan.Layers[l.Name];
-            LayerTiling? tiling = place.Novel ? new LayerTiling(plan.PesNm, perPeNm, (int)place.Tiles)
-                : place.Tiles > CeilDiv(crossbars(l), perTileCm) ? new LayerTiling(plan.PesCm, perPeCm, (int)place.Tiles) : null;
-            if (tiling is null) continue;
+            // A conventional layer keeps the chip's tiles where they are NeuroSim's: as many as its crossbars need, and as many
+            // copies as they hold.
+            long x = crossbars(l), need = CeilDiv(x, perTileCm);
+            if (!place.Novel && place.Tiles == need && place.Copies == place.Tiles * perTileCm / x) continue;
+            var tiling = (place.Novel ? new LayerTiling(plan.PesNm, perPeNm, (int)place.Tiles) : new LayerTiling(plan.PesCm, perPeCm, (int)place.Tiles))
+                with { RowChunk = place.Novel ? (int)l.InputChannels : 0, Copies = (int)Math.Min(place.Copies, int.MaxValue) };
             LayerPeripherals.SetTiles(entries, l.Name, spec.ReadoutSpec, tiling, place.Novel ? (int)(plan.PesNm * plan.PeSizeNm) : null);
         }
         return spec with

@@ -54,7 +54,7 @@ public static class SimulationRunner
     public static AccuracyResult Accuracy(ChipSpec spec, TrainedModel model, LabeledImages data, InferenceOptions? options = null)
     {
         spec = ChipAssembly.SizedFor(spec, model.Network); // tiles: auto (the tile count plays no part in the arithmetic)
-        return ChipInference.Run(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec, model.Network) });
+        return ChipInference.Run(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec, model.Network), Tilings = LayerTilings(spec) });
     }
 
     /// <summary>The chip's top-1 accuracy alone (<see cref="Accuracy"/>'s chip column: the same calibration, the same count),
@@ -62,7 +62,7 @@ public static class SimulationRunner
     public static double ChipAccuracy(ChipSpec spec, TrainedModel model, LabeledImages data, InferenceOptions? options = null)
     {
         spec = ChipAssembly.SizedFor(spec, model.Network);
-        return ChipInference.ChipAccuracy(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec, model.Network) });
+        return ChipInference.ChipAccuracy(model, spec.ToMappingTarget(), data, (options ?? new InferenceOptions()) with { Readouts = LayerReadouts(spec, model.Network), Tilings = LayerTilings(spec) });
     }
 
     /// <summary>The compiler's per-layer readouts for a chip's per-layer peripherals (null when it has none).</summary>

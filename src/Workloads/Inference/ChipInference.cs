@@ -18,6 +18,8 @@ public sealed record InferenceOptions
     public IProgress<int>? Progress { get; init; }
     /// <summary>Readout per layer name, overriding the chip's (as in the compiler).</summary>
     public IReadOnlyDictionary<string, LayerReadout>? Readouts { get; init; }
+    /// <summary>Tiles per layer name (a chip's per-layer tiles; their row chunks cut the crossbars as the compiler does).</summary>
+    public IReadOnlyDictionary<string, LayerTiling>? Tilings { get; init; }
 }
 
 /// <summary>One crossbar layer's figures over the batch.</summary>
@@ -112,7 +114,7 @@ public static class ChipInference
             int wb = l.WeightBits ?? t.WeightBits, ib = l.InputBits ?? t.InputBits;
             var (qw, qScale) = p.Quantize(l.Name, wb, parallel);
             var q = new QuantizedTensor<int>(qw.ToArray(), qScale);
-            var map = LayerMapper.Map(l, t, wb, ib);
+            var map = LayerMapper.Map(l, t, wb, ib, options.Tilings is { } tl && tl.TryGetValue(l.Name, out var tiling) ? tiling.RowChunk : 0);
             var pr = new Prepared
             {
                 Layer = l, Target = t, Mapping = map, WeightBits = wb, InputBits = ib, IntWeights = q.Values,

@@ -16,8 +16,10 @@ namespace CimSim.Workloads.Mapping;
 /// </summary>
 public static class LayerMapper
 {
-    /// <summary>Maps <paramref name="layer"/> with the given precisions; tiles and replicas are set later by <see cref="NetworkMapper"/>.</summary>
-    public static CrossbarMapping Map(Layer layer, MappingTarget target, int weightBits, int inputBits)
+    /// <summary>Maps <paramref name="layer"/> with the given precisions; tiles and replicas are set later by <see cref="NetworkMapper"/>.
+    /// A <paramref name="rowChunk"/> that divides a dense layer's rows cuts each run of that many rows into crossbars from its
+    /// top (<see cref="LayerTiling.RowChunk"/>); 0 cuts the whole matrix from the top.</summary>
+    public static CrossbarMapping Map(Layer layer, MappingTarget target, int weightBits, int inputBits, int rowChunk = 0)
     {
         if (!layer.IsCrossbar) throw new ArgumentException($"{layer} is not a crossbar layer", nameof(layer));
         var enc = new WeightEncoding(weightBits, target.BitsPerCell, target.SignedWeights);
@@ -49,9 +51,10 @@ public static class LayerMapper
         long colsLong = (long)layer.Output.Channels * cpw;
         if (colsLong > int.MaxValue) throw Where(layer).Error($"layer '{layer.Name}'", $"{colsLong} weight columns are too many");
         int cols = (int)colsLong;
-        int rb = (rows + X - 1) / X, cb = (cols + usableCols - 1) / usableCols;
+        int chunk = rowChunk > 0 && rows % rowChunk == 0 ? rowChunk : rows;
+        int perChunk = (chunk + X - 1) / X, rb = rows / chunk * perChunk, cb = (cols + usableCols - 1) / usableCols;
         var rowsIn = new int[rb];
-        for (int i = 0; i < rb; i++) rowsIn[i] = Math.Min(X, rows - i * X);
+        for (int i = 0; i < rb; i++) rowsIn[i] = Math.Min(X, chunk - i % perChunk * X);
         var colsIn = new int[cb];
         var readoutIn = new int[cb];
         for (int i = 0; i < cb; i++)

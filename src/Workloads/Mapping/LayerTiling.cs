@@ -10,6 +10,14 @@ namespace CimSim.Workloads.Mapping;
 /// crossbars need.</param>
 public sealed record LayerTiling(int PesPerTile, int CrossbarsPerPe, int Tiles)
 {
+    /// <summary>Rows of the weight matrix each PE starts its crossbars from (NeuroSim's novel-mapped PE holds the C_in rows of
+    /// one kernel position): the layer's crossbars cut each run of this many rows from its top; 0: the whole matrix from
+    /// the top (<see cref="LayerMapper"/>).</summary>
+    public int RowChunk { get; init; }
+    /// <summary>Weight copies in the layer's tiles with in-tile replication (NeuroSim's whole-PE and whole-subarray copies);
+    /// 0: as many as the tiles' crossbars hold (<see cref="NetworkMapper"/>).</summary>
+    public int Copies { get; init; }
+
     /// <summary>Crossbars in one of the layer's tiles.</summary>
     public int CrossbarsPerTile => PesPerTile * CrossbarsPerPe;
 

@@ -10,7 +10,8 @@ namespace CimSim.Workloads.Mapping;
 /// replica if the tiles it needs are still free and it has fewer replicas than input vectors; a layer that does
 /// not fit is skipped from then on. Copies in tiles (NeuroSim's weight duplication, <c>Chip.cpp</c> <c>PEDesign</c>,
 /// <c>SubArrayDup</c>) come first when asked for: a layer fills the unused crossbars of its own tiles with as many
-/// whole copies as fit (⌊tiles × crossbars per tile / crossbars per copy⌋, at most one per input vector), without
+/// whole copies as fit (⌊tiles × crossbars per tile / crossbars per copy⌋, or the copies its tiling gives, at most one per
+/// input vector), without
 /// taking another tile; the replay divides its input vectors among all copies. A layer with a tiling of its own
 /// (<see cref="LayerTiling"/>) is placed on tiles of its shape, at least as many as the tiling gives.
 /// </summary>
@@ -37,8 +38,8 @@ public static class NetworkMapper
         foreach (var l in network.Layers)
             if (l.IsCrossbar)
             {
-                maps[l.Index] = LayerMapper.Map(l, layerTarget?.Invoke(l) ?? target, weightBits(l), inputBits(l));
                 tilings[l.Index] = tiling?.Invoke(l) ?? LayerTiling.Of(target);
+                maps[l.Index] = LayerMapper.Map(l, layerTarget?.Invoke(l) ?? target, weightBits(l), inputBits(l), tilings[l.Index].RowChunk);
             }
 
         long TilesFor(int i, int replicas) => tilings[i].TilesFor((long)maps[i]!.RowBlocks * maps[i]!.ColumnBlocks * replicas);
@@ -59,7 +60,8 @@ public static class NetworkMapper
         }
 
         var replicas = maps.Select((m, i) => m is null ? 0
-            : inTiles ? (int)Math.Clamp(TilesFor(i, 1) * tilings[i].CrossbarsPerTile / ((long)m.RowBlocks * m.ColumnBlocks), 1, Math.Max(1, m.InputVectors))
+            : inTiles ? (int)Math.Clamp(tilings[i].Copies > 0 ? tilings[i].Copies : TilesFor(i, 1) * tilings[i].CrossbarsPerTile / ((long)m.RowBlocks * m.ColumnBlocks),
+                1, Math.Max(1, m.InputVectors))
             : 1).ToArray();
         if (replicate)
         {

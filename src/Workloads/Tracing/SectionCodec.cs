@@ -107,7 +107,7 @@ internal static class SectionCodec
         w.Bool(l.Tiling is not null); // minor version 3
         if (l.Tiling is { } tiling)
         {
-            w.VarInt(tiling.PesPerTile); w.VarInt(tiling.CrossbarsPerPe); w.VarInt(tiling.Tiles);
+            w.VarInt(tiling.PesPerTile); w.VarInt(tiling.CrossbarsPerPe); w.VarInt(tiling.Tiles); w.VarInt(tiling.RowChunk); w.VarInt(tiling.Copies);
         }
     }
 
@@ -198,7 +198,10 @@ internal static class SectionCodec
         if (!r.AtEnd && r.Bool()) // minor version 3; older layers end before it
         {
             if (map is null) throw r.Error("a tiling of its own on a layer without a mapping");
-            tiling = new LayerTiling(r.Int("PEs per tile", 1, 4096), r.Int("crossbars per PE", 1, 4096), r.Int("tiles given", 0, int.MaxValue));
+            tiling = new LayerTiling(r.Int("PEs per tile", 1, 4096), r.Int("crossbars per PE", 1, 4096), r.Int("tiles given", 0, int.MaxValue))
+            {
+                RowChunk = r.Int("row chunk", 0, int.MaxValue), Copies = r.Int("copies", 0, int.MaxValue),
+            };
         }
         if (strict && !r.AtEnd) throw r.Error("unexpected bytes after the layer");
         return new LayerTrace

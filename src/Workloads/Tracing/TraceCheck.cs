@@ -73,7 +73,7 @@ internal sealed class TraceCheck(TraceHeader header, string file)
         var m = l.Mapping ?? throw Error(l, $"a {l.Op} layer runs on crossbars and the trace records no mapping");
         var target = l.Readout?.ApplyTo(header.Target) ?? header.Target;
         CrossbarMapping expected;
-        try { expected = LayerMapper.Map(layer, target, l.WeightBits, l.InputBits); }
+        try { expected = LayerMapper.Map(layer, target, l.WeightBits, l.InputBits, l.Tiling?.RowChunk ?? 0); }
         catch (InputException e) { throw Error(l, e.Reason); }
         if (m.MatrixRows != expected.MatrixRows || m.MatrixColumns != expected.MatrixColumns || m.WeightSlices != expected.WeightSlices
             || m.ColumnsPerWeight != expected.ColumnsPerWeight || m.InputSlices != expected.InputSlices || m.InputVectors != expected.InputVectors

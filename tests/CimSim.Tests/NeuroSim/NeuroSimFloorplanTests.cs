@@ -94,16 +94,31 @@ public class NeuroSimFloorplanTests
         }
     }
 
-    [Test]
-    public void CopiesInTilesAreNeuroSimsWhereALayerHasVectorsToShare()
+    /// <summary>The whole pipeline on a floorplan chip (sizing, mapping, compiling with <c>--replicate-in-tiles</c>) against
+    /// NeuroSim's printed floorplans: every layer's tiles, copies (where it has vectors to share: NeuroSim copies a fully
+    /// connected layer's one vector too) and, for novel-mapped layers, subarrays (NeuroSim cuts each kernel position's
+    /// C_in rows into subarrays: 9 of 64 rows for a 64-channel 3x3 layer, not 5 of up to 128).</summary>
+    [TestCase("vgg8", "VGG8")]
+    [TestCase("vgg16", "VGG16")]
+    [TestCase("resnet18", "ResNet18")]
+    public void TilesCopiesAndSubarraysPerLayerAreNeuroSims(string zoo, string printed)
     {
-        var trace = SimulationRunner.Compile(ChipModel.Build(Spec), NetworkZoo.Create("vgg8"), new CompileOptions { Seed = 1, ReplicateInTiles = true });
-        var copies = Ints("weight_copies_per_layer");
-        for (int i = 0; i < copies.Length; i++)
+        var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoFiles.Root, "tests", "data", "neurosim-floorplans.json"))).RootElement;
+        var run = doc.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("network").GetString() == printed && r.GetProperty("novel_mapping").GetBoolean());
+        int[] Ints(string key) => run.GetProperty(key).EnumerateArray().Select(x => x.GetInt32()).ToArray();
+        var (tiles, copies) = (Ints("tiles_per_layer"), Ints("copies_per_layer"));
+        var rows = run.GetProperty("layers").EnumerateArray().Select(r => r.EnumerateArray().Select(x => x.GetInt32()).ToArray()).ToArray();
+        var spec = RepoFiles.SizedChip("neurosim-vgg8-22nm.yaml", zoo);
+        var trace = SimulationRunner.Compile(ChipModel.Build(spec), NetworkZoo.Create(zoo), new CompileOptions { Seed = 1, ReplicateInTiles = true });
+        var layers = trace.Layers.Where(l => l.Mapping is not null).ToList();
+        Assert.That(layers, Has.Count.EqualTo(rows.Length));
+        for (int i = 0; i < layers.Count; i++)
         {
-            var m = trace.Layers.Single(l => l.Name == NeuroSimVgg8Data.Layers[i].Name).Mapping!;
-            // NeuroSim copies fc2 8 times over its one input vector; a copy with no vector to read is none here.
-            Assert.That(m.Replicas, Is.EqualTo(Math.Min(copies[i], m.InputVectors)), NeuroSimVgg8Data.Layers[i].Name);
+            var (l, m, r) = (layers[i], layers[i].Mapping!, rows[i]);
+            Assert.That((m.TileCount, m.Replicas), Is.EqualTo((tiles[i], (int)Math.Min(copies[i], m.InputVectors))), l.Name);
+            if (l.Tiling is { RowChunk: > 0 })
+                Assert.That(m.RowBlocks * m.ColumnBlocks, Is.EqualTo(r[3] * r[4] * ((r[2] + 127) / 128) * ((r[5] * 8 + 127) / 128)), $"{l.Name}: subarrays of a copy");
         }
     }
+
 }

@@ -41,6 +41,19 @@ public class MappingTests
     }
 
     [Test]
+    public void ARowChunkCutsEachRunOfRowsFromItsTop()
+    {
+        var conv = One(new LayerSpec("c", LayerOp.Conv) { OutChannels = 16, KernelSize = 3, Padding = 1 }, new TensorShape(160, 8, 8));
+        // 1,440 rows: from the top, 11 full crossbars and 32 rows; in runs of C_in = 160 (NeuroSim's novel-mapped PEs), 9 × (128 + 32).
+        Assert.That(LayerMapper.Map(conv, Target(), 8, 8).RowsInBlock, Is.EqualTo(Enumerable.Repeat(128, 11).Append(32)));
+        var chunked = LayerMapper.Map(conv, Target(), 8, 8, rowChunk: 160);
+        Assert.That(chunked.RowsInBlock, Is.EqualTo(Enumerable.Range(0, 9).SelectMany(_ => new[] { 128, 32 })));
+        Assert.That((chunked.MatrixRows, chunked.RowBlocks, chunked.CrossbarReads), Is.EqualTo((1440, 18, 64L * 8 * 18 * 1)));
+        Assert.That(LayerMapper.Map(conv, Target(), 8, 8, rowChunk: 7).RowsInBlock, Has.Length.EqualTo(12), "a chunk that does not divide the rows is ignored");
+        Assert.That(LayerMapper.Map(conv, Target(), 8, 8, rowChunk: 128).RowsInBlock, Is.EqualTo(LayerMapper.Map(conv, Target(), 8, 8).RowsInBlock.Take(11).Append(32)));
+    }
+
+    [Test]
     public void DepthwiseLayersPackBlockDiagonallyIntoIdenticalCrossbars()
     {
         var dw = One(new LayerSpec("d", LayerOp.DepthwiseConv) { KernelSize = 3, Padding = 1 }, new TensorShape(30, 8, 8));
