@@ -12,8 +12,9 @@ namespace CimSim.Simulator.Runs;
 /// is its <see cref="ChipModel"/>. A chip with per-layer peripherals (<see cref="ChipSpec.LayerPeripherals"/>)
 /// is a set of tile groups: the tiles each overridden layer occupies form a homogeneous sub-chip with that
 /// layer's readout and tile shape, the remaining tiles one with the chip's own; the global buffer and the mesh
-/// span the whole chip, the mesh's links a grid of the largest tile's pitch. Each group is costed by the same component models; a group's components are named
-/// <c>KIND@LAYER</c> (e.g. <c>adc@conv3</c>) and keep their report class.
+/// span the whole chip, the mesh's links a grid of the largest tile's pitch. Each group is costed by the same
+/// component models; a group's components are named <c>KIND@LAYER</c> (e.g. <c>adc@conv3</c>) and keep their
+/// report class.
 /// </summary>
 public sealed class ChipAssembly
 {
