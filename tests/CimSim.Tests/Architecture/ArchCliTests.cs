@@ -14,6 +14,18 @@ public class ArchCliTests
         return (code, o.ToString(), e.ToString());
     }
 
+    [Test]
+    public void AFloorplanChipNeedsANetworkAndThenShowsEachTileKind()
+    {
+        string file = RepoFiles.Architecture("neurosim-vgg8-22nm.yaml");
+        var (code, _, err) = Run("arch", file);
+        Assert.That((code, err.TrimEnd().Split('\n').Length), Is.EqualTo((2, 1)), err);
+        Assert.That(err, Does.Contain("hierarchy.floorplan").And.Contain("give --network NET"));
+        (code, var output, err) = Run("arch", file, "--network", "vgg8");
+        Assert.That(code, Is.Zero, err);
+        Assert.That(output, Does.Contain("92 tiles").And.Contain("× 4 PEs × 16 crossbars, conv2 on 2 of 9 PEs × 16").And.Contain("= 7968 crossbars"));
+    }
+
     [TestCaseSource(typeof(RepoFiles), nameof(RepoFiles.ShippedChips))]
     public void ArchPrintsBreakdownAndUnitCostTable(string file)
     {
