@@ -51,6 +51,9 @@ public static class ArchitectureLoader
         var hier = root.Section("hierarchy", true, "tiles", "pes_per_tile", "crossbars_per_pe", "floorplan")!;
         bool autoTiles = hier.String("tiles") == "auto";
         var floorplan = ReadFloorplan(hier, autoTiles);
+        // A floorplan sets these when the chip is sized for a network (1 until then).
+        int pesPerTile = floorplan == FloorplanKind.None ? hier.Int("pes_per_tile") : 1;
+        int crossbarsPerPe = floorplan == FloorplanKind.None ? hier.Int("crossbars_per_pe") : 1;
         var xbar = root.Section("crossbar", true, "rows", "columns", "bits_per_cell", "device", "signed_weights",
             "read_voltage_v", "column_resistance_ohm", "read_time_ns")!;
         var device = xbar.Enum<CellDevice>("device");
@@ -92,9 +95,7 @@ public static class ArchitectureLoader
             FileName = fileName,
             NodeNm = node, Roadmap = roadmap, VddV = vdd, ClockPeriodPs = clockPs, Preset = preset,
             Tiles = autoTiles ? 0 : ReadTiles(hier), AutoTiles = autoTiles, Floorplan = floorplan,
-            // A floorplan sets these when the chip is sized for a network (1 until then).
-            PesPerTile = floorplan == FloorplanKind.None ? hier.Int("pes_per_tile") : 1,
-            CrossbarsPerPe = floorplan == FloorplanKind.None ? hier.Int("crossbars_per_pe") : 1,
+            PesPerTile = pesPerTile, CrossbarsPerPe = crossbarsPerPe,
             Rows = xbar.Int("rows"), Columns = columns, BitsPerCell = xbar.Int("bits_per_cell"), Device = device,
             SignedWeights = xbar.Enum<SignedWeightScheme>("signed_weights"),
             ReadVoltageV = xbar.Double("read_voltage_v", nominal?.DefaultReadVoltageV ?? 0),
@@ -118,8 +119,7 @@ public static class ArchitectureLoader
             MeshWidthBits = mesh.Int("width_bits"), MeshHopLatencyCycles = mesh.Int("hop_latency_cycles", 2),
             Overrides = ReadOverrides(root),
             Models = ReadModels(root),
-            LayerPeripherals = ReadLayers(root, readoutSpec, floorplan == FloorplanKind.None ? hier.Int("pes_per_tile") : 0,
-                floorplan == FloorplanKind.None ? hier.Int("crossbars_per_pe") : 0),
+            LayerPeripherals = ReadLayers(root, readoutSpec, floorplan, pesPerTile, crossbarsPerPe),
         };
         // Sections the file gives but no tile uses (a rule about the file, not the spec: split sub-chips drop layers).
         if (sfu is not null && !spec.UsesComparators)
@@ -174,7 +174,7 @@ public static class ArchitectureLoader
     }
 
     /// <summary>The <c>layers:</c> entries: each gives a readout, a hierarchy or both (the chip's where it gives none).</summary>
-    private static List<LayerPeripherals> ReadLayers(YamlSection root, ReadoutSpec chipReadout, int pesPerTile, int crossbarsPerPe) =>
+    private static List<LayerPeripherals> ReadLayers(YamlSection root, ReadoutSpec chipReadout, FloorplanKind floorplan, int pesPerTile, int crossbarsPerPe) =>
         root.List("layers", "layer", "readout", "hierarchy", "interconnect").Select(item =>
         {
             string layer = item.String("layer");
@@ -183,7 +183,7 @@ public static class ArchitectureLoader
             var htree = item.Section("interconnect", false, "htree")?.Section("htree", true, "width_bits");
             if (readout is null && hier is null && htree is null)
                 throw item.Error("readout", $"layer '{layer}': give the layer's own readout, hierarchy, interconnect or more");
-            if (pesPerTile == 0 && (hier is not null || htree is not null)) // 0: the chip has a floorplan
+            if (floorplan != FloorplanKind.None && (hier is not null || htree is not null))
                 throw item.Error(hier is not null ? "hierarchy" : "interconnect", "the chip's hierarchy.floorplan sets every layer's tiles and H-tree; leave it out");
             var tiling = hier is null ? null
                 : new LayerTiling(hier.Int("pes_per_tile", pesPerTile), hier.Int("crossbars_per_pe", crossbarsPerPe), hier.Int("tiles", 0));
