@@ -102,7 +102,7 @@ public static class SimulationRunner
         {
             maps = NetworkMapper.Map(network, target, l => l.WeightBits ?? target.WeightBits, l => l.InputBits ?? target.InputBits, false,
                 l => readouts is not null && readouts.TryGetValue(l.Name, out var r) ? r.ApplyTo(target) : target, inTiles: false,
-                l => tilings is not null && tilings.TryGetValue(l.Name, out var t) ? t : null);
+                l => tilings?.GetValueOrDefault(l.Name));
         }
         catch (InputException e) when (e.File is null && e.Field == "layers.hierarchy.tiles") { throw InChipFile(spec, e); }
         var tiles = new Dictionary<string, int>(StringComparer.Ordinal);

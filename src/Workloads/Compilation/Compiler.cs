@@ -75,7 +75,7 @@ public static class Compiler
         o.Readouts is { } r && r.TryGetValue(l.Name, out var readout) ? readout.ApplyTo(t) : t;
 
     private static LayerTiling? Tiling(Layer l, CompileOptions o) =>
-        o.Tilings is { } t && t.TryGetValue(l.Name, out var tiling) ? tiling : null;
+        o.Tilings?.GetValueOrDefault(l.Name);
 
     private static int WeightBits(Layer l, MappingTarget t) => l.WeightBits ?? t.WeightBits;
 

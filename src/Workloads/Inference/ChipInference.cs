@@ -114,7 +114,7 @@ public static class ChipInference
             int wb = l.WeightBits ?? t.WeightBits, ib = l.InputBits ?? t.InputBits;
             var (qw, qScale) = p.Quantize(l.Name, wb, parallel);
             var q = new QuantizedTensor<int>(qw.ToArray(), qScale);
-            var map = LayerMapper.Map(l, t, wb, ib, options.Tilings is { } tl && tl.TryGetValue(l.Name, out var tiling) ? tiling.RowChunk : 0);
+            var map = LayerMapper.Map(l, t, wb, ib, options.Tilings?.GetValueOrDefault(l.Name)?.RowChunk ?? 0);
             var pr = new Prepared
             {
                 Layer = l, Target = t, Mapping = map, WeightBits = wb, InputBits = ib, IntWeights = q.Values,
