@@ -204,6 +204,27 @@ public static class NeuroSimDigital
         return c * d.VddV * d.VddV;
     }
 
+    /// <summary>Delay of one b-bit ripple add, s (<c>Adder::CalculateLatency</c>, ramp input 10²⁰ and no load): Horowitz
+    /// stages of its NAND2s, pull-down (2 R_N) and pull-up (R_P) alternating — two into the carry chain, two per middle bit
+    /// (b − 2 of them), and three out.</summary>
+    public static double AdderDelayS(NeuroSimDevice d, int bits)
+    {
+        var (wN, wP) = AdderNandWidths(d);
+        double ci = NeuroSimGates.InputCapF(d, wN, wP), co = NeuroSimGates.OutputCapF(d, GateKind.Nand, 2, wN, wP, d.CellHeightM);
+        double down = NeuroSimGates.OnResistanceOhm(d, wN, nmos: true) * 2, up = NeuroSimGates.OnResistanceOhm(d, wP, nmos: false);
+        double ramp = 1e20, total = 0, middle = 0;
+        double Stage(double trS) { var (t, r) = NeuroSimGates.Horowitz(trS, ramp); ramp = r; return t; }
+        total += Stage(down * (co + ci * 3));
+        total += Stage(up * (co + ci * 2));
+        middle += Stage(down * (co + ci * 3));
+        middle += Stage(up * (co + ci * 2));
+        if (bits > 2) total += middle * (bits - 2);
+        total += Stage(down * (co + ci * 3));
+        total += Stage(up * (co + ci));
+        total += Stage(down * co);
+        return total;
+    }
+
     /// <summary>Energy of clocking <paramref name="dffs"/> DFFs once, all of them switching, before the activity
     /// factor, J (<c>DFF::CalculatePower</c>: clock inverters and transmission gates, D input, feedback and Q sides).</summary>
     public static double DffEnergyJ(NeuroSimDevice d, int dffs)

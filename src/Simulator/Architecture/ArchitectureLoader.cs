@@ -48,9 +48,10 @@ public static class ArchitectureLoader
         double vdd = tech.Double("vdd_v", nominal?.VddV ?? 0);
         long clockPs = ReadClock(tech);
 
-        var hier = root.Section("hierarchy", true, "tiles", "pes_per_tile", "crossbars_per_pe", "floorplan")!;
+        var hier = root.Section("hierarchy", true, "tiles", "pes_per_tile", "crossbars_per_pe", "floorplan", "dataflow")!;
         bool autoTiles = hier.String("tiles") == "auto";
         var floorplan = ReadFloorplan(hier, autoTiles);
+        var dataflow = ReadDataflow(hier, floorplan);
         // A floorplan sets these when the chip is sized for a network (1 until then).
         int pesPerTile = floorplan == FloorplanKind.None ? hier.Int("pes_per_tile") : 1;
         int crossbarsPerPe = floorplan == FloorplanKind.None ? hier.Int("crossbars_per_pe") : 1;
@@ -94,7 +95,7 @@ public static class ArchitectureLoader
             Name = root.String("name"),
             FileName = fileName,
             NodeNm = node, Roadmap = roadmap, VddV = vdd, ClockPeriodPs = clockPs, Preset = preset,
-            Tiles = autoTiles ? 0 : ReadTiles(hier), AutoTiles = autoTiles, Floorplan = floorplan,
+            Tiles = autoTiles ? 0 : ReadTiles(hier), AutoTiles = autoTiles, Floorplan = floorplan, Dataflow = dataflow,
             PesPerTile = pesPerTile, CrossbarsPerPe = crossbarsPerPe,
             Rows = xbar.Int("rows"), Columns = columns, BitsPerCell = xbar.Int("bits_per_cell"), Device = device,
             SignedWeights = xbar.Enum<SignedWeightScheme>("signed_weights"),
@@ -144,6 +145,22 @@ public static class ArchitectureLoader
         };
         if (!autoTiles) throw hier.Error("tiles", "a floorplan sizes the chip for each network: give tiles: auto");
         foreach (var key in new[] { "pes_per_tile", "crossbars_per_pe" }) NotWithFloorplan(hier, key);
+        return kind;
+    }
+
+    /// <summary><c>hierarchy.dataflow</c>: streaming (default), or NeuroSim's layer-serial dataflow, which sizes its buffers
+    /// and trees from NeuroSim's floorplan and so needs one.</summary>
+    private static DataflowKind ReadDataflow(YamlSection hier, FloorplanKind floorplan)
+    {
+        if (!hier.Has("dataflow")) return DataflowKind.Streaming;
+        var kind = hier.String("dataflow") switch
+        {
+            "streaming" => DataflowKind.Streaming,
+            "neurosim" => DataflowKind.NeuroSim,
+            var t => throw hier.Error("dataflow", $"unknown value '{t}'; expected one of: streaming, neurosim"),
+        };
+        if (kind == DataflowKind.NeuroSim && floorplan == FloorplanKind.None)
+            throw hier.Error("dataflow", "neurosim sizes its buffers and adder trees from NeuroSim's floorplan: give floorplan: neurosim or neurosim-conventional");
         return kind;
     }
 

@@ -49,6 +49,8 @@ public sealed record ChipSpec
     /// <summary><c>hierarchy.floorplan</c>: NeuroSim's floorplan chooses the tiles for each network (<see cref="NeuroSimFloorplan"/>);
     /// such a chip has <see cref="AutoTiles"/>, and its PEs and crossbars per PE are set when it is sized.</summary>
     public FloorplanKind Floorplan { get; init; }
+    /// <summary><c>hierarchy.dataflow</c>: how a layer's data moves and when its steps may overlap (<see cref="DataflowKind"/>).</summary>
+    public DataflowKind Dataflow { get; init; }
     /// <summary><c>hierarchy.pes_per_tile</c>.</summary>
     public required int PesPerTile { get; init; }
     /// <summary><c>hierarchy.crossbars_per_pe</c>.</summary>
@@ -203,6 +205,8 @@ public sealed record ChipSpec
             AutoTiles && Tiles == 0 ? null : InRange("hierarchy.tiles", Tiles, 1, MaxTiles),
             InRange("hierarchy.pes_per_tile", PesPerTile, 1, 4096),
             InRange("hierarchy.crossbars_per_pe", CrossbarsPerPe, 1, 4096),
+            Dataflow == DataflowKind.NeuroSim && UsesComparators
+                ? new Problem("hierarchy.dataflow", "neurosim times NeuroSim's subarrays, whose readout is an ADC: every layer needs readout.kind adc") : null,
             InRange("crossbar.rows", Rows, 1, 4096),
             InRange("crossbar.columns", Columns, 1, 4096),
             InRange("crossbar.bits_per_cell", BitsPerCell, 1, 8),

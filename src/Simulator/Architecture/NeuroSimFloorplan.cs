@@ -13,6 +13,17 @@ public enum FloorplanKind
     NeuroSimConventional,
 }
 
+/// <summary>How a chip moves a layer's data (YAML <c>hierarchy.dataflow</c>).</summary>
+public enum DataflowKind
+{
+    /// <summary>Each output vector's inputs go to its crossbars and its outputs to the next layer's tiles as soon as they
+    /// exist; transfers overlap reads (the replay's default).</summary>
+    Streaming,
+    /// <summary>NeuroSim V1.4's layer-serial dataflow (<see cref="NeuroSimDataflow"/>): a layer's data passes through the
+    /// global buffer, the bus, the tile and PE buffers and the adder trees, each step over the whole layer before the next.</summary>
+    NeuroSim,
+}
+
 /// <summary>One crossbar layer as NeuroSim's floorplan sees it (its <c>netStructure</c> row).</summary>
 /// <param name="Name">Layer name.</param>
 /// <param name="InputChannels">C_in (NeuroSim's column 2).</param>
@@ -28,8 +39,13 @@ public sealed record FloorplanLayer(string Name, long InputChannels, int KernelA
     public long Columns => OutputChannels * ColumnsPerWeight;
 }
 
-/// <summary>A layer's place in the floorplan: novel-mapped or not, its tiles and its weight copies (NeuroSim's "speed-up").</summary>
-public sealed record FloorplanPlace(bool Novel, long Tiles, long Copies);
+/// <summary>A layer's place in the floorplan: novel-mapped or not, its tiles along the weight matrix's rows and columns
+/// (NeuroSim's <c>numTileEachLayer</c>) and its weight copies along them (its <c>speedUpEachLayer</c>).</summary>
+public sealed record FloorplanPlace(bool Novel, long TileRows, long TileColumns, long CopyRows, long CopyColumns)
+{
+    public long Tiles => TileRows * TileColumns;
+    public long Copies => CopyRows * CopyColumns;
+}
 
 /// <summary>
 /// NeuroSim V1.4's floorplan (<c>Chip.cpp</c> <c>ChipDesignInitialize</c>, <c>ChipFloorPlan</c>, <c>TileDesignCM</c>,
@@ -111,7 +127,7 @@ public sealed record NeuroSimFloorplan(long TileSizeCm, long PeSizeCm, long PeSi
         for (long pe = tileCm / 2; pe > 2 * r; pe /= 2)
         {
             double mapped = Enumerable.Range(0, layers.Count).Where(i => !novel[i])
-                .Sum(i => (double)PeCopies(layers[i], pe, tileCm) * layers[i].Rows * layers[i].Columns);
+                .Sum(i => { var c = PeCopies(layers[i], pe, tileCm); return (double)c.Rows * c.Columns * layers[i].Rows * layers[i].Columns; });
             double u = mapped / ((double)tilesCm * tileCm * tileCm);
             if (u > bestCm) { bestCm = u; peCm = pe; }
         }
@@ -120,10 +136,9 @@ public sealed record NeuroSimFloorplan(long TileSizeCm, long PeSizeCm, long PeSi
         for (int i = 0; i < layers.Count; i++)
         {
             var l = layers[i];
-            long tiles = novel[i] ? CeilDiv(l.InputChannels, peNm) * CeilDiv(l.Columns, peNm) : TilesCm(l, tileCm);
-            long copies = novel[i] ? SubArrayCopies(l.InputChannels, l.Columns, peNm, rows, columns)
-                : PeCopies(l, peCm, tileCm) * SubArrayCopies(l.Rows, l.Columns, peCm, rows, columns);
-            places[l.Name] = new FloorplanPlace(novel[i], tiles, copies);
+            var (tileRows, tileColumns) = novel[i] ? (CeilDiv(l.InputChannels, peNm), CeilDiv(l.Columns, peNm)) : (CeilDiv(l.Rows, tileCm), CeilDiv(l.Columns, tileCm));
+            var (copyRows, copyColumns) = novel[i] ? SubArrayCopies(l.InputChannels, l.Columns, peNm, rows, columns) : Times(PeCopies(l, peCm, tileCm), SubArrayCopies(l.Rows, l.Columns, peCm, rows, columns));
+            places[l.Name] = new FloorplanPlace(novel[i], tileRows, tileColumns, copyRows, copyColumns);
         }
         return new NeuroSimFloorplan(tileCm, peCm, peNm, numPeNm, places);
     }
@@ -183,19 +198,21 @@ public sealed record NeuroSimFloorplan(long TileSizeCm, long PeSizeCm, long PeSi
     }
 
     /// <summary>PEDesign: copies of the layer's matrix in whole PEs along the tile's rows and columns.</summary>
-    private static long PeCopies(FloorplanLayer l, long pe, long tile)
+    private static (long Rows, long Columns) PeCopies(FloorplanLayer l, long pe, long tile)
     {
-        if (l.Rows > tile && l.Columns > tile) return 1;
+        if (l.Rows > tile && l.Columns > tile) return (1, 1);
         long perTile = CeilDiv(tile, pe);
-        return Math.Max(1, perTile / CeilDiv(l.Rows, pe)) * Math.Max(1, perTile / CeilDiv(l.Columns, pe));
+        return (Math.Max(1, perTile / CeilDiv(l.Rows, pe)), Math.Max(1, perTile / CeilDiv(l.Columns, pe)));
     }
+
+    private static (long Rows, long Columns) Times((long Rows, long Columns) a, (long Rows, long Columns) b) => (a.Rows * b.Rows, a.Columns * b.Columns);
 
     /// <summary>SubArrayDup: copies of the layer's matrix (<paramref name="matrixRows"/> × <paramref name="matrixColumns"/>) in
     /// whole subarrays along a PE of <paramref name="pe"/> cells a side.</summary>
-    private static long SubArrayCopies(long matrixRows, long matrixColumns, long pe, int rows, int columns)
+    private static (long Rows, long Columns) SubArrayCopies(long matrixRows, long matrixColumns, long pe, int rows, int columns)
     {
-        if (matrixRows > pe && matrixColumns > pe) return 1;
-        return Math.Max(1, CeilDiv(pe, rows) / CeilDiv(matrixRows, rows)) * Math.Max(1, CeilDiv(pe, columns) / CeilDiv(matrixColumns, columns));
+        if (matrixRows > pe && matrixColumns > pe) return (1, 1);
+        return (Math.Max(1, CeilDiv(pe, rows) / CeilDiv(matrixRows, rows)), Math.Max(1, CeilDiv(pe, columns) / CeilDiv(matrixColumns, columns)));
     }
 
     private static long PowerOfTwoAtLeast(long n) => n <= 1 ? 1 : 1L << (64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(n - 1)));

@@ -104,6 +104,10 @@ public sealed record ChipTiming
     /// <summary>Readout timing of layers whose tiles have their own peripherals (layer name → timing); empty when homogeneous.</summary>
     public IReadOnlyDictionary<string, ChipTiming> Layers { get; init; } = new Dictionary<string, ChipTiming>();
 
+    /// <summary>Layers that run in NeuroSim's layer-serial dataflow (<c>hierarchy.dataflow: neurosim</c>; layer name →
+    /// its time outside the crossbar reads); empty in the streaming dataflow.</summary>
+    public IReadOnlyDictionary<string, SerialStages> Serial { get; init; } = new Dictionary<string, SerialStages>();
+
     /// <summary>The timing that applies to the crossbars of layer <paramref name="layer"/>.</summary>
     public ChipTiming ForLayer(string layer) => Layers.TryGetValue(layer, out var t) ? t : this;
 
@@ -125,3 +129,8 @@ public sealed record ChipTiming
         return dx + dy;
     }
 }
+
+/// <summary>A layer's time outside its crossbar reads in a layer-serial dataflow, ps: before its first read can start (its
+/// inputs on their way from the global buffer to the crossbars) and after its last read (its outputs on their way back).
+/// A digital layer (pooling) has only <see cref="AfterReadsPs"/>, its whole time.</summary>
+public sealed record SerialStages(long BeforeReadsPs, long AfterReadsPs);

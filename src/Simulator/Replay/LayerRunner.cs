@@ -47,6 +47,10 @@ internal sealed class LayerRunner
     private readonly ushort[][]? _nonZero;
     private readonly long[] _tileIn;      // scratch: input arrival per tile of the layer
 
+    // Layer-serial dataflow (ChipTiming.Serial): the layer's time outside its reads, when it started, when its last output is ready.
+    private readonly SerialStages? _serial;
+    private long _serialStartPs = -1, _serialEndPs;
+
     /// <summary>
     /// Crossbars of one replica whose pipelines see the same items: the same tile (so the same input arrival), the same
     /// readout time and, unless the post-processing time depends on the crossbar's own data (zero skipping), the same
@@ -64,6 +68,7 @@ internal sealed class LayerRunner
         _delivered = new long[sources.Length];
         _arrived = new bool[sources.Length][];
         _map = trace.Mapping;
+        _serial = _t.Serial.GetValueOrDefault(trace.Name);
         _readoutPs = Array.Empty<long>(); _readoutCols = Array.Empty<int>(); _tileIn = Array.Empty<long>();
         _groups = []; _tileInBits = []; _tileHeld = [];
         if (_map is null) { Slices = 0; return; }
@@ -225,12 +230,15 @@ internal sealed class LayerRunner
         int replica = (int)(v % _map.Replicas);
         int first = replica * _perReplica;
         int tile0 = TileOf(first);
-        // Inputs: each tile receives, over its H-tree, the input rows of every row block it holds.
+        // Inputs: each tile receives, over its H-tree, the input rows of every row block it holds. In a layer-serial dataflow
+        // they are all there when the layer's inputs have passed the buffers and trees (_serial.BeforeReadsPs after its start).
         var inBits = _tileInBits[replica];
+        long serialArrival = _serial is null ? 0 : SerialStart(now) + _serial.BeforeReadsPs;
         for (int i = 0; i < inBits.Length; i++)
         {
-            long bits = inBits[i];
-            _tileIn[i] = _chip.HTree(tile0 + i, bits, now, out long flits);
+            long bits = inBits[i], flits;
+            if (_serial is null) _tileIn[i] = _chip.HTree(tile0 + i, bits, now, out flits);
+            else { flits = _chip.HTreeFlits(tile0 + i, bits); _tileIn[i] = serialArrival; }
             Result.HTreeFlits += flits;
             Result.TileBufferReads += ChipResources.CeilDiv(bits, _t.TileBufferWidthBits);
             Result.PeBufferWrites += ChipResources.CeilDiv(bits, _t.PeBufferWidthBits);
@@ -255,6 +263,10 @@ internal sealed class LayerRunner
         }
         CrossbarsDone(sim, v, done);
     }
+
+    /// <summary>When the layer started in a layer-serial dataflow: the first vector's start (they all start together, their
+    /// inputs being the whole previous layer's outputs).</summary>
+    private long SerialStart(long now) => _serialStartPs < 0 ? _serialStartPs = now : _serialStartPs;
 
     /// <summary>Duration of pipeline stage <paramref name="stage"/> for one read of crossbar <paramref name="x"/>.</summary>
     public long StagePs(int x, int stage, long vector, int slice) => stage switch
@@ -297,6 +309,12 @@ internal sealed class LayerRunner
             {
                 long held = tileHeld[tile - tile0];
                 long bits = ChipResources.CeilDiv(outputs * Math.Min(held, totalReadout), Math.Max(1, totalReadout)) * _t.PartialSumBits;
+                if (_serial is not null)
+                {
+                    Result.HTreeCollectFlits += _chip.HTreeFlits(tile, bits);
+                    if (tile != tile0) Result.MeshFlitHops += _chip.MeshFlitHops(tile, tile0, perTileBits);
+                    continue;
+                }
                 long collected = _chip.HTree(tile, bits, now, out long flits);
                 Result.HTreeCollectFlits += flits;
                 if (tile == tile0) ready = Math.Max(ready, collected);
@@ -321,9 +339,13 @@ internal sealed class LayerRunner
             Result.AccumulatorSliceMerges += merges;
             if (Trace.Bias) adds += outputs; // the per-channel bias, added after the readout
             Result.AccumulatorAdds += adds;
-            ready = _chip.Accumulate(tile0, adds, ready);
             Result.ActivationOps += outputs;
-            ready = _chip.Activate(tile0, outputs, ready);
+            if (_serial is not null) ready = now + _serial.AfterReadsPs;
+            else
+            {
+                ready = _chip.Accumulate(tile0, adds, ready);
+                ready = _chip.Activate(tile0, outputs, ready);
+            }
         }
         Finish(sim, v, ready, outputs);
     }
@@ -345,7 +367,7 @@ internal sealed class LayerRunner
                     : (long)Trace.KernelSize * Trace.KernelSize;
                 long ops = c * window;
                 Result.PoolingOps += ops;
-                end = _chip.Pool(OutputTile, ops, now);
+                end = _serial is null ? _chip.Pool(OutputTile, ops, now) : SerialStart(now) + _serial.AfterReadsPs;
                 break;
         }
         _engine.ScheduleComputed(this, v, end);
@@ -360,6 +382,7 @@ internal sealed class LayerRunner
         Result.Vectors++;
         long end = readyPs;
         if (Consumers.Count == 0) Result.GlobalBufferWrites += ChipResources.CeilDiv(bits, _t.GlobalBufferWidthBits);
+        if (_serial is not null) { FinishSerial(v, readyPs, bits); return; }
         foreach (var (consumer, slot) in Consumers)
         {
             long arrival = _chip.Mesh(OutputTile, consumer.InputTile, bits, readyPs, out long fh);
@@ -368,6 +391,17 @@ internal sealed class LayerRunner
             _engine.ScheduleDelivered(consumer, slot, v, arrival);
         }
         if (end > Result.EndPs) Result.EndPs = end;
+    }
+
+    /// <summary>Layer-serial dataflow: the outputs leave once the last one is ready, all together.</summary>
+    private void FinishSerial(long v, long readyPs, long bits)
+    {
+        foreach (var (consumer, _) in Consumers) Result.MeshFlitHops += _chip.MeshFlitHops(OutputTile, consumer.InputTile, bits);
+        _serialEndPs = Math.Max(_serialEndPs, readyPs);
+        if (Result.Vectors < Vectors) return;
+        Result.EndPs = Math.Max(Result.EndPs, _serialEndPs);
+        foreach (var (consumer, slot) in Consumers)
+            for (long u = 0; u < Vectors; u++) _engine.ScheduleDelivered(consumer, slot, u, _serialEndPs);
     }
 
     private static int ReadoutColumns(CrossbarMapping m, int cb) => m.ReadoutColumnsInBlock?[cb] ?? m.ColumnsInBlock[cb];

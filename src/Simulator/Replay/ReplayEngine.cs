@@ -28,6 +28,8 @@ public sealed class ReplayEngine : IEventHandler
     private ReplayEngine(NetworkTrace trace, ChipTiming timing, ReplayOptions options)
     {
         _self = _sim.Register(this);
+        if (timing.Serial.Count > 0 && options.Schedule != LayerSchedule.LayerByLayer)
+            throw new InputException("the chip's dataflow (hierarchy.dataflow: neurosim) runs one layer at a time; it cannot be replayed pipelined");
         var chip = _chip = new ChipResources(timing, trace.Layers);
         var layers = trace.Layers;
         if (layers.Count > MaxLayers) throw new InputException($"the trace has {layers.Count} layers; the replay handles up to {MaxLayers}");

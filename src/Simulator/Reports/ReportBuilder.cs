@@ -23,9 +23,11 @@ public static class ReportBuilder
     /// <summary>
     /// Costs <paramref name="counts"/> on a chip made of <paramref name="components"/> (a generic join: every
     /// counted (component, action) is looked up by name). The latency is the counts' own (the replay's busy time).
-    /// <paramref name="countsFile"/> (null: counts made in this process) names the counts in messages.
+    /// <paramref name="countsFile"/> (null: counts made in this process) names the counts in messages. <paramref name="leakagePj"/>
+    /// is the leakage energy where the chip's dataflow charges it by its own rule (null: Σ leakage × latency).
     /// </summary>
-    public static SimulationReport Cost(string architecture, IReadOnlyList<ComponentCost> components, ActivityCounts counts, string? countsFile = null)
+    public static SimulationReport Cost(string architecture, IReadOnlyList<ComponentCost> components, ActivityCounts counts, string? countsFile = null,
+        double? leakagePj = null)
     {
         var byName = components.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var layerReports = new List<LayerReport>(counts.Layers.Count);
@@ -68,8 +70,7 @@ public static class ReportBuilder
         var classes = components.Select(c => c.ComponentClass).Distinct().ToList();
         var energyByClass = classes.Select(cls => KeyValuePair.Create(cls, merged.Where(t => t.ComponentClass == cls).Sum(t => t.EnergyPj))).ToList();
         // Leakage: µW × ns = 1e−15 J = 1e−3 pJ.
-        double leakagePj = components.Sum(c => c.TotalLeakageUw) * latencyNs * 1e-3;
-        energyByClass.Add(KeyValuePair.Create(ComponentClasses.Leakage, leakagePj));
+        energyByClass.Add(KeyValuePair.Create(ComponentClasses.Leakage, leakagePj ?? components.Sum(c => c.TotalLeakageUw) * latencyNs * 1e-3));
         var area = classes.Select(cls => KeyValuePair.Create(cls, components.Where(c => c.ComponentClass == cls).Sum(c => c.TotalAreaMm2))).ToList();
         double energyPj = energyByClass.Sum(kv => kv.Value), areaMm2 = area.Sum(kv => kv.Value);
 

@@ -40,6 +40,46 @@ public sealed class ChipAssembly
     public string ComponentName(string layer, string kind) =>
         !ChipWide.Contains(kind) && _groupOf.TryGetValue(layer, out var g) ? $"{kind}@{g}" : kind;
 
+    /// <summary>The leakage energy of <paramref name="counts"/> on this chip, pJ, where the chip's dataflow charges it by its own
+    /// rule (<see cref="NeuroSimLeakagePj"/>); null where every component leaks for the whole inference.</summary>
+    public double? LeakagePj(ActivityCounts counts) => Spec.Dataflow == DataflowKind.NeuroSim ? NeuroSimLeakagePj(counts) : null;
+
+    /// <summary>
+    /// NeuroSim V1.4's leakage (<c>main.cpp</c>, layer by layer): while a layer runs, each of the chip's other tiles leaks as a
+    /// tile of the running layer's kind does (every subarray with its periphery, adder trees, buffers, H-tree), and the layer's
+    /// own tiles leak through their SRAM cells only, less the cells being read (<c>SubArray::CalculatePower</c>:
+    /// rows·columns − rows·⌈columns / column sharing⌉ per subarray). The global buffer and the bus do not leak. A pooling layer
+    /// counts as the crossbar layer before it (NeuroSim folds it into that layer).
+    /// </summary>
+    private double NeuroSimLeakagePj(ActivityCounts counts)
+    {
+        var s = Spec;
+        var sub = new Components.NeuroSim.SramSubArray(s.Technology, s.Rows, s.Columns, s.ColumnSharing, s.AdcBits);
+        double cellsInUseUw = sub.CellLeakageW * ((long)s.Rows * s.Columns - (long)s.Rows * ((s.Columns + s.ColumnSharing - 1) / s.ColumnSharing)) * 1e6;
+        int rest = s.Tiles - Groups.Sum(g => g.Tiles);
+        (double TileUw, double CellsUw, double CrossbarsPerTile) Kind(string? group)
+        {
+            var parts = Components.Where(c => !ChipWide.Contains(c.Name) && (group is null ? !c.Name.Contains('@') : c.Name.EndsWith("@" + group, StringComparison.Ordinal))).ToList();
+            int tiles = Math.Max(1, group is null ? rest : Groups.First(g => g.Layer == group).Tiles);
+            double crossbars = parts.Where(c => c.Name.Split('@')[0] == ComponentNames.Crossbar).Sum(c => (double)c.Instances) / tiles;
+            return (parts.Sum(c => c.TotalLeakageUw) / tiles, crossbars * cellsInUseUw, crossbars);
+        }
+        double pj = 0;
+        (double TileUw, double CellsUw, double CrossbarsPerTile) kind = Kind(null);
+        double layerTiles = 0;
+        foreach (var l in counts.Layers)
+        {
+            if (l.Crossbars > 0)
+            {
+                kind = Kind(_groupOf.ContainsKey(l.Name) ? l.Name : null);
+                layerTiles = Math.Ceiling(l.Crossbars / Math.Max(1, kind.CrossbarsPerTile));
+            }
+            // µW × ps = 1e−18 J = 1e−6 pJ.
+            pj += ((s.Tiles - layerTiles) * kind.TileUw + layerTiles * kind.CellsUw) * l.LatencyPs * 1e-6;
+        }
+        return pj;
+    }
+
     /// <summary>What counts made on this assembly are valid for (<see cref="CountsStructure"/>).</summary>
     public CountsStructure Structure
     {
@@ -98,14 +138,48 @@ public sealed class ChipAssembly
     private static ChipSpec Floorplanned(ChipSpec spec, IReadOnlyList<(string Name, int Kernel, CrossbarMapping Map)> layers)
     {
         var maps = layers.ToDictionary(l => l.Name, l => l.Map, StringComparer.Ordinal);
-        var plan = layers.Select(l => new FloorplanLayer(l.Name, l.Map.MatrixRows / Math.Max(1, l.Kernel * l.Kernel), l.Kernel * l.Kernel,
-            l.Map.MatrixColumns / l.Map.ColumnsPerWeight, l.Map.ColumnsPerWeight, l.Map.DiagonalChannels == 0)).ToList();
-        try { return NeuroSimFloorplan.Size(spec, plan, l => (long)maps[l.Name].RowBlocks * maps[l.Name].ColumnBlocks); }
+        try { return NeuroSimFloorplan.Size(spec, FloorplanLayers(layers), l => (long)maps[l.Name].RowBlocks * maps[l.Name].ColumnBlocks); }
         catch (InputException e) when (e.File is null) { throw new InputException(spec.FileName, 0, 0, e.Field, e.Reason); }
     }
 
+    private static List<FloorplanLayer> FloorplanLayers(IReadOnlyList<(string Name, int Kernel, CrossbarMapping Map)> layers) =>
+        layers.Select(l => new FloorplanLayer(l.Name, l.Map.MatrixRows / Math.Max(1, l.Kernel * l.Kernel), l.Kernel * l.Kernel,
+            l.Map.MatrixColumns / l.Map.ColumnsPerWeight, l.Map.ColumnsPerWeight, l.Map.DiagonalChannels == 0)).ToList();
+
     /// <summary>Assembles <paramref name="spec"/> as <paramref name="trace"/> (compiled for it) occupies it.</summary>
     public static ChipAssembly Build(ChipSpec spec, NetworkTrace trace)
+    {
+        var a = BuildGroups(spec, trace);
+        return spec.Dataflow == DataflowKind.NeuroSim ? new ChipAssembly(a.Spec, a.Components, a.Timing with { Serial = SerialStagesOf(spec, trace) }, a.Groups) : a;
+    }
+
+    /// <summary>NeuroSim's layer-serial dataflow on <paramref name="spec"/> for <paramref name="trace"/>: each crossbar layer's
+    /// time outside its reads and each max-pool's time (<see cref="NeuroSimDataflow"/>), in whole ps of the chip clock.</summary>
+    private static IReadOnlyDictionary<string, SerialStages> SerialStagesOf(ChipSpec spec, NetworkTrace trace)
+    {
+        var layers = trace.Layers;
+        var crossbar = layers.Where(l => l.Mapping is not null).ToList();
+        var plan = NeuroSimFloorplan.Plan(FloorplanLayers(crossbar.Select(l => (l.Name, l.KernelSize, l.Mapping!)).ToList()), spec.Rows, spec.Columns,
+            spec.Floorplan == FloorplanKind.NeuroSim);
+        bool Pooled(LayerTrace l) => layers.Any(c => c.Op == LayerOp.MaxPool && c.Sources.Contains(l.Index));
+        var shapes = crossbar.Select(l =>
+        {
+            var m = l.Mapping!;
+            int k = Math.Max(1, l.KernelSize);
+            long pixels = l.Op == LayerOp.FullyConnected ? 1 : (long)(l.Input.Height + 2 * l.Padding) * (l.Input.Width + 2 * l.Padding);
+            return new DataflowLayer(l.Name, m.MatrixRows / (k * k), k, pixels, m.MatrixColumns / m.ColumnsPerWeight, m.ColumnsPerWeight,
+                (long)l.Output.Height * l.Output.Width, Pooled(l));
+        }).ToList();
+        double clockPs = spec.ClockPeriodPs;
+        long Ps(double cycles) => (long)Math.Round(cycles * clockPs);
+        var stages = new Dictionary<string, SerialStages>(StringComparer.Ordinal);
+        foreach (var (name, c) in NeuroSimDataflow.Cycles(spec, plan, shapes)) stages[name] = new SerialStages(Ps(c.BeforeReads), Ps(c.AfterReads));
+        foreach (var l in layers.Where(l => l.Op == LayerOp.MaxPool))
+            stages[l.Name] = new SerialStages(0, Ps(NeuroSimDataflow.PoolCycles(spec, plan, (long)l.Output.Height * l.Output.Width * l.Output.Channels, l.KernelSize * l.KernelSize)));
+        return stages;
+    }
+
+    private static ChipAssembly BuildGroups(ChipSpec spec, NetworkTrace trace)
     {
         var groups = new List<TileGroup>();
         foreach (var p in spec.LayerPeripherals)

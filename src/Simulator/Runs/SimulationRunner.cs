@@ -131,7 +131,7 @@ public static class SimulationRunner
         var assembly = ChipAssembly.Build(chip.Spec, trace);
         var replay = ReplayEngine.Run(trace, assembly.Timing, options);
         counts = ActivityCounter.Count(chip.Spec.Name, assembly.Components, assembly.Structure, trace, replay, options, assembly.ComponentName);
-        return ReportBuilder.Cost(chip.Spec.Name, assembly.Components, counts) with { Tiles = chip.Spec.Tiles, TilesAuto = chip.Spec.AutoTiles };
+        return ReportBuilder.Cost(chip.Spec.Name, assembly.Components, counts, leakagePj: assembly.LeakagePj(counts)) with { Tiles = chip.Spec.Tiles, TilesAuto = chip.Spec.AutoTiles };
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ public static class SimulationRunner
         if (counts.Structure.FirstDifference(assembly.Structure) is { } difference)
             throw new InputException(countsFile, 0, 0, null,
                 $"{difference} ({spec.FileName}); counts re-cost only on a chip of the same structure (docs/COUNTS.md), re-run the simulation for this chip");
-        return ReportBuilder.Cost(spec.Name, assembly.Components, counts, countsFile) with { Tiles = spec.Tiles, TilesAuto = spec.AutoTiles };
+        return ReportBuilder.Cost(spec.Name, assembly.Components, counts, countsFile, assembly.LeakagePj(counts)) with { Tiles = spec.Tiles, TilesAuto = spec.AutoTiles };
     }
 
     /// <summary>A floorplan chip as the counts record it was sized (its tile shape and each tile group's; the structure

@@ -67,6 +67,8 @@ public static class RunCommand
             bool named = tracePath is null && (CommonOptions.Given(r, network) || CommonOptions.Given(r, dataset));
             var namedModel = named ? Task.Run(() => ModelSource.Load(r.GetValue(network)!, r.GetValue(dataset), r.GetValue(weights))) : null;
             var spec = ArchitectureLoader.LoadFile(archPath);
+            if (spec.Dataflow == DataflowKind.NeuroSim && options.Schedule == LayerSchedule.Pipelined)
+                throw new InputException(null, 0, 0, "--schedule", $"pipelined: {archPath} has hierarchy.dataflow: neurosim, which runs one layer at a time");
             NetworkTrace trace;
             ChipModel chip;
             TrainedModel? model = null;

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using CimSim.Simulator.Architecture;
+using CimSim.Tests.Architecture;
+using NUnit.Framework;
+
+namespace CimSim.Tests.NeuroSim;
+
+/// <summary>
+/// The port of NeuroSim V1.4's layer-serial dataflow timing (<see cref="NeuroSimDataflow"/>) against what an instrumented
+/// NeuroSim printed for the matched VGG8 run (tests/data/neurosim-vgg8/latency-terms.json): each layer's time outside its
+/// subarray reads (NeuroSim's whole read latency less reads × column sharing / copies) and its adder trees' cycles.
+/// </summary>
+public class NeuroSimDataflowTests
+{
+    private static readonly JsonElement Terms = JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "latency-terms.json"))).RootElement;
+    private static readonly ChipSpec Spec = RepoFiles.SizedChip("neurosim-vgg8-22nm.yaml", "vgg8");
+
+    // NeuroSim's NetWork_padded.csv for this pack: padded input side, C_in, k, C_out, followed by a max-pool, output side.
+    private static readonly (string Name, int Side, int Cin, int K, int Cout, bool Pool, int Out)[] Net =
+    [
+        ("conv1", 34, 3, 3, 128, false, 32), ("conv2", 34, 128, 3, 128, true, 32), ("conv3", 18, 128, 3, 256, false, 16),
+        ("conv4", 18, 256, 3, 256, true, 16), ("conv5", 10, 256, 3, 512, false, 8), ("conv6", 10, 512, 3, 512, true, 8),
+        ("fc1", 1, 8192, 1, 1024, false, 1), ("fc2", 1, 1024, 1, 10, false, 1),
+    ];
+
+    private static (NeuroSimFloorplan Plan, IReadOnlyDictionary<string, DataflowCycles> Cycles) Run()
+    {
+        var plan = NeuroSimFloorplan.Plan(Net.Select(l => new FloorplanLayer(l.Name, l.Cin, l.K * l.K, l.Cout, 8)).ToList(), 128, 128, novelMapping: true);
+        var layers = Net.Select(l => new DataflowLayer(l.Name, l.Cin, l.K, (long)l.Side * l.Side, l.Cout, 8, (long)l.Out * l.Out, l.Pool)).ToList();
+        return (plan, NeuroSimDataflow.Cycles(Spec, plan, layers));
+    }
+
+    [Test]
+    public void EachLayersTimeOutsideItsReadsIsNeuroSims()
+    {
+        var (plan, cycles) = Run();
+        foreach (var t in Terms.GetProperty("layers").EnumerateArray())
+        {
+            string name = t.GetProperty("name").GetString()!;
+            var l = Net.Single(n => n.Name == name);
+            // NeuroSim's subarray reads: every input bit plane of every vector, one cycle per multiplexed column, over the copies.
+            double reads = (double)l.Out * l.Out * 8 * Spec.ColumnSharing / plan.Layers[name].Copies;
+            // The max-pool is the pooling layer's own time in CimSim (PoolCycles), part of the conv layer's in NeuroSim.
+            double pool = t.GetProperty("max_pool_cycles").GetDouble();
+            double expected = t.GetProperty("read_latency_cycles").GetDouble() - reads - pool;
+            var c = cycles[name];
+            Assert.That(c.BeforeReads + c.AfterReads, Is.EqualTo(expected).Within(1e-4 * expected), name);
+            if (l.Pool)
+                Assert.That(NeuroSimDataflow.PoolCycles(Spec, plan, (long)l.Out / 2 * (l.Out / 2) * l.Cout, 4), Is.EqualTo(pool), name);
+        }
+    }
+
+    /// <summary>NeuroSim's adder trees at its 1.6974 ns clock: the PE's (one subarray row, 21 bits) one cycle a pass, the novel
+    /// tile's (9 PEs, 25 bits) and the chip's (8 tiles of fc1, 25 bits) two (latency-terms.json: 2,048 cycles for conv2's
+    /// 1,024 vectors, 16 for fc1's 1,024 outputs over 128 trees).</summary>
+    [Test]
+    public void AdderTreePassesTakeNeuroSimsCycles()
+    {
+        Assert.That(NeuroSimDataflow.AdderTreeCycles(Spec, 1, 21), Is.EqualTo(1));
+        Assert.That(NeuroSimDataflow.AdderTreeCycles(Spec, 9, 25), Is.EqualTo(2));
+        Assert.That(NeuroSimDataflow.AdderTreeCycles(Spec, 8, 25), Is.EqualTo(2));
+        Assert.That(Terms.GetProperty("layers")[6].GetProperty("global_accumulation_cycles").GetDouble(), Is.EqualTo(8 * 2));
+    }
+
+    /// <summary>NeuroSim's dataflow runs one layer at a time: a pipelined replay of such a chip is refused up front.</summary>
+    [Test]
+    public void APipelinedScheduleIsRefusedBeforeCompiling()
+    {
+        var err = new StringWriter();
+        int code = CimSim.Cli.Program.Run(["run", "--arch", RepoFiles.Architecture("neurosim-vgg8-22nm.yaml"), "--network", "vgg8", "--no-accuracy",
+            "--schedule", "pipelined", "--quiet"], TextWriter.Null, err);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err.ToString(), Does.Contain("--schedule").And.Contain("dataflow: neurosim").And.Not.Contain("compiling"));
+    }
+}
