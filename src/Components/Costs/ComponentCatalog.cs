@@ -6,8 +6,14 @@ public static class ComponentCatalog
     /// <summary>One kind of component.</summary>
     /// <param name="Name">Instance kind as it appears in reports and YAML <c>overrides</c>.</param>
     /// <param name="ComponentClass">Report class (DESIGN.md §5).</param>
-    /// <param name="Actions">Names of its actions (empty for area/leakage-only components).</param>
-    public sealed record Entry(string Name, string ComponentClass, IReadOnlyList<string> Actions);
+    /// <param name="Actions">Names of its actions (empty for area/leakage-only components): every model prices them.</param>
+    /// <param name="ModelActions">Further actions that only some models price, for what only those models' chips do (NeuroSim's
+    /// layer-serial dataflow prices its bit counts on the <c>neurosim-v14</c> H-tree; a chip needing them requires that model).</param>
+    public sealed record Entry(string Name, string ComponentClass, IReadOnlyList<string> Actions, IReadOnlyList<string>? ModelActions = null)
+    {
+        /// <summary>Every action a model of this kind may price.</summary>
+        public IReadOnlyList<string> AllActions => ModelActions is null ? Actions : [.. Actions, .. ModelActions];
+    }
 
     /// <summary>All kinds, in report order.</summary>
     public static IReadOnlyList<Entry> All { get; } =
@@ -22,7 +28,8 @@ public static class ComponentCatalog
         new(ComponentNames.PeBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),
         new(ComponentNames.TileBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),
         new(ComponentNames.GlobalBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),
-        new(ComponentNames.HTree, ComponentClasses.Interconnect, [ActionNames.Transfer, ActionNames.Collect]),
+        new(ComponentNames.HTree, ComponentClasses.Interconnect, [ActionNames.Transfer, ActionNames.Collect],
+            [ActionNames.TreeSend, ActionNames.TreeReturn, ActionNames.PeSend, ActionNames.PeReturn, ActionNames.BusSend, ActionNames.BusReturn]),
         new(ComponentNames.Mesh, ComponentClasses.Interconnect, [ActionNames.Hop]),
         new(ComponentNames.Activation, ComponentClasses.Activation, [ActionNames.Apply]),
         new(ComponentNames.Pooling, ComponentClasses.Pooling, [ActionNames.Apply]),

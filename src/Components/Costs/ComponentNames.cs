@@ -70,6 +70,18 @@ public static class ActionNames
     public const string Collect = "collect";
     /// <summary>Mesh: one flit over one hop.</summary>
     public const string Hop = "hop";
+    /// <summary>H-tree (NeuroSim's layer-serial dataflow, <c>neurosim-v14</c>): one bit root → PE over the tree, per bit.</summary>
+    public const string TreeSend = "tree_send";
+    /// <summary>H-tree (as <see cref="TreeSend"/>): one bit PE → root.</summary>
+    public const string TreeReturn = "tree_return";
+    /// <summary>H-tree (as <see cref="TreeSend"/>): one bit along a PE's input bus to its subarrays.</summary>
+    public const string PeSend = "pe_send";
+    /// <summary>H-tree (as <see cref="TreeSend"/>): one bit along a PE's output bus from its subarrays.</summary>
+    public const string PeReturn = "pe_return";
+    /// <summary>H-tree (as <see cref="TreeSend"/>): one bit over one of this tile kind's pitches of the chip's X-Y bus, toward the tiles.</summary>
+    public const string BusSend = "bus_send";
+    /// <summary>H-tree (as <see cref="TreeSend"/>): one bit over one tile pitch of the X-Y bus, back to the global buffer.</summary>
+    public const string BusReturn = "bus_return";
     /// <summary>Activation / pooling: one element.</summary>
     public const string Apply = "apply";
 }

@@ -63,29 +63,46 @@ public static class NeuroSimInterconnect
     }
 
     /// <summary>The tile H-trees (one per tile) with the PE buses behind them. Action <c>transfer</c> = one flit of
-    /// activations from the tile's root to a PE's crossbars: width × (root-to-leaf length × tree wire energy + PE-bus
-    /// length × bus wire energy) × input toggle; <c>collect</c> = one flit of partial sums back, × output toggle. NeuroSim's
-    /// PE buses (<c>Bus.cpp</c>) use the speed-optimal repeater (delay tolerance 0) and have no area (they overlap the
-    /// arrays); their leakage is the tree's here only (assumption: NeuroSim's 0.48 µW per PE is below 1 % of a tile's).</summary>
-    public static LinkCost HTree(TechnologyNode t, int widthBits, int pesPerTile, int crossbarsPerPe, double tileAreaUm2, double latencyNs, long instances)
+    /// activations from the tile's root to a PE's crossbars: width × (root-to-leaf length × tree wire energy + PE input bus
+    /// length × bus wire energy) × input toggle; <c>collect</c> = one flit of partial sums back over the PE output bus and
+    /// the tree, × output toggle. A PE of n crossbars runs its input bus across √n − 1 subarray widths and its output bus
+    /// across √n − 1 subarray heights (<c>ProcessingUnit.cpp</c>, <c>Bus.cpp</c>; <paramref name="subarrayWidthM"/> ×
+    /// <paramref name="subarrayHeightM"/>, or a PE's side / √n each when 0). NeuroSim's layer-serial dataflow prices its own
+    /// bit counts per bit (docs/MODELS.md §7.10): <c>tree_send</c>/<c>tree_return</c>, <c>pe_send</c>/<c>pe_return</c>, and
+    /// <c>bus_send</c>/<c>bus_return</c> = one bit over one pitch of the X-Y bus at this tile kind's side (NeuroSim prices a
+    /// layer's bus traffic at its tile's dimensions, <c>Chip.cpp</c>). NeuroSim's PE buses (<c>Bus.cpp</c>) use the
+    /// speed-optimal repeater (delay tolerance 0) and have no area (they overlap the arrays); their leakage is the tree's
+    /// here only (assumption: NeuroSim's 0.48 µW per PE is below 1 % of a tile's).</summary>
+    public static LinkCost HTree(TechnologyNode t, int widthBits, int pesPerTile, int crossbarsPerPe, double tileAreaUm2, double latencyNs, long instances,
+        double subarrayWidthM = 0, double subarrayHeightM = 0)
     {
         var d = NeuroSimDevice.For(t);
         var wire = RepeatedWire.For(d, RepeatedWire.TreeDelayTolerance, tree: true);
         var peBus = RepeatedWire.For(d, 0, tree: false);
         double peSideM = Math.Sqrt(tileAreaUm2 / pesPerTile) * 1e-6;
-        double path = RootToLeafM(pesPerTile, peSideM), total = TotalWireM(pesPerTile, peSideM), busM = PeBusM(crossbarsPerPe, peSideM);
-        double pjPerBit = (path * wire.EnergyJPerBitM + busM * peBus.EnergyJPerBitM) * 1e12;
+        double side = Math.Ceiling(Math.Sqrt(crossbarsPerPe) - 1e-9);
+        double inBusM = subarrayWidthM > 0 ? (side - 1) * subarrayWidthM : PeBusM(crossbarsPerPe, peSideM);
+        double outBusM = subarrayHeightM > 0 ? (side - 1) * subarrayHeightM : PeBusM(crossbarsPerPe, peSideM);
+        double path = RootToLeafM(pesPerTile, peSideM), total = TotalWireM(pesPerTile, peSideM);
+        double treePj = path * wire.EnergyJPerBitM * 1e12, inPj = inBusM * peBus.EnergyJPerBitM * 1e12, outPj = outBusM * peBus.EnergyJPerBitM * 1e12;
+        double pitchPj = Math.Sqrt(tileAreaUm2) * 1e-6 * wire.EnergyJPerBitM * 1e12;
         double leakageUw = wire.LeakageWPerBitM * total * widthBits * 1e6;
         double areaUm2 = HTreeAreaM2(wire, widthBits, pesPerTile, peSideM) * 1e12;
         var cost = new ComponentCost(ComponentNames.HTree, ComponentClasses.Interconnect, instances, areaUm2, leakageUw,
             new Dictionary<string, ActionCost>
             {
-                [ActionNames.Transfer] = new(widthBits * pjPerBit * InputToggle, latencyNs),
-                [ActionNames.Collect] = new(widthBits * pjPerBit * OutputToggle, latencyNs),
+                [ActionNames.Transfer] = new(widthBits * (treePj + inPj) * InputToggle, latencyNs),
+                [ActionNames.Collect] = new(widthBits * (treePj + outPj) * OutputToggle, latencyNs),
+                [ActionNames.TreeSend] = new(treePj * InputToggle, 0),
+                [ActionNames.TreeReturn] = new(treePj * OutputToggle, 0),
+                [ActionNames.PeSend] = new(inPj * InputToggle, 0),
+                [ActionNames.PeReturn] = new(outPj * OutputToggle, 0),
+                [ActionNames.BusSend] = new(pitchPj * InputToggle, 0),
+                [ActionNames.BusReturn] = new(pitchPj * OutputToggle, 0),
             },
             $"NeuroSim V1.4 HTree.cpp: {widthBits} b, repeater {wire.RepeaterSize}× every {wire.SpacingM * 1e6:0.##} µm, " +
-            $"{wire.EnergyJPerBitM * 1e9:0.####} pJ/bit/mm × {path * 1e3:0.####} mm root-to-PE + PE bus {peBus.EnergyJPerBitM * 1e9:0.####} pJ/bit/mm × {busM * 1e3:0.####} mm, " +
-            $"× toggle {InputToggle} in, {OutputToggle} back");
+            $"{wire.EnergyJPerBitM * 1e9:0.####} pJ/bit/mm × {path * 1e3:0.####} mm root-to-PE + PE buses {peBus.EnergyJPerBitM * 1e9:0.####} pJ/bit/mm × {inBusM * 1e3:0.####} mm in, {outBusM * 1e3:0.####} mm out, " +
+            $"× toggle {InputToggle} in, {OutputToggle} back; X-Y bus bits at a {Math.Sqrt(tileAreaUm2):0.#} µm pitch");
         return new LinkCost(cost, widthBits);
     }
 

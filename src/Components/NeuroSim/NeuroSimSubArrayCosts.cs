@@ -30,6 +30,14 @@ public static class NeuroSimSubArrayCosts
         return new SramSubArray(t, rows, columns, sharing, adcBits, readVoltageV, sar) { WeightColumns = weightColumns, InputPulses = inputPulses };
     }
 
+    /// <summary>The subarray's bounding box (<see cref="SubArrayLayout"/>), m: what NeuroSim's PE buses run across.</summary>
+    public static (double WidthM, double HeightM) Size(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
+        double readVoltageV, int weightColumns, int inputPulses, bool sar = false)
+    {
+        var l = new SubArrayLayout(SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, weightColumns, inputPulses, sar));
+        return (l.WidthM, l.HeightM);
+    }
+
     /// <summary>Crossbar: the 10F × 28F cell array at F = the node. Its read energy is NeuroSim's word-line energy,
     /// charged per driven row (<see cref="RowDriver"/>), and the bit-line energy is inside the sense amplifier's, so
     /// <c>read</c> costs 0 here. Leakage: the cells', the precharger's and the write driver's (<see cref="SubArrayLayout"/>).</summary>

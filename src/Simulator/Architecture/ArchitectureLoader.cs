@@ -231,7 +231,7 @@ public static class ArchitectureLoader
         if (section is null) return result;
         foreach (var (name, _) in section.Entries)
         {
-            var actions = ComponentCatalog.Find(name)!.Actions.ToArray();
+            var actions = ComponentCatalog.Find(name)!.AllActions.ToArray();
             var o = section.Section(name, true, "energy_pj", "latency_ns", "area_um2", "leakage_uw", "source")!;
             result[name] = new CostOverride(
                 ReadActionMap(o.Section("energy_pj", false, actions)),

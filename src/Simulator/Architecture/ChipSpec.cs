@@ -207,6 +207,8 @@ public sealed record ChipSpec
             InRange("hierarchy.crossbars_per_pe", CrossbarsPerPe, 1, 4096),
             Dataflow == DataflowKind.NeuroSim && UsesComparators
                 ? new Problem("hierarchy.dataflow", "neurosim times NeuroSim's subarrays, whose readout is an ADC: every layer needs readout.kind adc") : null,
+            Dataflow == DataflowKind.NeuroSim && Models.GetValueOrDefault(ComponentNames.HTree) != Components.NeuroSim.NeuroSimSubArrayCosts.Name
+                ? new Problem("hierarchy.dataflow", $"neurosim prices its traffic on NeuroSim's wires: give models.htree: {Components.NeuroSim.NeuroSimSubArrayCosts.Name}") : null,
             InRange("crossbar.rows", Rows, 1, 4096),
             InRange("crossbar.columns", Columns, 1, 4096),
             InRange("crossbar.bits_per_cell", BitsPerCell, 1, 8),
@@ -297,8 +299,8 @@ public sealed record ChipSpec
             foreach (var (part, map) in new[] { ("energy_pj", o.EnergyPj), ("latency_ns", o.LatencyNs) })
                 foreach (var (action, v) in map)
                 {
-                    if (!entry.Actions.Contains(action))
-                        yield return new Problem($"{field}.{part}.{action}", $"{name} has no action '{action}'; its actions: {string.Join(", ", entry.Actions)}");
+                    if (!entry.AllActions.Contains(action))
+                        yield return new Problem($"{field}.{part}.{action}", $"{name} has no action '{action}'; its actions: {string.Join(", ", entry.AllActions)}");
                     else yield return Bounded($"{field}.{part}.{action}", v, part == "energy_pj" ? MaxActionEnergyPj : MaxActionNs);
                 }
             yield return Bounded($"{field}.area_um2", o.AreaUm2, MaxAreaUm2);

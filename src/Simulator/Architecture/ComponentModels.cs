@@ -87,8 +87,15 @@ public static class ComponentModels
         .. Buffers(ComponentNames.GlobalBuffer, s => (s.GlobalBufferBytes, s.GlobalBufferWidthBits)),
         new(ComponentNames.HTree, NeuroSim, i => HTreeModel.Cost(i.Tech, i.Spec.HTreeWidthBits, i.Spec.PesPerTile, i.TileAreaUm2, i.Spec.HTreeLatencyCycles * i.ClockNs, i.Instances),
             "H-tree wires sized by the tile's side"),
-        new(ComponentNames.HTree, NeuroSimSubArrayCosts.Name, i => NeuroSimInterconnect.HTree(i.Tech, i.Spec.HTreeWidthBits, i.Spec.PesPerTile, i.Spec.CrossbarsPerPe, i.TileAreaUm2,
-                i.Spec.HTreeLatencyCycles * i.ClockNs, i.Instances), "NeuroSim V1.4 HTree.cpp + Bus.cpp PE buses (repeated wires, toggles 0.18 in, 0.5 back)"),
+        new(ComponentNames.HTree, NeuroSimSubArrayCosts.Name, i =>
+            {
+                var (w, h) = i.Spec.Device == CellDevice.Sram && i.Spec.UsesAdc
+                    ? NeuroSimSubArrayCosts.Size(i.Tech, i.Spec.Device, i.Spec.Rows, i.Spec.Columns, i.Spec.ColumnSharing, i.Spec.AdcBits, i.Spec.ReadVoltageV,
+                        i.Spec.WeightBits / i.Spec.BitsPerCell, i.Spec.InputSlices, i.Spec.AdcType == AdcType.Sar)
+                    : (0, 0);
+                return NeuroSimInterconnect.HTree(i.Tech, i.Spec.HTreeWidthBits, i.Spec.PesPerTile, i.Spec.CrossbarsPerPe, i.TileAreaUm2,
+                    i.Spec.HTreeLatencyCycles * i.ClockNs, i.Instances, w, h);
+            }, "NeuroSim V1.4 HTree.cpp + Bus.cpp PE buses (repeated wires, toggles 0.18 in, 0.5 back)"),
         new(ComponentNames.Mesh, NeuroSimSubArrayCosts.Name, i => NeuroSimInterconnect.Bus(i.Tech, i.Spec.MeshWidthBits, i.TileAreaUm2,
                 i.Spec.MeshHopLatencyCycles * i.ClockNs, i.Instances), "NeuroSim V1.4 XYBus.cpp: repeated wire, no router, output toggle 0.5"),
         new(ComponentNames.Mesh, Puma, i => MeshModel.Cost(i.Tech, i.Spec.MeshWidthBits, i.TileAreaUm2, i.Spec.MeshHopLatencyCycles * i.ClockNs, i.Instances),

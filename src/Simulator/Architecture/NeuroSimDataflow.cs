@@ -17,10 +17,19 @@ public sealed record DataflowLayer(string Name, long InputChannels, int Kernel, 
     public long Columns => OutputChannels * ColumnsPerWeight;
 }
 
-/// <summary>A crossbar layer's time outside its crossbar reads, in clock cycles: before the reads (the global buffer's read
-/// and the bus to the tiles, then each tile's input buffer, H-tree, PE buffers, adder trees and output buffer — the
-/// slowest tile's) and after them (activation, the adds across tiles, the bus back and the global buffer's write).</summary>
-public sealed record DataflowCycles(double BeforeReads, double AfterReads);
+/// <summary>A crossbar layer in NeuroSim's dataflow: its time outside its crossbar reads, in clock cycles — before the reads
+/// (the global buffer's read and the bus to the tiles, then each tile's input buffer, H-tree, PE buffers, adder trees and
+/// output buffer: the slowest tile's) and after them (activation, the adds across tiles, the bus back and the global
+/// buffer's write) — and the data it moves.</summary>
+public sealed record DataflowCycles(double BeforeReads, double AfterReads, DataflowTraffic Traffic);
+
+/// <summary>The bits a layer moves in NeuroSim's dataflow, summed over its tiles and PEs (<c>Tile.cpp</c>,
+/// <c>ProcessingUnit.cpp</c>, <c>Chip.cpp</c> <c>CalculatePower</c> calls): over the tile H-trees toward the PEs and back, along
+/// the PE input and output buses, over the X-Y bus (bits × tile pitches: toward the tiles ⌈grid columns / 2⌉ pitches, back
+/// grid rows − ⌈grid rows / 2⌉ − 1), written to and read from the tile buffers, written to the PE buffers, and read from and
+/// written to the global buffer.</summary>
+public sealed record DataflowTraffic(double TreeSendBits, double TreeReturnBits, double PeSendBits, double PeReturnBits,
+    double BusSendBitPitches, double BusReturnBitPitches, double TileBufferBits, double PeBufferBits, double GlobalReadBits, double GlobalWriteBits);
 
 /// <summary>
 /// NeuroSim V1.4's layer-serial dataflow (<c>pipeline = false</c>, <c>synchronous</c>, <c>chipActivation</c>, register-file
@@ -102,6 +111,7 @@ public static class NeuroSimDataflow
         public DataflowCycles Layer(DataflowLayer l, FloorplanPlace place)
         {
             double tile = 0;
+            _traffic = new Traffic();
             long tileRows = place.Novel ? _p.PeSizeNm * _p.PesNm : _p.TileSizeCm, tileColumns = place.Novel ? _p.PeSizeNm : _p.TileSizeCm;
             for (long i = 0; i < place.TileRows; i++)
                 for (long j = 0; j < place.TileColumns; j++)
@@ -123,7 +133,30 @@ public static class NeuroSimDataflow
             double gaccum = place.TileRows > 1
                 ? Math.Ceiling(outputs * (l.Vectors / _units)) * AdderTreeCycles(_s, (int)place.TileRows, SubarrayBits(l) + (int)Math.Ceiling(Math.Log2(_addsFromSubarrays)))
                 : 0;
-            return new DataflowCycles(globalRead + busIn + tile, relu + gaccum + globalWrite + busOut);
+            var t = _traffic;
+            var traffic = new DataflowTraffic(t.TreeSend, t.TreeReturn, t.PeSend, t.PeReturn, toTiles * Math.Ceiling(_totalTileColumns / 2.0),
+                fromTiles * Math.Max(0, _totalTileRows - Math.Ceiling(_totalTileRows / 2.0) - 1), t.TileBuffer, t.PeBuffer, toTiles, fromTiles);
+            return new DataflowCycles(globalRead + busIn + tile, relu + gaccum + globalWrite + busOut, traffic);
+        }
+
+        /// <summary>The running layer's traffic, summed over its tiles and PEs as they are timed.</summary>
+        private sealed class Traffic { public double TreeSend, TreeReturn, PeSend, PeReturn, TileBuffer, PeBuffer; }
+        private Traffic _traffic = new();
+
+        /// <summary>One tile's H-tree and tile-buffer traffic.</summary>
+        private void TileTraffic(double toPes, double fromPes)
+        {
+            _traffic.TreeSend += toPes; _traffic.TreeReturn += fromPes; _traffic.TileBuffer += toPes + fromPes;
+        }
+
+        /// <summary>One PE's bus and buffer traffic (<c>ProcessingUnit.cpp</c>: its input bus and buffer carry every input bit of
+        /// its rows; its output bus the tree's (B_s + tree stages)-bit sums, its output buffer the B_s-bit ones).</summary>
+        private void PeTraffic(DataflowLayer l, long rows, long columns, long side)
+        {
+            double bitVectors = (double)l.Vectors * _inBits, outputs = columns / l.ColumnsPerWeight;
+            _traffic.PeSend += rows * bitVectors;
+            _traffic.PeReturn += outputs * (SubarrayBits(l) + Stages(side)) * l.Vectors;
+            _traffic.PeBuffer += rows * bitVectors + outputs * SubarrayBits(l) * l.Vectors;
         }
 
         /// <summary>A novel-mapped tile's time outside the crossbar reads (<c>TileCalculatePerformance</c>, novel branch):
@@ -138,6 +171,8 @@ public static class NeuroSimDataflow
             double toPes = rows * bitVectors / Math.Sqrt(pes);
             double fromPes = CeilDiv(columns, l.ColumnsPerWeight) * (double)(stages + peOutBits) * bitVectors / _inBits;
             long htreeBits = pes * _p.PeSizeNm;
+            TileTraffic(toPes, fromPes);
+            for (int k = 0; k < pes; k++) PeTraffic(l, rows / pes, columns, side);
             return PeOverhead(l, rows / pes, columns, side) / place.Copies
                 + TreePasses(l) * AdderTreeCycles(_s, pes, peOutBits)
                 + Buffer(toPes, pes * _inBits * (double)_s.Rows, pes * _s.Rows, htreeBits)
@@ -159,6 +194,7 @@ public static class NeuroSimDataflow
                 double tree = dupRows < CeilDiv(pe, _s.Rows) || dupColumns < CeilDiv(pe, _s.Columns)
                     ? TreePasses(l) * AdderTreeCycles(_s, (int)CeilDiv(rows, _s.Rows), SubarrayBits(l)) / (dupRows * dupColumns) : 0;
                 core = (tree + PeBuffers(l, rows, columns, side)) / (pesSide * pesSide);
+                PeTraffic(l, rows, columns, side);
             }
             else
             {
@@ -168,7 +204,10 @@ public static class NeuroSimDataflow
                 for (long i = 0; i < peRows; i++)
                     for (long j = 0; j < peColumns; j++)
                         if (i * pe < rows && j * pe < columns)
+                        {
                             worst = Math.Max(worst, PeOverhead(l, Math.Min(pe, rows - i * pe), Math.Min(pe, columns - j * pe), side));
+                            PeTraffic(l, Math.Min(pe, rows - i * pe), Math.Min(pe, columns - j * pe), side);
+                        }
                 core = worst / place.Copies;
                 if (place.Copies == 1 || peRows > 1) core += TreePasses(l) * AdderTreeCycles(_s, (int)peRows, peOutBits);
             }
@@ -176,6 +215,7 @@ public static class NeuroSimDataflow
             double toPes = rows * bitVectors;
             double fromPes = CeilDiv(columns, l.ColumnsPerWeight) * (double)(stages + peOutBits) * bitVectors / _inBits;
             long htreeBits = pesSide * pe;
+            TileTraffic(toPes, fromPes);
             return core
                 + Buffer(toPes, pesSide * _inBits * (double)_s.Rows, pesSide * _s.Rows, htreeBits)
                 + Buffer(fromPes, (double)(peOutBits + stages) * pesSide * (_s.Columns / _mux), (peOutBits + stages) * pesSide, htreeBits)

@@ -77,7 +77,8 @@ public static class ActivityCounter
                         dcimOps += work;
                     }
                 }
-                if (l.Sources.Contains(-1))
+                if (r.GlobalBufferReads > 0) Add(ComponentNames.GlobalBuffer, ActionNames.Read, r.GlobalBufferReads);
+                else if (l.Sources.Contains(-1))
                     Add(ComponentNames.GlobalBuffer, ActionNames.Read, Ceil(l.Input.Elements * Math.Max(1, l.InputBits), Width(byName, ComponentNames.GlobalBuffer)));
                 Add(ComponentNames.Accumulator, ActionNames.Add, r.AccumulatorAdds - r.AccumulatorSliceMerges);
                 Add(ComponentNames.Accumulator, ActionNames.MergeSlice, r.AccumulatorSliceMerges);
@@ -91,6 +92,12 @@ public static class ActivityCounter
                 Add(ComponentNames.HTree, ActionNames.Transfer, r.HTreeFlits);
                 Add(ComponentNames.HTree, ActionNames.Collect, r.HTreeCollectFlits);
                 Add(ComponentNames.Mesh, ActionNames.Hop, r.MeshFlitHops);
+                Add(ComponentNames.HTree, ActionNames.TreeSend, r.TreeSendBits);
+                Add(ComponentNames.HTree, ActionNames.TreeReturn, r.TreeReturnBits);
+                Add(ComponentNames.HTree, ActionNames.PeSend, r.PeSendBits);
+                Add(ComponentNames.HTree, ActionNames.PeReturn, r.PeReturnBits);
+                Add(ComponentNames.HTree, ActionNames.BusSend, r.BusSendBitPitches);
+                Add(ComponentNames.HTree, ActionNames.BusReturn, r.BusReturnBitPitches);
 
                 if (l.Macs < 0 || c.CrossbarReads < 0 || c.ColumnReads < 0 || c.NonZeroOutputs < 0 || c.RowActivations < 0 || c.AdcClipped < 0)
                     throw new OverflowException();

@@ -57,13 +57,6 @@ internal sealed class ChipResources
         return _htree[tile].Acquire(readyPs, flits * t.HTreeFlitPs) + flits * t.HTreeFlitPs;
     }
 
-    /// <summary>H-tree flits of <paramref name="bits"/> on a tile, without taking the tree (a layer-serial dataflow times its
-    /// transfers in bulk, <see cref="ChipTiming.Serial"/>).</summary>
-    public long HTreeFlits(int tile, long bits) => CeilDiv(bits, _tile[tile].HTreeWidthBits);
-
-    /// <summary>Flit-hops of <paramref name="bits"/> between two tiles, without taking the routers (as <see cref="HTreeFlits"/>).</summary>
-    public long MeshFlitHops(int from, int to, long bits) => from == to || bits == 0 ? 0 : CeilDiv(bits, Timing.MeshWidthBits) * Timing.Hops(from, to);
-
     /// <summary>Runs <paramref name="ops"/> accumulator adds on a tile; returns the finish time.</summary>
     public long Accumulate(int tile, long ops, long readyPs) =>
         Run(_accumulator[tile], ops, _tile[tile].AccumulatorsPerTile, _tile[tile].AccumulatePs, readyPs);

@@ -132,5 +132,6 @@ public sealed record ChipTiming
 
 /// <summary>A layer's time outside its crossbar reads in a layer-serial dataflow, ps: before its first read can start (its
 /// inputs on their way from the global buffer to the crossbars) and after its last read (its outputs on their way back).
-/// A digital layer (pooling) has only <see cref="AfterReadsPs"/>, its whole time.</summary>
-public sealed record SerialStages(long BeforeReadsPs, long AfterReadsPs);
+/// A digital layer (pooling) has only <see cref="AfterReadsPs"/>, its whole time. <see cref="Traffic"/>: what a crossbar layer
+/// moves on the way (counted for it in place of the streaming replay's per-vector transfers).</summary>
+public sealed record SerialStages(long BeforeReadsPs, long AfterReadsPs, Architecture.DataflowTraffic? Traffic = null);

@@ -236,14 +236,14 @@ internal sealed class LayerRunner
         long serialArrival = _serial is null ? 0 : SerialStart(now) + _serial.BeforeReadsPs;
         for (int i = 0; i < inBits.Length; i++)
         {
-            long bits = inBits[i], flits;
-            if (_serial is null) _tileIn[i] = _chip.HTree(tile0 + i, bits, now, out flits);
-            else { flits = _chip.HTreeFlits(tile0 + i, bits); _tileIn[i] = serialArrival; }
+            long bits = inBits[i];
+            if (_serial is not null) { _tileIn[i] = serialArrival; continue; } // its traffic is counted for the layer (FinishSerial)
+            _tileIn[i] = _chip.HTree(tile0 + i, bits, now, out long flits);
             Result.HTreeFlits += flits;
             Result.TileBufferReads += ChipResources.CeilDiv(bits, _t.TileBufferWidthBits);
             Result.PeBufferWrites += ChipResources.CeilDiv(bits, _t.PeBufferWidthBits);
         }
-        Result.PeBufferReads += _peReadsPerVector;
+        if (_serial is null) Result.PeBufferReads += _peReadsPerVector;
         if (_detailed is not null)
         {
             for (int k = 0; k < _perReplica; k++)
@@ -309,12 +309,7 @@ internal sealed class LayerRunner
             {
                 long held = tileHeld[tile - tile0];
                 long bits = ChipResources.CeilDiv(outputs * Math.Min(held, totalReadout), Math.Max(1, totalReadout)) * _t.PartialSumBits;
-                if (_serial is not null)
-                {
-                    Result.HTreeCollectFlits += _chip.HTreeFlits(tile, bits);
-                    if (tile != tile0) Result.MeshFlitHops += _chip.MeshFlitHops(tile, tile0, perTileBits);
-                    continue;
-                }
+                if (_serial is not null) continue; // NeuroSim's dataflow: the layer's traffic is counted once (FinishSerial)
                 long collected = _chip.HTree(tile, bits, now, out long flits);
                 Result.HTreeCollectFlits += flits;
                 if (tile == tile0) ready = Math.Max(ready, collected);
@@ -378,11 +373,11 @@ internal sealed class LayerRunner
         int outBits = Consumers.Count > 0 ? Consumers[0].Consumer.Trace.InputBits : Trace.InputBits;
         if (outBits <= 0) outBits = Trace.InputBits;
         long bits = (long)outputs * outBits;
-        Result.TileBufferWrites += ChipResources.CeilDiv(bits, _t.TileBufferWidthBits);
         Result.Vectors++;
+        if (_serial is not null) { FinishSerial(readyPs); return; }
+        Result.TileBufferWrites += ChipResources.CeilDiv(bits, _t.TileBufferWidthBits);
         long end = readyPs;
         if (Consumers.Count == 0) Result.GlobalBufferWrites += ChipResources.CeilDiv(bits, _t.GlobalBufferWidthBits);
-        if (_serial is not null) { FinishSerial(v, readyPs, bits); return; }
         foreach (var (consumer, slot) in Consumers)
         {
             long arrival = _chip.Mesh(OutputTile, consumer.InputTile, bits, readyPs, out long fh);
@@ -393,12 +388,24 @@ internal sealed class LayerRunner
         if (end > Result.EndPs) Result.EndPs = end;
     }
 
-    /// <summary>Layer-serial dataflow: the outputs leave once the last one is ready, all together.</summary>
-    private void FinishSerial(long v, long readyPs, long bits)
+    /// <summary>Layer-serial dataflow: the outputs leave once the last one is ready, all together, and the layer's traffic
+    /// (<see cref="SerialStages.Traffic"/>) is counted: bits on the H-trees, PE buses and X-Y bus, buffer accesses of their widths.</summary>
+    private void FinishSerial(long readyPs)
     {
-        foreach (var (consumer, _) in Consumers) Result.MeshFlitHops += _chip.MeshFlitHops(OutputTile, consumer.InputTile, bits);
         _serialEndPs = Math.Max(_serialEndPs, readyPs);
         if (Result.Vectors < Vectors) return;
+        if (_serial!.Traffic is { } t)
+        {
+            static long Bits(double b) => (long)Math.Ceiling(b);
+            Result.TreeSendBits = Bits(t.TreeSendBits); Result.TreeReturnBits = Bits(t.TreeReturnBits);
+            Result.PeSendBits = Bits(t.PeSendBits); Result.PeReturnBits = Bits(t.PeReturnBits);
+            Result.BusSendBitPitches = Bits(t.BusSendBitPitches); Result.BusReturnBitPitches = Bits(t.BusReturnBitPitches);
+            // Each tile-buffer bit is written once and read once; the PE buffers' DFFs are written (reading them is free).
+            Result.TileBufferWrites = Result.TileBufferReads = Bits(t.TileBufferBits / _t.TileBufferWidthBits);
+            Result.PeBufferWrites = Bits(t.PeBufferBits / _t.PeBufferWidthBits);
+            Result.GlobalBufferReads = Bits(t.GlobalReadBits / _t.GlobalBufferWidthBits);
+            Result.GlobalBufferWrites = Bits(t.GlobalWriteBits / _t.GlobalBufferWidthBits);
+        }
         Result.EndPs = Math.Max(Result.EndPs, _serialEndPs);
         foreach (var (consumer, slot) in Consumers)
             for (long u = 0; u < Vectors; u++) _engine.ScheduleDelivered(consumer, slot, u, _serialEndPs);

@@ -18,6 +18,14 @@ public sealed class LayerReplay
     public long HTreeFlits { get; internal set; }
     public long HTreeCollectFlits { get; internal set; }
     public long MeshFlitHops { get; internal set; }
+    /// <summary>NeuroSim's layer-serial dataflow (<see cref="SerialStages.Traffic"/>): bits over the H-trees toward the PEs and
+    /// back, along the PE buses, and bit-pitches over the X-Y bus toward the tiles and back.</summary>
+    public long TreeSendBits { get; internal set; }
+    public long TreeReturnBits { get; internal set; }
+    public long PeSendBits { get; internal set; }
+    public long PeReturnBits { get; internal set; }
+    public long BusSendBitPitches { get; internal set; }
+    public long BusReturnBitPitches { get; internal set; }
     /// <summary>Accumulator adds: all of them, and the part that merges weight-slice columns within a row block.</summary>
     public long AccumulatorAdds { get; internal set; }
     public long AccumulatorSliceMerges { get; internal set; }

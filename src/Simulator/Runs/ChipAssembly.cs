@@ -173,7 +173,7 @@ public sealed class ChipAssembly
         double clockPs = spec.ClockPeriodPs;
         long Ps(double cycles) => (long)Math.Round(cycles * clockPs);
         var stages = new Dictionary<string, SerialStages>(StringComparer.Ordinal);
-        foreach (var (name, c) in NeuroSimDataflow.Cycles(spec, plan, shapes)) stages[name] = new SerialStages(Ps(c.BeforeReads), Ps(c.AfterReads));
+        foreach (var (name, c) in NeuroSimDataflow.Cycles(spec, plan, shapes)) stages[name] = new SerialStages(Ps(c.BeforeReads), Ps(c.AfterReads), c.Traffic);
         foreach (var l in layers.Where(l => l.Op == LayerOp.MaxPool))
             stages[l.Name] = new SerialStages(0, Ps(NeuroSimDataflow.PoolCycles(spec, plan, (long)l.Output.Height * l.Output.Width * l.Output.Channels, l.KernelSize * l.KernelSize)));
         return stages;

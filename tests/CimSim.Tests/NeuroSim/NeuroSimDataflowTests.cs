@@ -72,4 +72,19 @@ public class NeuroSimDataflowTests
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err.ToString(), Does.Contain("--schedule").And.Contain("dataflow: neurosim").And.Not.Contain("compiling"));
     }
+
+    /// <summary>NeuroSim's dataflow prices its traffic on NeuroSim's H-tree and times NeuroSim's ADC subarrays: a chip with
+    /// another H-tree model, or a comparator readout, is refused at hierarchy.dataflow.</summary>
+    [TestCase("  htree: neurosim-v14      # HTree.cpp: repeated wire (tolerance 0.1), root-to-PE path of the PE grid, toggle 0.18\n", "", "models.htree")]
+    [TestCase("  tiles: auto\n", "  tiles: auto\n  floorplan: neurosim-conventional\n", "floorplan")]
+    public void ADataflowChipWithoutWhatItNeedsIsRefused(string find, string replace, string mention)
+    {
+        string text = File.ReadAllText(RepoFiles.Architecture("neurosim-vgg8-22nm.yaml"));
+        Assert.That(text, Does.Contain(find));
+        text = text.Replace(find, replace);
+        if (mention == "floorplan") text = text.Replace("  floorplan: neurosim      #", "  # floorplan: neurosim #").Replace("  floorplan: neurosim-conventional\n", "");
+        var e = Assert.Throws<CimSim.InputException>(() => ArchitectureLoader.LoadText(text, "f.yaml").Validate())!;
+        Assert.That(e.Field, Is.EqualTo("hierarchy.dataflow"));
+        Assert.That(e.Reason, Does.Contain(mention));
+    }
 }

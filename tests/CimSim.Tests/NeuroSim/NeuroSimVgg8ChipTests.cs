@@ -94,8 +94,13 @@ public class NeuroSimVgg8ChipTests
             string name = l.GetProperty("name").GetString()!;
             double latency = mine.Sum(x => x.GetProperty("latency_ns").GetDouble()) / l.GetProperty("latency_ns").GetDouble();
             TestContext.Out.WriteLine($"{name}: dynamic {mine.Sum(x => x.GetProperty("energy_pj").GetDouble()) / l.GetProperty("dynamic_energy_pj").GetDouble():F3}, latency {latency:F3}");
-            // fc2 has one input vector: NeuroSim divides its reads by its 8 copies all the same (docs/VALIDATION.md §4).
-            if (name != "fc2") Assert.That(latency, Is.EqualTo(1).Within(0.05), name);
+            double dynamic = mine.Sum(x => x.GetProperty("energy_pj").GetDouble()) / l.GetProperty("dynamic_energy_pj").GetDouble();
+            // fc2 (1.6 nJ) is the exception, for two choices of NeuroSim's (docs/VALIDATION.md §4): it divides fc2's reads by its
+            // 8 copies though fc2 has one input vector, and prices each read's shift-add and mux for all 128 columns of a
+            // subarray of which fc2 uses 80.
+            if (name == "fc2") continue;
+            Assert.That(latency, Is.EqualTo(1).Within(0.05), name);
+            Assert.That(dynamic, Is.EqualTo(1).Within(0.05), name);
         }
     }
 }
