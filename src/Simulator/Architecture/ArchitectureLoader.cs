@@ -117,7 +117,7 @@ public static class ArchitectureLoader
             TileBufferBytes = tile.Long("size_bytes"), TileBufferWidthBits = tile.Int("width_bits"),
             GlobalBufferBytes = global.Long("size_bytes"), GlobalBufferWidthBits = global.Int("width_bits"),
             HTreeWidthBits = floorplan == FloorplanKind.None ? htree.Int("width_bits") : NotWithFloorplan(htree, "width_bits"), HTreeLatencyCycles = htree.Int("latency_cycles", 1),
-            MeshWidthBits = mesh.Int("width_bits"), MeshHopLatencyCycles = mesh.Int("hop_latency_cycles", 2),
+            MeshWidthBits = floorplan == FloorplanKind.None ? mesh.Int("width_bits") : NotWithFloorplan(mesh, "width_bits"), MeshHopLatencyCycles = mesh.Int("hop_latency_cycles", 2),
             Overrides = ReadOverrides(root),
             Models = ReadModels(root),
             LayerPeripherals = ReadLayers(root, readoutSpec, floorplan, pesPerTile, crossbarsPerPe),

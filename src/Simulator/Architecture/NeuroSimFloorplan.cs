@@ -179,8 +179,28 @@ public sealed record NeuroSimFloorplan(long TileSizeCm, long PeSizeCm, long PeSi
         {
             Tiles = (int)Math.Max(1, tiles), PesPerTile = plan.PesCm, CrossbarsPerPe = perPeCm,
             HTreeWidthBits = (int)(CeilDiv(plan.TileSizeCm, plan.PeSizeCm) * plan.PeSizeCm), LayerPeripherals = entries,
+            MeshWidthBits = plan.GlobalBusBits(spec.ColumnSharing),
         };
     }
+
+    /// <summary>The global X-Y bus's width, bits (<c>Chip.cpp</c> <c>ChipInitialize</c>, layer by layer): per layer a
+    /// conventional tile's width plus its 1/column-sharing, or a novel PE row's (PE × ⌈√PEs⌉) plus its 1/column-sharing,
+    /// summed over the layers and halved while above NeuroSim's 2,048-bit limit (<c>Param.cpp</c> <c>maxGlobalBusWidth</c>);
+    /// rounded down to whole bits.</summary>
+    public int GlobalBusBits(int columnSharing)
+    {
+        double bits = 0;
+        foreach (var place in Layers.Values)
+        {
+            double w = place.Novel ? PeSizeNm * Math.Ceiling(Math.Sqrt(PesNm)) : TileSizeCm;
+            bits += w + w / columnSharing;
+        }
+        while (bits > MaxGlobalBusBits) bits /= 2;
+        return (int)Math.Max(1, Math.Floor(bits));
+    }
+
+    /// <summary>NeuroSim's upper bound on the global bus's width (<c>Param.cpp</c> <c>maxGlobalBusWidth</c>).</summary>
+    public const int MaxGlobalBusBits = 2048;
 
     private static long TilesCm(FloorplanLayer l, long tile) => CeilDiv(l.Rows, tile) * CeilDiv(l.Columns, tile);
 

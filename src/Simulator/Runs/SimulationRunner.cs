@@ -166,7 +166,7 @@ public static class SimulationRunner
         var entries = spec.LayerPeripherals.ToList();
         foreach (var g in s.Groups.Where(g => g.PesPerTile is not null))
             LayerPeripherals.SetTiles(entries, g.Layer, spec.ReadoutSpec, new LayerTiling(g.PesPerTile!.Value, g.CrossbarsPerPe ?? s.CrossbarsPerPe, g.Tiles), g.HTreeWidthBits);
-        return spec with { PesPerTile = s.PesPerTile, CrossbarsPerPe = s.CrossbarsPerPe, HTreeWidthBits = s.HTreeWidthBits, LayerPeripherals = entries };
+        return spec with { PesPerTile = s.PesPerTile, CrossbarsPerPe = s.CrossbarsPerPe, HTreeWidthBits = s.HTreeWidthBits, MeshWidthBits = s.MeshWidthBits, LayerPeripherals = entries };
     }
 
     private static string Describe(MappingTarget t) =>

@@ -140,10 +140,22 @@ public class BrokenYamlTests
     public void AFloorplanChipsLayerEntryGivesNoTiles(string entry, string field)
     {
         string text = Valid.Replace("  tiles: 2\n  pes_per_tile: 2\n  crossbars_per_pe: 2\n", "  tiles: auto\n  floorplan: neurosim\n")
-            .Replace("  htree: { width_bits: 128 }", "  htree: { latency_cycles: 1 }") + "layers:\n  - layer: conv1\n    " + entry + "\n";
+            .Replace("  htree: { width_bits: 128 }", "  htree: { latency_cycles: 1 }").Replace("  mesh: { width_bits: 32 }", "  mesh: { hop_latency_cycles: 1 }")
+            + "layers:\n  - layer: conv1\n    " + entry + "\n";
         var e = Assert.Throws<CimSim.InputException>(() => ArchitectureLoader.LoadText(text, "f.yaml"))!;
         Assert.That((e.Field, e.Line), Is.EqualTo((field, text.Split('\n').ToList().IndexOf("  - layer: conv1") + 2)), "the line of the field");
         Assert.That(e.Reason, Does.Contain("hierarchy.floorplan sets every layer's tiles"));
+    }
+
+    /// <summary>A floorplan chip's bus is as wide as NeuroSim's floorplan makes it: a mesh width is refused at its line.</summary>
+    [Test]
+    public void AFloorplanChipGivesNoMeshWidth()
+    {
+        string text = Valid.Replace("  tiles: 2\n  pes_per_tile: 2\n  crossbars_per_pe: 2\n", "  tiles: auto\n  floorplan: neurosim\n")
+            .Replace("  htree: { width_bits: 128 }", "  htree: { latency_cycles: 1 }");
+        var e = Assert.Throws<CimSim.InputException>(() => ArchitectureLoader.LoadText(text, "f.yaml"))!;
+        Assert.That((e.Field, e.Line), Is.EqualTo(("interconnect.mesh.width_bits", text.Split('\n').ToList().IndexOf("  mesh: { width_bits: 32 }") + 1)));
+        Assert.That(e.Reason, Does.Contain("set by hierarchy.floorplan"));
     }
 
     private static string Mutate(string find, string replace)

@@ -12,7 +12,6 @@ namespace CimSim.Tests.NeuroSim;
 /// </summary>
 public class NeuroSimDataflowTests
 {
-    private static readonly JsonElement Terms = JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "latency-terms.json"))).RootElement;
     private static readonly ChipSpec Spec = RepoFiles.SizedChip("neurosim-vgg8-22nm.yaml", "vgg8");
 
     // NeuroSim's NetWork_padded.csv for this pack: padded input side, C_in, k, C_out, followed by a max-pool, output side.
@@ -23,18 +22,29 @@ public class NeuroSimDataflowTests
         ("fc1", 1, 8192, 1, 1024, false, 1), ("fc2", 1, 1024, 1, 10, false, 1),
     ];
 
-    private static (NeuroSimFloorplan Plan, IReadOnlyDictionary<string, DataflowCycles> Cycles) Run()
+    private static (NeuroSimFloorplan Plan, IReadOnlyDictionary<string, DataflowCycles> Cycles) Run(bool novel)
     {
-        var plan = NeuroSimFloorplan.Plan(Net.Select(l => new FloorplanLayer(l.Name, l.Cin, l.K * l.K, l.Cout, 8)).ToList(), 128, 128, novelMapping: true);
+        var plan = NeuroSimFloorplan.Plan(Net.Select(l => new FloorplanLayer(l.Name, l.Cin, l.K * l.K, l.Cout, 8)).ToList(), 128, 128, novel);
+        var spec = Spec with
+        {
+            Floorplan = novel ? FloorplanKind.NeuroSim : FloorplanKind.NeuroSimConventional,
+            MeshWidthBits = plan.GlobalBusBits(Spec.ColumnSharing),
+        };
         var layers = Net.Select(l => new DataflowLayer(l.Name, l.Cin, l.K, (long)l.Side * l.Side, l.Cout, 8, (long)l.Out * l.Out, l.Pool)).ToList();
-        return (plan, NeuroSimDataflow.Cycles(Spec, plan, layers));
+        return (plan, NeuroSimDataflow.Cycles(spec, plan, layers));
     }
 
-    [Test]
-    public void EachLayersTimeOutsideItsReadsIsNeuroSims()
+    /// <summary>Each layer's time outside its subarray reads, and its max-pool's, against NeuroSim's printout with its novel
+    /// mapping (latency-terms.json, the matched run) and without it (conventional-mapping.json: every layer on conventional
+    /// tiles, a 1,152-bit bus), and the bus widths NeuroSim derived.</summary>
+    [TestCase("latency-terms.json", true)]
+    [TestCase("conventional-mapping.json", false)]
+    public void EachLayersTimeOutsideItsReadsIsNeuroSims(string file, bool novel)
     {
-        var (plan, cycles) = Run();
-        foreach (var t in Terms.GetProperty("layers").EnumerateArray())
+        var terms = JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, file))).RootElement;
+        var (plan, cycles) = Run(novel);
+        Assert.That(plan.GlobalBusBits(Spec.ColumnSharing), Is.EqualTo(terms.GetProperty("global_bus_bits").GetInt32()));
+        foreach (var t in terms.GetProperty("layers").EnumerateArray())
         {
             string name = t.GetProperty("name").GetString()!;
             var l = Net.Single(n => n.Name == name);
@@ -59,7 +69,8 @@ public class NeuroSimDataflowTests
         Assert.That(NeuroSimDataflow.AdderTreeCycles(Spec, 1, 21), Is.EqualTo(1));
         Assert.That(NeuroSimDataflow.AdderTreeCycles(Spec, 9, 25), Is.EqualTo(2));
         Assert.That(NeuroSimDataflow.AdderTreeCycles(Spec, 8, 25), Is.EqualTo(2));
-        Assert.That(Terms.GetProperty("layers")[6].GetProperty("global_accumulation_cycles").GetDouble(), Is.EqualTo(8 * 2));
+        var terms = JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "latency-terms.json"))).RootElement;
+        Assert.That(terms.GetProperty("layers")[6].GetProperty("global_accumulation_cycles").GetDouble(), Is.EqualTo(8 * 2));
     }
 
     /// <summary>NeuroSim's dataflow runs one layer at a time: a pipelined replay of such a chip is refused up front.</summary>
