@@ -55,12 +55,12 @@ public class NeuroSimVgg8ChipTests
     }
 
     /// <summary>The same chip with NeuroSim's floorplan without novel mapping, against NeuroSim rebuilt with
-    /// <c>novelMapping = false</c> (tests/data/neurosim-vgg8/conventional-mapping.json): the floorplan, dataflow and leakage
-    /// rule are the same code, so the latency (every layer but fc2), leakage and area agree as well; the dynamic energy is
-    /// printed, not held (0.91: NeuroSim's conventionally mapped readout costs 11 % more than its novel-mapped one for the same
-    /// subarray reads, docs/VALIDATION.md §4).</summary>
+    /// <c>novelMapping = false</c> (tests/data/neurosim-vgg8/conventional-mapping.json): the latency, dynamic energy (every
+    /// layer but fc2, as above), leakage and area agree as well. NeuroSim's printed dynamic energy counts some PEs twice (a
+    /// conventional tile without copies adds its last PE again for each PE beyond its matrix, <c>Tile.cpp</c>; 4.98 µJ,
+    /// printed by an instrumented copy); CimSim is held to the figures without them (docs/VALIDATION.md §4).</summary>
     [Test]
-    public void WithoutNovelMappingTheLatencyLeakageAndAreaAgreeToo()
+    public void WithoutNovelMappingTheLatencyEnergyLeakageAndAreaAgreeToo()
     {
         string yaml = File.ReadAllText(RepoFiles.Architecture("neurosim-vgg8-22nm.yaml"));
         Assert.That(yaml, Does.Contain("  floorplan: neurosim      #"));
@@ -68,11 +68,13 @@ public class NeuroSimVgg8ChipTests
         var ns = JsonDocument.Parse(File.ReadAllText(Path.Combine(NeuroSimVgg8Data.Dir, "conventional-mapping.json"))).RootElement;
         double Ref(string key) => ns.GetProperty("totals").GetProperty(key).GetDouble();
         var e = r.GetProperty("energy_pj");
-        double dyn = e.EnumerateObject().Where(p => p.Name != "leakage").Sum(p => p.Value.GetDouble());
+        double dyn = e.EnumerateObject().Where(p => p.Name != "leakage").Sum(p => p.Value.GetDouble())
+            / (Ref("dynamic_energy_pj") - Ref("duplicated_pe_energy_pj"));
         double latency = r.GetProperty("totals").GetProperty("latency_ns").GetDouble() / Ref("latency_ns");
         double leakage = e.GetProperty("leakage").GetDouble() / Ref("leakage_energy_pj");
         double area = r.GetProperty("totals").GetProperty("area_mm2").GetDouble() / Ref("chip_area_mm2");
-        TestContext.Out.WriteLine($"conventional mapping: latency {latency:F4}, leakage {leakage:F3}, area {area:F3}, dynamic {dyn / Ref("dynamic_energy_pj"):F3}");
+        TestContext.Out.WriteLine($"conventional mapping: latency {latency:F4}, leakage {leakage:F3}, area {area:F3}, dynamic {dyn:F4} (CimSim / NeuroSim)");
+        Assert.That(dyn, Is.EqualTo(1).Within(0.05));
         Assert.That(latency, Is.EqualTo(1).Within(0.05));
         Assert.That(leakage, Is.EqualTo(1).Within(0.10));
         Assert.That(area, Is.EqualTo(1).Within(0.05));
@@ -83,9 +85,11 @@ public class NeuroSimVgg8ChipTests
             if (name == "fc2") continue; // one input vector over 8 copies, as above
             int i = layers.FindIndex(x => x.GetProperty("name").GetString() == name);
             // NeuroSim folds the max-pool after a conv into it.
-            double mine = layers[i].GetProperty("latency_ns").GetDouble()
-                + (i + 1 < layers.Count && layers[i + 1].GetProperty("op").GetString() == "MaxPool" ? layers[i + 1].GetProperty("latency_ns").GetDouble() : 0);
-            Assert.That(mine / l.GetProperty("latency_ns").GetDouble(), Is.EqualTo(1).Within(0.05), name);
+            bool pooled = i + 1 < layers.Count && layers[i + 1].GetProperty("op").GetString() == "MaxPool";
+            double Mine(string key) => layers[i].GetProperty(key).GetDouble() + (pooled ? layers[i + 1].GetProperty(key).GetDouble() : 0);
+            Assert.That(Mine("latency_ns") / l.GetProperty("latency_ns").GetDouble(), Is.EqualTo(1).Within(0.05), name);
+            double energy = l.GetProperty("dynamic_energy_pj").GetDouble() - l.GetProperty("duplicated_pe_energy_pj").GetDouble();
+            Assert.That(Mine("energy_pj") / energy, Is.EqualTo(1).Within(0.05), name);
         }
     }
 
