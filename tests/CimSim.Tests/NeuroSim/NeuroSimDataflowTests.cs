@@ -98,4 +98,27 @@ public class NeuroSimDataflowTests
         Assert.That(e.Field, Is.EqualTo("hierarchy.dataflow"));
         Assert.That(e.Reason, Does.Contain(mention));
     }
+
+    /// <summary>The layer-serial replay gives the same report whether each crossbar read is an event (detailed) or the
+    /// pipelines' closed form is used (fast), and whatever the thread count: the stages are added around the simulated reads.</summary>
+    [Test]
+    public void FastAndDetailedReplaysOfTheDataflowAgree()
+    {
+        var dir = Directory.CreateTempSubdirectory("cimsim-dataflow-");
+        try
+        {
+            string Run(params string[] extra)
+            {
+                string json = Path.Combine(dir.FullName, $"r{extra.Length}.json");
+                var err = new StringWriter();
+                int code = CimSim.Cli.Program.Run(["run", "--arch", RepoFiles.Architecture("neurosim-vgg8-22nm.yaml"), "--network", "vgg8", "--no-accuracy",
+                    "--replicate-in-tiles", "--quiet", "--json", json, .. extra], TextWriter.Null, err);
+                Assert.That(code, Is.Zero, err.ToString());
+                var r = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+                return r.GetProperty("totals").GetRawText() + r.GetProperty("energy_pj").GetRawText() + r.GetProperty("layers").GetRawText();
+            }
+            Assert.That(Run("--detailed"), Is.EqualTo(Run()));
+        }
+        finally { dir.Delete(true); }
+    }
 }
