@@ -11,7 +11,9 @@ namespace CimSim.Simulator.Architecture;
 /// <param name="ColumnsPerWeight">Crossbar columns per weight (<c>numColPerSynapse</c>).</param>
 /// <param name="Vectors">Input vectors, one per output pixel (<c>numInVector</c>).</param>
 /// <param name="Pooled">Followed by a 2 × 2 max-pool (NeuroSim's column 6).</param>
-public sealed record DataflowLayer(string Name, long InputChannels, int Kernel, long InputPixels, long OutputChannels, int ColumnsPerWeight, long Vectors, bool Pooled)
+/// <param name="AdcBits">Its ADC's bits (NeuroSim's log2 <c>levelOutput</c>; the chip's unless its <c>layers:</c> entry gives its own).</param>
+public sealed record DataflowLayer(string Name, long InputChannels, int Kernel, long InputPixels, long OutputChannels, int ColumnsPerWeight, long Vectors, bool Pooled,
+    int AdcBits)
 {
     public long Rows => InputChannels * Kernel * Kernel;
     public long Columns => OutputChannels * ColumnsPerWeight;
@@ -106,7 +108,7 @@ public static class NeuroSimDataflow
         }
 
         /// <summary>numBitSubarrayOutput (parallel read of all rows): log2 levels + input bits + (columns per weight − 1)·cell bits + 1.</summary>
-        private int SubarrayBits(DataflowLayer l) => _s.AdcBits + _inBits + (l.ColumnsPerWeight - 1) * _s.BitsPerCell + 1;
+        private int SubarrayBits(DataflowLayer l) => l.AdcBits + _inBits + (l.ColumnsPerWeight - 1) * _s.BitsPerCell + 1;
 
         public DataflowCycles Layer(DataflowLayer l, FloorplanPlace place)
         {

@@ -168,7 +168,8 @@ public sealed class ChipAssembly
             int k = Math.Max(1, l.KernelSize);
             long pixels = l.Op == LayerOp.FullyConnected ? 1 : (long)(l.Input.Height + 2 * l.Padding) * (l.Input.Width + 2 * l.Padding);
             return new DataflowLayer(l.Name, m.MatrixRows / (k * k), k, pixels, m.MatrixColumns / m.ColumnsPerWeight, m.ColumnsPerWeight,
-                (long)l.Output.Height * l.Output.Width, Pooled(l));
+                (long)l.Output.Height * l.Output.Width, Pooled(l),
+                spec.LayerPeripherals.FirstOrDefault(p => p.Layer == l.Name) is { } own ? spec.ForLayer(own).AdcBits : spec.AdcBits);
         }).ToList();
         double clockPs = spec.ClockPeriodPs;
         long Ps(double cycles) => (long)Math.Round(cycles * clockPs);

@@ -30,7 +30,7 @@ public class NeuroSimDataflowTests
             Floorplan = novel ? FloorplanKind.NeuroSim : FloorplanKind.NeuroSimConventional,
             MeshWidthBits = plan.GlobalBusBits(Spec.ColumnSharing),
         };
-        var layers = Net.Select(l => new DataflowLayer(l.Name, l.Cin, l.K, (long)l.Side * l.Side, l.Cout, 8, (long)l.Out * l.Out, l.Pool)).ToList();
+        var layers = Net.Select(l => new DataflowLayer(l.Name, l.Cin, l.K, (long)l.Side * l.Side, l.Cout, 8, (long)l.Out * l.Out, l.Pool, Spec.AdcBits)).ToList();
         return (plan, NeuroSimDataflow.Cycles(spec, plan, layers));
     }
 
