@@ -113,13 +113,13 @@ public static class NeuroSimDataflow
         public DataflowCycles Layer(DataflowLayer l, FloorplanPlace place)
         {
             double tile = 0;
-            _traffic = new Traffic();
+            var t = new Traffic();
             long tileRows = place.Novel ? _p.PeSizeNm * _p.PesNm : _p.TileSizeCm, tileColumns = place.Novel ? _p.PeSizeNm : _p.TileSizeCm;
             for (long i = 0; i < place.TileRows; i++)
                 for (long j = 0; j < place.TileColumns; j++)
                 {
                     long rows = Math.Min(tileRows, l.Rows - i * tileRows), columns = Math.Min(tileColumns, l.Columns - j * tileColumns);
-                    tile = Math.Max(tile, place.Novel ? NovelTile(l, place, rows, columns) : ConventionalTile(l, place, rows, columns));
+                    tile = Math.Max(tile, place.Novel ? NovelTile(l, place, rows, columns, t) : ConventionalTile(l, place, rows, columns, t));
                 }
 
             // Chip.cpp: the global buffer (a 128-bit line per cycle, as many cores at once as the bus is 128-bit lines wide)
@@ -135,36 +135,34 @@ public static class NeuroSimDataflow
             double gaccum = place.TileRows > 1
                 ? Math.Ceiling(outputs * (l.Vectors / _units)) * AdderTreeCycles(_s, (int)place.TileRows, SubarrayBits(l) + (int)Math.Ceiling(Math.Log2(_addsFromSubarrays)))
                 : 0;
-            var t = _traffic;
             var traffic = new DataflowTraffic(t.TreeSend, t.TreeReturn, t.PeSend, t.PeReturn, toTiles * Math.Ceiling(_totalTileColumns / 2.0),
                 fromTiles * Math.Max(0, _totalTileRows - Math.Ceiling(_totalTileRows / 2.0) - 1), t.TileBuffer, t.PeBuffer, toTiles, fromTiles);
             return new DataflowCycles(globalRead + busIn + tile, relu + gaccum + globalWrite + busOut, traffic);
         }
 
-        /// <summary>The running layer's traffic, summed over its tiles and PEs as they are timed.</summary>
-        private sealed class Traffic { public double TreeSend, TreeReturn, PeSend, PeReturn, TileBuffer, PeBuffer; }
-        private Traffic _traffic = new();
-
-        /// <summary>One tile's H-tree and tile-buffer traffic.</summary>
-        private void TileTraffic(double toPes, double fromPes)
+        /// <summary>A layer's traffic, summed over its tiles and PEs as they are timed.</summary>
+        private sealed class Traffic
         {
-            _traffic.TreeSend += toPes; _traffic.TreeReturn += fromPes; _traffic.TileBuffer += toPes + fromPes;
+            public double TreeSend, TreeReturn, PeSend, PeReturn, TileBuffer, PeBuffer;
+
+            /// <summary>One tile's H-tree and tile-buffer traffic.</summary>
+            public void Tile(double toPes, double fromPes) { TreeSend += toPes; TreeReturn += fromPes; TileBuffer += toPes + fromPes; }
         }
 
         /// <summary>One PE's bus and buffer traffic (<c>ProcessingUnit.cpp</c>: its input bus and buffer carry every input bit of
         /// its rows; its output bus the tree's (B_s + tree stages)-bit sums, its output buffer the B_s-bit ones).</summary>
-        private void PeTraffic(DataflowLayer l, long rows, long columns, long side)
+        private void PeTraffic(DataflowLayer l, long rows, long columns, long side, Traffic t)
         {
             double bitVectors = (double)l.Vectors * _inBits, outputs = columns / l.ColumnsPerWeight;
-            _traffic.PeSend += rows * bitVectors;
-            _traffic.PeReturn += outputs * (SubarrayBits(l) + Stages(side)) * l.Vectors;
-            _traffic.PeBuffer += rows * bitVectors + outputs * SubarrayBits(l) * l.Vectors;
+            t.PeSend += rows * bitVectors;
+            t.PeReturn += outputs * (SubarrayBits(l) + Stages(side)) * l.Vectors;
+            t.PeBuffer += rows * bitVectors + outputs * SubarrayBits(l) * l.Vectors;
         }
 
         /// <summary>A novel-mapped tile's time outside the crossbar reads (<c>TileCalculatePerformance</c>, novel branch):
         /// its PEs' (one per kernel position, each a 1/PEs share of the rows) over the copies, the tile adder tree, the input
         /// and output buffers and the H-tree.</summary>
-        private double NovelTile(DataflowLayer l, FloorplanPlace place, long rows, long columns)
+        private double NovelTile(DataflowLayer l, FloorplanPlace place, long rows, long columns, Traffic t)
         {
             int pes = _p.PesNm;
             long side = SubarraySide(_p.PeSizeNm);
@@ -173,8 +171,8 @@ public static class NeuroSimDataflow
             double toPes = rows * bitVectors / Math.Sqrt(pes);
             double fromPes = CeilDiv(columns, l.ColumnsPerWeight) * (double)(stages + peOutBits) * bitVectors / _inBits;
             long htreeBits = pes * _p.PeSizeNm;
-            TileTraffic(toPes, fromPes);
-            for (int k = 0; k < pes; k++) PeTraffic(l, rows / pes, columns, side);
+            t.Tile(toPes, fromPes);
+            for (int k = 0; k < pes; k++) PeTraffic(l, rows / pes, columns, side, t);
             return PeOverhead(l, rows / pes, columns, side) / place.Copies
                 + TreePasses(l) * AdderTreeCycles(_s, pes, peOutBits)
                 + Buffer(toPes, pes * _inBits * (double)_s.Rows, pes * _s.Rows, htreeBits)
@@ -183,7 +181,7 @@ public static class NeuroSimDataflow
         }
 
         /// <summary>A conventional tile's time outside the crossbar reads (<c>TileCalculatePerformance</c>, conventional branch).</summary>
-        private double ConventionalTile(DataflowLayer l, FloorplanPlace place, long rows, long columns)
+        private double ConventionalTile(DataflowLayer l, FloorplanPlace place, long rows, long columns, Traffic t)
         {
             long pe = _p.PeSizeCm, pesSide = CeilDiv(_p.TileSizeCm, pe);
             long side = SubarraySide(pe);
@@ -196,7 +194,7 @@ public static class NeuroSimDataflow
                 double tree = dupRows < CeilDiv(pe, _s.Rows) || dupColumns < CeilDiv(pe, _s.Columns)
                     ? TreePasses(l) * AdderTreeCycles(_s, (int)CeilDiv(rows, _s.Rows), SubarrayBits(l)) / (dupRows * dupColumns) : 0;
                 core = (tree + PeBuffers(l, rows, columns, side)) / (pesSide * pesSide);
-                PeTraffic(l, rows, columns, side);
+                PeTraffic(l, rows, columns, side, t);
             }
             else
             {
@@ -208,7 +206,7 @@ public static class NeuroSimDataflow
                         if (i * pe < rows && j * pe < columns)
                         {
                             worst = Math.Max(worst, PeOverhead(l, Math.Min(pe, rows - i * pe), Math.Min(pe, columns - j * pe), side));
-                            PeTraffic(l, Math.Min(pe, rows - i * pe), Math.Min(pe, columns - j * pe), side);
+                            PeTraffic(l, Math.Min(pe, rows - i * pe), Math.Min(pe, columns - j * pe), side, t);
                         }
                 core = worst / place.Copies;
                 if (place.Copies == 1 || peRows > 1) core += TreePasses(l) * AdderTreeCycles(_s, (int)peRows, peOutBits);
@@ -217,7 +215,7 @@ public static class NeuroSimDataflow
             double toPes = rows * bitVectors;
             double fromPes = CeilDiv(columns, l.ColumnsPerWeight) * (double)(stages + peOutBits) * bitVectors / _inBits;
             long htreeBits = pesSide * pe;
-            TileTraffic(toPes, fromPes);
+            t.Tile(toPes, fromPes);
             return core
                 + Buffer(toPes, pesSide * _inBits * (double)_s.Rows, pesSide * _s.Rows, htreeBits)
                 + Buffer(fromPes, (double)(peOutBits + stages) * pesSide * (_s.Columns / _mux), (peOutBits + stages) * pesSide, htreeBits)

@@ -305,11 +305,11 @@ internal sealed class LayerRunner
             for (int cb = 0; cb < _map.ColumnBlocks; cb++) totalReadout += ReadoutColumns(_map, cb);
             long perTileBits = (long)ChipResources.CeilDiv(outputs, tileN - tile0 + 1) * _t.PartialSumBits;
             var tileHeld = _tileHeld[replica];
-            for (int tile = tile0; tile <= tileN; tile++)
+            // NeuroSim's dataflow counts and times the layer's traffic once (FinishSerial), not per vector.
+            for (int tile = tile0; _serial is null && tile <= tileN; tile++)
             {
                 long held = tileHeld[tile - tile0];
                 long bits = ChipResources.CeilDiv(outputs * Math.Min(held, totalReadout), Math.Max(1, totalReadout)) * _t.PartialSumBits;
-                if (_serial is not null) continue; // NeuroSim's dataflow: the layer's traffic is counted once (FinishSerial)
                 long collected = _chip.HTree(tile, bits, now, out long flits);
                 Result.HTreeCollectFlits += flits;
                 if (tile == tile0) ready = Math.Max(ready, collected);
