@@ -75,6 +75,13 @@ public static class NeuroSimGates
         return wP < maxP && wN < maxN ? (maxN, maxP) : (wN, wP);
     }
 
+    /// <summary>Height of a pass gate laid out with <paramref name="folds"/> fingers (<c>CalculatePassGateArea</c>, bulk):
+    /// W_P/folds + W_N/folds + 3.5F + (1 + 1.6/2)·2F, m — summed in NeuroSim's order, so that its drain capacitance
+    /// (<see cref="OutputCapF"/> at this height) folds, or not, exactly as NeuroSim's does: at the unfolded height the two
+    /// devices fill the region to the last bit, and NeuroSim's rounding decides.</summary>
+    public static double PassGateHeightM(NeuroSimDevice d, double wN, double wP, int folds) =>
+        wP / folds + wN / folds + GapPnDiff * d.FeatureM + (PolyExtDiff + GapFieldPoly / 2) * 2 * d.FeatureM;
+
     /// <summary>Input capacitance of a gate: the gate capacitance of its N and P devices.</summary>
     public static double InputCapF(NeuroSimDevice d, double wN, double wP) => GateCapF(d, wN) + GateCapF(d, wP);
 
@@ -153,6 +160,10 @@ public static class NeuroSimGates
     /// <summary>On-resistance, Ω: R = k_eff·V_dd / (I_on·W).</summary>
     public static double OnResistanceOhm(NeuroSimDevice d, double widthM, bool nmos) =>
         d.EffectiveResistanceMultiplier * d.VddV / ((nmos ? d.OnCurrentNmosAPerM : d.OnCurrentPmosAPerM) * widthM);
+
+    /// <summary>On-resistance without CACTI's multiplier (<c>CalculateOnResistance_normal</c>), Ω: V_dd / (I_on·W).</summary>
+    public static double NormalOnResistanceOhm(NeuroSimDevice d, double widthM, bool nmos) =>
+        d.VddV / ((nmos ? d.OnCurrentNmosAPerM : d.OnCurrentPmosAPerM) * widthM);
 
     /// <summary>Sub-threshold leakage current of a gate, A (multiply by V_dd for W): inverter (I_N + I_P)/2; NOR
     /// n·I_N × 0.95 (2 inputs) or 0.62; NAND n·I_P × 0.48 (2 inputs) or 0.31.</summary>

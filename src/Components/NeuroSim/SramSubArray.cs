@@ -31,6 +31,12 @@ public sealed class SramSubArray
     public double RowLengthM { get; }
     /// <summary>Bit-line length, m: rows × 10F.</summary>
     public double ColumnLengthM { get; }
+    /// <summary>Word-line wire capacitance, F: 0.2 fF/µm × length (<c>capRow1</c> before the access gates).</summary>
+    public double RowWireCapF { get; }
+    /// <summary>Word-line wire resistance, Ω (<c>resRow</c>: length × the wire's resistance per metre).</summary>
+    public double RowWireResistanceOhm => RowLengthM * WireResistanceOhmPerM(Device.Node.WireWidthNm);
+    /// <summary>Bit-line wire resistance, Ω (<c>resCol</c>).</summary>
+    public double ColumnWireResistanceOhm => ColumnLengthM * WireResistanceOhmPerM(Device.Node.WireWidthNm);
     /// <summary>Word-line capacitance, F (<c>capRow1</c>): 0.2 fF/µm × length + one access-gate capacitance per
     /// column (parallel read: one word line per cell).</summary>
     public double RowCapF { get; }
@@ -71,8 +77,9 @@ public sealed class SramSubArray
         // SubArray::Initialize, SRAM, no relaxation: lengthRow = numCol·28F, lengthCol = numRow·10F (F = node).
         RowLengthM = columns * 28 * f;
         ColumnLengthM = rows * 10 * f;
-        RowCapF = RowLengthM * 0.2e-15 / 1e-6 + NeuroSimGates.GateCapF(d, f) * columns;
-        ColumnCapF = ColumnLengthM * 0.2e-15 / 1e-6 + NeuroSimGates.DrainCapF(d, f, nmos: true, h) * rows;
+        RowWireCapF = RowLengthM * RepeatedWire.WireCapFPerM;
+        RowCapF = RowWireCapF + NeuroSimGates.GateCapF(d, f) * columns;
+        ColumnCapF = ColumnLengthM * RepeatedWire.WireCapFPerM + NeuroSimGates.DrainCapF(d, f, nmos: true, h) * rows;
         CellAccessResistanceOhm = NeuroSimGates.OnResistanceOhm(d, f, nmos: true);
         CellWireResistanceOhm = WireResistanceOhmPerM(node.WireWidthNm) * node.WireWidthNm * 1e-9 * 28;
 
@@ -218,9 +225,9 @@ public sealed class SramSubArray
         {
             var d = Device;
             double f = d.FeatureM, ratio = d.Node.NodeNm == 22 ? 0.2 : 0.1;
-            double resRow = RowLengthM * WireResistanceOhmPerM(d.Node.WireWidthNm), resTg = resRow * ratio;
-            double wN = Math.Max(f, NormalOnResistanceOhm(d, f, true) * f * 0.2 / (resTg * 2));
-            double wP = Math.Max(f, NormalOnResistanceOhm(d, f, false) * f * 0.2 / (resTg * 2));
+            double resTg = RowWireResistanceOhm * ratio;
+            double wN = Math.Max(f, NeuroSimGates.NormalOnResistanceOhm(d, f, true) * f * 0.2 / (resTg * 2));
+            double wP = Math.Max(f, NeuroSimGates.NormalOnResistanceOhm(d, f, false) * f * 0.2 / (resTg * 2));
             return (wN, wP);
         }
     }
@@ -259,14 +266,30 @@ public sealed class SramSubArray
         {
             var d = Device;
             double f = d.FeatureM, resTg = CellAccessResistanceOhm / (Rows / 2.0) * 0.25;
-            return (Math.Max(f, NormalOnResistanceOhm(d, f, true) * f / (resTg * 2)),
-                    Math.Max(f, NormalOnResistanceOhm(d, f, false) * f / (resTg * 2)));
+            return (Math.Max(f, NeuroSimGates.NormalOnResistanceOhm(d, f, true) * f / (resTg * 2)),
+                    Math.Max(f, NeuroSimGates.NormalOnResistanceOhm(d, f, false) * f / (resTg * 2)));
+        }
+    }
+
+    /// <summary>The column mux's decoder (<c>RowDecoder.cpp</c>, mux mode, log₂ sharing address bits, 2-bit predecoding):
+    /// inverters, NAND2s and NORs of ⌈bits / 2⌉ inputs, each enlarged to fill the 28F cell, and two final drivers sized
+    /// <c>sizingfactor_MUX</c> × 2·min (110 at 22 nm, 1 elsewhere; <c>Param.cpp</c>), not enlarged.</summary>
+    public MuxDecoderGates MuxDecoder
+    {
+        get
+        {
+            var d = Device;
+            double min = d.MinNmosWidthM, pn = d.PnSizeRatio, h = d.CellHeightM, sizing = d.Node.NodeNm == 22 ? 110 : 1;
+            int bits = (int)Math.Ceiling(Math.Log2(ColumnSharing)), norInputs = (bits + 1) / 2;
+            return new MuxDecoderGates(bits, norInputs, 4 * (bits / 2),
+                NeuroSimGates.Enlarge(d, min, pn * min, h), NeuroSimGates.Enlarge(d, 2 * min, pn * min, h),
+                NeuroSimGates.Enlarge(d, min, norInputs * pn * min, h), (2 * min * sizing, 2 * pn * min * sizing));
         }
     }
 
     /// <summary>Column-mux energy per read, J: per mux step, the selected gate of each of the columns/sharing muxes
     /// switches (N gate to V_dd, two drains to V_read); the gate height is the unfolded pass gate's
-    /// (<c>CalculatePassGateArea</c>, one fold: W_P + W_N + 3.5F + 3.6F), as NeuroSim's last area pass leaves it.</summary>
+    /// (<see cref="NeuroSimGates.PassGateHeightM"/>, one fold), as NeuroSim's last area pass leaves it.</summary>
     public double MuxEnergyPerReadJ
     {
         get
@@ -274,16 +297,12 @@ public sealed class SramSubArray
             if (ColumnSharing <= 1) return 0;
             var d = Device;
             var (wN, wP) = MuxGateWidthsM;
-            double h = wP + wN + 3.5 * d.FeatureM + 3.6 * d.FeatureM;
+            double h = NeuroSimGates.PassGateHeightM(d, wN, wP, 1);
             double drain = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, wN, wP, h);
             int muxes = Columns / ColumnSharing;
             return (NeuroSimGates.GateCapF(d, wN) * muxes * d.VddV * d.VddV + drain * 2 * muxes * ReadVoltageV * ReadVoltageV) * ColumnSharing;
         }
     }
-
-    /// <summary>On-resistance without CACTI's multiplier (<c>CalculateOnResistance_normal</c>): V_dd / (I_on·W).</summary>
-    private static double NormalOnResistanceOhm(NeuroSimDevice d, double widthM, bool nmos) =>
-        d.VddV / ((nmos ? d.OnCurrentNmosAPerM : d.OnCurrentPmosAPerM) * widthM);
 
     /// <summary>Copper wire resistance per metre at NeuroSim's wire width (<c>Param.cpp</c>: ρ and aspect ratio by
     /// width, barrier correction ρ / (1 − (2·AR·w + w)·b / (AR·w²))), Ω/m. NeuroSim evaluates the correction with b
@@ -301,3 +320,14 @@ public sealed class SramSubArray
         return rho / (w * 1e-9 * w * 1e-9 * ar);
     }
 }
+
+/// <summary>Device widths (N, P), m, and counts of the column mux's decoder (<see cref="SramSubArray.MuxDecoder"/>).</summary>
+/// <param name="AddressBits">⌈log₂ column sharing⌉.</param>
+/// <param name="NorInputs">Inputs of each NOR, ⌈bits / 2⌉.</param>
+/// <param name="Nands">NAND2s of the predecoder, 4·⌊bits / 2⌋.</param>
+/// <param name="Inv">Address inverters.</param>
+/// <param name="Nand">Predecoder NAND2s (and each output's enable NAND).</param>
+/// <param name="Nor">Output NORs (⌈bits / 2⌉ inputs; used above 2 address bits).</param>
+/// <param name="Driver">The two final inverters that drive the mux's gates.</param>
+public sealed record MuxDecoderGates(int AddressBits, int NorInputs, int Nands, (double WN, double WP) Inv, (double WN, double WP) Nand,
+    (double WN, double WP) Nor, (double WN, double WP) Driver);

@@ -41,15 +41,13 @@ public sealed class SubArrayLayout
                              + dff * Math.Ceiling((double)s.Rows / Math.Min((int)(s.ColumnLengthM / h), s.Rows));
         // Mux decoder (RowDecoder.cpp, mux mode, log₂ sharing address bits): inverters, NAND2s and NORs enlarged, then
         // two final drivers sized sizingfactor_MUX × 2·min (110 at 22 nm, 1 elsewhere; Param.cpp), M3 wiring.
-        int bits = (int)Math.Ceiling(Math.Log2(s.ColumnSharing));
-        double sizing = d.Node.NodeNm == 22 ? 110 : 1;
-        var (iN, iP) = NeuroSimGates.Enlarge(d, min, pn * min, h);
-        var (aN, aP) = NeuroSimGates.Enlarge(d, 2 * min, pn * min, h);
-        int norInputs = (bits + 1) / 2;
-        var (oN, oP) = NeuroSimGates.Enlarge(d, min, norInputs * pn * min, h);
-        int nands = 4 * (bits / 2), nors = 1 << bits;
+        var md = s.MuxDecoder;
+        int bits = md.AddressBits, norInputs = md.NorInputs, nands = md.Nands, nors = 1 << bits;
+        var (iN, iP) = md.Inv;
+        var (aN, aP) = md.Nand;
+        var (oN, oP) = md.Nor;
         double wNa = Width(GateKind.Nand, 2, aN, aP), wNo = Width(GateKind.Nor, norInputs, oN, oP);
-        double wDrv = Width(GateKind.Inv, 1, 2 * min * sizing, 2 * pn * min * sizing);
+        double wDrv = Width(GateKind.Inv, 1, md.Driver.WN, md.Driver.WP);
         MuxDecoderHeightM = s.ColumnSharing > 1 ? Math.Max(h * nors, h * nands) : 0;
         MuxDecoderWidthM = s.ColumnSharing > 1 ? Width(GateKind.Inv, 1, iN, iP) + wNa + M3Pitch * (nands + bits % 2 * 2) * f + wNo + wNa + 2 * wDrv : 0;
         // Column mux (Mux.cpp, analog): its pass gates are laid out under the array, but SubArray then overrides its

@@ -36,6 +36,8 @@ public static class SearchSpaceLoader
         var (chipText, chip) = BaseChip(b, chipPath, fileName);
         if (chip.Floorplan != FloorplanKind.None || chip.LayerPeripherals.Count > 0)
             throw b.Error("chip", $"{Path.GetFileName(chipPath)} gives layers tiles or peripherals of their own ({(chip.Floorplan != FloorplanKind.None ? "hierarchy.floorplan" : "layers:")}); a search's base chip must not: the search chooses each layer's peripherals");
+        if (chip.ClockFromSensingPath)
+            throw b.Error("chip", $"{Path.GetFileName(chipPath)} takes its clock from its subarrays' sensing path (technology.clock), which the search's ADC choices would change; give the clock (clock_ghz or clock_period_ps)");
         string netSpec = b.Text("network", true)!;
         if (!NetworkZoo.IsZooSpec(netSpec))
             throw b.Error("network", $"'{netSpec}' is not a zoo network ({string.Join(", ", NetworkZoo.Names)}); a search writes its designs as zoo specs");

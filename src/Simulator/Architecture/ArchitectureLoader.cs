@@ -30,7 +30,10 @@ public static class ArchitectureLoader
         var spec = Read(rootNode, positions, fileName);
         foreach (var p in spec.Problems())
             throw positions.Error(positions.Find(p.At ?? p.Field), p.Field, p.Reason);
-        return spec;
+        if (!spec.ClockFromSensingPath) return spec;
+        // NeuroSim's clkFreq = min(its clkFreq, 1 / sensing path): the file's clock, if any, is the fastest allowed.
+        long sensingPs = (long)Math.Round(spec.SensingPathClock().PeriodS * 1e12);
+        return spec with { ClockPeriodPs = Math.Max(spec.ClockPeriodPs, sensingPs) };
     }
 
     private static ChipSpec Read(YamlNode rootNode, YamlSection.Positions positions, string fileName)
@@ -39,14 +42,15 @@ public static class ArchitectureLoader
             "input_drive", "readout", "scale_factor_unit", "shift_add", "accumulator", "activation", "pooling", "control",
             "buffers", "interconnect", "overrides", "models", "layers");
 
-        var tech = root.Section("technology", true, "node_nm", "roadmap", "vdd_v", "clock_ghz", "clock_period_ps", "preset")!;
+        var tech = root.Section("technology", true, "node_nm", "roadmap", "vdd_v", "clock", "clock_ghz", "clock_period_ps", "preset")!;
         int node = tech.Int("node_nm");
         var roadmap = tech.Enum<DeviceRoadmap>("roadmap", DeviceRoadmap.Lstp);
         var preset = tech.Enum<CostPreset>("preset", CostPreset.NeuroSim);
         // Defaults come from the node's constants; an unsupported node is reported by the spec's rules.
         var nominal = TechnologyNode.SupportedNodes.Contains(node) ? TechnologyNode.Get(node, roadmap) : null;
         double vdd = tech.Double("vdd_v", nominal?.VddV ?? 0);
-        long clockPs = ReadClock(tech);
+        bool sensingPath = ReadClockSource(tech);
+        long clockPs = sensingPath && !tech.Has("clock_ghz") && !tech.Has("clock_period_ps") ? 1 : ReadClock(tech);
 
         var hier = root.Section("hierarchy", true, "tiles", "pes_per_tile", "crossbars_per_pe", "floorplan", "dataflow")!;
         bool autoTiles = hier.String("tiles") == "auto";
@@ -94,7 +98,7 @@ public static class ArchitectureLoader
         {
             Name = root.String("name"),
             FileName = fileName,
-            NodeNm = node, Roadmap = roadmap, VddV = vdd, ClockPeriodPs = clockPs, Preset = preset,
+            NodeNm = node, Roadmap = roadmap, VddV = vdd, ClockPeriodPs = clockPs, ClockFromSensingPath = sensingPath, Preset = preset,
             Tiles = autoTiles ? 0 : ReadTiles(hier), AutoTiles = autoTiles, Floorplan = floorplan, Dataflow = dataflow,
             PesPerTile = pesPerTile, CrossbarsPerPe = crossbarsPerPe,
             Rows = xbar.Int("rows"), Columns = columns, BitsPerCell = xbar.Int("bits_per_cell"), Device = device,
@@ -172,6 +176,16 @@ public static class ArchitectureLoader
     private static int ReadTiles(YamlSection hier) =>
         int.TryParse(hier.String("tiles"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? hier.Int("tiles")
         : throw hier.Error("tiles", $"expected a whole number of tiles or auto, got '{hier.String("tiles")}'");
+
+    /// <summary><c>technology.clock</c>: <c>sensing-path</c> derives the period from NeuroSim's subarrays (the loader sets it once
+    /// the chip is valid); absent, the file gives it.</summary>
+    private static bool ReadClockSource(YamlSection tech)
+    {
+        if (!tech.Has("clock")) return false;
+        string value = tech.String("clock");
+        return value == "sensing-path"
+            ? true : throw tech.Error("clock", $"unknown value '{value}'; expected: sensing-path (or leave it out and give clock_ghz or clock_period_ps)");
+    }
 
     private static long ReadClock(YamlSection tech)
     {

@@ -26,8 +26,12 @@ public sealed record ChipSpec
     public DeviceRoadmap Roadmap { get; init; } = DeviceRoadmap.Lstp;
     /// <summary><c>technology.vdd_v</c> (default: the node's nominal supply).</summary>
     public required double VddV { get; init; }
-    /// <summary>Clock period in whole ps (<c>technology.clock_period_ps</c> or 1000 / <c>technology.clock_ghz</c>).</summary>
+    /// <summary>Clock period in whole ps (<c>technology.clock_period_ps</c> or 1000 / <c>technology.clock_ghz</c>; with
+    /// <see cref="ClockFromSensingPath"/>, the longer of that, if given, and the sensing path's).</summary>
     public required long ClockPeriodPs { get; init; }
+    /// <summary><c>technology.clock: sensing-path</c>: the period is NeuroSim V1.4's synchronous clock, the slowest sensing path
+    /// of the chip's subarrays (<see cref="SensingPathClock"/>), set by the loader.</summary>
+    public bool ClockFromSensingPath { get; init; }
     /// <summary><c>technology.preset</c>: neurosim (default) or puma.</summary>
     public CostPreset Preset { get; init; } = CostPreset.NeuroSim;
 
@@ -205,6 +209,8 @@ public sealed record ChipSpec
             AutoTiles && Tiles == 0 ? null : InRange("hierarchy.tiles", Tiles, 1, MaxTiles),
             InRange("hierarchy.pes_per_tile", PesPerTile, 1, 4096),
             InRange("hierarchy.crossbars_per_pe", CrossbarsPerPe, 1, 4096),
+            ClockFromSensingPath && (UsesComparators || Device != CellDevice.Sram || ComponentModels.NameFor(this, ComponentNames.Adc) != NeuroSimSubArrayCosts.Name)
+                ? new Problem("technology.clock", $"sensing-path times NeuroSim's SRAM subarrays and their ADCs: it needs crossbar.device sram, readout.kind adc on every layer and models.adc: {NeuroSimSubArrayCosts.Name}") : null,
             Dataflow == DataflowKind.NeuroSim && UsesComparators
                 ? new Problem("hierarchy.dataflow", "neurosim times NeuroSim's subarrays, whose readout is an ADC: every layer needs readout.kind adc") : null,
             Dataflow == DataflowKind.NeuroSim && Models.GetValueOrDefault(ComponentNames.HTree) != Components.NeuroSim.NeuroSimSubArrayCosts.Name
@@ -329,6 +335,13 @@ public sealed record ChipSpec
                 yield return new Problem($"models.{kind}", $"{name} {NeuroSimAdderTree.ShiftAddRequired}");
         }
     }
+
+    /// <summary>NeuroSim V1.4's synchronous clock for this chip (<c>main.cpp</c>: the longest sensing path over all layers'
+    /// subarrays): the <see cref="SubArrayClock"/> of the slowest of its ADC configurations.</summary>
+    public SubArrayClock SensingPathClock() =>
+        LayerPeripherals.Select(l => l.Choice).Append(ReadoutSpec).Where(c => c.IsAdc).Distinct()
+            .Select(c => SubArrayClock.Of(new SramSubArray(Technology, Rows, Columns, c.ColumnSharing, c.AdcBits, ReadVoltageV, c.AdcType == Workloads.Mapping.AdcType.Sar)))
+            .MaxBy(c => c.PeriodS)!;
 
     private static Problem? InRange(string field, double value, double min, double max, string unit = "") =>
         value >= min && value <= max ? null : new Problem(field, $"{value}{unit} is out of range [{min}{unit}, {max}{unit}]");

@@ -122,6 +122,8 @@ public class BrokenYamlTests
         yield return C("FloorplanAndPesPerTile", "  tiles: 2\n", "  tiles: auto\n  floorplan: neurosim\n", "hierarchy.pes_per_tile", 8);
         yield return C("FloorplanAndHTreeWidth", "  tiles: 2\n  pes_per_tile: 2\n  crossbars_per_pe: 2\n", "  tiles: auto\n  floorplan: neurosim\n",
             "interconnect.htree.width_bits", 28);
+        yield return C("UnknownClockSource", "  clock_ghz: 1.0\n", "  clock: pll\n", "technology.clock", 4);
+        yield return C("SensingPathClockWithoutNeuroSimSubarrays", "  clock_ghz: 1.0\n", "  clock: sensing-path\n", "technology.clock", 4);
         yield return C("DataflowWithoutFloorplan", "  tiles: 2\n", "  tiles: 2\n  dataflow: neurosim\n", "hierarchy.dataflow", 7);
         yield return C("UnknownDataflow", "  tiles: 2\n", "  tiles: 2\n  dataflow: timeloop\n", "hierarchy.dataflow", 7);
         yield return C("LayersNotAList", Append, "layers: { layer: conv1 }\n", "layers", 31);

@@ -1,3 +1,4 @@
+using CimSim.Simulator.Architecture;
 using CimSim.Search.Space;
 using CimSim.Tests.Architecture;
 using CimSim.Workloads.Mapping;
@@ -153,6 +154,19 @@ public class SearchSpaceLoaderTests
         var e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(SearchFixtures.TinySpaceYaml().Replace(original, chip), "space.yaml"))!;
         Assert.That((e.File, e.Field, e.Line), Is.EqualTo(("space.yaml", "base.chip", 3)), e.Message);
         Assert.That(e.Reason, Does.Contain("the chip has 2").And.Contain(chip));
+    }
+
+    [Test]
+    public void ABaseChipClockedByItsSensingPathIsRefusedAtBaseChip()
+    {
+        // The search varies the ADCs, and with them a sensing-path clock; a base chip must give its clock.
+        string original = RepoFiles.Architecture("xpert-vgg16-baseline.yaml");
+        string chip = Path.Combine(Directory.CreateTempSubdirectory("cimsim-space-").FullName, "sensing.yaml");
+        File.WriteAllText(chip, File.ReadAllText(original).Replace("  clock_ghz: 1.0 ", "  clock: sensing-path ") + "\nmodels:\n  adc: neurosim-v14\n");
+        Assert.That(ArchitectureLoader.LoadFile(chip).ClockFromSensingPath, Is.True, "the chip itself is valid");
+        var e = Assert.Throws<InputException>(() => SearchSpaceLoader.LoadText(SearchFixtures.TinySpaceYaml().Replace(original, chip), "space.yaml"))!;
+        Assert.That((e.File, e.Field, e.Line), Is.EqualTo(("space.yaml", "base.chip", 3)), e.Message);
+        Assert.That(e.Reason, Does.Contain("technology.clock"));
     }
 
     [TestCase("neurosim-vgg8-22nm.yaml", "hierarchy.floorplan")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CimSim.Cli.Printing;
 using CimSim.Components.Costs;
+using CimSim.Components.NeuroSim;
 using CimSim.Simulator.Architecture;
 using CimSim.Simulator.Reports;
 using CimSim.Simulator.Runs;
@@ -81,6 +82,17 @@ public static class ArchCommand
     }
 
     /// <summary>The layers on tiles of their own shape (<c>layers: [{ hierarchy: ... }]</c>), e.g. ", conv2 on 2 of 9 PEs × 16".</summary>
+    /// <summary>How a sensing-path clock was derived (technology.clock), or nothing.</summary>
+    private static string SensingPath(ChipSpec s)
+    {
+        if (!s.ClockFromSensingPath) return "";
+        var c = s.SensingPathClock();
+        string Ps(double seconds) => Units.Plain(Math.Round(seconds * 1e12, 2));
+        string sense = c.EncoderS > 0 ? $"sense amp {Ps(c.SenseS)} + encoder {Ps(c.EncoderS)}" : $"SAR ADC {Ps(c.SenseS)}";
+        return $" (sensing path {Ps(c.PeriodS)} ps = {SubArrayClock.Beta} × (max(switch matrix {Ps(c.SwitchMatrixS)}, mux {Ps(c.MuxS)} + decoder {Ps(c.MuxDecoderS)})"
+               + $" + precharger {Ps(c.PrechargerS)} + {sense}))";
+    }
+
     private static string OwnTiles(ChipSpec s, IReadOnlyList<ComponentCost> components) =>
         string.Concat(s.LayerPeripherals.Where(p => p.Tiling is { } t && (t.PesPerTile, t.CrossbarsPerPe) != (s.PesPerTile, s.CrossbarsPerPe)).Select(p =>
             $", {p.Layer} on {components.Single(c => c.Name == $"{ComponentNames.Crossbar}@{p.Layer}").Instances / p.Tiling!.CrossbarsPerTile} of {p.Tiling.PesPerTile} PEs × {p.Tiling.CrossbarsPerPe}"));
@@ -95,7 +107,7 @@ public static class ArchCommand
             : $"{s.Readout.ToString().ToLowerInvariant()} comparators + DCiM ({s.ReadoutSpec.ScaleFactorBits}-bit α, {s.ReadoutSpec.ScaleFactorUnit?.ColumnsPerCycle} lanes, zero skipping {(s.ReadoutSpec.ScaleFactorUnit?.ZeroSkipping == true ? "on" : "off")})";
         term.Line($"chip {s.Name} ({s.FileName})");
         term.Write(Tables.New(null, "", "")
-            .Row("technology", $"{s.NodeNm} nm {s.Roadmap.ToString().ToUpperInvariant()}, V_dd {Units.Plain(s.VddV)} V, clock {Units.Eng(s.ClockPeriodPs * 1e-12, "s")}, preset {s.Preset.ToString().ToLowerInvariant()}")
+            .Row("technology", $"{s.NodeNm} nm {s.Roadmap.ToString().ToUpperInvariant()}, V_dd {Units.Plain(s.VddV)} V, clock {Units.Eng(s.ClockPeriodPs * 1e-12, "s")}{SensingPath(s)}, preset {s.Preset.ToString().ToLowerInvariant()}")
             .Row("hierarchy", size.Sized
                 ? $"{size.Tiles(s)} × {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars{OwnTiles(s, components)} = {components.Where(c => c.Name.Split('@')[0] == ComponentNames.Crossbar).Sum(c => c.Instances)} crossbars"
                 : $"{size.Tiles(s)}; per tile {s.PesPerTile} PEs × {s.CrossbarsPerPe} crossbars = {s.CrossbarsPerTile} crossbars")
