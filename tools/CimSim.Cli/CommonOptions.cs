@@ -53,7 +53,7 @@ public static class CommonOptions
 
     /// <summary><c>--replicate-in-tiles</c>: NeuroSim's weight copies in each layer's own unused crossbars.</summary>
     public static Option<bool> ReplicateInTiles() =>
-        new("--replicate-in-tiles") { Description = "Fill each layer's unused crossbars in its own tiles with copies of its weights and divide its input vectors among them (NeuroSim)." };
+        new("--replicate-in-tiles") { Description = "Fill each layer's unused crossbars in its own tiles with copies of its weights and divide its input vectors (beyond one copy per vector, their bit planes) among them (NeuroSim)." };
 
     /// <summary><c>--seed N</c>: seed of the random weights and inputs.</summary>
     public static Option<ulong> Seed() =>

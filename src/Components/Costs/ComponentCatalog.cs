@@ -8,7 +8,8 @@ public static class ComponentCatalog
     /// <param name="ComponentClass">Report class (DESIGN.md §5).</param>
     /// <param name="Actions">Names of its actions (empty for area/leakage-only components): every model prices them.</param>
     /// <param name="ModelActions">Further actions that only some models price, for what only those models' chips do (NeuroSim's
-    /// layer-serial dataflow prices its bit counts on the <c>neurosim-v14</c> H-tree; a chip needing them requires that model).</param>
+    /// layer-serial dataflow prices its bit counts on the <c>neurosim-v14</c> H-tree; a chip needing them requires that model; the
+    /// <c>neurosim-v14</c> subarray's ADC and shift-add price whole-subarray reads, counted only where a model prices them).</param>
     public sealed record Entry(string Name, string ComponentClass, IReadOnlyList<string> Actions, IReadOnlyList<string>? ModelActions = null)
     {
         /// <summary>Every action a model of this kind may price.</summary>
@@ -20,10 +21,10 @@ public static class ComponentCatalog
     [
         new(ComponentNames.Crossbar, ComponentClasses.Crossbar, [ActionNames.Read]),
         new(ComponentNames.Dac, ComponentClasses.Dac, [ActionNames.Drive]),
-        new(ComponentNames.Adc, ComponentClasses.Adc, [ActionNames.Convert]),
+        new(ComponentNames.Adc, ComponentClasses.Adc, [ActionNames.Convert], [ActionNames.ArrayRead]),
         new(ComponentNames.Comparator, ComponentClasses.Comparator, [ActionNames.Decide]),
         new(ComponentNames.Dcim, ComponentClasses.Dcim, [ActionNames.Accumulate]),
-        new(ComponentNames.ShiftAdd, ComponentClasses.ShiftAdd, [ActionNames.ShiftAdd]),
+        new(ComponentNames.ShiftAdd, ComponentClasses.ShiftAdd, [ActionNames.ShiftAdd], [ActionNames.ArrayRead]),
         new(ComponentNames.Accumulator, ComponentClasses.Accumulator, [ActionNames.Add, ActionNames.MergeSlice]),
         new(ComponentNames.PeBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),
         new(ComponentNames.TileBuffer, ComponentClasses.Buffer, [ActionNames.Read, ActionNames.Write]),

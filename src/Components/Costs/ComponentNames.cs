@@ -82,6 +82,10 @@ public static class ActionNames
     public const string BusSend = "bus_send";
     /// <summary>H-tree (as <see cref="TreeSend"/>): one bit over one tile pitch of the X-Y bus, back to the global buffer.</summary>
     public const string BusReturn = "bus_return";
+    /// <summary>ADC and shift-add (<c>neurosim-v14</c>): one read of the whole subarray the unit belongs to, for the periphery
+    /// NeuroSim clocks on every read whatever columns a layer maps (switch-matrix register, column mux and its decoder,
+    /// every shift-add unit).</summary>
+    public const string ArrayRead = "array_read";
     /// <summary>Activation / pooling: one element.</summary>
     public const string Apply = "apply";
 }

@@ -197,6 +197,8 @@ public static class NeuroSimDigital
     public const double AdderActivity = 0.15;
     /// <summary>NeuroSim's activity factor of DFFs in shift-adds and accumulators (γ, <c>Param.cpp</c>, validated).</summary>
     public const double DffActivity = 0.5;
+    /// <summary>NeuroSim's activity factor of control circuits such as decoders (ε, <c>Param.cpp</c> <c>epsilon</c>, validated).</summary>
+    public const double ControlActivity = 0.05;
 
     /// <summary>The NAND2 of NeuroSim's ripple adder: N 4F, P pn·2F, both widened to fill the 28F cell
     /// (<c>EnlargeSize</c>: each network takes its share of 28F − 3.5F − 3.6F).</summary>

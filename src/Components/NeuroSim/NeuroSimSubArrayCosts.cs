@@ -75,8 +75,9 @@ public static class NeuroSimSubArrayCosts
 
     /// <summary>Multilevel sense amplifier, or with <paramref name="sar"/> a SAR ADC (one per <c>column_sharing</c> columns): per conversion,
     /// <see cref="SramSubArray.ConversionEnergyJ"/> at the chip's column resistance (the driven rows a typical read has:
-    /// R = R_access / rows driven; NeuroSim evaluates it per read), plus this conversion's share of the per-read
-    /// switch-matrix register and column-mux energies. Latency: NeuroSim's sensing time. Area: comparators and
+    /// R = R_access / rows driven; NeuroSim evaluates it per read); per read of the whole subarray (<c>array_read</c>), the
+    /// switch-matrix register, column mux and mux decoder, which NeuroSim clocks for all its columns whatever a layer maps.
+    /// Latency: NeuroSim's sensing time. Area: comparators and
     /// reference columns, encoder, column mux and its decoder (<see cref="SubArrayLayout"/>), per sense amplifier; leakage: the
     /// encoder's and mux decoder's (the sense amplifier, SAR ADC and mux leak 0 in NeuroSim).</summary>
     public static ComponentCost SenseAmp(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
@@ -85,34 +86,38 @@ public static class NeuroSimSubArrayCosts
         var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, sar);
         double activeRows = (s.CellAccessResistanceOhm + s.CellWireResistanceOhm) / columnResistanceOhm;
         int a = Math.Clamp((int)Math.Round(activeRows), 1, rows);
-        double perRead = (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ) / columns;
-        double pj = (s.ConversionEnergyJ(a) + perRead) * 1e12;
+        double pj = s.ConversionEnergyJ(a) * 1e12;
         // With the trace's driven-row histogram each conversion is priced at its own read's column resistance.
         var byDriven = new double[rows + 1];
-        for (int k = 0; k <= rows; k++) byDriven[k] = (s.ConversionEnergyJ(k) + perRead) * 1e12;
+        for (int k = 0; k <= rows; k++) byDriven[k] = s.ConversionEnergyJ(k) * 1e12;
+        double arrayReadPj = (s.SwitchMatrixEnergyPerReadJ + s.MuxEnergyPerReadJ + s.MuxDecoderEnergyPerReadJ) * 1e12;
         var l = new SubArrayLayout(s);
         return new ComponentCost(ComponentNames.Adc, ComponentClasses.Adc, instances, l.ReadoutAreaM2 * 1e12 / (columns / sharing),
             (l.EncoderLeakageW + l.MuxDecoderLeakageW) * 1e6 / (columns / sharing),
-            new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(pj, s.ColumnSenseTimeS * 1e9) },
-            $"NeuroSim V1.4 {(sar ? "SarADC" : "MultilevelSenseAmp (current mode)")} at each read's driven rows (without a driven-row histogram: {a} rows, R = {columnResistanceOhm:F0} Ω) + per-read switch-matrix DFFs and column mux")
+            new Dictionary<string, ActionCost> { [ActionNames.Convert] = new(pj, s.ColumnSenseTimeS * 1e9), [ActionNames.ArrayRead] = new(arrayReadPj, 0) },
+            $"NeuroSim V1.4 {(sar ? "SarADC" : "MultilevelSenseAmp (current mode)")} at each read's driven rows (without a driven-row histogram: {a} rows, R = {columnResistanceOhm:F0} Ω); per subarray read: switch-matrix DFFs, column mux and its decoder")
         { EnergyPjByDrivenRows = new Dictionary<string, double[]> { [ActionNames.Convert] = byDriven } };
     }
 
-    /// <summary>Shift-add (one per sense amplifier): per conversion, the subarray's weight and input shift-add energy
-    /// of one read divided by its columns (<c>ShiftAdd.cpp</c> with the validated activity factors). Area: the weight and
-    /// input shift-adders' per sense amplifier, and their leakage (<see cref="SubArrayLayout"/>).</summary>
+    /// <summary>Shift-add (one per sense amplifier): per read of the whole subarray (<c>array_read</c>), all its weight and input
+    /// shift-add units, which NeuroSim clocks whatever columns a layer maps (<c>ShiftAdd.cpp</c> with the validated activity
+    /// factors); a conversion's <c>shift_add</c> costs its latency only. Area: the weight and input shift-adders' per sense
+    /// amplifier, and their leakage (<see cref="SubArrayLayout"/>).</summary>
     public static ComponentCost ShiftAdd(TechnologyNode t, CellDevice device, int rows, int columns, int sharing, int adcBits,
         double readVoltageV, int weightColumns, int inputPulses, ComponentCost baseline)
     {
         var s = SubArray(t, device, rows, columns, sharing, adcBits, readVoltageV, weightColumns, inputPulses);
-        double pj = s.ShiftAddEnergyPerReadJ / columns * 1e12;
         var l = new SubArrayLayout(s);
         return baseline with
         {
             AreaUm2 = l.ShiftAddAreaM2 / (columns / sharing) * 1e12,
             LeakageUw = l.ShiftAddLeakageW / (columns / sharing) * 1e6,
-            Actions = new Dictionary<string, ActionCost> { [ActionNames.ShiftAdd] = new(pj, baseline[ActionNames.ShiftAdd].LatencyNs) },
-            Source = "NeuroSim V1.4 ShiftAdd (weight + input, per read / columns); area and leakage: ShiftAdd.cpp's per sense amplifier",
+            Actions = new Dictionary<string, ActionCost>
+            {
+                [ActionNames.ShiftAdd] = new(0, baseline[ActionNames.ShiftAdd].LatencyNs),
+                [ActionNames.ArrayRead] = new(s.ShiftAddEnergyPerReadJ * 1e12, 0),
+            },
+            Source = "NeuroSim V1.4 ShiftAdd (weight + input, all units per subarray read); area and leakage: ShiftAdd.cpp's per sense amplifier",
         };
     }
 }

@@ -281,9 +281,30 @@ public sealed class SramSubArray
             var d = Device;
             double min = d.MinNmosWidthM, pn = d.PnSizeRatio, h = d.CellHeightM, sizing = d.Node.NodeNm == 22 ? 110 : 1;
             int bits = (int)Math.Ceiling(Math.Log2(ColumnSharing)), norInputs = (bits + 1) / 2;
-            return new MuxDecoderGates(bits, norInputs, 4 * (bits / 2),
+            return new MuxDecoderGates(bits, norInputs, 4 * (bits / 2), bits > 2 ? 1 << bits : 0,
                 NeuroSimGates.Enlarge(d, min, pn * min, h), NeuroSimGates.Enlarge(d, 2 * min, pn * min, h),
                 NeuroSimGates.Enlarge(d, min, norInputs * pn * min, h), (2 * min * sizing, 2 * pn * min * sizing));
+        }
+    }
+
+    /// <summary>Mux-decoder energy per read, J (<c>RowDecoder::CalculatePower</c>, mux mode, once per mux step, × the control
+    /// circuits' activity ε = 0.05 of <c>Param.cpp</c>, validated): the address inverters into their NAND2 (or, for an odd
+    /// bit, NOR) inputs, one NAND2 output of each group of four into a quarter of the NORs, one NOR output into its enable
+    /// NAND, the enable NAND into the driver, the driver's two stages. NeuroSim's integer arithmetic is kept
+    /// (⌊bits/2⌋·2 predecoded bits).</summary>
+    public double MuxDecoderEnergyPerReadJ
+    {
+        get
+        {
+            if (ColumnSharing <= 1) return 0;
+            var m = MuxDecoder;
+            var c = m.Capacitances(Device);
+            int paired = m.AddressBits / 2 * 2;
+            double e = (c.InvIn + c.NandIn * 2) * paired + (c.InvIn + c.NorIn * m.Nors / 2) * (m.AddressBits - paired)
+                       + (c.NandOut + c.NorIn * m.Nors / 4) * m.Nands / 4
+                       + (c.NorOut + c.NandIn)
+                       + (c.NandOut + c.DriverIn) + (c.DriverOut + c.DriverIn) + c.DriverOut;
+            return e * Device.VddV * Device.VddV * ColumnSharing * NeuroSimDigital.ControlActivity;
         }
     }
 
@@ -325,9 +346,27 @@ public sealed class SramSubArray
 /// <param name="AddressBits">⌈log₂ column sharing⌉.</param>
 /// <param name="NorInputs">Inputs of each NOR, ⌈bits / 2⌉.</param>
 /// <param name="Nands">NAND2s of the predecoder, 4·⌊bits / 2⌋.</param>
+/// <param name="Nors">Output NORs: 2^bits above 2 address bits, else none (NeuroSim's <c>numNor</c>).</param>
 /// <param name="Inv">Address inverters.</param>
 /// <param name="Nand">Predecoder NAND2s (and each output's enable NAND).</param>
-/// <param name="Nor">Output NORs (⌈bits / 2⌉ inputs; used above 2 address bits).</param>
+/// <param name="Nor">Output NORs (⌈bits / 2⌉ inputs).</param>
 /// <param name="Driver">The two final inverters that drive the mux's gates.</param>
-public sealed record MuxDecoderGates(int AddressBits, int NorInputs, int Nands, (double WN, double WP) Inv, (double WN, double WP) Nand,
-    (double WN, double WP) Nor, (double WN, double WP) Driver);
+public sealed record MuxDecoderGates(int AddressBits, int NorInputs, int Nands, int Nors, (double WN, double WP) Inv, (double WN, double WP) Nand,
+    (double WN, double WP) Nor, (double WN, double WP) Driver)
+{
+    /// <summary>M3 wires between the NAND2 and NOR stages: NAND2s + 2 for an odd bit, above 2 address bits (<c>numMetalConnection</c>).</summary>
+    public int MetalConnections => AddressBits > 2 ? Nands + AddressBits % 2 * 2 : 0;
+
+    /// <summary>Input and output capacitances of each gate kind, F, in 28F cells (<c>RowDecoder::CalculateArea</c>).</summary>
+    public MuxDecoderCaps Capacitances(NeuroSimDevice d)
+    {
+        double h = d.CellHeightM;
+        return new MuxDecoderCaps(NeuroSimGates.InputCapF(d, Inv.WN, Inv.WP), NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, Inv.WN, Inv.WP, h),
+            NeuroSimGates.InputCapF(d, Nand.WN, Nand.WP), NeuroSimGates.OutputCapF(d, GateKind.Nand, 2, Nand.WN, Nand.WP, h),
+            NeuroSimGates.InputCapF(d, Nor.WN, Nor.WP), NeuroSimGates.OutputCapF(d, GateKind.Nor, NorInputs, Nor.WN, Nor.WP, h),
+            NeuroSimGates.InputCapF(d, Driver.WN, Driver.WP), NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, Driver.WN, Driver.WP, h));
+    }
+}
+
+/// <summary>Input and output capacitances of the mux decoder's gates, F (<see cref="MuxDecoderGates.Capacitances"/>).</summary>
+public sealed record MuxDecoderCaps(double InvIn, double InvOut, double NandIn, double NandOut, double NorIn, double NorOut, double DriverIn, double DriverOut);

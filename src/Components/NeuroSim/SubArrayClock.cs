@@ -65,12 +65,9 @@ public sealed record SubArrayClock(double SwitchMatrixS, double MuxS, double Mux
         {
             var md = s.MuxDecoder;
             var (mN, mP) = s.MuxGateWidthsM;
-            int muxes = s.Columns / s.ColumnSharing, nors = md.AddressBits > 2 ? 1 << md.AddressBits : 0;
+            int muxes = s.Columns / s.ColumnSharing, nors = md.Nors;
             double load1 = NeuroSimGates.GateCapF(d, mN) * muxes, load2 = NeuroSimGates.GateCapF(d, mP) * muxes;
-            double invIn = NeuroSimGates.InputCapF(d, md.Inv.WN, md.Inv.WP), invOut = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, md.Inv.WN, md.Inv.WP, h);
-            double nandIn = NeuroSimGates.InputCapF(d, md.Nand.WN, md.Nand.WP), nandOut = NeuroSimGates.OutputCapF(d, GateKind.Nand, 2, md.Nand.WN, md.Nand.WP, h);
-            double norIn = NeuroSimGates.InputCapF(d, md.Nor.WN, md.Nor.WP), norOut = NeuroSimGates.OutputCapF(d, GateKind.Nor, md.NorInputs, md.Nor.WN, md.Nor.WP, h);
-            double drvIn = NeuroSimGates.InputCapF(d, md.Driver.WN, md.Driver.WP), drvOut = NeuroSimGates.OutputCapF(d, GateKind.Inv, 1, md.Driver.WN, md.Driver.WP, h);
+            var (invIn, invOut, nandIn, nandOut, norIn, norOut, drvIn, drvOut) = md.Capacitances(d);
             double rInvN = NeuroSimGates.OnResistanceOhm(d, md.Inv.WN, true), rNandN = NeuroSimGates.OnResistanceOhm(d, md.Nand.WN, true);
             double t = 0, r = ramp, rampNor = ramp;
             double Stage(double trS, double rampIn) { var (delay, rampOut) = NeuroSimGates.Horowitz(trS, rampIn); r = rampOut; return delay; }

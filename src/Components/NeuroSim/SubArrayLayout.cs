@@ -42,14 +42,14 @@ public sealed class SubArrayLayout
         // Mux decoder (RowDecoder.cpp, mux mode, log₂ sharing address bits): inverters, NAND2s and NORs enlarged, then
         // two final drivers sized sizingfactor_MUX × 2·min (110 at 22 nm, 1 elsewhere; Param.cpp), M3 wiring.
         var md = s.MuxDecoder;
-        int bits = md.AddressBits, norInputs = md.NorInputs, nands = md.Nands, nors = 1 << bits;
+        int bits = md.AddressBits, norInputs = md.NorInputs, nands = md.Nands, nors = md.Nors;
         var (iN, iP) = md.Inv;
         var (aN, aP) = md.Nand;
         var (oN, oP) = md.Nor;
         double wNa = Width(GateKind.Nand, 2, aN, aP), wNo = Width(GateKind.Nor, norInputs, oN, oP);
         double wDrv = Width(GateKind.Inv, 1, md.Driver.WN, md.Driver.WP);
         MuxDecoderHeightM = s.ColumnSharing > 1 ? Math.Max(h * nors, h * nands) : 0;
-        MuxDecoderWidthM = s.ColumnSharing > 1 ? Width(GateKind.Inv, 1, iN, iP) + wNa + M3Pitch * (nands + bits % 2 * 2) * f + wNo + wNa + 2 * wDrv : 0;
+        MuxDecoderWidthM = s.ColumnSharing > 1 ? Width(GateKind.Inv, 1, iN, iP) + wNa + M3Pitch * md.MetalConnections * f + wNo + wNa + 2 * wDrv : 0;
         // Column mux (Mux.cpp, analog): its pass gates are laid out under the array, but SubArray then overrides its
         // height to the decoder's when that is taller.
         var (mN, mP) = s.MuxGateWidthsM;

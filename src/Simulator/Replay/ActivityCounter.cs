@@ -65,6 +65,10 @@ public static class ActivityCounter
                     {
                         Add(ComponentNames.Adc, ActionNames.Convert, c.ColumnReads, l.ReadoutsByDrivenRows);
                         Add(ComponentNames.ShiftAdd, ActionNames.ShiftAdd, c.ColumnReads);
+                        // Whole-subarray reads, for the models that price the periphery every read clocks (neurosim-v14).
+                        foreach (var kind in new[] { ComponentNames.Adc, ComponentNames.ShiftAdd })
+                            if (byName.TryGetValue(nameOf(l.Name, kind), out var unit) && unit.Actions.ContainsKey(ActionNames.ArrayRead))
+                                Add(kind, ActionNames.ArrayRead, c.CrossbarReads);
                         conversions += c.ColumnReads;
                     }
                     else

@@ -31,7 +31,9 @@ internal sealed class DetailedCrossbarPipelines : IEventHandler
         _remaining = new int[checked((int)vectors)];
     }
 
-    /// <summary>All input slices of <paramref name="vector"/> reach crossbar <paramref name="x"/> at <paramref name="timePs"/>.</summary>
+    /// <summary>The input slices of <paramref name="vector"/> crossbar <paramref name="x"/> reads (all of them, or its copy's
+    /// share, <see cref="LayerRunner.SliceShare"/>) reach it at <paramref name="timePs"/>; <paramref name="crossbarsInReplica"/>
+    /// crossbars read each slice once.</summary>
     public void Arrive(Simulation sim, int x, long vector, long timePs, int crossbarsInReplica)
     {
         if (_remaining[vector] == 0) _remaining[vector] = crossbarsInReplica * _layer.Slices;
@@ -45,7 +47,8 @@ internal sealed class DetailedCrossbarPipelines : IEventHandler
         {
             x = (int)(e.Arg >> VectorBits);
             long v = e.Arg & ((1L << VectorBits) - 1);
-            for (int s = 0; s < _layer.Slices; s++) _waiting[x].Enqueue((v, s));
+            var (first, step) = _layer.SliceShare(x, v);
+            for (int s = first; s < _layer.Slices; s += step) _waiting[x].Enqueue((v, s));
         }
         else
         {

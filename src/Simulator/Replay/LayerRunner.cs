@@ -227,42 +227,60 @@ internal sealed class LayerRunner
         if (now < Result.StartPs) Result.StartPs = now;
         if (_map is null) { StartDigital(sim, v, now); return; }
 
-        int replica = (int)(v % _map.Replicas);
-        int first = replica * _perReplica;
-        int tile0 = TileOf(first);
-        // Inputs: each tile receives, over its H-tree, the input rows of every row block it holds. In a layer-serial dataflow
-        // they are all there when the layer's inputs have passed the buffers and trees (_serial.BeforeReadsPs after its start).
-        var inBits = _tileInBits[replica];
         long serialArrival = _serial is null ? 0 : SerialStart(now) + _serial.BeforeReadsPs;
-        for (int i = 0; i < inBits.Length; i++)
-        {
-            long bits = inBits[i];
-            if (_serial is not null) { _tileIn[i] = serialArrival; continue; } // its traffic is counted for the layer (FinishSerial)
-            _tileIn[i] = _chip.HTree(tile0 + i, bits, now, out long flits);
-            Result.HTreeFlits += flits;
-            Result.TileBufferReads += ChipResources.CeilDiv(bits, _t.TileBufferWidthBits);
-            Result.PeBufferWrites += ChipResources.CeilDiv(bits, _t.PeBufferWidthBits);
-        }
         if (_serial is null) Result.PeBufferReads += _peReadsPerVector;
-        if (_detailed is not null)
-        {
-            for (int k = 0; k < _perReplica; k++)
-                _detailed.Arrive(sim, first + k, v, _tileIn[TileOf(first + k) - tile0], _perReplica);
-            return;
-        }
         long done = now;
         bool perSlice = _xt.Readout != ReadoutKind.Adc && _xt.ZeroSkipping;
-        foreach (var g in _groups[replica])
+        int sharers = Sharers(v);
+        for (int j = 0; j < sharers; j++)
         {
-            ref var pipe = ref _pipes![g.Pipe];
-            long arrival = _tileIn[g.TileIndex];
-            if (perSlice)
-                for (int s = 0; s < Slices; s++) pipe.Process(arrival, _xt.CrossbarReadPs, _readoutPs[g.Crossbar], PostPs(g.Crossbar, v, s));
-            else pipe.ProcessRepeated(arrival, _xt.CrossbarReadPs, _readoutPs[g.Crossbar], PostPs(g.Crossbar, v, 0), Slices);
-            done = Math.Max(done, pipe.LastDeparturePs);
+            int replica = Copy(v, j), first = replica * _perReplica, tile0 = TileOf(first);
+            int slices = (Slices - j + sharers - 1) / sharers; // slices j, j + sharers, …
+            // Inputs: each tile receives, over its H-tree, the input rows of every row block it holds (of this copy's slices). In
+            // a layer-serial dataflow they are all there when the layer's inputs have passed the buffers and trees
+            // (_serial.BeforeReadsPs after its start).
+            var inBits = _tileInBits[replica];
+            for (int i = 0; i < inBits.Length; i++)
+            {
+                if (_serial is not null) { _tileIn[i] = serialArrival; continue; } // its traffic is counted for the layer (FinishSerial)
+                long bits = ChipResources.CeilDiv(inBits[i] * slices, Slices);
+                _tileIn[i] = _chip.HTree(tile0 + i, bits, now, out long flits);
+                Result.HTreeFlits += flits;
+                Result.TileBufferReads += ChipResources.CeilDiv(bits, _t.TileBufferWidthBits);
+                Result.PeBufferWrites += ChipResources.CeilDiv(bits, _t.PeBufferWidthBits);
+            }
+            if (_detailed is not null)
+            {
+                for (int k = 0; k < _perReplica; k++)
+                    _detailed.Arrive(sim, first + k, v, _tileIn[TileOf(first + k) - tile0], _perReplica);
+                continue;
+            }
+            foreach (var g in _groups![replica])
+            {
+                ref var pipe = ref _pipes![g.Pipe];
+                long arrival = _tileIn[g.TileIndex];
+                if (perSlice)
+                    for (int s = j; s < Slices; s += sharers) pipe.Process(arrival, _xt.CrossbarReadPs, _readoutPs[g.Crossbar], PostPs(g.Crossbar, v, s));
+                else pipe.ProcessRepeated(arrival, _xt.CrossbarReadPs, _readoutPs[g.Crossbar], PostPs(g.Crossbar, v, 0), slices);
+                done = Math.Max(done, pipe.LastDeparturePs);
+            }
         }
-        CrossbarsDone(sim, v, done);
+        if (_detailed is null) CrossbarsDone(sim, v, done);
     }
+
+    /// <summary>How many copies share vector <paramref name="v"/>: one (copy v mod R reads all its input slices) when the layer
+    /// has at least as many vectors V as copies R; otherwise the copies v, v + V, v + 2V, … below R, which split its input
+    /// slices (bit planes) among them, copy j reading slices j, j + sharers, … (NeuroSim's speed-up of a layer with more copies
+    /// than vectors). Their partial sums are added after (<see cref="Computed"/>).</summary>
+    private int Sharers(long v) => _map!.Replicas <= Vectors ? 1 : (int)((_map.Replicas - 1 - v) / Vectors + 1);
+
+    /// <summary>The <paramref name="j"/>-th copy sharing vector <paramref name="v"/> (<see cref="Sharers"/>).</summary>
+    private int Copy(long v, int j) => _map!.Replicas <= Vectors ? (int)(v % _map.Replicas) : (int)(v + j * Vectors);
+
+    /// <summary>The input slices crossbar <paramref name="x"/> reads of vector <paramref name="v"/>: from
+    /// <c>First</c> in steps of <c>Step</c> (<see cref="Sharers"/>).</summary>
+    public (int First, int Step) SliceShare(int x, long v) =>
+        _map!.Replicas <= Vectors ? (0, 1) : ((int)((x / _perReplica - v) / Vectors), Sharers(v));
 
     /// <summary>When the layer started in a layer-serial dataflow: the first vector's start (they all start together, their
     /// inputs being the whole previous layer's outputs).</summary>
@@ -295,28 +313,32 @@ internal sealed class LayerRunner
         int outputs = Trace.Output.Channels;
         if (_map is not null)
         {
-            int replica = (int)(v % _map.Replicas);
-            int first = replica * _perReplica;
-            int tile0 = TileOf(first), tileN = TileOf(first + _perReplica - 1);
+            int sharers = Sharers(v);
+            int tile0 = TileOf(Copy(v, 0) * _perReplica);
             OutputTile = tile0;
             // Each tile's PEs send their partial sums up its H-tree: one per output its crossbars hold (the PE and tile
-            // reduce their row blocks first); the other tiles' then travel over the mesh to the reducing tile.
+            // reduce their row blocks first); the other tiles' — and those of the other copies sharing the vector — then
+            // travel over the mesh to the reducing tile.
             long totalReadout = 0;
             for (int cb = 0; cb < _map.ColumnBlocks; cb++) totalReadout += ReadoutColumns(_map, cb);
-            long perTileBits = (long)ChipResources.CeilDiv(outputs, tileN - tile0 + 1) * _t.PartialSumBits;
-            var tileHeld = _tileHeld[replica];
             // NeuroSim's dataflow counts and times the layer's traffic once (FinishSerial), not per vector.
-            for (int tile = tile0; _serial is null && tile <= tileN; tile++)
+            for (int j = 0; _serial is null && j < sharers; j++)
             {
-                long held = tileHeld[tile - tile0];
-                long bits = ChipResources.CeilDiv(outputs * Math.Min(held, totalReadout), Math.Max(1, totalReadout)) * _t.PartialSumBits;
-                long collected = _chip.HTree(tile, bits, now, out long flits);
-                Result.HTreeCollectFlits += flits;
-                if (tile == tile0) ready = Math.Max(ready, collected);
-                else
+                int first = Copy(v, j) * _perReplica, tileA = TileOf(first), tileN = TileOf(first + _perReplica - 1);
+                long perTileBits = (long)ChipResources.CeilDiv(outputs, tileN - tileA + 1) * _t.PartialSumBits;
+                var tileHeld = _tileHeld[Copy(v, j)];
+                for (int tile = tileA; tile <= tileN; tile++)
                 {
-                    ready = Math.Max(ready, _chip.Mesh(tile, tile0, perTileBits, collected, out long fh));
-                    Result.MeshFlitHops += fh;
+                    long held = tileHeld[tile - tileA];
+                    long bits = ChipResources.CeilDiv(outputs * Math.Min(held, totalReadout), Math.Max(1, totalReadout)) * _t.PartialSumBits;
+                    long collected = _chip.HTree(tile, bits, now, out long flits);
+                    Result.HTreeCollectFlits += flits;
+                    if (tile == tile0) ready = Math.Max(ready, collected);
+                    else
+                    {
+                        ready = Math.Max(ready, _chip.Mesh(tile, tile0, perTileBits, collected, out long fh));
+                        Result.MeshFlitHops += fh;
+                    }
                 }
             }
             // Reduction: every output sums its readout columns (weight slices, ± columns) over all row blocks;
@@ -332,6 +354,7 @@ internal sealed class LayerRunner
                 merges = outputs * _map.RowBlocks * Math.Max(0, perOutput - 1);
             }
             Result.AccumulatorSliceMerges += merges;
+            adds += outputs * (sharers - 1); // the partial sums of copies that shared the vector's input slices
             if (Trace.Bias) adds += outputs; // the per-channel bias, added after the readout
             Result.AccumulatorAdds += adds;
             Result.ActivationOps += outputs;

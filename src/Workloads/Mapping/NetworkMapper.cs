@@ -61,12 +61,12 @@ public static class NetworkMapper
 
         var replicas = maps.Select((m, i) => m is null ? 0
             : inTiles ? (int)Math.Clamp(tilings[i].Copies > 0 ? tilings[i].Copies : TilesFor(i, 1) * tilings[i].CrossbarsPerTile / ((long)m.RowBlocks * m.ColumnBlocks),
-                1, Math.Max(1, m.InputVectors))
+                1, MaxReplicas(m))
             : 1).ToArray();
         if (replicate)
         {
             long spare = target.Tiles - needed;
-            var active = new HashSet<int>(Enumerable.Range(0, maps.Length).Where(i => maps[i] is not null && maps[i]!.InputVectors > 1));
+            var active = new HashSet<int>(Enumerable.Range(0, maps.Length).Where(i => maps[i] is not null && MaxReplicas(maps[i]!) > 1));
             while (active.Count > 0 && spare > 0)
             {
                 int best = -1;
@@ -78,7 +78,7 @@ public static class NetworkMapper
                 }
                 var m = maps[best]!;
                 long cost = TilesFor(best, replicas[best] + 1) - TilesFor(best, replicas[best]);
-                if (cost <= spare && replicas[best] < m.InputVectors)
+                if (cost <= spare && replicas[best] < MaxReplicas(m))
                 {
                     replicas[best]++;
                     spare -= cost;
@@ -97,4 +97,8 @@ public static class NetworkMapper
         }
         return maps;
     }
+
+    /// <summary>The most copies a layer can use: one per input vector, and beyond that one per input slice of each
+    /// (copies then share a vector's bit planes, as NeuroSim's speed-up assumes).</summary>
+    public static int MaxReplicas(CrossbarMapping m) => (int)Math.Min(int.MaxValue, Math.Max(1, m.InputVectors) * m.InputSlices);
 }

@@ -81,8 +81,8 @@ internal sealed class TraceCheck(TraceHeader header, string file)
             || !m.ColumnsInBlock.SequenceEqual(expected.ColumnsInBlock)
             || (m.ReadoutColumnsInBlock is { } ro && !ro.SequenceEqual(expected.ReadoutColumnsInBlock!)))
             throw Error(l, $"its mapping ({Describe(m)}) is not the one its shapes and {l.WeightBits}-bit weights, {l.InputBits}-bit inputs give on this chip ({Describe(expected)})");
-        if (m.Replicas > Math.Max(1, m.InputVectors))
-            throw Error(l, $"{m.Replicas} replicas of a layer with {m.InputVectors} input vectors");
+        if (m.Replicas > NetworkMapper.MaxReplicas(m))
+            throw Error(l, $"{m.Replicas} replicas of a layer with {m.InputVectors} input vectors of {m.InputSlices} slices (at most one copy per slice of each)");
         var tiling = l.Tiling ?? LayerTiling.Of(header.Target);
         long tiles = tiling.TilesFor((long)m.RowBlocks * m.ColumnBlocks * m.Replicas);
         if (m.FirstTile != _nextTile || m.TileCount != tiles)

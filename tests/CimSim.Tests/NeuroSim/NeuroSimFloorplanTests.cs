@@ -4,6 +4,7 @@ using CimSim.Simulator.Runs;
 using CimSim.Tests.Architecture;
 using CimSim.Workloads.Compilation;
 using CimSim.Workloads.Networks;
+using CimSim.Workloads.Mapping;
 using NUnit.Framework;
 
 namespace CimSim.Tests.NeuroSim;
@@ -115,7 +116,7 @@ public class NeuroSimFloorplanTests
         for (int i = 0; i < layers.Count; i++)
         {
             var (l, m, r) = (layers[i], layers[i].Mapping!, rows[i]);
-            Assert.That((m.TileCount, m.Replicas), Is.EqualTo((tiles[i], (int)Math.Min(copies[i], m.InputVectors))), l.Name);
+            Assert.That((m.TileCount, m.Replicas), Is.EqualTo((tiles[i], (int)Math.Min(copies[i], NetworkMapper.MaxReplicas(m)))), l.Name);
             if (l.Tiling is { RowChunk: > 0 })
                 Assert.That(m.RowBlocks * m.ColumnBlocks, Is.EqualTo(r[3] * r[4] * ((r[2] + 127) / 128) * ((r[5] * 8 + 127) / 128)), $"{l.Name}: subarrays of a copy");
         }

@@ -67,10 +67,24 @@ public class EndToEndTests
     }
 
     [TestCaseSource(nameof(SmallZoo))]
-    public void DetailedAndFastModesAgreeOnCyclesAndEnergy(string chipFile, string net, string ds)
+    public void DetailedAndFastModesAgreeOnCyclesAndEnergy(string chipFile, string net, string ds) =>
+        DetailedAndFastAgree(Chip(chipFile), Compile(Chip(chipFile), net, ds));
+
+    /// <summary>Copies that share a vector's input slices (more copies than vectors: the fully connected layers), on a chip
+    /// with zero skipping (each slice its own DCiM time) and on an ADC chip.</summary>
+    [TestCase("hcim.yaml")]
+    [TestCase("adc7.yaml")]
+    public void DetailedAndFastModesAgreeWhereCopiesShareAVectorsSlices(string chipFile)
     {
         var chip = Chip(chipFile);
-        var trace = Compile(chip, net, ds);
+        var trace = SimulationRunner.Compile(chip, NetworkZoo.Create("vgg8:channels=16,32,64,64,128,128", Dataset.Cifar10),
+            new CompileOptions { Seed = 7, ReplicateInTiles = true });
+        Assert.That(trace.Layers.Any(l => l.Mapping is { } m && m.Replicas > m.InputVectors), "a layer with more copies than vectors");
+        DetailedAndFastAgree(chip, trace);
+    }
+
+    private static void DetailedAndFastAgree(ChipModel chip, NetworkTrace trace)
+    {
         foreach (var schedule in new[] { LayerSchedule.LayerByLayer, LayerSchedule.Pipelined })
         {
             var fast = SimulationRunner.Simulate(chip, trace, new ReplayOptions(schedule, false));
@@ -83,7 +97,7 @@ public class EndToEndTests
     }
 
     [Test]
-    public void CopiesInTilesShortenTheCopiedLayersAndChangeNoCount()
+    public void CopiesInTilesShortenTheCopiedLayersAndAddOnlyTheSharedSlicesSums()
     {
         // adc7's tiles hold 16 crossbars; the narrow VGG8's conv1 (one crossbar of 3-bit differential weights) fills its
         // tile with 16 copies.
@@ -96,8 +110,26 @@ public class EndToEndTests
         var m = plainTrace.Layers[0].Mapping!;
         Assert.That(traced.Layers[0].Mapping!.Replicas, Is.EqualTo(m.TileCount * 16 / (m.RowBlocks * m.ColumnBlocks)).And.GreaterThan(1));
         Assert.That(copies.Totals.AreaMm2, Is.EqualTo(plain.Totals.AreaMm2), "no tile is added");
-        Assert.That(copies.DynamicEnergyPj, Is.EqualTo(plain.DynamicEnergyPj).Within(1e-9).Percent, "the same reads, conversions and transfers");
+        long Count(SimulationReport r, string key) => r.Counts.Single(kv => kv.Key == key).Value;
+        foreach (var key in new[] { "crossbar_reads", "row_activations", "adc_conversions", "htree_flits", "activation_ops" })
+            Assert.That(Count(copies, key), Is.EqualTo(Count(plain, key)), key);
+        // Copies beyond a layer's vectors (its fully connected layers, one vector each) share the vector's input slices; their
+        // partial sums are added after: outputs × (copies − vectors) more adds, and no other count changes on the layers
+        // whose copies hold whole vectors.
+        var shared = traced.Layers.Where(l => l.Mapping is { } c && c.Replicas > c.InputVectors).ToList();
+        Assert.That(shared, Is.Not.Empty, "the test needs a layer with more copies than vectors");
+        Assert.That(Count(copies, "accumulator_adds") - Count(plain, "accumulator_adds"),
+            Is.EqualTo(shared.Sum(l => (long)l.Output.Channels * (l.Mapping!.Replicas - l.Mapping.InputVectors))));
+        for (int i = 0; i < traced.Layers.Count; i++)
+            if (!shared.Contains(traced.Layers[i]))
+                Assert.That(copies.Layers[i].EnergyPj, Is.EqualTo(plain.Layers[i].EnergyPj).Within(1e-9).Percent, traced.Layers[i].Name);
         Assert.That(copies.Layers[0].LatencyNs, Is.LessThan(0.75 * plain.Layers[0].LatencyNs), "the copies share conv1's 1,024 vectors");
+        for (int i = 0; i < traced.Layers.Count; i++)
+        {
+            var l = traced.Layers[i];
+            if (!shared.Contains(l)) continue;
+            Assert.That(copies.Layers[i].LatencyNs, Is.LessThan(plain.Layers[i].LatencyNs), $"{l.Name}: its copies share its input slices");
+        }
     }
 
     [Test]
@@ -121,6 +153,7 @@ public class EndToEndTests
         Assert.That(hcim.EnergyPjByClass.Single(kv => kv.Key == "dcim").Value, Is.GreaterThan(0));
         Assert.That(adc7.EnergyPjByClass.Single(kv => kv.Key == "adc").Value, Is.GreaterThan(0));
         Assert.That(adc7.EnergyPjByClass.Any(kv => kv.Key is "comparator" or "dcim"), Is.False);
+        Assert.That(adc7.Tallies.Any(a => a.Action == "array_read"), Is.False, "only models that price whole-subarray reads count them");
         // Same network, same seed: the same MACs on both chips.
         Assert.That(hcim.Totals.Ops, Is.EqualTo(adc7.Totals.Ops));
     }

@@ -104,7 +104,7 @@ public class MappingTests
     {
         // Tiles of 16 crossbars. VGG8's conv1: 27 rows × 128 outputs × 8 columns = 1 × 8 crossbars, one tile: 2 copies
         // (NeuroSim's rule, ⌊tile crossbars / copy⌋); conv2: 9 × 8 = 72 crossbars in 5 tiles (80): one copy; fc2 (one
-        // input vector): one copy whatever fits.
+        // input vector of 8 slices): the 2 copies that fit, sharing the vector's slices (up to 8 would).
         var net = NetworkZoo.Create("vgg8");
         var plain = NetworkMapper.Map(net, Target(), _ => 8, _ => 8, false);
         var copies = NetworkMapper.Map(net, Target(), _ => 8, _ => 8, false, inTiles: true);
@@ -114,9 +114,9 @@ public class MappingTests
             var c = copies[i]!;
             Assert.That((c.FirstTile, c.TileCount), Is.EqualTo((p.FirstTile, p.TileCount)), net.Layers[i].Name);
             long fit = (long)p.TileCount * 16 / (p.RowBlocks * p.ColumnBlocks);
-            Assert.That(c.Replicas, Is.EqualTo(Math.Clamp(fit, 1, p.InputVectors)), net.Layers[i].Name);
+            Assert.That(c.Replicas, Is.EqualTo(Math.Clamp(fit, 1, NetworkMapper.MaxReplicas(p))), net.Layers[i].Name);
             Assert.That(c.CrossbarReads, Is.EqualTo(p.CrossbarReads), "copies share the reads, they do not add any");
         }
-        Assert.That((copies[0]!.Replicas, copies[1]!.Replicas, copies.Last(m => m is not null)!.Replicas), Is.EqualTo((2, 1, 1)));
+        Assert.That((copies[0]!.Replicas, copies[1]!.Replicas, copies.Last(m => m is not null)!.Replicas), Is.EqualTo((2, 1, 2)));
     }
 }
