@@ -202,7 +202,9 @@ public sealed class SramSubArray
     /// <summary>Shift-add energy of one read, J (<c>SubArray::CalculatePower</c>, parallel SRAM, one read of all
     /// rows, <c>numAdd</c> = 1): the weight shift-add (columns/sharing units of (ADC bits)-bit adders) runs
     /// (weight columns − 1)·⌈sharing / weight columns⌉ times, the input shift-add (ADC bits + weight columns)
-    /// ⌈sharing / weight columns⌉ times.</summary>
+    /// ⌈sharing / weight columns⌉ times. NeuroSim writes the quotient in integers (<c>ceil(numColMuxed/numCellPerSynapse)</c>),
+    /// which makes the shift-add free when fewer columns share a sense amplifier than a weight spans; CimSim takes the real
+    /// ceiling (docs/VALIDATION.md §4).</summary>
     public double ShiftAddEnergyPerReadJ
     {
         get

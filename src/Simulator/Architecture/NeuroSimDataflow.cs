@@ -237,8 +237,12 @@ public static class NeuroSimDataflow
             return rows * bitVectors / inDffs + columns / l.ColumnsPerWeight * subarrayBits * bitVectors / _inBits / outDffs;
         }
 
-        /// <summary>Adder-tree passes of a layer: one per input vector per ⌊column sharing / columns per weight⌋ (NeuroSim's integer quotient).</summary>
-        private double TreePasses(DataflowLayer l) => (double)l.Vectors * (_mux / l.ColumnsPerWeight);
+        /// <summary>Adder-tree passes of a layer: one per input vector per ⌈column sharing / columns per weight⌉. NeuroSim
+        /// computes this quotient in integers in its PE and novel-mapping tile trees (<c>ProcessingUnit.cpp</c>, <c>Tile.cpp</c>
+        /// <c>ceil(numColMuxed/numColPerSynapse)</c>) but in reals in its conventional tile trees: with fewer columns per sense
+        /// amplifier than per weight (4 and 8) its integer form gives no pass, and the partial sums are never added. CimSim takes
+        /// the ceiling everywhere; the two agree whenever the sharing is a multiple of the weight's columns (docs/VALIDATION.md §4).</summary>
+        private double TreePasses(DataflowLayer l) => l.Vectors * Math.Ceiling((double)_mux / l.ColumnsPerWeight);
 
         /// <summary>Side of a PE's subarray grid, ⌈√subarrays⌉.</summary>
         private long SubarraySide(long pe) => (long)Math.Ceiling(Math.Sqrt(CeilDiv(pe, _s.Rows) * CeilDiv(pe, _s.Columns)));
