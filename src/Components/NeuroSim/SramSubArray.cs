@@ -14,6 +14,10 @@ namespace CimSim.Components.NeuroSim;
 /// </summary>
 public sealed class SramSubArray
 {
+    /// <summary>The widest ADC the model takes, bits (assumption: NeuroSim's sense-amplifier and SAR fits were made for
+    /// 2–32 levels; 10 bits, 1,023 comparators per column, is kept as the limit of what they may be stretched to).</summary>
+    public const int MaxAdcBits = 10;
+
     /// <summary>Device constants.</summary>
     public NeuroSimDevice Device { get; }
     /// <summary>Rows (all read in parallel).</summary>
@@ -67,8 +71,8 @@ public sealed class SramSubArray
     public SramSubArray(TechnologyNode node, int rows, int columns, int columnSharing, int adcBits, double? readVoltageV = null, bool sar = false)
     {
         Sar = sar;
-        if (rows < 1 || columns < 1 || columnSharing < 1 || adcBits < 1 || adcBits > 10)
-            throw new ArgumentOutOfRangeException(nameof(rows), "rows, columns, sharing ≥ 1 and 1 ≤ bits ≤ 10");
+        if (rows < 1 || columns < 1 || columnSharing < 1 || adcBits < 1 || adcBits > MaxAdcBits)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"rows, columns, sharing ≥ 1 and 1 ≤ bits ≤ {MaxAdcBits}");
         var d = Device = NeuroSimDevice.For(node);
         Rows = rows; Columns = columns; ColumnSharing = columnSharing; Levels = 1 << adcBits;
         ReadVoltageV = readVoltageV ?? node.DefaultReadVoltageV;

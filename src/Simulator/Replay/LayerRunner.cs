@@ -324,9 +324,9 @@ internal sealed class LayerRunner
             // NeuroSim's dataflow counts and times the layer's traffic once (FinishSerial), not per vector.
             for (int j = 0; _serial is null && j < sharers; j++)
             {
-                int first = Copy(v, j) * _perReplica, tileA = TileOf(first), tileN = TileOf(first + _perReplica - 1);
+                int copy = Copy(v, j), first = copy * _perReplica, tileA = TileOf(first), tileN = TileOf(first + _perReplica - 1);
                 long perTileBits = (long)ChipResources.CeilDiv(outputs, tileN - tileA + 1) * _t.PartialSumBits;
-                var tileHeld = _tileHeld[Copy(v, j)];
+                var tileHeld = _tileHeld[copy];
                 for (int tile = tileA; tile <= tileN; tile++)
                 {
                     long held = tileHeld[tile - tileA];
