@@ -140,13 +140,8 @@ public static class ArchitectureLoader
     /// per PE and H-tree width itself.</summary>
     private static FloorplanKind ReadFloorplan(YamlSection hier, bool autoTiles)
     {
-        if (!hier.Has("floorplan")) return FloorplanKind.None;
-        var kind = hier.String("floorplan") switch
-        {
-            "neurosim" => FloorplanKind.NeuroSim,
-            "neurosim-conventional" => FloorplanKind.NeuroSimConventional,
-            var t => throw hier.Error("floorplan", $"unknown value '{t}'; expected one of: neurosim, neurosim-conventional"),
-        };
+        var kind = Choice(hier, "floorplan", FloorplanKind.None, ("neurosim", FloorplanKind.NeuroSim), ("neurosim-conventional", FloorplanKind.NeuroSimConventional));
+        if (kind == FloorplanKind.None) return kind;
         if (!autoTiles) throw hier.Error("tiles", "a floorplan sizes the chip for each network: give tiles: auto");
         foreach (var key in new[] { "pes_per_tile", "crossbars_per_pe" }) NotWithFloorplan(hier, key);
         return kind;
@@ -156,13 +151,7 @@ public static class ArchitectureLoader
     /// and trees from NeuroSim's floorplan and so needs one.</summary>
     private static DataflowKind ReadDataflow(YamlSection hier, FloorplanKind floorplan)
     {
-        if (!hier.Has("dataflow")) return DataflowKind.Streaming;
-        var kind = hier.String("dataflow") switch
-        {
-            "streaming" => DataflowKind.Streaming,
-            "neurosim" => DataflowKind.NeuroSim,
-            var t => throw hier.Error("dataflow", $"unknown value '{t}'; expected one of: streaming, neurosim"),
-        };
+        var kind = Choice(hier, "dataflow", DataflowKind.Streaming, ("streaming", DataflowKind.Streaming), ("neurosim", DataflowKind.NeuroSim));
         if (kind == DataflowKind.NeuroSim && floorplan == FloorplanKind.None)
             throw hier.Error("dataflow", "neurosim sizes its buffers and adder trees from NeuroSim's floorplan: give floorplan: neurosim or neurosim-conventional");
         return kind;
@@ -179,12 +168,15 @@ public static class ArchitectureLoader
 
     /// <summary><c>technology.clock</c>: <c>sensing-path</c> derives the period from NeuroSim's subarrays (the loader sets it once
     /// the chip is valid); absent, the file gives it.</summary>
-    private static bool ReadClockSource(YamlSection tech)
+    private static bool ReadClockSource(YamlSection tech) => Choice(tech, "clock", false, ("sensing-path", true));
+
+    /// <summary>A field of named values (<see cref="YamlSection.Choice"/>): <paramref name="absent"/> when the file leaves it
+    /// out, else the value its name stands for.</summary>
+    private static T Choice<T>(YamlSection section, string key, T absent, params (string Name, T Value)[] values)
     {
-        if (!tech.Has("clock")) return false;
-        string value = tech.String("clock");
-        return value == "sensing-path"
-            ? true : throw tech.Error("clock", $"unknown value '{value}'; expected: sensing-path (or leave it out and give clock_ghz or clock_period_ps)");
+        if (!section.Has(key)) return absent;
+        string name = section.Choice(key, [.. values.Select(v => v.Name)]);
+        return values.First(v => v.Name == name).Value;
     }
 
     private static long ReadClock(YamlSection tech)
