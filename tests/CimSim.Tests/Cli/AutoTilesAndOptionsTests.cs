@@ -73,6 +73,16 @@ public class AutoTilesAndOptionsTests
     }
 
     [Test]
+    public void ArchShowsHowASensingPathClockIsMade()
+    {
+        var text = Run("arch", Chip("neurosim-vgg8-22nm.yaml"), "--network", "vgg8");
+        Assert.That(text.Code, Is.Zero, text.Err);
+        Assert.That(text.Out, Does.Contain("clock 1.697 ns (sensing path 1697 ps = 1.4 × (max(switch matrix 14.14, mux 3.760 + decoder 89.51)"));
+        Assert.That(text.Out, Does.Contain("+ precharger 33.14 + sense amp 938.4 + encoder 147.6))"));
+        Assert.That(Run("arch", Chip("adc7.yaml")).Out, Does.Not.Contain("sensing path"), "a chip that gives its clock");
+    }
+
+    [Test]
     public void ArchOnAnAutoChipSaysSoAndWithANetworkMatchesRun()
     {
         var text = Run("arch", Chip("adc7.yaml"));
