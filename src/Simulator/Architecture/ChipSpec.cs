@@ -326,11 +326,13 @@ public sealed record ChipSpec
             else if (name == NeuroSimSubArrayCosts.Name && kind is ComponentNames.Crossbar or ComponentNames.Dac or ComponentNames.Adc or ComponentNames.ShiftAdd
                      && Device != CellDevice.Sram)
                 yield return new Problem($"models.{kind}", $"{name} covers SRAM subarrays only (crossbar.device is {Device.ToString().ToLowerInvariant()})");
+            // The H-tree too: it runs its PE buses across NeuroSim's subarray.
             else if (name == NeuroSimSubArrayCosts.Name && kind is ComponentNames.Crossbar or ComponentNames.Dac or ComponentNames.Adc or ComponentNames.ShiftAdd
+                         or ComponentNames.HTree
                      && MaxAdcBits > SramSubArray.MaxAdcBits)
                 yield return new Problem(ReadoutSpec.IsAdc && AdcBits > SramSubArray.MaxAdcBits ? "readout.adc.bits"
                         : $"layers[{LayerPeripherals.ToList().FindIndex(l => l.AdcBits > SramSubArray.MaxAdcBits)}].readout.adc.bits",
-                    $"{MaxAdcBits} bits: the {name} subarray models ADCs of up to {SramSubArray.MaxAdcBits} bits (models.{kind})");
+                    $"{MaxAdcBits} bits: the {name} models take NeuroSim's subarray, whose ADCs go up to {SramSubArray.MaxAdcBits} bits (models.{kind})");
             else if (name == NeuroSimSubArrayCosts.Name && kind == ComponentNames.Adc
                      && LayerPeripherals.Select(l => l.Choice).Append(ReadoutSpec).Where(c => c.IsAdc).Select(c => c.AdcType).Distinct().Count() > 1)
                 // One subarray floorplan per chip: NeuroSim's subarray has either multilevel sense amplifiers or SAR ADCs (SARADC).

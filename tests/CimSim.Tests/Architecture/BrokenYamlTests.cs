@@ -183,9 +183,10 @@ public class BrokenYamlTests
     /// <summary>An ADC wider than the neurosim-v14 subarray models take is refused at its bits, the chip's or a layer's.</summary>
     [TestCase("    bits: 5\n", "    bits: 12\n", "", "readout.adc.bits", 22)]
     [TestCase("    bits: 5\n", "    bits: 5\n", "layers:\n  - { layer: fc1, readout: { kind: adc, adc: { type: sar, bits: 11, column_sharing: 8 } } }\n", "layers[0].readout.adc.bits", 34)]
-    public void AnAdcWiderThanNeuroSimsSubarrayModelsIsRefusedAtItsBits(string find, string replace, string layers, string field, int line)
+    [TestCase("    bits: 5\n", "    bits: 12\n", "", "readout.adc.bits", 22, "htree")]
+    public void AnAdcWiderThanNeuroSimsSubarrayModelsIsRefusedAtItsBits(string find, string replace, string layers, string field, int line, string model = "adc")
     {
-        string text = Valid.Replace(find, replace) + "models:\n  adc: neurosim-v14\n" + layers;
+        string text = Valid.Replace(find, replace) + $"models:\n  {model}: neurosim-v14\n" + layers;
         var e = Assert.Throws<InputException>(() => ArchitectureLoader.LoadText(text, "t.yaml"))!;
         Assert.That((e.Field, e.Line), Is.EqualTo((field, line)), e.Message);
         Assert.That(e.Reason, Does.Contain("up to 10 bits"));
